@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bot } from '../bot.js';
+import type { Logger } from '../core/log.js';
+
+/**
+ * What every platform adapter is given and gives back. `main.ts` reads each
+ * adapter's config (a small file that never imports the SDK) and imports the
+ * adapter itself only when that platform is configured.
+ */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpRoutes {
+  /** Registers a handler for an exact path (`*` method matches any). */
+  add(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | '*', path: string, handler: HttpHandler): void;
+}
+
+export interface AdapterContext {
+  bot: Bot;
+  logger: Logger;
+  /** Routes on the one shared HTTP server. */
+  routes: HttpRoutes;
+}
+
+export interface RunningAdapter {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/** Result of reading one platform's settings from the environment. */
+export type AdapterConfigResult<T> =
+  | { configured: false; reason: string }
+  | { configured: true; config: T };

@@ -1,0 +1,27 @@
+import type { Effect, Reply, UserInput } from './types.js';
+
+/** What a flow step returns: the next state, what to say, and what the engine must do. */
+export interface StepResult<S> {
+  state: S;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+/**
+ * A conversation as pure functions over serializable state.
+ * `C` is the flow's context (clock-derived today, knowledge, translator): steps do no I/O.
+ */
+export interface Flow<S, C> {
+  id: string;
+  /** Bumped when the state shape changes; `load` migrates older versions. */
+  version: number;
+  initial(ctx: C): S;
+  /** Validate and migrate persisted JSON; `null` when it cannot be read. */
+  load(raw: unknown): S | null;
+  /** A new conversation: the greeting and first question (the input may be a command such as "forget me"). */
+  start(state: S, input: UserInput, ctx: C): StepResult<S>;
+  advance(state: S, input: UserInput, ctx: C): StepResult<S>;
+}
+
+/** Runs an effect the flow asked for (e.g. build the letter) against the saved state. */
+export type EffectRunner<S, C> = (effect: Effect, state: S, ctx: C) => Promise<Reply[]>;
