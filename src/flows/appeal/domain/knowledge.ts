@@ -1,0 +1,174 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { OverturnError } from '../../../core/errors.js';
+import { Matcher } from './match.js';
+import {
+  drugSchema,
+  insurerSchema,
+  planTypeSchema,
+  reasonSchema,
+  type DenialReason,
+  type Drug,
+  type Insurer,
+  type PlanType,
+} from './knowledge-schema.js';
+
+export type { DenialReason, Drug, Insurer, PlanType };
+
+/** The knowledge base, validated and indexed once at start-up (never per turn). */
+export interface Knowledge {
+  planTypes: Map<string, PlanType>;
+  insurers: Map<string, Insurer>;
+  drugs: Map<string, Drug>;
+  reasons: Map<string, DenialReason>;
+  match: {
+    insurer: Matcher;
+    drug: Matcher;
+    reason: Matcher;
+    planType: Matcher;
+  };
+}
+
+export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('../../../../knowledge/', import.meta.url));
+
+export interface KnowledgeReport {
+  errors: string[];
+  counts: { planTypes: number; insurers: number; drugs: number; reasons: number };
+}
+
+interface RawKnowledge {
+  planTypes: PlanType[];
+  insurers: Insurer[];
+  drugs: Drug[];
+  reasons: DenialReason[];
+}
+
+function readYaml(file: string): unknown {
+  return parseYaml(readFileSync(file, 'utf8'));
+}
+
+function validateList<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  where: string,
+  errors: string[],
+): Array<z.infer<S>> {
+  if (!Array.isArray(data)) {
+    errors.push(`${where}: expected a list`);
+    return [];
+  }
+  const items: Array<z.infer<S>> = [];
+  data.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    const label = `${where}[${index}]${item && typeof item === 'object' && 'id' in item ? ` (${String(item.id)})` : ''}`;
+    if (parsed.success) items.push(parsed.data);
+    else for (const issue of parsed.error.issues) errors.push(`${label} ${issue.path.join('.')}: ${issue.message}`);
+  });
+  return items;
+}
+
+function readAll(dir: string, errors: string[]): RawKnowledge {
+  const file = (name: string) => join(dir, name);
+  const drugDir = file('drugs');
+  const drugFiles = existsSync(drugDir) ? readdirSync(drugDir).filter((f) => f.endsWith('.yaml')).sort() : [];
+  return {
+    planTypes: validateList(planTypeSchema, readYaml(file('plan-types.yaml')), 'plan-types.yaml', errors),
+    insurers: validateList(insurerSchema, readYaml(file('insurers.yaml')), 'insurers.yaml', errors),
+    reasons: validateList(reasonSchema, readYaml(file('reasons.yaml')), 'reasons.yaml', errors),
+    drugs: drugFiles.flatMap((f) => validateList(drugSchema, [readYaml(join(drugDir, f))], `drugs/${f}`, errors)),
+  };
+}
+
+function byId<T extends { id: string }>(items: T[], kind: string, errors: string[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    if (map.has(item.id)) errors.push(`${kind}: duplicate id ${item.id}`);
+    map.set(item.id, item);
+  }
+  return map;
+}
+
+/** Names that point at two different entries make matching ambiguous: an error in the data. */
+function aliasCollisions(kind: string, entries: Array<{ id: string; names: string[] }>, errors: string[]): void {
+  const owner = new Map<string, string>();
+  for (const entry of entries) {
+    for (const name of entry.names.map((n) => n.trim().toLowerCase())) {
+      const previous = owner.get(name);
+      if (previous && previous !== entry.id) errors.push(`${kind}: "${name}" is an alias of both ${previous} and ${entry.id}`);
+      owner.set(name, entry.id);
+    }
+  }
+}
+
+function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
+  for (const insurer of k.insurers.values()) {
+    for (const plan of insurer.planTypes) if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
+  }
+  for (const plan of k.planTypes.values()) {
+    for (const likely of plan.likelyTypes ?? []) if (!k.planTypes.has(likely)) errors.push(`plan-types.yaml (${plan.id}): unknown likely type ${likely}`);
+    for (const rule of plan.rules) {
+      for (const reason of rule.when?.reasons ?? []) if (!k.reasons.has(reason)) errors.push(`plan-types.yaml (${plan.id}.${rule.id}): unknown reason ${reason}`);
+    }
+  }
+  for (const drug of k.drugs.values()) {
+    for (const key of [...Object.keys(drug.documents), ...Object.keys(drug.criteria)]) {
+      if (key !== 'default' && !k.reasons.has(key)) errors.push(`drugs/${drug.id}: unknown reason ${key}`);
+    }
+  }
+  if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
+  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases] })), errors);
+  aliasCollisions('drugs', [...k.drugs.values()].map((d) => ({ id: d.id, names: [d.brand, d.generic, ...d.aliases, ...d.misspellings] })), errors);
+  aliasCollisions('plan types', [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.name, ...p.aliases] })), errors);
+}
+
+/** Validates every knowledge file; used by `npm run knowledge:check` and at start-up. */
+export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): { report: KnowledgeReport; knowledge?: Knowledge } {
+  const errors: string[] = [];
+  let raw: RawKnowledge;
+  try {
+    raw = readAll(dir, errors);
+  } catch (error) {
+    errors.push(`cannot read knowledge files: ${(error as Error).message}`);
+    return { report: { errors, counts: { planTypes: 0, insurers: 0, drugs: 0, reasons: 0 } } };
+  }
+  const base = {
+    planTypes: byId(raw.planTypes, 'plan types', errors),
+    insurers: byId(raw.insurers, 'insurers', errors),
+    drugs: byId(raw.drugs, 'drugs', errors),
+    reasons: byId(raw.reasons, 'reasons', errors),
+  };
+  crossCheck(base, errors);
+  const counts = { planTypes: base.planTypes.size, insurers: base.insurers.size, drugs: base.drugs.size, reasons: base.reasons.size };
+  if (errors.length > 0) return { report: { errors, counts } };
+  const knowledge: Knowledge = {
+    ...base,
+    match: {
+      insurer: new Matcher([...base.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases] }))),
+      drug: new Matcher(
+        [...base.drugs.values()].map((d) => ({ id: d.id, names: [d.brand, d.generic, ...d.aliases], misspellings: d.misspellings })),
+      ),
+      reason: new Matcher([...base.reasons.values()].map((r) => ({ id: r.id, names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords] }))),
+      planType: new Matcher(
+        [...base.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })),
+      ),
+    },
+  };
+  return { report: { errors, counts }, knowledge };
+}
+
+const cache = new Map<string, Knowledge>();
+
+/** Loads and indexes the knowledge base once per directory; throws with every problem listed. */
+export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const { report, knowledge } = checkKnowledge(dir);
+  if (!knowledge) {
+    throw new OverturnError('knowledge_invalid', `knowledge in ${dir} is invalid:\n${report.errors.join('\n')}`);
+  }
+  cache.set(dir, knowledge);
+  return knowledge;
+}
