@@ -38,6 +38,8 @@ export const deadlineRuleSchema = z
     receiptPresumedDays: z.number().int().positive().optional(),
     /** The legal clock runs from receipt; the date shown (from the notice date) is the earliest it can be. */
     runsFromReceipt: z.boolean().optional(),
+    /** Whether to also advise a "send it by" date a week earlier (not for short, phone-able steps). */
+    sendEarly: z.boolean().default(true),
     citation: z.string().min(3),
     source,
   })
@@ -124,7 +126,10 @@ export const reasonSchema = z
     keywords: z.array(z.string()).min(1),
     insurerWording: z.array(z.string()).default([]),
     planWants: z.string(),
+    /** What to get from the plan or public sources (always listed). */
     documents: z.array(z.string()).min(1),
+    /** What to get from the chart when the drug has no list of its own for this reason. */
+    chartDocuments: z.array(z.string()).min(1),
     requirements: z.array(z.string()).min(1),
     source,
   })

@@ -1,0 +1,159 @@
+import type { CalendarDate } from './calendar.js';
+import { appealDeadlines, conditionHolds, type Deadline } from './deadlines.js';
+import type { DenialReason, Drug, Insurer, Knowledge, PlanType } from './knowledge.js';
+import type { Stage } from './knowledge-schema.js';
+
+/** What the user told us, by knowledge id where we recognised it, else their own words. */
+export interface AppealAnswers {
+  insurerId?: string;
+  insurerText?: string;
+  drugId?: string;
+  drugText?: string;
+  reasonId?: string;
+  planTypeId: string;
+  stage: Stage;
+  denialDate: CalendarDate;
+  urgent: boolean;
+}
+
+/** A checklist item: knowledge text as is, or a standard item the presentation words. */
+export type ChecklistItem =
+  | { kind: 'text'; text: string }
+  | { kind: 'standard'; id: 'denial-letter' | 'claim-file' | 'guideline' | 'policy'; params: Record<string, string> };
+
+export interface CaseNote {
+  id: string;
+  citation: string;
+  source: string;
+}
+
+export interface CaseWarning {
+  id:
+    | 'plan-unknown'
+    | 'ma-drug-under-part-d'
+    | 'deadline-passed-medicare'
+    | 'deadline-passed'
+    | 'runs-from-receipt'
+    | 'medicare-pre-2025'
+    | 'drug-unknown'
+    | 'insurer-unknown'
+    | 'reason-unknown';
+  params: Record<string, string>;
+}
+
+export interface NextStep {
+  id: 'billing-check' | 'request-claim-file' | 'peer-to-peer' | 'expedited' | 'submit-in-writing' | 'next-level';
+  citation?: string;
+}
+
+export interface AppealCase {
+  answers: AppealAnswers;
+  today: CalendarDate;
+  insurer?: Insurer;
+  drug?: Drug;
+  reason?: DenialReason;
+  /** The plan type the user picked. */
+  planType: PlanType;
+  /** The plan type whose rules apply (Medicare Advantage drugs on the pharmacy benefit follow Part D). */
+  rulesPlanType: PlanType;
+  deadlines: Deadline[];
+  checklist: ChecklistItem[];
+  notes: CaseNote[];
+  warnings: CaseWarning[];
+  nextSteps: NextStep[];
+}
+
+const CLINICAL_REASONS = new Set(['medical-necessity', 'step-therapy', 'experimental', 'non-formulary', 'off-label']);
+
+function rulesPlanFor(planType: PlanType, drug: Drug | undefined, knowledge: Knowledge): PlanType {
+  if (planType.regime === 'medicare-c' && drug?.benefit === 'pharmacy') return knowledge.planTypes.get('medicare-part-d') ?? planType;
+  return planType;
+}
+
+function checklistFor(drug: Drug | undefined, reason: DenialReason | undefined, insurer: Insurer | undefined): ChecklistItem[] {
+  const items: ChecklistItem[] = [{ kind: 'standard', id: 'denial-letter', params: {} }];
+  items.push({ kind: 'standard', id: 'claim-file', params: {} });
+  if (insurer?.policyDocuments) {
+    items.push({ kind: 'standard', id: 'policy', params: { insurer: insurer.name, policy: insurer.policyDocuments, drug: drug?.brand ?? '' } });
+  }
+  const reasonId = reason?.id ?? 'medical-necessity';
+  const plan = (reason?.documents ?? []).map((text): ChecklistItem => ({ kind: 'text', text }));
+  let chart: string[];
+  if (drug) {
+    const specific = drug.documents[reasonId];
+    chart = specific ?? [...(drug.documents.default ?? []), ...(reasonId === 'medical-necessity' ? [] : reason?.chartDocuments ?? [])];
+  } else {
+    chart = reason?.chartDocuments ?? [];
+  }
+  items.push(...plan, ...chart.map((text): ChecklistItem => ({ kind: 'text', text })));
+  if (drug && CLINICAL_REASONS.has(reasonId)) {
+    items.push({ kind: 'standard', id: 'guideline', params: { org: drug.guidelineOrg, drug: drug.brand } });
+  }
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = item.kind === 'text' ? item.text.toLowerCase() : item.id;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' | 'notes'>): CaseWarning[] {
+  const warnings: CaseWarning[] = [];
+  const { answers, planType, rulesPlanType, deadlines } = c;
+  if (!c.insurer) warnings.push({ id: 'insurer-unknown', params: { name: answers.insurerText ?? '' } });
+  if (!c.drug) warnings.push({ id: 'drug-unknown', params: { name: answers.drugText ?? '' } });
+  if (!c.reason) warnings.push({ id: 'reason-unknown', params: {} });
+  if (planType.regime === 'unknown') {
+    const chosen = deadlines.find((d) => d.id === 'act-by-unknown-plan');
+    warnings.push({ id: 'plan-unknown', params: { planTypeId: chosen?.planTypeId ?? '' } });
+  }
+  if (rulesPlanType !== planType) warnings.push({ id: 'ma-drug-under-part-d', params: {} });
+  const medicare = ['medicare-c', 'medicare-d'].includes(rulesPlanType.regime);
+  if (medicare && answers.denialDate < '2025-01-01') warnings.push({ id: 'medicare-pre-2025', params: {} });
+  for (const d of deadlines) {
+    if (d.kind === 'you-file' && d.daysLeft < 0) {
+      warnings.push({ id: medicare ? 'deadline-passed-medicare' : 'deadline-passed', params: { deadlineId: d.id, due: d.due } });
+    }
+  }
+  if (deadlines.some((d) => d.basis.runsFromReceipt)) warnings.push({ id: 'runs-from-receipt', params: {} });
+  return warnings;
+}
+
+function nextStepsFor(c: Pick<AppealCase, 'answers' | 'reason' | 'rulesPlanType'>): NextStep[] {
+  const steps: NextStep[] = [];
+  if (c.reason?.id === 'quantity-limit') steps.push({ id: 'billing-check' });
+  steps.push({ id: 'request-claim-file', citation: c.rulesPlanType.claimFileRight?.citation });
+  steps.push({ id: 'peer-to-peer' });
+  if (c.answers.urgent) steps.push({ id: 'expedited', citation: c.rulesPlanType.urgencyDeference?.citation });
+  steps.push({ id: 'submit-in-writing' });
+  if (c.answers.stage === 'first') steps.push({ id: 'next-level' });
+  return steps;
+}
+
+/** Everything the summary and the letter say about one denial, computed from the answers. */
+export function appealCase(answers: AppealAnswers, knowledge: Knowledge, today: CalendarDate): AppealCase {
+  const insurer = answers.insurerId ? knowledge.insurers.get(answers.insurerId) : undefined;
+  const drug = answers.drugId ? knowledge.drugs.get(answers.drugId) : undefined;
+  const reason = answers.reasonId ? knowledge.reasons.get(answers.reasonId) : undefined;
+  const planType = knowledge.planTypes.get(answers.planTypeId) ?? knowledge.planTypes.get('unknown')!;
+  const rulesPlanType = rulesPlanFor(planType, drug, knowledge);
+  const deadlines = appealDeadlines(rulesPlanType, answers.denialDate, answers.urgent, today, {
+    stage: answers.stage,
+    reasonId: reason?.id,
+    benefit: drug?.benefit,
+    planTypes: knowledge.planTypes,
+  });
+  const notes = rulesPlanType.notes
+    .filter((n) => n.stage === 'any' || n.stage === answers.stage)
+    .filter((n) => conditionHolds(n.when, { urgent: answers.urgent, reasonId: reason?.id, benefit: drug?.benefit, noticeDate: answers.denialDate }))
+    .map(({ id, citation, source }) => ({ id, citation, source }));
+  const base = { answers, today, insurer, drug, reason, planType, rulesPlanType, deadlines };
+  return {
+    ...base,
+    checklist: checklistFor(drug, reason, insurer),
+    notes,
+    warnings: warningsFor(base),
+    nextSteps: nextStepsFor(base),
+  };
+}
