@@ -1,0 +1,51 @@
+import type { webApi } from '@slack/bolt';
+import type { Translator } from '../../core/i18n.js';
+import type { Reply } from '../../core/types.js';
+import { renderReply } from './render.js';
+
+type WebClient = webApi.WebClient;
+
+/**
+ * Sends rendered replies into the user's direct message with the bot, the
+ * only place where answers and letters are shown.
+ */
+export class DmDelivery {
+  /** DM channel per user; a DM channel id never changes, so it is safe to keep. */
+  private readonly channels = new Map<string, string>();
+
+  constructor(private readonly t: Translator) {}
+
+  /** Notes a DM channel seen on an event, saving a `conversations.open` call. */
+  remember(userId: string, channel: string): void {
+    this.channels.set(userId, channel);
+  }
+
+  async channelFor(client: WebClient, userId: string): Promise<string> {
+    const known = this.channels.get(userId);
+    if (known) return known;
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open returned no channel');
+    this.channels.set(userId, channel);
+    return channel;
+  }
+
+  /** Posts the replies in order (Slack shows them in the order they arrive). */
+  async send(client: WebClient, channel: string, replies: Reply[]): Promise<void> {
+    for (const reply of replies) {
+      for (const output of renderReply(reply, this.t)) {
+        if (output.kind === 'message') {
+          await client.chat.postMessage({ channel, text: output.message.text, blocks: output.message.blocks });
+        } else {
+          await client.files.uploadV2({
+            channel_id: channel,
+            file: Buffer.from(output.bytes),
+            filename: output.fileName,
+            title: output.fileName,
+            initial_comment: output.caption,
+          });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { types } from '@slack/bolt';
+import type { Translator } from '../../core/i18n.js';
+import { LIMITS, context, fit, plain, sections } from './blocks.js';
+import { ACTION, actionId } from './ids.js';
+
+/** The App Home tab: what Overturn is, how private it is, and a button to start. */
+export function homeView(t: Translator): types.HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      { type: 'header', text: plain(t('slack.home.title'), LIMITS.headerText) },
+      ...sections(t('slack.home.intro')),
+      ...sections(t('slack.home.privacy')),
+      {
+        type: 'actions',
+        block_id: 'ovhome',
+        elements: [
+          {
+            type: 'button',
+            style: 'primary',
+            action_id: actionId(ACTION.start, 0),
+            value: 'start',
+            text: plain(t('slack.startButton'), LIMITS.buttonText),
+            accessibility_label: fit(t('slack.startButtonLabel'), LIMITS.accessibilityLabel),
+          },
+        ],
+      },
+      ...context(t('slack.home.howToStart')),
+      ...context(t('slack.home.notAdvice')),
+    ],
+  };
+}

@@ -1,0 +1,147 @@
+import type { App, webApi } from '@slack/bolt';
+import type { Bot } from '../../bot.js';
+import type { Logger } from '../../core/log.js';
+import { errorName } from './bolt-logger.js';
+import type { UserInput } from '../../core/types.js';
+import type { DmDelivery } from './delivery.js';
+import { homeView } from './home.js';
+import { OVERTURN_ACTION } from './ids.js';
+import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
+import type { BackgroundTasks } from './tasks.js';
+
+/** The slash command declared in manifests/slack.yaml. */
+export const SLASH_COMMAND = '/appeal';
+
+interface ListenerDeps {
+  bot: Bot;
+  delivery: DmDelivery;
+  tasks: BackgroundTasks;
+  logger: Logger;
+}
+
+/** One user action, ready for the engine. */
+interface Turn {
+  client: webApi.WebClient;
+  teamId: string;
+  userId: string;
+  /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
+  eventId: string;
+  input: UserInput;
+  /** Where the user acted, when that may be a shared channel rather than the DM. */
+  origin?: { channel: string; notify: (text: string) => Promise<unknown> };
+}
+
+/**
+ * Wires Slack events, clicks and the slash command to the engine. Every
+ * listener acknowledges Slack first and runs the turn afterwards, so a slow
+ * store or letter never makes Slack retry.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { bot, delivery, tasks, logger } = deps;
+
+  const runTurn = async (turn: Turn): Promise<void> => {
+    const conversation = slackConversation(turn.teamId, turn.userId);
+    const replies = await bot.handle({ conversation, eventId: turn.eventId, input: turn.input });
+    // No replies: a repeated delivery the engine already handled.
+    if (replies.length === 0) return;
+    const dm = await delivery.channelFor(turn.client, turn.userId);
+    if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
+    await delivery.send(turn.client, dm, replies);
+  };
+
+  const later = (turn: Turn, source: string): void => {
+    tasks.run(
+      () => runTurn(turn),
+      (error) => logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack turn failed'),
+    );
+  };
+
+  app.command(SLASH_COMMAND, async ({ ack, command, client, respond }) => {
+    await ack();
+    // Whatever was typed after /appeal is ignored: the conversation asks for each answer in the DM.
+    later(
+      {
+        client,
+        teamId: command.team_id,
+        userId: command.user_id,
+        eventId: command.trigger_id,
+        input: { kind: 'start' },
+        origin: { channel: command.channel_id, notify: (text) => respond({ response_type: 'ephemeral', text }) },
+      },
+      'command',
+    );
+  });
+
+  app.event('app_mention', async ({ event, body, client }) => {
+    const userId = event.user;
+    if (!userId) return;
+    // The mention's text stays unread: it was posted in a channel, answers belong in the DM.
+    later(
+      {
+        client,
+        teamId: body.team_id,
+        userId,
+        eventId: body.event_id,
+        input: { kind: 'start' },
+        origin: {
+          channel: event.channel,
+          notify: (text) =>
+            client.chat.postEphemeral({ channel: event.channel, user: userId, text, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) }),
+        },
+      },
+      'mention',
+    );
+  });
+
+  app.event('message', async ({ event, body, client }) => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
+    const text = plainTextFromSlack(event.text ?? '');
+    if (!text) return;
+    delivery.remember(event.user, event.channel);
+    later({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'text', text } }, 'message');
+  });
+
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab === 'home') {
+      tasks.run(
+        async () => void (await client.views.publish({ user_id: event.user, view: homeView(bot.t) })),
+        (error) => logger.error({ code: 'platform_error', source: 'home', err: errorName(error) }, 'publishing the home tab failed'),
+      );
+      return;
+    }
+    delivery.remember(event.user, event.channel);
+    const conversation = slackConversation(body.team_id, event.user);
+    // Opening the DM greets a new user once; someone mid-appeal just carries on.
+    tasks.run(
+      async () => {
+        if ((await bot.engine.sessionMeta(conversation)) !== null) return;
+        await runTurn({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'start' } });
+      },
+      (error) => logger.error({ code: 'platform_error', source: 'dm_opened', err: errorName(error) }, 'greeting failed'),
+    );
+  });
+
+  app.action(OVERTURN_ACTION, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions') return;
+    const input = inputFromAction(action as SlackAction);
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!input || !teamId) return;
+    const channel = body.channel?.id;
+    later(
+      {
+        client,
+        teamId,
+        userId: body.user.id,
+        eventId: `${body.trigger_id}:${(action as SlackAction).action_id}`,
+        input,
+        ...(channel ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } } : {}),
+      },
+      'action',
+    );
+  });
+
+  app.error(async (error) => {
+    logger.error({ code: 'platform_error', err: errorName(error) }, 'slack listener failed');
+  });
+}

@@ -1,0 +1,130 @@
+import type { types } from '@slack/bolt';
+import type { Translator } from '../../core/i18n.js';
+import type { Choice, NavAction, QuestionReply, Reply, TextReply } from '../../core/types.js';
+import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, fit, packMessages, plain, sections } from './blocks.js';
+import { ACTION, actionId, questionBlockId } from './ids.js';
+import { renderSummary } from './render-summary.js';
+
+/** What one neutral reply becomes in Slack: messages to post, or a file to upload. */
+export type SlackOutput =
+  | { kind: 'message'; message: SlackMessage }
+  | { kind: 'file'; fileName: string; bytes: Uint8Array; caption: string };
+
+/** Lists of at most this many choices are shown as buttons; longer ones as a select menu. */
+const MAX_BUTTON_CHOICES = 5;
+
+const TONE_ICON: Record<NonNullable<TextReply['tone']>, string> = {
+  info: ':information_source:',
+  warning: ':warning:',
+  error: ':x:',
+  success: ':white_check_mark:',
+};
+
+export function renderReply(reply: Reply, t: Translator): SlackOutput[] {
+  switch (reply.kind) {
+    case 'text':
+      return asMessages(renderText(reply, t));
+    case 'question':
+      return asMessages(renderQuestion(reply, t));
+    case 'summary':
+      return asMessages(renderSummary(reply, t, navBlocks(reply.nav, t)));
+    case 'file':
+      return [{ kind: 'file', fileName: reply.fileName, bytes: reply.bytes, caption: reply.caption }];
+  }
+}
+
+function asMessages(messages: SlackMessage[]): SlackOutput[] {
+  return messages.map((message) => ({ kind: 'message', message }));
+}
+
+function renderText(reply: TextReply, t: Translator): SlackMessage[] {
+  const icon = reply.tone ? `${TONE_ICON[reply.tone]} ` : '';
+  const fallback = t('slack.messageFallback');
+  return packMessages([sections(icon + escapeMrkdwn(reply.text))], fallback, fallback);
+}
+
+export function renderQuestion(reply: QuestionReply, t: Translator): SlackMessage[] {
+  const groups: Block[][] = [sections(escapeMrkdwn(reply.text))];
+  if (reply.hint) groups.push(context(escapeMrkdwn(reply.hint)));
+  groups.push(inputBlocks(reply, t));
+  groups.push(navBlocks(reply.nav, t));
+  const fallback = t('slack.questionFallback');
+  return packMessages(groups, fallback, fallback);
+}
+
+function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
+  const { input, step } = reply;
+  switch (input.type) {
+    case 'text':
+      return [];
+    case 'date':
+      return [
+        {
+          type: 'actions',
+          block_id: questionBlockId(step, 0),
+          // No initial_date: a pre-filled date could be sent by accident.
+          elements: [{ type: 'datepicker', action_id: actionId(ACTION.date, 0), placeholder: plain(input.placeholder ?? t('slack.datePlaceholder'), LIMITS.placeholder) }],
+        },
+        ...context(t('slack.orType')),
+      ];
+    case 'choices': {
+      const asButtons = input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);
+      const blocks = asButtons ? choiceButtons(step, input.choices, t) : choiceSelects(step, input.choices, input.placeholder, t);
+      const described = input.choices.filter((choice) => choice.description);
+      if (!asButtons || described.length === 0) return [...blocks, ...context(t('slack.orType'))];
+      // Buttons cannot show a description, so the descriptions are listed under them.
+      const descriptions = described.map((choice) => `*${escapeMrkdwn(choice.label)}*: ${escapeMrkdwn(choice.description ?? '')}`).join('\n');
+      return [...blocks, ...context(`${descriptions}\n${t('slack.orType')}`)];
+    }
+  }
+}
+
+function choiceButtons(step: string, choices: Choice[], t: Translator): Block[] {
+  return chunk(choices, LIMITS.actionsElements).map((row, rowIndex) => ({
+    type: 'actions',
+    block_id: questionBlockId(step, rowIndex),
+    elements: row.map((choice, index) => ({
+      type: 'button',
+      action_id: actionId(ACTION.choice, index),
+      value: choice.id,
+      text: plain(choice.label, LIMITS.buttonText),
+      accessibility_label: fit(t('slack.choiceButtonLabel', { label: choice.label }), LIMITS.accessibilityLabel),
+    })),
+  }));
+}
+
+/** A select holds at most 100 options; a longer list gets one select per range, labelled with its range. */
+function choiceSelects(step: string, choices: Choice[], placeholder: string | undefined, t: Translator): Block[] {
+  const groups = chunk(choices, LIMITS.selectOptions);
+  const selects: types.StaticSelect[] = groups.map((group, index) => ({
+    type: 'static_select',
+    action_id: actionId(ACTION.select, index),
+    placeholder: plain(
+      groups.length === 1
+        ? (placeholder ?? t('slack.selectPlaceholder'))
+        : t('slack.selectRangePlaceholder', { first: group[0]?.label ?? '', last: group[group.length - 1]?.label ?? '' }),
+      LIMITS.placeholder,
+    ),
+    options: group.map((choice) => ({ text: plain(choice.label, LIMITS.optionText), value: choice.id })),
+  }));
+  return chunk(selects, LIMITS.actionsElements).map((row, index) => ({
+    type: 'actions',
+    block_id: questionBlockId(step, index),
+    elements: row,
+  }));
+}
+
+/** The global commands (back, change, restart, help, status, forget me) as buttons. */
+export function navBlocks(nav: NavAction[], t: Translator): Block[] {
+  return chunk(nav, LIMITS.actionsElements).map((row, index) => ({
+    type: 'actions',
+    block_id: `ovnav|${index}`,
+    elements: row.map((action, index) => ({
+      type: 'button',
+      action_id: actionId(ACTION.nav, index),
+      value: action.command,
+      text: plain(action.label, LIMITS.buttonText),
+      accessibility_label: fit(t('slack.commandButtonLabel', { label: action.label }), LIMITS.accessibilityLabel),
+    })),
+  }));
+}
