@@ -1,0 +1,93 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import { z } from 'zod';
+import { conversationKey } from '../../core/conversation.js';
+import { COMMANDS, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
+import { FILE_CONSENT_INVOKE, parseConsentResponse, type ConsentResponse } from './file-consent.js';
+
+/** What one incoming Teams activity means for the bot. */
+export type TeamsEvent =
+  /** Something to hand to the engine (personal chat only). */
+  | { kind: 'inbound'; inbound: Inbound }
+  /** A message or install in a channel or group chat: point to a personal chat, ask nothing. */
+  | { kind: 'privacy-redirect' }
+  /** The user's answer to a FileConsentCard; `response` is null when it is not one of ours. */
+  | { kind: 'file-consent'; conversation: ConversationKey; response: ConsentResponse | null }
+  | { kind: 'ignore' };
+
+export const TEAMS_PLATFORM = 'teams';
+/** Bot Framework Emulator and test traffic carry no tenant. */
+const NO_TENANT = 'no-tenant';
+
+export function parseActivity(activity: Activity): TeamsEvent {
+  if (activity.type === 'invoke' && activity.name === FILE_CONSENT_INVOKE) {
+    return { kind: 'file-consent', conversation: teamsConversationKey(activity), response: parseConsentResponse(activity.value) };
+  }
+  if (activity.type === 'message') {
+    if (!isPersonalChat(activity)) return { kind: 'privacy-redirect' };
+    return inbound(activity, messageInput(activity));
+  }
+  if (activity.type === 'conversationUpdate' && botWasAdded(activity)) {
+    // Installing the app: greet in a personal chat; in a team or group chat, only point to the personal chat.
+    return isPersonalChat(activity) ? inbound(activity, { kind: 'start' }) : { kind: 'privacy-redirect' };
+  }
+  return { kind: 'ignore' };
+}
+
+/** `teams:{tenant}:{user}`: the Entra object id is stable across the user's chats with the bot. */
+export function teamsConversationKey(activity: Activity): ConversationKey {
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  const tenant = channelData?.tenant?.id || activity.conversation?.tenantId || NO_TENANT;
+  const user = activity.from?.aadObjectId || activity.from?.id;
+  return conversationKey({ platform: TEAMS_PLATFORM, space: tenant, user });
+}
+
+export function isPersonalChat(activity: Activity): boolean {
+  const conversation = activity.conversation;
+  if (!conversation) return false;
+  if (conversation.conversationType) return conversation.conversationType === 'personal';
+  return conversation.isGroup !== true;
+}
+
+function inbound(activity: Activity, input: UserInput): TeamsEvent {
+  return {
+    kind: 'inbound',
+    inbound: {
+      conversation: teamsConversationKey(activity),
+      ...(activity.id ? { eventId: activity.id } : {}),
+      input,
+      // Kept with the session so later features can message the user proactively.
+      meta: { teamsReference: TurnContext.getConversationReference(activity) },
+    },
+  };
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Card submits: inputs `choice`/`date` merged with the button's `{ step, choice }` or `{ command }` data. */
+const submitValue = z.union([
+  z.object({ command: z.enum(COMMANDS) }),
+  z.object({ step: z.string().min(1), date: isoDate }),
+  z.object({ step: z.string().min(1), choice: z.string().min(1) }),
+]);
+
+function messageInput(activity: Activity): UserInput {
+  if (activity.value !== undefined && activity.value !== null) {
+    const submitted = submitValue.safeParse(activity.value);
+    if (!submitted.success) return { kind: 'start' };
+    const value = submitted.data;
+    if ('command' in value) return { kind: 'command', command: value.command };
+    if ('date' in value) return { kind: 'date', step: value.step, date: value.date };
+    return { kind: 'choice', step: value.step, choice: value.choice };
+  }
+  const text = withoutMentions(activity.text ?? '');
+  // An empty message (a sticker, an image) re-shows the current question.
+  return text ? { kind: 'text', text } : { kind: 'start' };
+}
+
+function withoutMentions(text: string): string {
+  return text.replace(/<at>[^<]*<\/at>/gi, '').trim();
+}
+
+function botWasAdded(activity: Activity): boolean {
+  const botId = activity.recipient?.id;
+  return Boolean(botId && activity.membersAdded?.some((member) => member.id === botId));
+}
