@@ -65,7 +65,8 @@ export async function uploadFile(uploadUrl: string, bytes: Uint8Array): Promise<
     const response = await fetch(uploadUrl, {
       method: 'PUT',
       headers: { 'Content-Range': `bytes 0-${size - 1}/${size}`, 'Content-Type': 'application/octet-stream' },
-      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      // A copy backed by a plain ArrayBuffer, which is what fetch's body type accepts.
+      body: Uint8Array.from(bytes),
       signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
     });
     status = response.status;
