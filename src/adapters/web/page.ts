@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Translator } from '../../core/i18n.js';
+import { loadCatalog } from '../../core/i18n.js';
+
+const publicDir = new URL('./public/', import.meta.url);
+
+/** Files the page may load, with their types; anything else under /assets/ is a 404. */
+const ASSET_TYPES: Record<string, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+  'render.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+export interface Page {
+  /** Sends the chat page (`GET /`). */
+  sendPage(req: IncomingMessage, res: ServerResponse): void;
+  /** Sends one of the page's scripts, its style sheet or icon; false when there is no such file. */
+  sendAsset(name: string, req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Every `web.*` string, for the page's scripts; `<` is escaped so the JSON cannot close its script element. */
+function clientStrings(locale: string): string {
+  const strings: Record<string, string> = {};
+  for (const [key, value] of loadCatalog(locale)) if (key.startsWith('web.')) strings[key.slice(4)] = value;
+  return JSON.stringify(strings).replace(/</g, '\\u003c');
+}
+
+/**
+ * Security headers of the page. The policy allows only this server's own
+ * scripts, styles and requests; `frame-ancestors` lists the sites that may
+ * embed the chat (WEB_ALLOWED_ORIGINS), else only this server.
+ */
+export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
+  const ancestors = ["'self'", ...allowedOrigins].join(' ');
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self'",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "base-uri 'none'",
+      `frame-ancestors ${ancestors}`,
+    ].join('; '),
+    ...(allowedOrigins.length === 0 ? { 'X-Frame-Options': 'SAMEORIGIN' } : {}),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
+
+/** Reads the page and its assets from disk once, at start-up. */
+export async function loadPage(t: Translator, locale: string, allowedOrigins: string[]): Promise<Page> {
+  const headers = pageHeaders(allowedOrigins);
+  const assets = new Map<string, Asset>();
+  for (const [name, type] of Object.entries(ASSET_TYPES)) {
+    const body = await readFile(fileURLToPath(new URL(name, publicDir)));
+    assets.set(name, { body, type, etag: etagOf(body) });
+  }
+  const template = await readFile(fileURLToPath(new URL('index.html', publicDir)), 'utf8');
+  const strings = clientStrings(locale);
+  const html = Buffer.from(
+    template.replace(/\{\{([\w.]+)\}\}/g, (_whole, key: string) => {
+      if (key === 'strings') return strings;
+      if (key === 'lang') return escapeHtml(locale);
+      return escapeHtml(t(`web.${key}`));
+    }),
+  );
+  const page: Asset = { body: html, type: 'text/html; charset=utf-8', etag: etagOf(html) };
+
+  function send(asset: Asset, req: IncomingMessage, res: ServerResponse): void {
+    // `no-cache` revalidates every time, so a new release is picked up without a hard reload.
+    const common = { ...headers, 'Cache-Control': 'no-cache', ETag: asset.etag };
+    if (req.headers['if-none-match'] === asset.etag) {
+      res.writeHead(304, common);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...common, 'Content-Type': asset.type, 'Content-Length': asset.body.byteLength });
+    res.end(asset.body);
+  }
+
+  return {
+    sendPage: (req, res) => send(page, req, res),
+    sendAsset(name, req, res) {
+      const asset = assets.get(name);
+      if (!asset) return false;
+      send(asset, req, res);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** The page's one call to the server: post what the user said or clicked, get the bot's replies. */
+
+function randomId() {
+  // crypto.randomUUID needs a secure context; getRandomValues works on plain http too.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * @param {object} input a neutral user input: {kind:'text', text} | {kind:'choice', step, choice} | …
+ * @param {Record<string, string>} strings
+ * @returns {Promise<{ok: true, replies: object[], forgotten: boolean} | {ok: false, message: string}>}
+ */
+export async function postMessage(input, strings) {
+  let response;
+  try {
+    response = await fetch('api/web/messages', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ id: randomId(), input }),
+    });
+  } catch {
+    return { ok: false, message: strings['errors.network'] };
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (response.ok && body && Array.isArray(body.replies)) {
+    return { ok: true, replies: body.replies, forgotten: body.forgotten === true };
+  }
+  return { ok: false, message: (body && typeof body.message === 'string' && body.message) || strings['errors.server'] };
+}

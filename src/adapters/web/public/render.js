@@ -1,0 +1,180 @@
+import { el, format, uid } from './dom.js';
+
+/**
+ * Neutral `Reply` values (the same ones Slack, Discord and Teams render) as
+ * chat bubbles. Each renderer returns the element, the plain text for the
+ * screen-reader live region, and the control to focus next, if any.
+ *
+ * @typedef {{ strings: Record<string, string>, answer: (input: object, echo: string) => void }} RenderContext
+ * @typedef {{ node: HTMLElement, announce: string, focus?: HTMLElement }} Rendered
+ */
+
+function bubble(extraClass, children, attributes = {}) {
+  return el('div', { class: `msg bot ${extraClass}`.trim(), ...attributes }, children);
+}
+
+function sender(strings) {
+  return el('span', { class: 'visually-hidden' }, [`${strings.botName}: `]);
+}
+
+function button(label, onClick, attributes = {}) {
+  const node = el('button', { type: 'button', ...attributes }, [label]);
+  node.addEventListener('click', onClick);
+  return node;
+}
+
+function navRow(nav, ctx) {
+  if (!nav || nav.length === 0) return null;
+  return el(
+    'div',
+    { class: 'nav', role: 'group', 'aria-label': ctx.strings.moreActions },
+    nav.map((action) => button(action.label, () => ctx.answer({ kind: 'command', command: action.command }, action.label), { class: 'quiet' })),
+  );
+}
+
+/** @returns {Rendered} */
+function renderText(reply, ctx) {
+  const node = bubble(reply.tone ? `tone-${reply.tone}` : '', [el('p', { class: 'text' }, [sender(ctx.strings), reply.text])]);
+  return { node, announce: reply.text };
+}
+
+function choiceButtons(question, input, ctx, labelId) {
+  const group = el('div', { class: `choices choices-${input.style}`, role: 'group', 'aria-labelledby': labelId });
+  for (const choice of input.choices) {
+    const content = choice.description
+      ? [el('span', { class: 'choice-label' }, [choice.label]), el('span', { class: 'choice-description' }, [choice.description])]
+      : [choice.label];
+    const node = el('button', { type: 'button', class: 'choice' }, content);
+    node.addEventListener('click', () => ctx.answer({ kind: 'choice', step: question.step, choice: choice.id }, choice.label));
+    group.append(node);
+  }
+  return group;
+}
+
+function choiceSelect(question, input, ctx) {
+  const selectId = uid('select');
+  const select = el('select', { id: selectId, required: true }, [
+    el('option', { value: '' }, [input.placeholder ?? ctx.strings.choosePlaceholder]),
+    ...input.choices.map((choice) => el('option', { value: choice.id }, [choice.label])),
+  ]);
+  const form = el('form', { class: 'pick' }, [
+    el('label', { for: selectId }, [ctx.strings.chooseLabel]),
+    el('div', { class: 'row' }, [select, el('button', { type: 'submit' }, [ctx.strings.choose])]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const choice = input.choices.find((c) => c.id === select.value);
+    if (!choice) {
+      select.focus();
+      return;
+    }
+    ctx.answer({ kind: 'choice', step: question.step, choice: choice.id }, choice.label);
+  });
+  return form;
+}
+
+function dateForm(question, input, ctx, labelId) {
+  const inputId = uid('date');
+  const field = el('input', { id: inputId, type: 'date', required: true, max: input.max, min: input.min, 'aria-describedby': labelId });
+  const form = el('form', { class: 'pick' }, [
+    el('label', { for: inputId }, [ctx.strings.dateLabel]),
+    el('div', { class: 'row' }, [field, el('button', { type: 'submit' }, [ctx.strings.dateSubmit])]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!field.reportValidity()) return;
+    const echo = new Date(`${field.value}T12:00:00`).toLocaleDateString(document.documentElement.lang, { dateStyle: 'long' });
+    ctx.answer({ kind: 'date', step: question.step, date: field.value }, echo);
+  });
+  return form;
+}
+
+/** @returns {Rendered} */
+function renderQuestion(reply, ctx) {
+  const labelId = uid('question');
+  const input = reply.input;
+  let control = null;
+  if (input.type === 'choices') {
+    control = input.style === 'search' ? choiceSelect(reply, input, ctx) : choiceButtons(reply, input, ctx, labelId);
+  } else if (input.type === 'date') {
+    control = dateForm(reply, input, ctx, labelId);
+  }
+  const node = bubble('question', [
+    el('p', { class: 'text', id: labelId }, [sender(ctx.strings), reply.text]),
+    reply.hint ? el('p', { class: 'hint' }, [reply.hint]) : null,
+    control,
+    navRow(reply.nav, ctx),
+  ]);
+  node.dataset.placeholder = input.placeholder ?? '';
+  const focus = control ? control.querySelector('button, select, input') ?? undefined : undefined;
+  return { node, announce: [reply.text, reply.hint].filter(Boolean).join(' '), focus };
+}
+
+function deadlineItem(deadline, strings) {
+  return el('li', { class: `deadline status-${deadline.status}` }, [
+    el('p', { class: 'deadline-label' }, [deadline.label]),
+    el('p', { class: 'deadline-due' }, [
+      el('span', { class: 'visually-hidden' }, [`${strings.deadlineDue}: `]),
+      el('strong', {}, [deadline.dateText]),
+      ' · ',
+      deadline.daysLeftText,
+    ]),
+    el('p', { class: 'deadline-rule' }, [`${strings.deadlineRule}: ${deadline.rule}`]),
+    deadline.note ? el('p', { class: 'deadline-note' }, [deadline.note]) : null,
+  ]);
+}
+
+/** @returns {Rendered} */
+function renderSummary(reply, ctx) {
+  const titleId = uid('summary');
+  const facts = el(
+    'dl',
+    { class: 'facts' },
+    reply.facts.map((fact) => el('div', {}, [el('dt', {}, [fact.label]), el('dd', {}, [fact.value])])),
+  );
+  const sections = reply.sections.flatMap((section) => [
+    el('h3', {}, [section.heading]),
+    el(section.style === 'numbered' ? 'ol' : 'ul', { class: 'items' }, section.items.map((item) => el('li', {}, [item]))),
+  ]);
+  const node = el('section', { class: 'msg bot summary', 'aria-labelledby': titleId }, [
+    el('h2', { id: titleId }, [reply.title]),
+    facts,
+    el('h3', {}, [reply.deadlineHeading]),
+    el('ol', { class: 'deadlines' }, reply.deadlines.map((d) => deadlineItem(d, ctx.strings))),
+    ...sections,
+    navRow(reply.nav, ctx),
+  ]);
+  const first = reply.deadlines[0];
+  const announce = [reply.title, first ? `${first.label}: ${first.dateText}` : ''].filter(Boolean).join('. ');
+  return { node, announce };
+}
+
+/** @returns {Rendered} */
+function renderFile(reply, ctx) {
+  const link = el('a', { class: 'download', href: reply.url, download: reply.fileName }, [format(ctx.strings.download, { fileName: reply.fileName })]);
+  const size = Math.max(1, Math.round(reply.size / 1024));
+  const node = bubble('file', [
+    el('p', { class: 'text' }, [sender(ctx.strings), reply.caption]),
+    el('p', {}, [link]),
+    el('p', { class: 'hint' }, [format(ctx.strings.fileSize, { size })]),
+  ]);
+  return { node, announce: reply.caption, focus: link };
+}
+
+const renderers = { text: renderText, question: renderQuestion, summary: renderSummary, file: renderFile };
+
+/** @returns {Rendered | null} null for a reply kind this page does not know (a newer server). */
+export function renderReply(reply, ctx) {
+  const render = renderers[reply.kind];
+  return render ? render(reply, ctx) : null;
+}
+
+/** What the user said or clicked, as their own bubble. */
+export function renderUserMessage(text, strings) {
+  return el('div', { class: 'msg user' }, [el('p', { class: 'text' }, [el('span', { class: 'visually-hidden' }, [`${strings.userName}: `]), text])]);
+}
+
+/** A problem talking to the server, shown in the conversation. */
+export function renderProblem(message, strings) {
+  return bubble('tone-error', [el('p', { class: 'text' }, [sender(strings), message])]);
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { createLogger } from './core/log.js';
+import { isOverturnError } from './core/errors.js';
+import { createSessionStore, storeConfigFromEnv } from './core/stores/index.js';
+import { startApp } from './server/app.js';
+import { serverConfigFromEnv } from './server/config.js';
+import { planPlatforms } from './server/platform.js';
+import { platforms } from './server/platforms.js';
+import { errorName } from './server/router.js';
+
+/**
+ * `npm start`: one process, one HTTP server, every configured platform.
+ * With no settings at all it serves the web chat on http://localhost:3978.
+ */
+
+const announce = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  // Variables already in the environment win over the file (loadEnvFile never overwrites them).
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = process.env;
+
+  // Every setting is read and checked before anything starts: a partial config stops here.
+  const server = serverConfigFromEnv(env);
+  const plans = planPlatforms(platforms, env);
+  const storeConfig = storeConfigFromEnv(env);
+  const logger = createLogger(server.logLevel);
+
+  const store = await createSessionStore(storeConfig, logger);
+  const app = await startApp({ server, platforms: plans, store, logger, announce });
+
+  let signals = 0;
+  const shutdown = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      announce(`overturn: ${signal} again, exiting without waiting`);
+      process.exit(1);
+    }
+    announce(`overturn: ${signal} received, finishing conversations in progress…`);
+    // Past the grace period something is stuck; exit rather than hang a deploy.
+    setTimeout(() => process.exit(1), server.shutdownGraceMs + 5_000).unref();
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ code: 'shutdown_failed', err: errorName(error) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  if (isOverturnError(error, 'config_invalid')) {
+    announce(`overturn: configuration error: ${error.message}`);
+  } else {
+    announce(`overturn: could not start (${errorName(error)}${error instanceof Error ? `: ${error.message}` : ''})`);
+  }
+  process.exit(1);
+});
