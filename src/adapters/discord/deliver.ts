@@ -1,0 +1,117 @@
+import {
+  AttachmentBuilder,
+  DiscordAPIError,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  type BaseMessageOptions,
+  type RepliableInteraction,
+  type User,
+} from 'discord.js';
+import type { Translator } from '../../core/i18n.js';
+import type { Logger } from '../../core/log.js';
+import type { DiscordMessage } from './render.js';
+
+/** discord.js options for one rendered message. Mentions are never parsed: nothing the bot says pings anyone. */
+export function messageOptions(message: DiscordMessage): BaseMessageOptions {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    ...(message.embeds ? { embeds: message.embeds } : {}),
+    components: message.components ?? [],
+    ...(message.files ? { files: message.files.map((f) => new AttachmentBuilder(f.data, { name: f.name })) } : {}),
+    allowedMentions: { parse: [] },
+  };
+}
+
+const DM_CLOSED_CODES: ReadonlySet<number | string> = new Set([
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+  RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds,
+]);
+
+export function isDmClosed(error: unknown): boolean {
+  return error instanceof DiscordAPIError && DM_CLOSED_CODES.has(error.code);
+}
+
+/** Outcome of sending to a user's DM: how many messages went through, and the DM's link when it is open. */
+export type DmDelivery = { open: true; link: string } | { open: false; sent: number };
+
+/** Sends messages to the user's DM; a closed DM (50007) is an outcome, not an error. */
+export async function sendToDm(user: User, messages: readonly DiscordMessage[]): Promise<DmDelivery> {
+  const dm = await user.createDM();
+  let sent = 0;
+  try {
+    for (const message of messages) {
+      await dm.send(messageOptions(message));
+      sent += 1;
+    }
+  } catch (error) {
+    if (isDmClosed(error)) return { open: false, sent };
+    throw error;
+  }
+  return { open: true, link: dm.url };
+}
+
+export interface AnswerOptions {
+  ephemeral: boolean;
+  /** After this long without replies, the interaction is deferred (Discord drops it after 3 s). */
+  deferAfterMs: number;
+  t: Translator;
+  logger: Logger;
+}
+
+/**
+ * Answers an interaction with the messages `work` produces. When the work is
+ * quick the first message is the interaction's reply; when it is slow the
+ * interaction is deferred before Discord's 3-second limit and the reply
+ * edits the "thinking…" message in. Further messages are follow-ups.
+ */
+export async function answerInteraction(
+  interaction: RepliableInteraction,
+  options: AnswerOptions,
+  work: () => Promise<DiscordMessage[]>,
+): Promise<void> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  const deferral: { pending?: Promise<unknown> } = {};
+  const timer = setTimeout(() => {
+    deferral.pending = interaction.deferReply(flags ? { flags } : {});
+  }, options.deferAfterMs);
+  let messages: DiscordMessage[];
+  try {
+    messages = await work();
+  } catch (error) {
+    options.logger.error({ code: 'platform_error', interaction: interaction.id, err: errorName(error) }, 'discord interaction failed');
+    messages = [{ content: options.t('discord.failed') }];
+  } finally {
+    clearTimeout(timer);
+  }
+  if (deferral.pending) await deferral.pending;
+
+  const [first, ...rest] = messages;
+  if (!first) {
+    await acknowledgeSilently(interaction, options);
+    return;
+  }
+  if (interaction.deferred) await interaction.editReply(messageOptions(first));
+  else await interaction.reply({ ...messageOptions(first), ...(flags ? { flags } : {}) });
+  for (const message of rest) await interaction.followUp({ ...messageOptions(message), ...(flags ? { flags } : {}) });
+}
+
+/** A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error. */
+async function acknowledgeSilently(interaction: RepliableInteraction, options: AnswerOptions): Promise<void> {
+  if (interaction.deferred) {
+    await interaction.deleteReply();
+  } else if (interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage())) {
+    await interaction.deferUpdate();
+  } else {
+    await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
+  }
+}
+
+/** Error class, Discord code and HTTP status only: a DiscordAPIError also carries the request body, which may hold health data. */
+export function errorName(error: unknown): string {
+  if (error instanceof DiscordAPIError) return `DiscordAPIError:${error.code}:${error.status}`;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
+  }
+  return typeof error;
+}

@@ -1,0 +1,79 @@
+import { once } from 'node:events';
+import { Events, type Client } from 'discord.js';
+import { OverturnError } from '../../core/errors.js';
+import type { AdapterContext, RunningAdapter } from '../types.js';
+import { createDiscordClient } from './client.js';
+import type { DiscordConfig } from './config.js';
+import { errorName } from './deliver.js';
+import { handleInteraction, handleMessage, type HandlerContext } from './handlers.js';
+
+export type { DiscordConfig } from './config.js';
+
+export interface DiscordOptions {
+  /** Defer an interaction whose replies take longer than this (Discord's limit is 3 s). */
+  deferAfterMs?: number;
+  /** Show "typing…" in a DM whose replies take longer than this. */
+  typingAfterMs?: number;
+}
+
+export interface RunningDiscord extends RunningAdapter {
+  client: Client;
+}
+
+const DEFAULT_DEFER_AFTER_MS = 1500;
+const DEFAULT_TYPING_AFTER_MS = 1000;
+
+/** Connects to the gateway and answers DMs and interactions until `stop()`. */
+export async function startDiscord(config: DiscordConfig, ctx: AdapterContext, options: DiscordOptions = {}): Promise<RunningDiscord> {
+  const { bot, logger } = ctx;
+  const client = createDiscordClient(config);
+  const handlers: HandlerContext = {
+    bot,
+    logger,
+    applicationId: config.applicationId,
+    deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+    typingAfterMs: options.typingAfterMs ?? DEFAULT_TYPING_AFTER_MS,
+  };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  /** Every event runs as a tracked task: failures are logged (ids and codes only), and stop() waits for the rest. */
+  const track = (event: string, id: string, task: () => Promise<void>): void => {
+    if (stopping) return;
+    const running: Promise<void> = task()
+      .catch((error: unknown) => {
+        logger.error({ code: 'platform_error', platform: 'discord', event, id, err: errorName(error) }, 'discord event failed');
+      })
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+  };
+
+  client.on(Events.MessageCreate, (message) => track('message', message.id, () => handleMessage(message, handlers)));
+  client.on(Events.InteractionCreate, (interaction) => track('interaction', interaction.id, () => handleInteraction(interaction, handlers)));
+  client.on(Events.Error, (error) => logger.error({ code: 'platform_error', platform: 'discord', err: errorName(error) }, 'discord client error'));
+  client.on(Events.ShardError, (error, shard) =>
+    logger.warn({ code: 'platform_error', platform: 'discord', shard, err: errorName(error) }, 'discord gateway error'),
+  );
+
+  const ready = once(client, Events.ClientReady);
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw new OverturnError('platform_error', `Discord login failed (${errorName(error)})`, { cause: error });
+  }
+  logger.info({ platform: 'discord', bot: client.user?.id }, 'discord adapter ready');
+
+  return {
+    name: 'discord',
+    client,
+    async stop() {
+      stopping = true;
+      // Finish the turns in progress (their replies still need the connection), then close the gateway.
+      await Promise.allSettled([...inFlight]);
+      await client.destroy();
+      logger.info({ platform: 'discord' }, 'discord adapter stopped');
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APISelectMenuOption,
+} from 'discord.js';
+import type { Translator } from '../../core/i18n.js';
+import type { Choice, FileReply, NavAction, QuestionReply, Reply, SummaryReply } from '../../core/types.js';
+import { packEmbeds, summaryEmbeds } from './embeds.js';
+import { choiceId, commandId, selectId, typeButtonId, type AnswerKind } from './ids.js';
+import { splitText } from './split.js';
+
+/** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
+export const MESSAGE_LIMITS = {
+  content: 2000,
+  rows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  selectOptions: 25,
+  optionLabel: 100,
+  optionDescription: 100,
+  placeholder: 150,
+} as const;
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+/** One message to send, platform-shaped but not yet tied to a channel or an interaction. */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: ActionRow[];
+  files?: { name: string; data: Buffer; contentType: string }[];
+}
+
+/**
+ * Where the messages will appear: the user's DM (they can type there) or
+ * ephemeral replies in a server channel (the bot cannot read typed text there,
+ * so every free-text answer goes through a modal).
+ */
+export type Surface = 'dm' | 'ephemeral';
+
+export interface RenderContext {
+  t: Translator;
+  surface: Surface;
+}
+
+export function renderReplies(replies: readonly Reply[], ctx: RenderContext): DiscordMessage[] {
+  return replies.flatMap((reply) => renderReply(reply, ctx));
+}
+
+export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] {
+  switch (reply.kind) {
+    case 'text':
+      return splitText(reply.text, MESSAGE_LIMITS.content).map((content) => ({ content }));
+    case 'question':
+      return renderQuestion(reply, ctx);
+    case 'summary':
+      return renderSummary(reply, ctx);
+    case 'file':
+      return renderFile(reply, ctx);
+  }
+}
+
+function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMessage[] {
+  const { t, surface } = ctx;
+  const lines = [question.text];
+  if (question.hint) lines.push(...subtext(question.hint));
+  const answer = typedAnswer(question);
+  const trailing: APIButtonComponent[] = [];
+  if (answer) {
+    trailing.push(button(typeButtonId(question.step, answer), t(`discord.typeButton.${answer}`), ButtonStyle.Primary));
+    if (answer !== 'other') lines.push(...subtext(t(`discord.typeHint.${answer}.${surface}`)));
+  }
+  trailing.push(...navButtons(question.nav));
+  const trailingRows = rowsOf(trailing);
+  const choiceRowBudget = MESSAGE_LIMITS.rows - trailingRows.length;
+  if (choiceRowBudget < 1 && question.input.type === 'choices') {
+    throw new RangeError('a question with choices needs at least one free action row');
+  }
+
+  const choiceRows: ActionRow[] = [];
+  const input = question.input;
+  if (input.type === 'choices') {
+    const fitsAsButtons = input.choices.length <= choiceRowBudget * MESSAGE_LIMITS.buttonsPerRow;
+    if (input.style !== 'search' && fitsAsButtons) {
+      choiceRows.push(...rowsOf(input.choices.map((c) => button(choiceId(question.step, c.id), c.label, ButtonStyle.Primary))));
+    } else {
+      choiceRows.push(selectRow(question.step, input.choices, input.placeholder ?? t('discord.selectPlaceholder')));
+      if (input.choices.length > MESSAGE_LIMITS.selectOptions) {
+        // Never drop choices without saying so: name how many are listed and how to reach the rest.
+        const key = `discord.moreChoices.${surface}`;
+        lines.push(...subtext(t(key, { shown: MESSAGE_LIMITS.selectOptions, total: input.choices.length })));
+      }
+    }
+  }
+
+  const pieces = splitText(lines.join('\n'), MESSAGE_LIMITS.content);
+  const last = pieces.pop() ?? '';
+  return [...pieces.map((content) => ({ content })), { content: last, components: [...choiceRows, ...trailingRows] }];
+}
+
+/** Which modal, if any, the question offers: free text, a date, or a name missing from a list. */
+function typedAnswer(question: QuestionReply): AnswerKind | null {
+  const input = question.input;
+  if (input.type === 'text') return 'text';
+  if (input.type === 'date') return 'date';
+  const overflows = input.choices.length > MESSAGE_LIMITS.selectOptions;
+  return input.allowText && (input.style === 'search' || overflows) ? 'other' : null;
+}
+
+function renderSummary(summary: SummaryReply, ctx: RenderContext): DiscordMessage[] {
+  const batches = packEmbeds(summaryEmbeds(summary, ctx.t));
+  const messages: DiscordMessage[] = batches.map((embeds) => ({ embeds }));
+  const first = messages[0];
+  // The first line is what a notification previews: a neutral sentence, no health details.
+  if (first) first.content = ctx.t('discord.summaryIntro');
+  const nav = rowsOf(navButtons(summary.nav));
+  const last = messages.at(-1);
+  if (last && nav.length > 0) last.components = nav;
+  return messages;
+}
+
+function renderFile(file: FileReply, ctx: RenderContext): DiscordMessage[] {
+  const lines = [file.caption];
+  // Ephemeral attachments vanish when the user closes Discord; say so before they rely on the link.
+  if (ctx.surface === 'ephemeral') lines.push(ctx.t('discord.ephemeralFile'));
+  const pieces = splitText(lines.join('\n'), MESSAGE_LIMITS.content);
+  const last = pieces.pop() ?? '';
+  return [
+    ...pieces.map((content) => ({ content })),
+    { content: last, files: [{ name: file.fileName, data: Buffer.from(file.bytes), contentType: file.mimeType }] },
+  ];
+}
+
+function navButtons(nav: readonly NavAction[]): APIButtonComponent[] {
+  return nav.map((action) =>
+    button(commandId(action.command), action.label, action.command === 'forget' ? ButtonStyle.Danger : ButtonStyle.Secondary),
+  );
+}
+
+function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger): APIButtonComponent {
+  return { type: ComponentType.Button, custom_id: customId, label: fit(label, MESSAGE_LIMITS.buttonLabel), style };
+}
+
+function selectRow(step: string, choices: readonly Choice[], placeholder: string): ActionRow {
+  const options: APISelectMenuOption[] = choices.slice(0, MESSAGE_LIMITS.selectOptions).map((choice) => ({
+    label: fit(choice.label, MESSAGE_LIMITS.optionLabel),
+    value: choice.id,
+    ...(choice.description ? { description: fit(choice.description, MESSAGE_LIMITS.optionDescription) } : {}),
+  }));
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.StringSelect,
+        custom_id: selectId(step),
+        placeholder: fit(placeholder, MESSAGE_LIMITS.placeholder),
+        min_values: 1,
+        max_values: 1,
+        options,
+      },
+    ],
+  };
+}
+
+function rowsOf(buttons: readonly APIButtonComponent[]): ActionRow[] {
+  const rows: ActionRow[] = [];
+  for (let i = 0; i < buttons.length; i += MESSAGE_LIMITS.buttonsPerRow) {
+    rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + MESSAGE_LIMITS.buttonsPerRow) });
+  }
+  return rows;
+}
+
+/** Labels over Discord's limit end in an ellipsis (visible, not silent); the full text stays in the question. */
+function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Discord's small grey "subtext" markdown, one marker per line. */
+function subtext(text: string): string[] {
+  return text.split('\n').map((line) => (line.trim() ? `-# ${line}` : line));
+}
