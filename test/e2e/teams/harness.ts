@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
+import type { HttpHandler, HttpRoutes, RunningAdapter } from '../../../src/adapters/types.js';
+import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
+import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
+import { silentLogger } from '../../../src/core/log.js';
+import type { FakeBotConnector } from '../../fakes/teams-connector.js';
+
+/**
+ * The bot side of the Teams tests: the real adapter mounted on a small HTTP
+ * server standing in for the shared one, and helpers that post activities the
+ * way the Bot Connector does.
+ */
+export interface TeamsHarness {
+  bot: Bot;
+  url: string;
+  adapter: RunningAdapter;
+  post(activity: Record<string, unknown>, options?: { token?: string }): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTeamsHarness(config: TeamsConfig, options: TeamsStartOptions = {}): Promise<TeamsHarness> {
+  const bot = createBot({ clock: fixedClock('2026-04-01') });
+  const routes = new Map<string, HttpHandler>();
+  const routeTable: HttpRoutes = { add: (method, path, handler) => void routes.set(`${method} ${path}`, handler) };
+  const server: Server = createServer((req, res) => {
+    const handler = routes.get(`${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`);
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    void Promise.resolve(handler(req, res)).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  const adapter = await startTeams(config, { bot, logger: silentLogger, routes: routeTable }, options);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+
+  return {
+    bot,
+    url,
+    adapter,
+    post: async (activity, postOptions = {}) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          ...(postOptions.token ? { Authorization: `Bearer ${postOptions.token}` } : {}),
+        },
+        body: JSON.stringify(activity),
+      });
+      return { status: response.status, body: await response.text() };
+    },
+    close: async () => {
+      await adapter.stop();
+      await bot.idle();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+export const TENANT_ID = 'tenant-hospital-1';
+export const USER_AAD_ID = 'aad-nurse-1';
+export const BOT_ID = '28:overturn-bot';
+
+let activityCounter = 0;
+
+/** A Teams activity as the Bot Connector delivers it to the bot. */
+export function teamsActivity(
+  connector: FakeBotConnector,
+  fields: Record<string, unknown> & { conversationType?: 'personal' | 'channel' | 'groupChat'; conversationId?: string },
+): Record<string, unknown> {
+  const { conversationType = 'personal', conversationId = 'a:personal-chat-1', ...rest } = fields;
+  activityCounter += 1;
+  return {
+    type: 'message',
+    id: `incoming-${activityCounter}`,
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    from: { id: '29:nurse-teams-id', name: 'Nurse Navigator', aadObjectId: USER_AAD_ID },
+    recipient: { id: BOT_ID, name: 'Overturn' },
+    conversation: { id: conversationId, conversationType, tenantId: TENANT_ID, isGroup: conversationType !== 'personal' },
+    channelData: { tenant: { id: TENANT_ID } },
+    locale: 'en-US',
+    ...rest,
+  };
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+
+/**
+ * A loopback fake of the Microsoft side of a Teams bot: the Bot Connector
+ * (where replies are posted), the OpenID metadata and signing keys of the
+ * token issuer (so authenticated requests verify offline), and a OneDrive
+ * upload URL for the FileConsentCard flow. It records every request.
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+export interface PostedActivity {
+  conversationId: string;
+  replyToId?: string;
+  activity: ConnectorActivity;
+  authorization?: string;
+}
+
+/** The part of an outgoing activity the tests look at. */
+export interface ConnectorActivity {
+  type: string;
+  text?: string;
+  summary?: string;
+  replyToId?: string;
+  attachments?: Array<{ contentType: string; content?: any; contentUrl?: string; name?: string }>;
+  [key: string]: unknown;
+}
+
+export interface FakeBotConnector {
+  url: string;
+  /** Use as the activity's `serviceUrl`. */
+  serviceUrl: string;
+  openIdMetadataUrl: string;
+  issuer: string;
+  requests: RecordedRequest[];
+  activities: PostedActivity[];
+  uploads: RecordedRequest[];
+  /** A OneDrive-style upload URL for one file name. */
+  uploadUrl(name: string): string;
+  /** Status the next upload answers with (e.g. 500 to test a failed upload); then back to 201. */
+  failNextUpload(status: number): void;
+  /** A token as the Bot Connector would sign it, for a bot with `appId`. */
+  signToken(appId: string, options?: { serviceUrl?: string; issuer?: string; signWith?: 'connector' | 'stranger' }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
+
+export async function startFakeBotConnector(): Promise<FakeBotConnector> {
+  const connectorKeys = await generateKeyPair('RS256', { extractable: true });
+  const strangerKeys = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'fake-connector-key';
+  const publicJwk: JWK = { ...(await exportJWK(connectorKeys.publicKey)), kid, use: 'sig', alg: 'RS256' };
+
+  const requests: RecordedRequest[] = [];
+  const activities: PostedActivity[] = [];
+  const uploads: RecordedRequest[] = [];
+  let nextUploadStatus: number | null = null;
+  let base = '';
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks) };
+    requests.push(recorded);
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+
+    if (req.method === 'GET' && path === '/openid/.well-known/openid-configuration') {
+      return json(200, { issuer: `${base}/issuer`, jwks_uri: `${base}/openid/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+    }
+    if (req.method === 'GET' && path === '/openid/keys') {
+      // The Bot Framework checks that the signing key is endorsed for the activity's channel.
+      return json(200, { keys: [{ ...publicJwk, endorsements: ['msteams'] }] });
+    }
+    const activityPath = ACTIVITIES_PATH.exec(path);
+    if (activityPath && (req.method === 'POST' || req.method === 'PUT')) {
+      const conversationId = decodeURIComponent(activityPath[1] as string);
+      const replyToId = activityPath[2] ? decodeURIComponent(activityPath[2]) : undefined;
+      activities.push({
+        conversationId,
+        ...(replyToId ? { replyToId } : {}),
+        activity: JSON.parse(recorded.body.toString('utf8')) as ConnectorActivity,
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      });
+      return json(200, { id: `activity-${activities.length}` });
+    }
+    if (req.method === 'PUT' && path.startsWith('/uploads/')) {
+      uploads.push(recorded);
+      const status = nextUploadStatus ?? 201;
+      nextUploadStatus = null;
+      return json(status, status < 300 ? { id: randomUUID(), name: decodeURIComponent(path.slice('/uploads/'.length)), size: recorded.body.length } : { error: 'failed' });
+    }
+    json(404, { error: { code: 'NotFound', message: `${req.method} ${path}` } });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${base}/issuer`;
+
+  async function signToken(appId: string, options: { serviceUrl?: string; issuer?: string; signWith?: 'connector' | 'stranger' } = {}): Promise<string> {
+    const key: CryptoKey = options.signWith === 'stranger' ? strangerKeys.privateKey : connectorKeys.privateKey;
+    return new SignJWT({ serviceurl: options.serviceUrl ?? `${base}/` })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
+      .setIssuer(options.issuer ?? issuer)
+      .setAudience(appId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('1h')
+      .sign(key);
+  }
+
+  return {
+    url: base,
+    serviceUrl: `${base}/`,
+    openIdMetadataUrl: `${base}/openid/.well-known/openid-configuration`,
+    issuer,
+    requests,
+    activities,
+    uploads,
+    uploadUrl: (name) => `${base}/uploads/${encodeURIComponent(name)}`,
+    failNextUpload: (status) => {
+      nextUploadStatus = status;
+    },
+    signToken,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
