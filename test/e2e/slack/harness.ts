@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSlack, type RunningSlack } from '../../../src/adapters/slack/index.js';
+import type { HttpHandler, HttpRoutes } from '../../../src/adapters/types.js';
+import { createBot, type Bot } from '../../../src/bot.js';
+import { fixedClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { FakeSlackApi } from '../../fakes/slack-api.js';
+import { FakeSlackSender, type SlackUser } from '../../fakes/slack-sender.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const PATIENT: SlackUser = { teamId: 'T1', userId: 'U1' };
+export const DM = `D${PATIENT.userId}`;
+export const CHANNEL = 'C1';
+
+/** A stand-in for the shared HTTP server: exact-path routes on a loopback port. */
+async function startSharedServer(): Promise<{ routes: HttpRoutes; url: string; close(): Promise<void> }> {
+  const table = new Map<string, HttpHandler>();
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = table.get(`${req.method} ${path}`) ?? table.get(`* ${path}`);
+    if (!handler) {
+      res.writeHead(404).end();
+      return;
+    }
+    void handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    routes: { add: (method, path, handler) => void table.set(`${method} ${path}`, handler) },
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface Harness {
+  api: FakeSlackApi;
+  bot: Bot;
+  slack: RunningSlack;
+  sender: FakeSlackSender;
+  close(): Promise<void>;
+}
+
+/** The real Bolt app on a shared loopback server, talking to a fake Slack Web API. */
+export async function startHarness(options: { bot?: Bot } = {}): Promise<Harness> {
+  const api = await FakeSlackApi.start();
+  const shared = await startSharedServer();
+  const bot = options.bot ?? createBot({ clock: fixedClock('2026-04-01') });
+  const slack = await startSlack(
+    { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
+    { bot, logger: silentLogger, routes: shared.routes },
+  );
+  const sender = new FakeSlackSender(`${shared.url}/slack/events`, SIGNING_SECRET);
+  return {
+    api,
+    bot,
+    slack,
+    sender,
+    close: async () => {
+      await slack.stop();
+      await shared.close();
+      await api.close();
+    },
+  };
+}

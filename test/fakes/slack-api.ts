@@ -1,0 +1,153 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call as the fake received it; JSON-valued fields (blocks, view, files) are parsed. */
+export interface SlackApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  token: string | undefined;
+}
+
+/** A POST to a `response_url` (what `respond()` sends). */
+export interface SlackResponseUrlPost {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+export interface SlackUpload {
+  fileId: string;
+  bytes: Buffer;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files']);
+export const FAKE_BOT_USER = 'UBOT';
+export const FAKE_BOT_ID = 'BBOT';
+
+/**
+ * A loopback stand-in for Slack's Web API (`/api/{method}`), the external
+ * upload URLs of `files.uploadV2`, and `response_url`s. It records everything
+ * and answers the way Slack does, with `ok: true`.
+ */
+export class FakeSlackApi {
+  readonly calls: SlackApiCall[] = [];
+  readonly uploads: SlackUpload[] = [];
+  readonly responses: SlackResponseUrlPost[] = [];
+  private nextTs = 1;
+  private nextFile = 1;
+
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<FakeSlackApi> {
+    const server = createServer();
+    const fake = new FakeSlackApi(server);
+    server.on('request', (req, res) => {
+      fake
+        .handle(req)
+        .then(({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        })
+        .catch((error: unknown) => {
+          res.writeHead(500).end(String(error));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.origin}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.origin}/respond/${id}`;
+  }
+
+  callsTo(method: string): SlackApiCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', this.origin).pathname;
+    if (path.startsWith('/upload/')) {
+      this.uploads.push({ fileId: path.slice('/upload/'.length), bytes: await uploadedBytes(req, raw) });
+      return { status: 200, body: 'OK' };
+    }
+    if (path.startsWith('/respond/')) {
+      this.responses.push({ path, body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> });
+      return { status: 200, body: { ok: true } };
+    }
+    if (!path.startsWith('/api/')) return { status: 404, body: { ok: false, error: 'not_found' } };
+    const method = path.slice('/api/'.length);
+    const params = parseParams(req, raw);
+    const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (params.token as string | undefined);
+    this.calls.push({ method, params, token });
+    return { status: 200, body: this.answer(method, params) };
+  }
+
+  private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, team_id: 'T1', team: 'Test', user: 'overturn', url: `${this.origin}/` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(params.users)}` } };
+      case 'chat.postMessage':
+        return { ok: true, channel: params.channel, ts: `${this.nextTs++}.000100`, message: { text: params.text } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.nextTs++}.000100` };
+      case 'views.publish':
+        return { ok: true, view: { id: 'V1' } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${this.nextFile++}`;
+        return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (params.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })) };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseParams(req: IncomingMessage, raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  const fields: Record<string, unknown> = req.headers['content-type']?.includes('application/json')
+    ? (JSON.parse(text || '{}') as Record<string, unknown>)
+    : Object.fromEntries(new URLSearchParams(text));
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (JSON_FIELDS.has(key) && typeof value === 'string') fields[key] = JSON.parse(value);
+  }
+  return fields;
+}
+
+/** The upload step sends the bytes as multipart form data; read the one file part. */
+async function uploadedBytes(req: IncomingMessage, raw: Buffer): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
+  const files: Blob[] = [];
+  form.forEach((value) => {
+    if (typeof value !== 'string') files.push(value);
+  });
+  if (!files[0]) throw new Error('upload without a file part');
+  return Buffer.from(await files[0].arrayBuffer());
+}
