@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One Web API call as the fake received it; JSON-valued fields (blocks, view, files) are parsed. */
 export interface SlackApiCall {
@@ -32,10 +33,20 @@ export class FakeSlackApi {
   readonly calls: SlackApiCall[] = [];
   readonly uploads: SlackUpload[] = [];
   readonly responses: SlackResponseUrlPost[] = [];
+  /** Envelope ids the Socket Mode client acknowledged. */
+  readonly socketAcks: string[] = [];
   private nextTs = 1;
   private nextFile = 1;
+  private nextEnvelope = 1;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | undefined;
+  private socketWaiters: Array<() => void> = [];
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server) {
+    server.on('upgrade', (req, socket, head) => {
+      this.sockets.handleUpgrade(req, socket, head, (ws) => this.acceptSocket(ws));
+    });
+  }
 
   static async start(): Promise<FakeSlackApi> {
     const server = createServer();
@@ -70,7 +81,34 @@ export class FakeSlackApi {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** Resolves once a Socket Mode client has connected and been greeted. */
+  socketConnected(): Promise<void> {
+    return this.socket ? Promise.resolve() : new Promise((resolve) => this.socketWaiters.push(resolve));
+  }
+
+  /** Delivers a Socket Mode envelope (`events_api`, `slash_commands`, `interactive`) and returns its id. */
+  socketSend(type: string, payload: Record<string, unknown>, retryAttempt = 0): string {
+    if (!this.socket) throw new Error('no Socket Mode client connected');
+    const envelopeId = `env-${this.nextEnvelope++}`;
+    this.socket.send(
+      JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: false, retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' }),
+    );
+    return envelopeId;
+  }
+
+  private acceptSocket(ws: WebSocket): void {
+    this.socket = ws;
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string };
+      if (message.envelope_id) this.socketAcks.push(message.envelope_id);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
+    for (const resolve of this.socketWaiters.splice(0)) resolve();
+  }
+
   async close(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -104,6 +142,8 @@ export class FakeSlackApi {
         return { ok: true, channel: params.channel, ts: `${this.nextTs++}.000100`, message: { text: params.text } };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.nextTs++}.000100` };
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.origin.replace('http', 'ws')}/socket` };
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
       case 'files.getUploadURLExternal': {
