@@ -16,8 +16,11 @@ import { discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
 import { renderReplies, type DiscordMessage, type Surface } from './render.js';
 
+/** The part of the bot an adapter talks to. */
+export type ChatBot = Pick<Bot, 'handle' | 't'>;
+
 export interface HandlerContext {
-  bot: Bot;
+  bot: ChatBot;
   logger: Logger;
   applicationId: string;
   /** When to defer an interaction whose replies are not ready (Discord allows 3 s). */

@@ -5,7 +5,7 @@ import type { AdapterContext, RunningAdapter } from '../types.js';
 import { createDiscordClient } from './client.js';
 import type { DiscordConfig } from './config.js';
 import { errorName } from './deliver.js';
-import { handleInteraction, handleMessage, type HandlerContext } from './handlers.js';
+import { handleInteraction, handleMessage, type ChatBot, type HandlerContext } from './handlers.js';
 
 export type { DiscordConfig } from './config.js';
 
@@ -16,6 +16,9 @@ export interface DiscordOptions {
   typingAfterMs?: number;
 }
 
+/** What the adapter uses of the shared context (an `AdapterContext` fits). */
+export type DiscordContext = Pick<AdapterContext, 'logger'> & { bot: ChatBot };
+
 export interface RunningDiscord extends RunningAdapter {
   client: Client;
 }
@@ -24,7 +27,7 @@ const DEFAULT_DEFER_AFTER_MS = 1500;
 const DEFAULT_TYPING_AFTER_MS = 1000;
 
 /** Connects to the gateway and answers DMs and interactions until `stop()`. */
-export async function startDiscord(config: DiscordConfig, ctx: AdapterContext, options: DiscordOptions = {}): Promise<RunningDiscord> {
+export async function startDiscord(config: DiscordConfig, ctx: DiscordContext, options: DiscordOptions = {}): Promise<RunningDiscord> {
   const { bot, logger } = ctx;
   const client = createDiscordClient(config);
   const handlers: HandlerContext = {
