@@ -4,7 +4,8 @@ import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { Inbound, Reply } from './core/types.js';
-import { appealFlow, type AppealContext } from './flows/appeal/flow.js';
+import { appealFlow } from './flows/appeal/flow.js';
+import type { AppealContext } from './flows/appeal/context.js';
 import { runAppealEffect } from './flows/appeal/effects.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
@@ -42,14 +43,16 @@ export function createBot(options: BotOptions = {}): Bot {
   const t = translator(locale);
   const clock = options.clock ?? systemClock();
   const knowledge = options.knowledge ?? loadKnowledge();
+  const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
   const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
   if (options.onForget) forgetListeners.push(options.onForget);
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: () => ({ today: clock.today(), knowledge, t, locale }),
+    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
     runEffect: runAppealEffect,
-    ttlSeconds: options.ttlSeconds ?? DEFAULT_TTL_SECONDS,
+    ttlSeconds,
     t,
     logger: options.logger ?? silentLogger,
     onForget: async (conversation) => {

@@ -1,0 +1,13 @@
+import type { Translator } from '../../core/i18n.js';
+import type { Knowledge } from './domain/knowledge.js';
+
+/** What every appeal step may read: no clock, no I/O, just values. */
+export interface AppealContext {
+  /** Today's calendar date (YYYY-MM-DD). */
+  today: string;
+  knowledge: Knowledge;
+  t: Translator;
+  locale: string;
+  /** How long answers are kept, told to the user in the greeting. */
+  retentionDays: number;
+}

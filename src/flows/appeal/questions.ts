@@ -1,0 +1,154 @@
+import type { Choice, QuestionReply } from '../../core/types.js';
+import { navActions } from '../commands.js';
+import { longDate } from './domain/calendar.js';
+import type { AppealContext } from './context.js';
+import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
+
+/** Ids of choices that are not knowledge ids. */
+export const OTHER = 'other';
+export const NONE = 'none';
+export const USE_AS_TYPED = 'use';
+
+/** Candidates are shown by position (`c0`, `c1`…), so no drug or insurer name rides in a button value. */
+export const candidateId = (index: number) => `c${index}`;
+export const candidateIndex = (id: string): number => (/^c\d$/.test(id) ? Number(id.slice(1)) : -1);
+
+export function drugDisplay(ctx: AppealContext, id: string): string {
+  const drug = ctx.knowledge.drugs.get(id);
+  return drug ? ctx.t('appeal.drug.display', { brand: drug.brand, generic: drug.generic }) : id;
+}
+
+function nameOf(ctx: AppealContext, step: 'insurer' | 'drug' | 'reason' | 'plan', id: string): string {
+  const k = ctx.knowledge;
+  if (step === 'insurer') return k.insurers.get(id)?.name ?? id;
+  if (step === 'drug') return drugDisplay(ctx, id);
+  if (step === 'reason') return k.reasons.get(id)?.name ?? id;
+  return k.planTypes.get(id)?.name ?? id;
+}
+
+/** The user's current answer to a step, in words (for "status" and "change"). */
+export function answerText(step: QuestionStep, state: AppealState, ctx: AppealContext): string | null {
+  const a = state.answers;
+  const t = ctx.t;
+  switch (step) {
+    case 'insurer':
+      return a.insurer ? (a.insurer.id ? nameOf(ctx, 'insurer', a.insurer.id) : a.insurer.text) : null;
+    case 'drug':
+      return a.drug ? (a.drug.id ? nameOf(ctx, 'drug', a.drug.id) : a.drug.text) : null;
+    case 'reason':
+      return a.reason ? (a.reason.id ? nameOf(ctx, 'reason', a.reason.id) : t('appeal.reason.other')) : null;
+    case 'plan':
+      return a.plan ? nameOf(ctx, 'plan', a.plan) : null;
+    case 'stage':
+      return a.stage ? t(a.stage === 'first' ? 'appeal.stage.first' : 'appeal.stage.appealDenied') : null;
+    case 'denialDate':
+      return a.denialDate ? longDate(a.denialDate) : null;
+    case 'urgency':
+      return a.urgent === undefined ? null : t(a.urgent ? 'appeal.yesNo.yes' : 'appeal.yesNo.no');
+  }
+}
+
+function choices(ctx: AppealContext, step: 'insurer' | 'reason' | 'plan', ids: string[]): Choice[] {
+  return ids.map((id) => ({ id, label: nameOf(ctx, step, id) }));
+}
+
+function ask(
+  state: AppealState,
+  ctx: AppealContext,
+  step: string,
+  text: string,
+  hint: string | undefined,
+  input: QuestionReply['input'],
+): QuestionReply {
+  const first = state.step === QUESTION_STEPS[0] && !state.pending;
+  return {
+    kind: 'question',
+    step,
+    text,
+    ...(hint ? { hint } : {}),
+    input,
+    nav: navActions(ctx.t, first ? ['change', 'restart', 'help', 'forget'] : ['back', 'change', 'restart', 'help', 'forget']),
+  };
+}
+
+const pick = (list: Choice[], style: 'short' | 'list' | 'search' = 'list'): QuestionReply['input'] => ({
+  type: 'choices',
+  choices: list,
+  style,
+  allowText: true,
+});
+
+function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply | null {
+  const t = ctx.t;
+  const p = state.pending;
+  if (!p) return null;
+  switch (p.type) {
+    case 'guess': {
+      const names = p.ids.map((id, i) => ({ id: candidateId(i), label: nameOf(ctx, p.step, id) }));
+      if (p.step === 'drug') {
+        const single = p.ids.length === 1;
+        const list = single ? [{ id: candidateId(0), label: t('appeal.yesNo.yes') }] : names;
+        return ask(state, ctx, 'drug', single ? t('appeal.drug.guess', { name: names[0]!.label }) : t('appeal.drug.guessMany'), t('appeal.drug.guessHint'),
+          pick([...list, { id: NONE, label: t('appeal.drug.noneOfThese') }], 'short'));
+      }
+      const other = p.step === 'reason' ? [{ id: OTHER, label: t('appeal.reason.other') }] : [{ id: NONE, label: t('appeal.insurer.noneOfThese') }];
+      const question = p.step === 'insurer' ? 'appeal.insurer.guess' : p.step === 'reason' ? 'appeal.reason.guess' : 'appeal.plan.guess';
+      return ask(state, ctx, p.step, t(question), t('appeal.insurer.guessHint'), pick([...names, ...other], 'short'));
+    }
+    case 'unknown-name':
+      return ask(state, ctx, p.step, t(`appeal.${p.step}.notFound`, { name: p.text }), t(`appeal.${p.step}.hint`),
+        pick([{ id: USE_AS_TYPED, label: t(`appeal.${p.step}.useAsTyped`, { name: p.text.slice(0, 40) }) }], 'short'));
+    case 'type-insurer':
+      return ask(state, ctx, 'insurer', t('appeal.insurer.otherPrompt'), undefined, { type: 'text', placeholder: t('appeal.insurer.placeholder') });
+    case 'date-confirm': {
+      const options = p.options.map((date, i) => ({ id: candidateId(i), label: t('appeal.denialDate.yes', { date: longDate(date) }) }));
+      const text = p.options.length === 1 ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]!) }) : t('appeal.denialDate.confirmTwo');
+      return ask(state, ctx, 'denialDate', text, undefined, pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'));
+    }
+    case 'change-pick':
+      return ask(state, ctx, 'change', t('appeal.change.question'), t('appeal.change.hint'),
+        pick(QUESTION_STEPS.map((s) => ({ id: s, label: t(`appeal.steps.${s}`), description: answerText(s, state, ctx) ?? undefined }))));
+  }
+}
+
+/** The question the user is being asked now, as a neutral reply. */
+export function currentQuestion(state: AppealState, ctx: AppealContext): QuestionReply {
+  const pending = pendingQuestion(state, ctx);
+  if (pending) return pending;
+  const t = ctx.t;
+  const k = ctx.knowledge;
+  switch (state.step) {
+    case 'insurer': {
+      const insurers = [...k.insurers.values()].sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.id);
+      return ask(state, ctx, 'insurer', t('appeal.insurer.question'), t('appeal.insurer.hint'), {
+        ...pick([...choices(ctx, 'insurer', insurers), { id: OTHER, label: t('appeal.insurer.other') }], 'search'),
+        placeholder: t('appeal.insurer.placeholder'),
+      });
+    }
+    case 'drug':
+      return ask(state, ctx, 'drug', t('appeal.drug.question'), t('appeal.drug.hint'), { type: 'text', placeholder: t('appeal.drug.placeholder') });
+    case 'reason':
+      return ask(state, ctx, 'reason', t('appeal.reason.question'), t('appeal.reason.hint'),
+        pick([...choices(ctx, 'reason', [...k.reasons.keys()]), { id: OTHER, label: t('appeal.reason.other') }]));
+    case 'plan':
+      return ask(state, ctx, 'plan', t('appeal.plan.question'), t('appeal.plan.hint'), pick(choices(ctx, 'plan', [...k.planTypes.keys()])));
+    case 'stage':
+      return ask(state, ctx, 'stage', t('appeal.stage.question'), t('appeal.stage.hint'),
+        pick([{ id: 'first', label: t('appeal.stage.first') }, { id: 'appeal-denied', label: t('appeal.stage.appealDenied') }], 'short'));
+    case 'denialDate':
+      return ask(state, ctx, 'denialDate',
+        t(state.answers.stage === 'appeal-denied' ? 'appeal.denialDate.questionAppealDenied' : 'appeal.denialDate.question'),
+        t('appeal.denialDate.hint'), { type: 'date', max: ctx.today, placeholder: t('appeal.denialDate.placeholder') });
+    case 'urgency':
+      return ask(state, ctx, 'urgency', t('appeal.urgency.question'), t('appeal.urgency.hint'),
+        pick([{ id: 'yes', label: t('appeal.urgency.yes') }, { id: 'no', label: t('appeal.urgency.no') }], 'short'));
+    case 'done':
+      return authorQuestion(state, ctx, 'appeal.author.question');
+  }
+}
+
+export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
+  const t = ctx.t;
+  return ask(state, ctx, 'author', t(textKey), t('appeal.author.hint'),
+    pick([{ id: 'patient', label: t('appeal.author.patient') }, { id: 'care-team', label: t('appeal.author.careTeam') }], 'short'));
+}

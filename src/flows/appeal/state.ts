@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The appeal flow's saved state: plain JSON, versioned, validated on load.
+ * Older versions are migrated in `loadAppealState`; unreadable ones return null.
+ */
+export const APPEAL_FLOW_ID = 'appeal';
+export const APPEAL_STATE_VERSION = 1;
+
+export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
+export type QuestionStep = (typeof QUESTION_STEPS)[number];
+export const STEPS = [...QUESTION_STEPS, 'done'] as const;
+export type Step = (typeof STEPS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Free text kept from the user is bounded: it ends up in letters, never in logs. */
+const userText = z.string().max(200);
+
+export const answersSchema = z
+  .object({
+    insurer: z.object({ id: z.string().optional(), text: userText }).strict().optional(),
+    drug: z.object({ id: z.string().optional(), text: userText }).strict().optional(),
+    /** `null`: the user chose "something else". */
+    reason: z.object({ id: z.string().nullable() }).strict().optional(),
+    plan: z.string().optional(),
+    stage: z.enum(['first', 'appeal-denied']).optional(),
+    denialDate: isoDate.optional(),
+    urgent: z.boolean().optional(),
+    author: z.enum(['patient', 'care-team']).optional(),
+  })
+  .strict();
+export type Answers = z.infer<typeof answersSchema>;
+
+/** A question waiting on a follow-up (a "did you mean", a date confirmation, the change menu). */
+export const pendingSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('guess'), step: z.enum(['insurer', 'drug', 'reason', 'plan']), ids: z.array(z.string()).max(5), text: userText }).strict(),
+  z.object({ type: z.literal('unknown-name'), step: z.enum(['insurer', 'drug']), text: userText }).strict(),
+  z.object({ type: z.literal('type-insurer') }).strict(),
+  z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),
+  z.object({ type: z.literal('change-pick') }).strict(),
+]);
+export type Pending = z.infer<typeof pendingSchema>;
+
+export const appealStateSchema = z
+  .object({
+    flow: z.literal(APPEAL_FLOW_ID),
+    version: z.literal(APPEAL_STATE_VERSION),
+    step: z.enum(STEPS),
+    answers: answersSchema,
+    pending: pendingSchema.optional(),
+    /** Set by "change": once the changed answer is in, go straight back to the summary. */
+    editing: z.boolean(),
+  })
+  .strict();
+export type AppealState = z.infer<typeof appealStateSchema>;
+
+export function initialAppealState(): AppealState {
+  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'insurer', answers: {}, editing: false };
+}
+
+/** Migrations from older saved versions, keyed by the version they upgrade from. */
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export function loadAppealState(raw: unknown): AppealState | null {
+  if (!raw || typeof raw !== 'object') return null;
+  let value = raw as Record<string, unknown>;
+  let version = typeof value.version === 'number' ? value.version : 0;
+  while (version < APPEAL_STATE_VERSION) {
+    const migrate = migrations[version];
+    if (!migrate) return null;
+    value = migrate(value);
+    version += 1;
+  }
+  const parsed = appealStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The first question still unanswered, or `done`. */
+export function firstUnanswered(answers: Answers): Step {
+  const has: Record<QuestionStep, boolean> = {
+    insurer: answers.insurer !== undefined,
+    drug: answers.drug !== undefined,
+    reason: answers.reason !== undefined,
+    plan: answers.plan !== undefined,
+    stage: answers.stage !== undefined,
+    denialDate: answers.denialDate !== undefined,
+    urgency: answers.urgent !== undefined,
+  };
+  return QUESTION_STEPS.find((s) => !has[s]) ?? 'done';
+}

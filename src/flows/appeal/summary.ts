@@ -1,0 +1,128 @@
+import type { SummaryDeadline, SummaryReply, SummarySection } from '../../core/types.js';
+import { navActions } from '../commands.js';
+import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal-case.js';
+import { longDate } from './domain/calendar.js';
+import type { Deadline } from './domain/deadlines.js';
+import type { AppealContext } from './context.js';
+import { answerText } from './questions.js';
+import type { AppealState } from './state.js';
+
+/** The appeal case for a finished questionnaire (every answer present). */
+export function caseFromState(state: AppealState, ctx: AppealContext): AppealCase {
+  const a = state.answers;
+  return appealCase(
+    {
+      insurerId: a.insurer?.id,
+      insurerText: a.insurer?.text,
+      drugId: a.drug?.id,
+      drugText: a.drug?.text,
+      reasonId: a.reason?.id ?? undefined,
+      planTypeId: a.plan ?? 'unknown',
+      stage: a.stage ?? 'first',
+      denialDate: a.denialDate ?? ctx.today,
+      urgent: a.urgent ?? false,
+    },
+    ctx.knowledge,
+    ctx.today,
+  );
+}
+
+export function deadlineLabel(d: Deadline, ctx: AppealContext): string {
+  if (d.kind === 'send-by') {
+    const legalId = d.id.slice('send-by:'.length);
+    return ctx.t('appeal.deadline.sendBy', { label: ctx.t(`appeal.deadline.${legalId}`) });
+  }
+  return ctx.t(`appeal.deadline.${d.id}`);
+}
+
+export function daysLeftText(daysLeft: number, ctx: AppealContext): string {
+  const t = ctx.t;
+  if (daysLeft === 0) return t('appeal.summary.today');
+  if (daysLeft === 1) return t('appeal.summary.oneDayLeft');
+  if (daysLeft === -1) return t('appeal.summary.passedOne');
+  return daysLeft > 0 ? t('appeal.summary.daysLeft', { days: daysLeft }) : t('appeal.summary.passed', { days: -daysLeft });
+}
+
+function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
+  const t = ctx.t;
+  if (d.kind === 'send-by') return t('appeal.summary.advice');
+  const notes: string[] = [];
+  if (d.basis.receiptPresumedDays && d.basis.days) {
+    notes.push(t('appeal.basis.presumed', { days: d.basis.days, presumed: d.basis.receiptPresumedDays }));
+  }
+  if (d.basis.rolledForwardFrom) notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom) }));
+  if (d.basis.runsFromReceipt) notes.push(t('appeal.basis.runsFromReceipt'));
+  return notes.length > 0 ? notes.join(' ') : undefined;
+}
+
+export function summaryDeadline(d: Deadline, ctx: AppealContext): SummaryDeadline {
+  const note = basisNote(d, ctx);
+  return {
+    id: d.id,
+    label: deadlineLabel(d, ctx),
+    dateText: longDate(d.due),
+    due: d.due,
+    daysLeft: d.daysLeft,
+    daysLeftText: daysLeftText(d.daysLeft, ctx),
+    status: d.daysLeft < 0 ? 'passed' : d.daysLeft === 0 ? 'today' : 'open',
+    rule: ctx.t('appeal.summary.rule', { citation: d.citation }),
+    ...(note ? { note } : {}),
+  };
+}
+
+export function checklistText(item: ChecklistItem, ctx: AppealContext): string {
+  return item.kind === 'text' ? item.text : ctx.t(`appeal.checklist.${item.id}`, item.params);
+}
+
+export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
+  return c.warnings.map((w) => {
+    const params: Record<string, string> = { ...w.params };
+    if (w.params.due) params.date = longDate(w.params.due);
+    if (w.params.planTypeId) params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
+    return ctx.t(`appeal.warning.${w.id}`, params);
+  });
+}
+
+export function nextStepTexts(c: AppealCase, ctx: AppealContext): string[] {
+  return c.nextSteps.map((s) =>
+    s.citation && (s.id === 'request-claim-file' || s.id === 'expedited')
+      ? ctx.t(`appeal.next.${s.id}-cited`, { citation: s.citation })
+      : ctx.t(`appeal.next.${s.id}`),
+  );
+}
+
+export function noteTexts(c: AppealCase, ctx: AppealContext): string[] {
+  return c.notes.map((n) => `${ctx.t(`appeal.note.${n.id}`)} (${n.citation})`);
+}
+
+/** The summary reply: facts, every deadline with its rule, the checklist, next steps and notes. */
+export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealContext): SummaryReply {
+  const t = ctx.t;
+  const general = ` (${t('appeal.summary.general')})`;
+  const facts = [
+    { label: t('appeal.summary.facts.insurer'), value: `${answerText('insurer', state, ctx)}${c.insurer ? '' : general}` },
+    { label: t('appeal.summary.facts.drug'), value: `${answerText('drug', state, ctx)}${c.drug ? '' : general}` },
+    { label: t('appeal.summary.facts.reason'), value: answerText('reason', state, ctx) ?? '' },
+    { label: t('appeal.summary.facts.plan'), value: c.planType.name },
+    ...(c.rulesPlanType !== c.planType ? [{ label: t('appeal.summary.facts.rules'), value: c.rulesPlanType.name }] : []),
+    { label: t('appeal.summary.facts.stage'), value: answerText('stage', state, ctx) ?? '' },
+    { label: t('appeal.summary.facts.denialDate'), value: answerText('denialDate', state, ctx) ?? '' },
+    { label: t('appeal.summary.facts.urgent'), value: answerText('urgency', state, ctx) ?? '' },
+  ];
+  const sections: SummarySection[] = [];
+  const warnings = warningTexts(c, ctx);
+  if (warnings.length > 0) sections.push({ heading: t('appeal.summary.warnings'), items: warnings, style: 'bullets' });
+  sections.push({ heading: t('appeal.summary.checklist'), items: c.checklist.map((i) => checklistText(i, ctx)), style: 'numbered' });
+  sections.push({ heading: t('appeal.summary.nextSteps'), items: nextStepTexts(c, ctx), style: 'numbered' });
+  const notes = noteTexts(c, ctx);
+  if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });
+  return {
+    kind: 'summary',
+    title: t('appeal.summary.title'),
+    facts,
+    deadlineHeading: c.deadlines.length > 0 ? t('appeal.summary.deadlines') : t('appeal.summary.noDeadlines'),
+    deadlines: c.deadlines.map((d) => summaryDeadline(d, ctx)),
+    sections,
+    nav: navActions(t, ['back', 'change', 'restart', 'help', 'forget']),
+  };
+}

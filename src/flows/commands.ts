@@ -1,0 +1,39 @@
+import type { Translator } from '../core/i18n.js';
+import { COMMANDS, type CommandId, type NavAction } from '../core/types.js';
+
+/**
+ * The global commands every flow understands. Their words live in the catalog
+ * (`commands.words.*`, `|`-separated) so another language is data only.
+ */
+export interface ParsedCommand {
+  command: CommandId;
+  /** What follows the command word, e.g. "the date" in "change the date". */
+  arg?: string;
+}
+
+function phrases(t: Translator, command: CommandId): string[] {
+  return t(`commands.words.${command}`)
+    .split('|')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Reads a typed global command. Only `change` takes words after it; the others must stand alone. */
+export function parseCommand(text: string, t: Translator): ParsedCommand | null {
+  const cleaned = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  if (cleaned.length === 0 || cleaned.length > 80) return null;
+  for (const command of COMMANDS) {
+    for (const phrase of phrases(t, command)) {
+      if (cleaned === phrase) return { command };
+      if (command === 'change' && cleaned.startsWith(`${phrase} `)) {
+        return { command, arg: cleaned.slice(phrase.length + 1).trim() };
+      }
+    }
+  }
+  return null;
+}
+
+export function navActions(t: Translator, commands: CommandId[]): NavAction[] {
+  return commands.map((command) => ({ command, label: t(`commands.labels.${command}`) }));
+}
