@@ -71,8 +71,8 @@ function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
       const asButtons = input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);
       const blocks = asButtons ? choiceButtons(step, input.choices, t) : choiceSelects(step, input.choices, input.placeholder, t);
       const described = input.choices.filter((choice) => choice.description);
-      if (!asButtons || described.length === 0) return [...blocks, ...context(t('slack.orType'))];
-      // Buttons cannot show a description, so the descriptions are listed under them.
+      if (described.length === 0) return [...blocks, ...context(t('slack.orType'))];
+      // Buttons and menus cannot show a description, so the descriptions are listed under them.
       const descriptions = described.map((choice) => `*${escapeMrkdwn(choice.label)}*: ${escapeMrkdwn(choice.description ?? '')}`).join('\n');
       return [...blocks, ...context(`${descriptions}\n${t('slack.orType')}`)];
     }

@@ -1,0 +1,172 @@
+import mammoth from 'mammoth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../../src/adapters/slack/blocks.js';
+import { translator } from '../../../src/core/i18n.js';
+import type { SlackApiCall } from '../../fakes/slack-api.js';
+import { CHANNEL, DM, PATIENT, startHarness, type Harness } from './harness.js';
+
+const t = translator('en');
+
+interface Element {
+  type: string;
+  action_id: string;
+  value?: string;
+  options?: Array<{ value: string; text: { text: string } }>;
+  initial_date?: string;
+  accessibility_label?: string;
+}
+interface BlockJson {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  fields?: Array<{ text: string }>;
+  elements?: Element[];
+}
+
+function blocksOf(call: SlackApiCall): BlockJson[] {
+  return (call.params.blocks as BlockJson[] | undefined) ?? [];
+}
+
+/**
+ * Drives the seed scenario through the real Bolt app: signed requests in,
+ * Web API calls out to the loopback fake. Each step waits for the turn's
+ * messages to reach the fake before reading them.
+ */
+describe('Slack: a whole appeal from /appeal in a channel to the letter in the DM', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  const posted = (): SlackApiCall[] => h.api.callsTo('chat.postMessage');
+
+  /** The newest DM message that asks question `step` (any step when omitted), and its answer elements. */
+  function question(step?: string): { call: SlackApiCall; step: string; blockId: string; elements: Element[] } {
+    for (const call of [...posted()].reverse()) {
+      const block = blocksOf(call).find((b) => b.type === 'actions' && b.block_id?.startsWith(`ovq|${step ?? ''}`));
+      if (block) return { call, step: block.block_id!.split('|')[1]!, blockId: block.block_id!, elements: block.elements ?? [] };
+    }
+    throw new Error(`no question for step ${step ?? '(any)'} was posted`);
+  }
+
+  async function settle(response: Response): Promise<void> {
+    expect(response.status).toBe(200);
+    await h.slack.settled();
+  }
+
+  async function pick(step: string, choice: string): Promise<void> {
+    const { blockId, elements } = question(step);
+    const button = elements.find((e) => e.type === 'button' && e.value === choice);
+    const select = elements.find((e) => e.type === 'static_select' && e.options?.some((o) => o.value === choice));
+    if (button) {
+      await settle(await h.sender.action(PATIENT, { type: 'button', action_id: button.action_id, block_id: blockId, value: choice }, DM));
+    } else if (select) {
+      const option = select.options!.find((o) => o.value === choice)!;
+      await settle(await h.sender.action(PATIENT, { type: 'static_select', action_id: select.action_id, block_id: blockId, selected_option: option }, DM));
+    } else {
+      throw new Error(`step ${step} offers no choice ${choice}`);
+    }
+  }
+
+  const newCalls = (from: number): SlackApiCall[] => h.api.calls.slice(from);
+
+  it('answers ephemerally in the channel and asks the first question in the DM', async () => {
+    await settle(await h.sender.command(PATIENT, '/appeal', CHANNEL, h.api.responseUrl('cmd-1')));
+
+    expect(h.api.responses).toEqual([{ path: '/respond/cmd-1', body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.movedToDm') }) }]);
+    expect(h.api.callsTo('conversations.open')[0]?.params.users).toBe(PATIENT.userId);
+    expect(posted().every((call) => call.params.channel === DM)).toBe(true);
+    expect(posted()[0]?.token).toBe('xoxb-test');
+
+    const insurer = question('insurer');
+    expect(insurer.call.params.text).toBe(t('slack.questionFallback'));
+    expect(insurer.elements.map((e) => e.type)).toEqual(['static_select']);
+    expect(insurer.elements[0]!.options!.map((o) => o.value)).toContain('cigna');
+    const nav = blocksOf(insurer.call).find((b) => b.block_id?.startsWith('ovnav|'));
+    expect(nav?.elements?.map((e) => e.value)).toEqual(expect.arrayContaining(['help', 'restart', 'forget']));
+    for (const element of nav?.elements ?? []) expect(element.accessibility_label).toBeTruthy();
+  });
+
+  it('takes a menu choice, typed text and a fuzzy-match confirmation', async () => {
+    await pick('insurer', 'cigna');
+    const before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'ocrevus'));
+    const replies = newCalls(before).filter((c) => c.method === 'chat.postMessage');
+    expect(replies.length).toBeGreaterThan(0);
+    // A drug name that is not an exact match is confirmed with buttons first.
+    const confirm = replies.flatMap(blocksOf).find((b) => b.block_id?.startsWith('ovq|drug'));
+    if (confirm) await pick('drug', confirm.elements![0]!.value!);
+    expect(JSON.stringify(posted().flatMap(blocksOf))).toContain('Ocrevus');
+  });
+
+  it('offers reason, plan type and stage as native elements and accepts clicks', async () => {
+    const reason = question('reason');
+    expect(reason.elements.flatMap((e) => e.options?.map((o) => o.value) ?? e.value)).toContain('medical-necessity');
+    await pick('reason', 'medical-necessity');
+    await pick('plan', 'employer');
+    const stage = question('stage');
+    expect(stage.elements.map((e) => e.type)).toEqual(['button', 'button']);
+    await pick('stage', 'first');
+  });
+
+  it('asks the denial date with an empty date picker and urgency with two buttons', async () => {
+    const { blockId, elements } = question();
+    expect(elements).toHaveLength(1);
+    expect(elements[0]).toMatchObject({ type: 'datepicker' });
+    expect(elements[0]!.initial_date).toBeUndefined();
+    await settle(await h.sender.action(PATIENT, { type: 'datepicker', action_id: elements[0]!.action_id, block_id: blockId, selected_date: '2026-03-03' }, DM));
+
+    const urgent = question();
+    expect(urgent.step).not.toBe(question('stage').step);
+    expect(urgent.elements.map((e) => [e.type, e.value])).toEqual([
+      ['button', 'yes'],
+      ['button', 'no'],
+    ]);
+    const before = h.api.calls.length;
+    await pick(urgent.step, 'no');
+
+    const summary = newCalls(before).filter((c) => c.method === 'chat.postMessage' && blocksOf(c).some((b) => b.type === 'header'));
+    expect(summary.length).toBeGreaterThan(0);
+    const blocks = summary.flatMap(blocksOf);
+    const everything = JSON.stringify(blocks);
+    for (const call of summary) {
+      expect(blocksOf(call).length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
+      expect(call.params.text).toMatch(/^Your appeal plan/);
+      expect(String(call.params.text)).not.toMatch(/cigna|ocrevus|2026/i);
+    }
+    expect(summary[0]!.params.text).toBe(t('slack.summaryFallback'));
+    // Deadlines: written-out date, days left and the rule with its citation.
+    expect(everything).toMatch(/\*[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, 2026\* \(\d+ days left\)/);
+    expect(everything).toMatch(/CFR|U\.S\.C\.|§/);
+    expect(blocks.some((b) => b.type === 'section' && /\n1\. /.test(b.text?.text ?? ''))).toBe(true);
+  });
+
+  it('delivers the letter as a .docx uploaded to the DM', async () => {
+    const author = question();
+    expect(author.elements.map((e) => e.value)).toContain('patient');
+    await pick(author.step, 'patient');
+
+    const [getUrl] = h.api.callsTo('files.getUploadURLExternal');
+    expect(String(getUrl?.params.filename)).toMatch(/\.docx$/);
+    const [complete] = h.api.callsTo('files.completeUploadExternal');
+    expect(complete?.params.channel_id).toBe(DM);
+    expect(complete?.params.initial_comment).toBeTruthy();
+    expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus/i);
+    expect(h.api.uploads).toHaveLength(1);
+    const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
+    expect(letter).toMatch(/Ocrevus|ocrelizumab/);
+    expect(letter).toMatch(/appeal/i);
+  });
+
+  it('never posts an answer anywhere but the DM', () => {
+    const outsideDm = h.api.calls.filter((c) => c.params.channel !== undefined && c.params.channel !== DM);
+    const seen = JSON.stringify([...outsideDm.map((c) => c.params), ...h.api.responses.map((r) => r.body)]);
+    for (const answer of [/cigna/i, /ocrevus/i, /ocrelizumab/i, /medic/i, /employer/i, /2026-03-03|March 3/]) expect(seen).not.toMatch(answer);
+    // Button values and ids carry choice ids only: no typed text ever reaches an element.
+    const elements = JSON.stringify(posted().flatMap(blocksOf).flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.value]));
+    expect(elements).not.toMatch(/ocrevus/i);
+  });
+});
