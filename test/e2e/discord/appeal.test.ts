@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentsOf, type FakeMessage } from '../../fakes/discord.js';
+import { EMBED_LIMITS, embedLength } from '../../../src/adapters/discord/embeds.js';
+import { choice, customIds, docxText, GUILD, question, startHarness, type Harness } from './harness.js';
+
+/**
+ * The seed scenario end to end through a real discord.js Client: `/appeal` in
+ * a server (ephemeral answer), then the DM — typed text, a select, buttons, a
+ * date modal, the summary embeds and the .docx letter as an attachment.
+ */
+describe('Discord: an appeal from a server command to the letter in the DM', () => {
+  let h: Harness;
+  let dmChannel: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    dmChannel = h.fake.dmChannelOf(h.user);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Clicks a component and returns the turn's messages; checks the interaction was answered exactly once. */
+  async function click(message: FakeMessage, target: [string, string[] | undefined]): Promise<FakeMessage[]> {
+    let interactionId = '';
+    const messages = await h.turn(() => {
+      interactionId = h.fake.click(h.user, message, target[0], target[1]).id;
+    });
+    const record = [...h.fake.interactions.values()].find((i) => i.id === interactionId);
+    expect(record?.callbacks).toHaveLength(1);
+    return messages;
+  }
+
+  it('walks the whole flow', async () => {
+    // 1. /appeal in a server: one ephemeral pointer there, the flow itself in the DM.
+    let command = '';
+    const start = await h.turn(() => {
+      command = h.fake.slashCommand(h.user, 'appeal', { guildId: GUILD.id }).id;
+    });
+    // The pointer is the interaction's answer, sent once the DM is known to be open.
+    await h.fake.waitForMessage((m) => m.interactionId === command);
+    const inServer = h.fake.outbox.filter((m) => m.channelId === GUILD.channelId);
+    expect(inServer).toHaveLength(1);
+    expect(inServer[0]).toMatchObject({ via: 'reply', ephemeral: true });
+    expect(inServer[0]!.content).toContain('so your health details stay private');
+    expect(inServer[0]!.content).toContain(`https://discord.com/channels/@me/${dmChannel}`);
+    const greeting = start.filter((m) => m.channelId === dmChannel);
+    expect(greeting.every((m) => m.via === 'channel' && !m.ephemeral)).toBe(true);
+    expect(greeting[0]!.content).toMatch(/not legal or medical advice/);
+
+    // Insurer: a string select of the known insurers, a "Type a name" modal button, then navigation.
+    const insurer = question(start);
+    expect(insurer.content).toMatch(/insurance company/i);
+    const [select, ...rest] = componentsOf(insurer);
+    expect(select).toMatchObject({ type: 3, custom_id: 's:insurer', min_values: 1, max_values: 1 });
+    expect(select!.options.length).toBeLessThanOrEqual(25);
+    expect(select!.options.map((o: { value: string }) => o.value)).toContain('cigna');
+    expect(rest.map((c) => c.custom_id)).toEqual(['t:insurer:other', 'cmd:change', 'cmd:restart', 'cmd:help', 'cmd:forget']);
+
+    // 2. Pick Cigna in the select.
+    const afterInsurer = await click(insurer, choice(insurer, 'Cigna'));
+    expect(afterInsurer.every((m) => m.channelId === dmChannel && !m.ephemeral)).toBe(true);
+    expect(afterInsurer[0]!.content).toContain('Cigna');
+    const drug = question(afterInsurer);
+    expect(drug.content).toMatch(/Which drug/);
+    expect(customIds(drug)[0]).toBe('t:drug:text');
+    expect(drug.content).toContain('Type your answer here');
+
+    // 3. Type the drug in the DM.
+    const afterDrug = await h.turn(() => h.fake.dmMessage(h.user, 'ocrevus'));
+    expect(afterDrug.map((m) => m.content).join('\n')).toMatch(/Ocrevus/);
+    const reason = question(afterDrug);
+    expect(componentsOf(reason).filter((c) => c.type === 2 && c.custom_id.startsWith('c:reason:')).map((c) => c.custom_id)).toContain(
+      'c:reason:medical-necessity',
+    );
+
+    // 4–6. Buttons: reason, plan type, stage.
+    const plan = question(await click(reason, ['c:reason:medical-necessity', undefined]));
+    expect(plan.content).toMatch(/kind of plan/);
+    expect(customIds(plan)).toContain('c:plan:employer');
+    const stage = question(await click(plan, ['c:plan:employer', undefined]));
+    expect(customIds(stage)).toContain('c:stage:first');
+    const date = question(await click(stage, ['c:stage:first', undefined]));
+
+    // 7. The date: no date picker on Discord, so a button opens a modal with one text input.
+    expect(date.content).toMatch(/date is printed on the denial letter/);
+    const [dateButton] = componentsOf(date);
+    expect(dateButton).toMatchObject({ type: 2, label: 'Enter the date' });
+    const opened = h.fake.click(h.user, date, dateButton!.custom_id);
+    await h.fake.waitForRequest((r) => r.path === `/interactions/${opened.id}/${opened.token}/callback`);
+    expect(opened.callbacks).toEqual([9]);
+    expect(opened.modal).toMatchObject({
+      custom_id: `m:${dateButton!.custom_id.split(':')[1]}:date`,
+      components: [{ type: 18, label: 'Date', component: { type: 4, custom_id: 'answer', required: true } }],
+    });
+    const afterDate = await h.turn(() => h.fake.submitModal(h.user, opened, 'March 3, 2026', date));
+    const confirmDate = question(afterDate);
+    expect(confirmDate.content).toContain('Tuesday, March 3, 2026');
+
+    // 8. Confirm the parsed date, then 9. not urgent.
+    const urgent = question(await click(confirmDate, choice(confirmDate, 'Yes')));
+    const notUrgent = customIds(urgent).find((id) => /^c:[^:]+:no$/.test(id));
+    expect(notUrgent).toBeDefined();
+    const summaryTurn = await click(urgent, [notUrgent!, undefined]);
+
+    // The summary: embeds within Discord's limits, a neutral first line for notification previews.
+    const summaryMessages = summaryTurn.filter((m) => m.embeds.length > 0);
+    expect(summaryMessages.length).toBeGreaterThan(0);
+    expect(summaryMessages[0]!.content).toBe('Here is your appeal summary.');
+    for (const message of summaryMessages) {
+      expect(message.embeds.length).toBeLessThanOrEqual(EMBED_LIMITS.perMessage);
+      expect(message.embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(EMBED_LIMITS.total);
+    }
+    const embeds = summaryMessages.flatMap((m) => m.embeds);
+    const facts = embeds[0]!.fields!.map((f: { name: string; value: string }) => `${f.name}: ${f.value}`);
+    expect(facts.join('\n')).toMatch(/Cigna/);
+    expect(facts.join('\n')).toMatch(/Ocrevus/);
+    const deadlineText = JSON.stringify(embeds);
+    expect(deadlineText).toMatch(/CFR|U\.S\.C\.|§/);
+    expect(deadlineText).toMatch(/2026/);
+
+    // 10. Who signs: the letter arrives as a .docx attachment in the DM.
+    const author = question(summaryTurn);
+    const letterTurn = await click(author, choice(author, /patient|myself|^I /i));
+    const letter = letterTurn.find((m) => m.attachments.length > 0)!;
+    expect(letter).toMatchObject({ channelId: dmChannel, ephemeral: false });
+    expect(letter.attachments[0]!.name).toMatch(/\.docx$/);
+    const text = await docxText(letter.attachments[0]!.bytes);
+    expect(text).toMatch(/Ocrevus|ocrelizumab/i);
+    // 180 days from the March 3 denial: the internal-appeal deadline the summary showed.
+    expect(text).toMatch(/August 30, 2026/);
+    expect(deadlineText).toMatch(/August 30, 2026/);
+
+    // Privacy: custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
+    const allIds = h.fake.outbox.flatMap(customIds);
+    expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march/i.test(id))).toBe(true);
+    expect(h.fake.outbox.filter((m) => m.channelId === GUILD.channelId)).toHaveLength(1);
+    // Every interaction got exactly one initial response.
+    expect([...h.fake.interactions.values()].every((i) => i.callbacks.length === 1)).toBe(true);
+  });
+});
