@@ -7,7 +7,11 @@ export type SessionData = Record<string, unknown>;
 
 export interface SessionRecord {
   data: SessionData;
-  /** Increases by one on every successful write. */
+  /**
+   * Changes on every successful write and is never reused for a key, even
+   * after `delete`: a writer that read a conversation before "forget me"
+   * can therefore never overwrite the conversation that starts after it.
+   */
   version: number;
 }
 
@@ -16,9 +20,10 @@ export interface SessionStore {
   /**
    * Writes `data` if the stored version is still `expectedVersion` (`null`: the key must not exist).
    * Returns the new version, or `null` when another writer got there first.
-   * `ttlSeconds` restarts the inactivity expiry.
+   * `ttlSeconds` restarts the inactivity expiry (fractions of a second are allowed).
    */
   put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null>;
+  /** Removes the session now (the "forget me" path); deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -26,26 +31,25 @@ export interface SessionStore {
 /** Sessions in this process's memory: tests, the terminal chat, and benchmarks. */
 export class MemorySessionStore implements SessionStore {
   private readonly items = new Map<string, { json: string; version: number; expiresAt: number }>();
+  /** Store-wide, so a re-created key never gets a version an old reader holds. */
+  private lastVersion = 0;
+  private writesSinceSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async get(key: string): Promise<SessionRecord | null> {
-    const item = this.items.get(key);
-    if (!item) return null;
-    if (item.expiresAt <= this.now()) {
-      this.items.delete(key);
-      return null;
-    }
+    const item = this.live(key);
     // Stored as JSON so callers never share mutable objects with the store.
-    return { data: JSON.parse(item.json) as SessionData, version: item.version };
+    return item ? { data: JSON.parse(item.json) as SessionData, version: item.version } : null;
   }
 
   async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
-    const current = await this.get(key);
+    const current = this.live(key);
     if ((current?.version ?? null) !== expectedVersion) return null;
-    const version = (current?.version ?? 0) + 1;
-    this.items.set(key, { json: JSON.stringify(data), version, expiresAt: this.now() + ttlSeconds * 1000 });
-    return version;
+    this.lastVersion += 1;
+    this.sweepNowAndThen();
+    this.items.set(key, { json: JSON.stringify(data), version: this.lastVersion, expiresAt: this.now() + ttlSeconds * 1000 });
+    return this.lastVersion;
   }
 
   async delete(key: string): Promise<void> {
@@ -58,5 +62,23 @@ export class MemorySessionStore implements SessionStore {
 
   get size(): number {
     return this.items.size;
+  }
+
+  /** Expired sessions hold health data too: drop them even if nobody reads them again. */
+  private sweepNowAndThen(): void {
+    this.writesSinceSweep += 1;
+    if (this.writesSinceSweep < 256) return;
+    this.writesSinceSweep = 0;
+    const now = this.now();
+    for (const [key, item] of this.items) if (item.expiresAt <= now) this.items.delete(key);
+  }
+
+  private live(key: string): { json: string; version: number; expiresAt: number } | undefined {
+    const item = this.items.get(key);
+    if (item && item.expiresAt <= this.now()) {
+      this.items.delete(key);
+      return undefined;
+    }
+    return item;
   }
 }

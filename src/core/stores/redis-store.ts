@@ -1,0 +1,114 @@
+import { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../log.js';
+import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Every key this store writes starts with it (default `overturn:session:`). */
+  keyPrefix?: string;
+  /** A command that gets no answer in this time fails, so a user never waits on a dead connection. */
+  commandTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_REDIS_PREFIX = 'overturn:session:';
+
+/**
+ * Compare-and-set in one round trip. KEYS[1] is the session hash, KEYS[2] the
+ * store-wide version counter; ARGV: expected version ('' = must not exist),
+ * JSON, expiry in ms. Returns the new version, or 0 when the version moved.
+ */
+const PUT_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], 'v')
+if current == false then current = '' end
+if current ~= ARGV[1] then return 0 end
+local version = redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], 'v', version, 'd', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return version
+`;
+
+interface WithPutScript {
+  overturnPut(sessionKey: string, versionKey: string, expected: string, json: string, ttlMs: number): Promise<number>;
+}
+
+/**
+ * Sessions in Redis, shared by every bot process. Each session is a hash
+ * `{v: version, d: JSON}` with a PX expiry that every write renews.
+ * Commands are never queued while disconnected and never re-sent after a
+ * reconnect: a failure reaches the engine at once, which tells the user and
+ * keeps their input (a blind re-send could apply an answer twice).
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly redis: Redis & WithPutScript;
+  private readonly prefix: string;
+  private readonly versionKey: string;
+  private readonly logger: Logger;
+  private reachable = true;
+
+  constructor(options: RedisStoreOptions) {
+    this.prefix = options.keyPrefix ?? DEFAULT_REDIS_PREFIX;
+    // `#` cannot occur in a conversation key (its parts are percent-encoded), so this never names a session.
+    this.versionKey = `${this.prefix}#version`;
+    this.logger = options.logger ?? silentLogger;
+    const timeout = options.commandTimeoutMs ?? 2000;
+    this.redis = new Redis(options.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: timeout,
+      connectTimeout: timeout,
+      // Keep trying for as long as the process lives; the bot answers "try again" meanwhile.
+      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+    }) as Redis & WithPutScript;
+    this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
+    this.redis.on('error', (error: Error) => this.markUnreachable(error));
+    this.redis.on('ready', () => {
+      if (!this.reachable) this.logger.info({ code: 'store_recovered', store: 'redis' }, 'session store reachable again');
+      this.reachable = true;
+    });
+  }
+
+  /** Opens the connection; if Redis is not up yet the store keeps retrying in the background. */
+  async connect(): Promise<void> {
+    try {
+      await this.redis.connect();
+    } catch (error) {
+      this.markUnreachable(error as Error);
+    }
+  }
+
+  async get(key: string): Promise<SessionRecord | null> {
+    const [version, json] = await this.redis.hmget(this.prefix + key, 'v', 'd');
+    if (version == null || json == null) return null;
+    return { data: JSON.parse(json) as SessionData, version: Number(version) };
+  }
+
+  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+    const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
+    const expected = expectedVersion === null ? '' : String(expectedVersion);
+    const version = await this.redis.overturnPut(this.prefix + key, this.versionKey, expected, JSON.stringify(data), ttlMs);
+    return version === 0 ? null : version;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      // Not connected: nothing to say goodbye to.
+      this.redis.disconnect();
+    }
+  }
+
+  private markUnreachable(error: Error): void {
+    if (!this.reachable) return;
+    this.reachable = false;
+    const code = (error as { code?: unknown }).code;
+    this.logger.warn({ code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name }, 'session store unreachable; retrying');
+  }
+}

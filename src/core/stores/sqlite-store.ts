@@ -1,0 +1,142 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
+
+export interface SqliteStoreOptions {
+  /** The database file, e.g. `./data/sessions.db`. */
+  file: string;
+  now?: () => number;
+  /** How often expired rows are purged even if nobody reads them; 0 turns the timer off. */
+  purgeEveryMs?: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * Sessions in one SQLite file: the zero-configuration default. WAL mode lets
+ * several processes on one machine share the file; each write is one
+ * immediate transaction that checks the version it read.
+ */
+export class SqliteSessionStore implements SessionStore {
+  private readonly db: Database.Database;
+  private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly selectLive;
+  private readonly selectAny;
+  private readonly nextVersion;
+  private readonly upsert;
+  private readonly deleteKey;
+  private readonly deleteExpired;
+  private readonly deleteExpiredKey;
+  private readonly putTx;
+
+  constructor(options: SqliteStoreOptions) {
+    this.now = options.now ?? Date.now;
+    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+    this.db = new Database(options.file);
+    // Health data: only the owner may read the file.
+    chmodSync(options.file, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    // Freed pages are zeroed, so a forgotten or expired session leaves no readable remains in the file.
+    this.db.pragma('secure_delete = ON');
+    this.migrate();
+
+    this.selectLive = this.db.prepare<[string, number], { version: number; data: string }>(
+      'SELECT version, data FROM sessions WHERE key = ? AND expires_at > ?',
+    );
+    this.selectAny = this.db.prepare<[string], { version: number; expires_at: number }>(
+      'SELECT version, expires_at FROM sessions WHERE key = ?',
+    );
+    this.nextVersion = this.db.prepare<[], { value: number }>(
+      "UPDATE store_meta SET value = value + 1 WHERE name = 'last_version' RETURNING value",
+    );
+    this.upsert = this.db.prepare<[string, number, string, number]>(
+      `INSERT INTO sessions (key, version, data, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
+    );
+    this.deleteKey = this.db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
+    this.deleteExpired = this.db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+    this.deleteExpiredKey = this.db.prepare<[string, number]>('DELETE FROM sessions WHERE key = ? AND expires_at <= ?');
+    this.putTx = this.db.transaction((key: string, json: string, expected: number | null, expiresAt: number): number | null => {
+      const row = this.selectAny.get(key);
+      const current = row && row.expires_at > this.now() ? row.version : null;
+      if (current !== expected) return null;
+      const version = this.nextVersion.get()!.value;
+      this.upsert.run(key, version, json, expiresAt);
+      return version;
+    });
+
+    const every = options.purgeEveryMs ?? 60 * 60 * 1000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.purgeExpired(), every);
+      this.timer.unref();
+    }
+  }
+
+  async get(key: string): Promise<SessionRecord | null> {
+    const now = this.now();
+    const row = this.selectLive.get(key, now);
+    if (!row) {
+      this.deleteExpiredKey.run(key, now);
+      return null;
+    }
+    return { data: JSON.parse(row.data) as SessionData, version: row.version };
+  }
+
+  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+    const expiresAt = this.now() + Math.ceil(ttlSeconds * 1000);
+    // IMMEDIATE takes the write lock before reading, so no other process can slip in between the check and the write.
+    return this.putTx.immediate(key, JSON.stringify(data), expectedVersion, expiresAt);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.deleteKey.run(key);
+    this.flushWal();
+  }
+
+  /** Removes every expired session from the file; returns how many. */
+  purgeExpired(): number {
+    const removed = this.deleteExpired.run(this.now()).changes;
+    if (removed > 0) this.flushWal();
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.db.open) {
+      this.flushWal();
+      this.db.close();
+    }
+  }
+
+  /**
+   * Old copies of a row stay in the write-ahead log until a checkpoint; after
+   * a deletion we checkpoint and truncate it so the data is gone from disk now.
+   * If another process is reading, SQLite finishes the job at its next checkpoint.
+   */
+  private flushWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version >= SCHEMA_VERSION) return;
+    this.db.exec(`
+      BEGIN IMMEDIATE;
+      CREATE TABLE IF NOT EXISTS sessions (
+        key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS sessions_expires_at ON sessions (expires_at);
+      CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT OR IGNORE INTO store_meta (name, value) VALUES ('last_version', 0);
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;
+    `);
+  }
+}
