@@ -1,0 +1,89 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteSessionStore } from '../../src/core/stores/sqlite-store.js';
+import { manualClock, sessionStoreContract } from './store-contract.js';
+
+const root = mkdtempSync(join(tmpdir(), 'overturn-sqlite-'));
+let counter = 0;
+const freshFile = () => join(root, `run-${(counter += 1)}`, 'sessions.db');
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+sessionStoreContract('sqlite', async () => {
+  const clock = manualClock();
+  const store = new SqliteSessionStore({ file: freshFile(), now: clock.now, purgeEveryMs: 0 });
+  return { store, elapse: clock.elapse, close: () => store.close() };
+});
+
+/** Every byte SQLite has on disk for this database: the file, its WAL and shared memory. */
+function bytesOnDisk(file: string): Buffer {
+  const dir = join(file, '..');
+  return Buffer.concat(readdirSync(dir).map((name) => readFileSync(join(dir, name))));
+}
+
+describe('SqliteSessionStore', () => {
+  it('keeps sessions across a close and reopen of the file', async () => {
+    const file = freshFile();
+    const first = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    const version = await first.put('slack:T1:U1', { step: 'drug' }, null, 3600);
+    await first.close();
+    const second = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    expect(await second.get('slack:T1:U1')).toEqual({ data: { step: 'drug' }, version });
+    const next = await second.put('slack:T1:U1', { step: 'reason' }, version, 3600);
+    expect(next).not.toBeNull();
+    expect(next).not.toBe(version);
+    await second.close();
+  });
+
+  it('creates the data directory and file readable by the owner only', async () => {
+    const file = freshFile();
+    const store = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(file, '..')).mode & 0o777).toBe(0o700);
+    await store.close();
+  });
+
+  it('purges expired rows from the file even if nobody reads them again', async () => {
+    const file = freshFile();
+    const clock = manualClock();
+    const store = new SqliteSessionStore({ file, now: clock.now, purgeEveryMs: 0 });
+    await store.put('old', { n: 1 }, null, 60);
+    await store.put('young', { n: 2 }, null, 3600);
+    await clock.elapse(120);
+    expect(store.purgeExpired()).toBe(1);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT key FROM sessions').all()).toEqual([{ key: 'young' }]);
+    db.close();
+    await store.close();
+  });
+
+  it('leaves no readable trace of a forgotten session in the file or its log', async () => {
+    const file = freshFile();
+    const store = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    let version: number | null = null;
+    for (let turn = 0; turn < 5; turn += 1) {
+      version = await store.put('slack:T1:U1', { drug: 'FORGET-ME-MARKER-ocrevus', turn }, version, 3600);
+    }
+    await store.put('slack:T1:U2', { drug: 'kept' }, null, 3600);
+    expect(bytesOnDisk(file).includes('FORGET-ME-MARKER')).toBe(true);
+    await store.delete('slack:T1:U1');
+    expect(bytesOnDisk(file).includes('FORGET-ME-MARKER')).toBe(false);
+    expect((await store.get('slack:T1:U2'))?.data).toEqual({ drug: 'kept' });
+    await store.close();
+  });
+
+  it('lets two processes share one file without lost updates', async () => {
+    const file = freshFile();
+    const a = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    const b = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    const v1 = (await a.put('k', { by: 'a' }, null, 3600))!;
+    expect(await b.put('k', { by: 'b' }, v1, 3600)).not.toBeNull();
+    expect(await a.put('k', { by: 'a again' }, v1, 3600)).toBeNull();
+    expect((await a.get('k'))?.data).toEqual({ by: 'b' });
+    await a.close();
+    await b.close();
+  });
+});
