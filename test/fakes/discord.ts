@@ -49,7 +49,7 @@ export interface RecordedRequest {
   files: FakeFile[];
 }
 
-interface InteractionRecord {
+export interface InteractionRecord {
   id: string;
   token: string;
   channelId: string;
@@ -582,10 +582,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any; files: FakeFile[] }> {
   if (raw.length === 0) return { body: null, files: [] };
   if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+    const entries: Array<[string, FormDataEntryValue]> = [];
+    form.forEach((value, name) => entries.push([name, value]));
     const files: FakeFile[] = [];
     let body: any = null;
-    for (const [name, value] of form.entries()) {
+    for (const [name, value] of entries) {
       if (name === 'payload_json') body = JSON.parse(String(value));
       else if (typeof value !== 'string') files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
     }

@@ -45,7 +45,7 @@ function expectWithinDiscordLimits(message: DiscordMessage): void {
   }
   for (const component of components(message)) {
     if ('custom_id' in component) expect(component.custom_id.length).toBeLessThanOrEqual(100);
-    if (component.type === 2) expect((component.label ?? '').length).toBeLessThanOrEqual(80);
+    if (component.type === 2 && 'label' in component) expect((component.label ?? '').length).toBeLessThanOrEqual(80);
     if (component.type === 3) expect(component.options.length).toBeLessThanOrEqual(25);
   }
   expect((message.embeds ?? []).length).toBeLessThanOrEqual(10);
