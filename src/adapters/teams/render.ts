@@ -157,19 +157,16 @@ export function renderSummary(reply: SummaryReply, t: Translator): TeamsMessage[
   }
   if (reply.deadlines.length > 0) {
     body.push(textBlock(reply.deadlineHeading, { weight: 'Bolder', separator: true }));
+    // One fact per deadline: the date, then what is due, how long is left and the rule behind it.
     body.push({
       type: 'FactSet',
       facts: reply.deadlines.map((deadline) => ({
-        title: deadline.label,
-        value: t('teams.summary.deadlineValue', { date: deadline.dateText, daysLeft: deadline.daysLeftText }),
+        title: deadline.dateText,
+        value: [t('teams.summary.deadline', { label: deadline.label, daysLeft: deadline.daysLeftText, rule: deadline.rule }), deadline.note]
+          .filter(Boolean)
+          .join(' '),
       })),
     });
-    body.push(textBlock(t('teams.summary.rulesHeading'), { weight: 'Bolder', size: 'Small' }));
-    for (const deadline of reply.deadlines) {
-      const color = deadline.status === 'passed' ? { color: 'Attention' as const } : {};
-      body.push(textBlock(t('teams.summary.rule', { label: deadline.label, rule: deadline.rule }), { size: 'Small', spacing: 'Small', ...color }));
-      if (deadline.note) body.push(textBlock(deadline.note, { size: 'Small', isSubtle: true, spacing: 'None' }));
-    }
   }
   for (const section of reply.sections) {
     body.push(textBlock(section.heading, { weight: 'Bolder', separator: true }));

@@ -113,8 +113,10 @@ describe('Teams renderer', () => {
   it('renders the summary with a FactSet of deadlines, the rule behind each, and the checklist', () => {
     const card = cardOf(summary(3));
     const factSets = card.body.filter((e: { type: string }) => e.type === 'FactSet');
-    expect(factSets[1].facts).toEqual([{ title: 'File your internal appeal', value: 'Sunday, August 30, 2026 (151 days left)' }]);
-    expect(texts(card)).toContain('File your internal appeal: 29 CFR 2560.503-1(h)(3)(i)');
+    expect(factSets[0].facts).toEqual([{ title: 'Insurer', value: 'Cigna' }]);
+    expect(factSets[1].facts).toEqual([
+      { title: 'Sunday, August 30, 2026', value: 'File your internal appeal (151 days left). 29 CFR 2560.503-1(h)(3)(i)' },
+    ]);
     expect(texts(card)).toEqual(expect.arrayContaining(['1. Gather the denial letter 1', '3. Gather the denial letter 3']));
   });
 
