@@ -24,7 +24,7 @@ export class FakeSlackSender {
   private nextTrigger = 1;
 
   constructor(
-    private readonly url: string,
+    readonly url: string,
     private readonly signingSecret: string,
   ) {}
 
