@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createLogger } from './core/log.js';
 import { isOverturnError } from './core/errors.js';
-import { createSessionStore, storeConfigFromEnv } from './core/stores/index.js';
+import { join } from 'node:path';
+import { createSessionStore, sessionTtlSeconds, SQLITE_FILE_NAME, storeConfigFromEnv, type StoreConfig } from './core/stores/index.js';
 import { startApp } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
 import { planPlatforms } from './server/platform.js';
@@ -15,6 +16,11 @@ import { errorName } from './server/router.js';
 
 const announce = (line: string) => process.stderr.write(`${line}\n`);
 
+function storeLine(config: StoreConfig): string {
+  const where = config.redisUrl ? 'Redis' : `SQLite file ${join(config.dataDir, SQLITE_FILE_NAME)}`;
+  return `sessions: ${where}${config.encryptionKeys ? ', encrypted' : ''}, deleted after ${config.ttlDays} days without a message`;
+}
+
 async function main(): Promise<void> {
   // Variables already in the environment win over the file (loadEnvFile never overwrites them).
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -27,7 +33,8 @@ async function main(): Promise<void> {
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
-  const app = await startApp({ server, platforms: plans, store, logger, announce });
+  const app = await startApp({ server, platforms: plans, store, ttlSeconds: sessionTtlSeconds(storeConfig), logger, announce });
+  announce(storeLine(storeConfig));
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -13,6 +13,8 @@ export interface AppOptions {
   server: ServerConfig;
   platforms: PlatformPlan[];
   store: SessionStore;
+  /** Inactivity expiry of a session (the store's setting). */
+  ttlSeconds?: number;
   logger: Logger;
   clock?: Clock;
   /** Receives the human start-up lines (stderr in `main.ts`). */
@@ -54,7 +56,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   if (!options.platforms.some((plan) => plan.config.configured)) {
     throw new OverturnError('config_invalid', 'no platform is active: remove WEB_CHAT=off or configure Slack, Discord or Teams');
   }
-  const bot = createBot({ store, logger, clock: options.clock ?? systemClock() });
+  const bot = createBot({
+    store,
+    logger,
+    clock: options.clock ?? systemClock(),
+    ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+  });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes };
   const running: RunningAdapter[] = [];

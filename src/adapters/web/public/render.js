@@ -54,7 +54,7 @@ function choiceButtons(question, input, ctx, labelId) {
 function choiceSelect(question, input, ctx) {
   const selectId = uid('select');
   const select = el('select', { id: selectId, required: true }, [
-    el('option', { value: '' }, [input.placeholder ?? ctx.strings.choosePlaceholder]),
+    el('option', { value: '' }, [ctx.strings.choosePlaceholder]),
     ...input.choices.map((choice) => el('option', { value: choice.id }, [choice.label])),
   ]);
   const form = el('form', { class: 'pick' }, [
