@@ -1,21 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { isOverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
 import { silentLogger, type Logger } from './log.js';
-import type { SessionData, SessionRecord, SessionStore } from './session-store.js';
-import type { Inbound, Reply } from './types.js';
+import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from './session-store.js';
+import type { Inbound, Reply, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
 const SEEN_EVENTS_KEPT = 50;
 /** Inputs kept per conversation while the store is down, replayed once it is back. */
 const PENDING_INPUTS_KEPT = 20;
+/** A kept input older than this is dropped rather than applied out of the blue. */
+const PENDING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const MAX_WRITE_ATTEMPTS = 8;
 
 const sessionEnvelope = z.object({
   flow: z.string(),
   state: z.unknown(),
+  /** Ids of the turns applied lately: platform delivery ids, or ids the engine gave inputs without one. */
   seen: z.array(z.string()).default([]),
   meta: z.record(z.string(), z.unknown()).default({}),
+  /** When the session was last written (ms), to tell whether a kept input is still current. */
+  at: z.number().default(0),
 });
 type SessionEnvelope = z.infer<typeof sessionEnvelope>;
 
@@ -32,21 +39,50 @@ export interface EngineOptions<S, C> {
   logger?: Logger;
   /** Called after "forget me" so adapters can drop anything they keep (letters, caches). */
   onForget?: (conversation: string) => Promise<void> | void;
+  /** Milliseconds since the epoch; stamps writes and kept inputs. */
+  now?: () => number;
+}
+
+/** One input on its way through the engine. */
+interface TurnInput {
+  inbound: Inbound;
+  /** Its delivery id, or one the engine made up; several when the user re-sent an input we kept. */
+  ids: string[];
+  receivedAt: number;
+}
+
+type Outcome =
+  | { kind: 'done'; replies: Reply[]; version: number | null }
+  /** A kept input that another replica has overtaken: dropped. */
+  | { kind: 'stale' }
+  | { kind: 'store-down' };
+
+interface Loaded<S> {
+  record: SessionRecord | null;
+  envelope?: SessionEnvelope;
+  state?: S;
+  unreadable: boolean;
 }
 
 /**
  * Runs one turn per inbound message: load the session, drop duplicate
  * deliveries, advance the flow, save with a version check, run effects.
+ *
  * Turns of one conversation run one at a time in this process; across
- * processes the version check makes a losing writer re-read and re-apply.
+ * processes the version check makes a losing writer re-read and re-apply,
+ * so no answer is lost and each reply matches the state it produced.
+ * When the store fails, the input is kept in memory and applied first on
+ * the conversation's next turn, unless the conversation has moved on since.
  */
 export class Engine<S, C> {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly pending = new Map<string, Inbound[]>();
+  private readonly pending = new Map<string, TurnInput[]>();
   private readonly logger: Logger;
+  private readonly now: () => number;
 
   constructor(private readonly options: EngineOptions<S, C>) {
     this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
   }
 
   /** Handles one inbound message and returns what to say. Never throws for user input. */
@@ -67,97 +103,196 @@ export class Engine<S, C> {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
   }
 
-  private async turnWithReplay(inbound: Inbound): Promise<Reply[]> {
-    const key = inbound.conversation;
-    const queued = this.pending.get(key) ?? [];
-    const replies: Reply[] = [];
-    for (const [index, earlier] of queued.entries()) {
-      const outcome = await this.turn(earlier);
-      if (outcome === 'store-down') {
-        this.remember(key, inbound);
-        return [this.storeDownReply()];
-      }
-      this.pending.set(key, queued.slice(index + 1));
-      replies.push(...outcome);
-    }
-    this.pending.delete(key);
-    const outcome = await this.turn(inbound);
-    if (outcome === 'store-down') {
-      this.remember(key, inbound);
-      return [...replies, this.storeDownReply()];
-    }
-    return [...replies, ...outcome];
+  /** Adapter data kept with the session (e.g. Teams conversation references). */
+  async sessionMeta(conversation: string): Promise<Record<string, unknown> | null> {
+    const record = await this.options.store.get(conversation);
+    const parsed = record ? sessionEnvelope.safeParse(record.data) : null;
+    return parsed?.success ? parsed.data.meta : null;
   }
 
-  private remember(key: string, inbound: Inbound): void {
-    const list = this.pending.get(key) ?? [];
-    if (inbound.input.kind !== 'start') list.push(inbound);
-    this.pending.set(key, list.slice(-PENDING_INPUTS_KEPT));
+  private async turnWithReplay(inbound: Inbound): Promise<Reply[]> {
+    const key = inbound.conversation;
+    const current: TurnInput = { inbound, ids: [inbound.eventId ?? `turn:${randomUUID()}`], receivedAt: this.now() };
+    let queued = (this.pending.get(key) ?? []).filter((item) => current.receivedAt - item.receivedAt < PENDING_MAX_AGE_MS);
+    this.pending.delete(key);
+    const last = queued.at(-1);
+    if (last && sameInput(last.inbound.input, inbound.input)) {
+      // The user sending again the answer we kept is one answer, not two.
+      current.ids = [...last.ids, ...current.ids];
+      queued = queued.slice(0, -1);
+    }
+
+    const replies: Reply[] = [];
+    let ownVersion: number | null = null;
+    for (const [index, item] of queued.entries()) {
+      const outcome = await this.turn(item, { ownVersion });
+      if (outcome.kind === 'store-down') {
+        this.keep(key, [...queued.slice(index), current]);
+        return [...replies, this.storeDownReply()];
+      }
+      if (outcome.kind === 'done') {
+        replies.push(...outcome.replies);
+        ownVersion = outcome.version ?? ownVersion;
+      }
+    }
+    const outcome = await this.turn(current, null);
+    if (outcome.kind === 'store-down') {
+      this.keep(key, [current]);
+      return [...replies, this.storeDownReply()];
+    }
+    return outcome.kind === 'done' ? [...replies, ...outcome.replies] : replies;
+  }
+
+  private keep(key: string, items: TurnInput[]): void {
+    const kept = items.filter((item) => item.inbound.input.kind !== 'start').slice(-PENDING_INPUTS_KEPT);
+    if (kept.length > 0) this.pending.set(key, kept);
+    this.logger.info({ code: 'input_kept', kept: kept.length }, 'input kept until the store is back');
   }
 
   private storeDownReply(): Reply {
     return { kind: 'text', tone: 'error', text: this.options.t('core.storeDown') };
   }
 
-  private async turn(inbound: Inbound): Promise<Reply[] | 'store-down'> {
+  /**
+   * One attempt-loop for one input. `replay` is set for a kept input: it
+   * carries the version this process wrote last, so our own replays are not
+   * mistaken for another replica moving the conversation on.
+   */
+  private async turn(item: TurnInput, replay: { ownVersion: number | null } | null): Promise<Outcome> {
     const { store, flow, ttlSeconds } = this.options;
+    const { inbound } = item;
     const key = inbound.conversation;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
-      let record: SessionRecord | null;
-      try {
-        record = await store.get(key);
-      } catch (error) {
-        this.logger.warn({ code: 'store_unavailable', op: 'get', err: errorName(error) }, 'session store unavailable');
-        return 'store-down';
-      }
+      const loaded = await this.load(key);
+      if (loaded === 'store-down') return { kind: 'store-down' };
       const ctx = this.options.context(inbound);
-      const loaded = this.decode(record);
-      if (loaded.envelope && inbound.eventId && loaded.envelope.seen.includes(inbound.eventId)) {
-        this.logger.debug({ event: 'duplicate_delivery' }, 'duplicate delivery dropped');
-        return [];
-      }
-      const result: StepResult<S> = loaded.state
-        ? flow.advance(loaded.state, inbound.input, ctx)
-        : flow.start(flow.initial(ctx), inbound.input, ctx);
-      const notices: Reply[] = loaded.unreadable
-        ? [{ kind: 'text', tone: 'warning', text: this.options.t('core.sessionUnreadable') }]
-        : [];
 
-      if (result.effects.some((e) => e.type === 'forget')) {
-        try {
-          await store.delete(key);
-          this.pending.delete(key);
-          await this.options.onForget?.(key);
-        } catch (error) {
-          this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
-          return [{ kind: 'text', tone: 'error', text: this.options.t('core.forgetFailed') }];
-        }
-        return [...notices, ...result.replies];
+      const seen = loaded.envelope?.seen ?? [];
+      if (item.ids.some((id) => seen.includes(id))) {
+        return { kind: 'done', replies: this.alreadyApplied(item, loaded, ctx, replay !== null), version: null };
       }
 
-      const seen = [...(loaded.envelope?.seen ?? []), ...(inbound.eventId ? [inbound.eventId] : [])].slice(-SEEN_EVENTS_KEPT);
+      const result = this.step(loaded, inbound.input, ctx);
+      if (!result) return { kind: 'done', replies: [this.textReply('error', 'core.internalError')], version: null };
+      const forgets = result.effects.some((e) => e.type === 'forget');
+      if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
+        this.logger.info({ code: 'kept_input_dropped' }, 'kept input dropped: the conversation moved on elsewhere');
+        return { kind: 'stale' };
+      }
+      const notices = loaded.unreadable ? [this.textReply('warning', 'core.sessionUnreadable')] : [];
+
+      if (forgets) return { kind: 'done', replies: [...notices, ...(await this.forget(key, result))], version: null };
+
       const envelope: SessionEnvelope = {
         flow: flow.id,
         state: result.state,
-        seen,
+        seen: [...seen, ...item.ids].slice(-SEEN_EVENTS_KEPT),
         meta: { ...(loaded.envelope?.meta ?? {}), ...(inbound.meta ?? {}) },
+        at: this.now(),
       };
       let written: number | null;
       try {
-        written = await store.put(key, envelope as SessionData, record?.version ?? null, ttlSeconds);
+        written = await store.put(key, envelope as SessionData, loaded.record?.version ?? null, ttlSeconds);
       } catch (error) {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
-        return 'store-down';
+        return { kind: 'store-down' };
       }
       if (written === null) {
         this.logger.debug({ code: 'store_conflict', attempt }, 'session changed underneath; re-applying');
+        await backoff(attempt);
         continue;
       }
       const effectReplies = await this.runEffects(result, ctx);
-      return [...notices, ...result.replies, ...effectReplies];
+      return { kind: 'done', replies: [...notices, ...result.replies, ...effectReplies], version: written };
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
-    return 'store-down';
+    return { kind: 'store-down' };
+  }
+
+  private async load(key: string): Promise<Loaded<S> | 'store-down'> {
+    try {
+      return this.decode(await this.options.store.get(key));
+    } catch (error) {
+      if (error instanceof UnreadableSessionError) {
+        this.logger.warn({ code: 'session_unreadable', reason: 'store', err: errorName(error) }, 'stored session could not be read; starting over');
+        return { record: { data: {}, version: error.version }, unreadable: true };
+      }
+      if (isOverturnError(error, 'config_invalid')) {
+        // Our own message, naming key ids only: the operator needs it to fix the settings.
+        this.logger.error({ code: 'config_invalid', op: 'get', reason: error.message }, 'session store misconfigured');
+      } else {
+        this.logger.warn({ code: 'store_unavailable', op: 'get', err: errorName(error) }, 'session store unavailable');
+      }
+      return 'store-down';
+    }
+  }
+
+  private decode(record: SessionRecord | null): Loaded<S> {
+    if (!record) return { record, unreadable: false };
+    const parsed = sessionEnvelope.safeParse(record.data);
+    if (!parsed.success) return this.unreadable(record, undefined, 'envelope');
+    if (parsed.data.flow !== this.options.flow.id) return this.unreadable(record, parsed.data, 'other-flow');
+    let state: S | null;
+    try {
+      state = this.options.flow.load(parsed.data.state);
+    } catch (error) {
+      this.logger.error({ code: 'flow_failed', op: 'load', err: errorName(error) }, 'flow failed to load a state');
+      state = null;
+    }
+    if (state === null) return this.unreadable(record, parsed.data, 'state');
+    return { record, envelope: parsed.data, state, unreadable: false };
+  }
+
+  /** Logged with the reason and version only: the stored content may be health data. */
+  private unreadable(record: SessionRecord, envelope: SessionEnvelope | undefined, reason: string): Loaded<S> {
+    this.logger.warn({ code: 'session_unreadable', reason, version: record.version }, 'stored session could not be read; starting over');
+    return { record, envelope, unreadable: true };
+  }
+
+  /** The flow's pure step, behind an error boundary: a bug in a step must not take the bot down. */
+  private step(loaded: Loaded<S>, input: UserInput, ctx: C): StepResult<S> | null {
+    const { flow } = this.options;
+    try {
+      return loaded.state ? flow.advance(loaded.state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
+    } catch (error) {
+      this.logger.error({ code: 'flow_failed', op: loaded.state ? 'advance' : 'start', err: errorName(error) }, 'flow step failed');
+      return null;
+    }
+  }
+
+  /**
+   * The input was applied before: a platform re-delivery (say nothing), a kept
+   * input whose write did land (the next input speaks), or the user re-sending
+   * such an input (show where they are, without changing anything).
+   */
+  private alreadyApplied(item: TurnInput, loaded: Loaded<S>, ctx: C, replaying: boolean): Reply[] {
+    const redelivered = item.inbound.eventId !== undefined && (loaded.envelope?.seen ?? []).includes(item.inbound.eventId);
+    this.logger.debug({ event: 'duplicate_delivery' }, 'input already applied');
+    if (redelivered || replaying || !loaded.state) return [];
+    return this.step(loaded, { kind: 'start' }, ctx)?.replies ?? [];
+  }
+
+  /** The conversation was written after this input arrived, by someone other than this replay. */
+  private overtaken(item: TurnInput, loaded: Loaded<S>, ownVersion: number | null): boolean {
+    if (!loaded.record || !loaded.envelope) return false;
+    return loaded.envelope.at > item.receivedAt && loaded.record.version !== ownVersion;
+  }
+
+  private async forget(key: string, result: StepResult<S>): Promise<Reply[]> {
+    try {
+      await this.options.store.delete(key);
+    } catch (error) {
+      this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
+      return [this.textReply('error', 'core.forgetFailed')];
+    }
+    this.pending.delete(key);
+    try {
+      await this.options.onForget?.(key);
+    } catch (error) {
+      this.logger.error({ code: 'forget_listener_failed', err: errorName(error) }, 'forget listener failed');
+      return [this.textReply('error', 'core.forgetFailed')];
+    }
+    return result.replies;
   }
 
   private async runEffects(result: StepResult<S>, ctx: C): Promise<Reply[]> {
@@ -168,29 +303,25 @@ export class Engine<S, C> {
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');
-        replies.push({ kind: 'text', tone: 'error', text: this.options.t('core.effectFailed') });
+        replies.push(this.textReply('error', 'core.effectFailed'));
       }
     }
     return replies;
   }
 
-  private decode(record: SessionRecord | null): { envelope?: SessionEnvelope; state?: S; unreadable: boolean } {
-    if (!record) return { unreadable: false };
-    const parsed = sessionEnvelope.safeParse(record.data);
-    const state = parsed.success && parsed.data.flow === this.options.flow.id ? this.options.flow.load(parsed.data.state) : null;
-    if (!parsed.success || state === null) {
-      this.logger.warn({ code: 'session_unreadable' }, 'stored session could not be read; starting over');
-      return { envelope: parsed.success ? parsed.data : undefined, unreadable: true };
-    }
-    return { envelope: parsed.data, state, unreadable: false };
+  private textReply(tone: 'warning' | 'error', key: string): Reply {
+    return { kind: 'text', tone, text: this.options.t(key) };
   }
+}
 
-  /** Adapter data kept with the session (e.g. Teams conversation references). */
-  async sessionMeta(conversation: string): Promise<Record<string, unknown> | null> {
-    const record = await this.options.store.get(conversation);
-    const parsed = record ? sessionEnvelope.safeParse(record.data) : null;
-    return parsed?.success ? parsed.data.meta : null;
-  }
+function sameInput(a: UserInput, b: UserInput): boolean {
+  if (a.kind === 'text' && b.kind === 'text') return a.text.trim().toLowerCase() === b.text.trim().toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Spreads out replicas that keep colliding on one conversation. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
 }
 
 /** Only the error's class name and code reach the logs: messages can echo user data. */

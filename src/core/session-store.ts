@@ -1,3 +1,5 @@
+import { OverturnError } from './errors.js';
+
 /**
  * Where sessions live. Values are plain JSON objects; each write carries the
  * version it read, so two replicas writing the same conversation cannot
@@ -26,6 +28,21 @@ export interface SessionStore {
   /** Removes the session now (the "forget me" path); deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A stored session exists but cannot be read (e.g. it fails decryption).
+ * Carries the version so the engine can start over in its place.
+ */
+export class UnreadableSessionError extends OverturnError {
+  constructor(
+    message: string,
+    readonly version: number,
+    options?: { cause?: unknown },
+  ) {
+    super('session_unreadable', message, options);
+    this.name = 'UnreadableSessionError';
+  }
 }
 
 /** Sessions in this process's memory: tests, the terminal chat, and benchmarks. */

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { OverturnError } from '../errors.js';
-import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
+import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 /** A 256-bit key and its id (the first 8 hex digits of its SHA-256: safe to store and log). */
 export interface SessionKey {
@@ -65,7 +65,7 @@ export class EncryptedSessionStore implements SessionStore {
   async get(key: string): Promise<SessionRecord | null> {
     const record = await this.inner.get(key);
     if (!record || !isEncryptedBlob(record.data)) return record;
-    return { data: this.decrypt(key, record.data as unknown as EncryptedBlob), version: record.version };
+    return { data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version), version: record.version };
   }
 
   put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
@@ -97,7 +97,7 @@ export class EncryptedSessionStore implements SessionStore {
     return blob as unknown as SessionData;
   }
 
-  private decrypt(key: string, blob: EncryptedBlob): SessionData {
+  private decrypt(key: string, blob: EncryptedBlob, version: number): SessionData {
     const secret = this.keys.get(blob.kid);
     if (!secret) {
       throw new OverturnError(
@@ -113,7 +113,7 @@ export class EncryptedSessionStore implements SessionStore {
       const json = Buffer.concat([decipher.update(Buffer.from(blob.ct, 'base64')), decipher.final()]).toString('utf8');
       return JSON.parse(json) as SessionData;
     } catch (cause) {
-      throw new OverturnError('session_unreadable', `the session encrypted with key ${blob.kid} failed authentication`, { cause });
+      throw new UnreadableSessionError(`the session encrypted with key ${blob.kid} failed authentication`, version, { cause });
     }
   }
 }
