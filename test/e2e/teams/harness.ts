@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
 import type { HttpHandler, HttpRoutes, RunningAdapter } from '../../../src/adapters/types.js';
 import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
 import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
 import { silentLogger } from '../../../src/core/log.js';
-import type { FakeBotConnector } from '../../fakes/teams-connector.js';
+import type { ConnectorActivity, FakeBotConnector } from '../../fakes/teams-connector.js';
 
 /**
  * The bot side of the Teams tests: the real adapter mounted on a small HTTP
@@ -91,4 +92,38 @@ export function teamsActivity(
     locale: 'en-US',
     ...rest,
   };
+}
+
+/** One user's chat with the bot: each call posts an activity and returns what the bot sent back in that turn. */
+export class TeamsChat {
+  constructor(
+    private readonly harness: TeamsHarness,
+    private readonly connector: FakeBotConnector,
+    private readonly fields: Record<string, unknown> & { conversationType?: 'personal' | 'channel' | 'groupChat'; conversationId?: string } = {},
+  ) {}
+
+  async send(fields: Record<string, unknown>, options: { token?: string } = {}): Promise<{ status: number; body: string; replies: ConnectorActivity[] }> {
+    const before = this.connector.activities.length;
+    const activity = teamsActivity(this.connector, { ...this.fields, ...fields });
+    const response = await this.harness.post(activity, options);
+    const replies = this.connector.activities.slice(before).map((posted) => {
+      expect(posted.conversationId).toBe((activity.conversation as { id: string }).id);
+      expect(posted.replyToId).toBe(activity.id);
+      return posted.activity;
+    });
+    return { ...response, replies };
+  }
+
+  say(text: string) {
+    return this.send({ text });
+  }
+
+  /** What Teams sends for an Action.Submit: the card's input values merged with the button's data. */
+  submit(value: Record<string, unknown>) {
+    return this.send({ value });
+  }
+
+  invoke(name: string, value: unknown) {
+    return this.send({ type: 'invoke', name, value });
+  }
 }
