@@ -119,7 +119,7 @@ function deadlineItem(deadline, strings) {
       ' · ',
       deadline.daysLeftText,
     ]),
-    el('p', { class: 'deadline-rule' }, [`${strings.deadlineRule}: ${deadline.rule}`]),
+    el('p', { class: 'deadline-rule' }, [deadline.rule]),
     deadline.note ? el('p', { class: 'deadline-note' }, [deadline.note]) : null,
   ]);
 }
