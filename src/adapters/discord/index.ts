@@ -21,6 +21,8 @@ export type DiscordContext = Pick<AdapterContext, 'logger'> & { bot: ChatBot };
 
 export interface RunningDiscord extends RunningAdapter {
   client: Client;
+  /** Resolves when every event received so far has been answered. */
+  idle(): Promise<void>;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1500;
@@ -68,13 +70,18 @@ export async function startDiscord(config: DiscordConfig, ctx: DiscordContext, o
   }
   logger.info({ platform: 'discord', bot: client.user?.id }, 'discord adapter ready');
 
+  const idle = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
   return {
     name: 'discord',
     client,
+    idle,
     async stop() {
       stopping = true;
       // Finish the turns in progress (their replies still need the connection), then close the gateway.
-      await Promise.allSettled([...inFlight]);
+      await idle();
       await client.destroy();
       logger.info({ platform: 'discord' }, 'discord adapter stopped');
     },

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../../fakes/discord.js';
+import { customIds, GUILD, question, startHarness, type Harness } from './harness.js';
+
+/** Starting by DMing the bot, typing answers, and one conversation per user wherever they are. */
+describe('Discord: the DM', () => {
+  let h: Harness;
+  let dm: string;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    dm = h.fake.dmChannelOf(h.user);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('starts when the user simply writes to the bot, and typed answers work', async () => {
+    const hello = await h.turn(() => h.fake.dmMessage(h.user, 'hi'));
+    expect(hello.every((m) => m.channelId === dm && m.via === 'channel')).toBe(true);
+    expect(question(hello).content).toMatch(/insurance company/i);
+    // Typing the insurer instead of using the select.
+    const drug = question(await h.turn(() => h.fake.dmMessage(h.user, 'cigna')));
+    expect(drug.content).toMatch(/Which drug/);
+  });
+
+  it('keeps one conversation whether the user is in a server or the DM', async () => {
+    let command = '';
+    const again = await h.turn(() => {
+      command = h.fake.slashCommand(h.user, 'appeal', { guildId: GUILD.id }).id;
+    });
+    await h.fake.waitForMessage((m) => m.interactionId === command);
+    // /appeal in the server picks up where the DM left off: the drug question, in the DM.
+    expect(question(again)).toMatchObject({ channelId: dm });
+    expect(question(again).content).toMatch(/Which drug/);
+    expect(customIds(question(again))[0]).toBe('t:drug:text');
+  });
+
+  it('answers a button it no longer knows with where the conversation is', async () => {
+    const old: FakeMessage = {
+      id: h.fake.snowflake(),
+      via: 'channel',
+      channelId: dm,
+      ephemeral: false,
+      content: 'An old message',
+      embeds: [],
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Old', custom_id: 'v0:retired-button' }] }],
+      attachments: [],
+      edited: false,
+    };
+    const turn = await h.turn(() => h.fake.click(h.user, old, 'v0:retired-button'));
+    expect(turn[0]!.content).toBe('That button is no longer in use. Here is where we are:');
+    expect(question(turn).content).toMatch(/Which drug/);
+  });
+
+  it('ignores messages from bots (including its own)', async () => {
+    const mark = h.fake.outbox.length;
+    h.fake.dispatch('MESSAGE_CREATE', {
+      id: h.fake.snowflake(),
+      channel_id: dm,
+      channel_type: 1,
+      author: h.fake.botUser,
+      content: 'hello',
+      type: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      flags: 0,
+    });
+    const turn = await h.turn(() => h.fake.dmMessage(h.user, 'ocrevus'));
+    expect(question(turn).content).toMatch(/What reason/);
+    await h.adapter.idle();
+    // Answering its own "hello" would have started a conversation (a greeting and the first question).
+    const since = h.fake.outbox.slice(mark);
+    expect(since.some((m) => /insurance company|not legal or medical advice/i.test(m.content))).toBe(false);
+  });
+});
