@@ -39,10 +39,14 @@ function showReplies(replies) {
   return rendered;
 }
 
-/** After a turn, keep the typist in the text box; otherwise go to the new question's first control. */
+/**
+ * After a turn, keep the typist in the text box; otherwise go to the new
+ * letter's download link, or else the new question's first control.
+ */
 function placeFocus(rendered, typed) {
   if (typed) return;
-  const target = [...rendered].reverse().find((r) => r.focus)?.focus;
+  const letter = rendered.find((r) => r.node.classList.contains('file'));
+  const target = letter?.focus ?? [...rendered].reverse().find((r) => r.focus)?.focus;
   (target ?? composerInput).focus();
 }
 
