@@ -40,9 +40,9 @@ describe('overturn draft --json', () => {
       expect(out.reason.id).toBe(reason);
       expect(out.plan).toMatchObject({ id: 'employer', name: 'Employer plan (insured)' });
       expect(out.deadlines).toEqual([
-        { id: 'plan-decides-pre-service', label: expect.stringMatching(/within 30 days/), due: '2026-05-01', daysLeft: 30, citation: '29 CFR 2560.503-1(i)(2)(ii)' },
         { id: 'send-by:file-internal-appeal', label: expect.stringMatching(/^Send it by/), due: '2026-08-23', daysLeft: 144, citation: '29 CFR 2560.503-1(h)(3)(i)' },
         { id: 'file-internal-appeal', label: 'File your internal appeal with the plan', due: '2026-08-30', daysLeft: 151, citation: '29 CFR 2560.503-1(h)(3)(i)' },
+        { id: 'plan-decides-pre-service', label: expect.stringMatching(/within 30 days/), due: '2026-05-01', daysLeft: 30, citation: '29 CFR 2560.503-1(i)(2)(ii)' },
       ]);
       for (const doc of docs) expect(out.documents.join('\n')).toContain(doc);
       expect(Array.isArray(out.warnings)).toBe(true);
@@ -55,9 +55,9 @@ describe('overturn draft --json', () => {
     expect(out.insurer.id).toBe('unitedhealthcare');
     expect(out.reason.id).toBe('quantity-limit');
     expect(out.deadlines.map((d: { id: string; due: string }) => `${d.id} ${d.due}`)).toEqual([
-      'plan-decides-expedited 2026-04-04',
       'send-by:file-reconsideration 2026-04-30',
       'file-reconsideration 2026-05-07',
+      'plan-decides-expedited 2026-04-04',
     ]);
     const next = await overturn(['draft', '--insurer', 'cigna', '--drug', 'ocrevus', '--reason', 'medical-necessity', '--plan', 'employer-self-funded', '--stage', 'appeal-denied', '--denial-date', '2026-03-03', '--today', '2026-04-01', '--json']);
     expect(JSON.parse(next.stdout).deadlines.map((d: { id: string }) => d.id)).toContain('request-external-review-federal');

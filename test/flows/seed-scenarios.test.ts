@@ -14,9 +14,9 @@ function checklist(c: Conversation): string {
 }
 
 const employerFirst = [
-  'Friday, May 1, 2026 | 30 days left | Rule: 29 CFR 2560.503-1(i)(2)(ii)',
   'Sunday, August 23, 2026 | 144 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
   'Sunday, August 30, 2026 | 151 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
+  'Friday, May 1, 2026 | 30 days left | Rule: 29 CFR 2560.503-1(i)(2)(ii)',
 ];
 
 describe('seed scenarios through the engine', () => {
@@ -92,9 +92,9 @@ describe('seed scenarios through the engine', () => {
     await typeScenario(c, { insurer: 'cigna', drug: 'roctavian', reason: 'not medically necessary', plan: 'employer plan', stage: 'first', date: '2026-03-03', urgent: 'yes' });
     const s = c.lastSummary();
     expect(deadlineRows(c)).toEqual([
-      'Saturday, April 4, 2026 | 3 days left | Rule: 29 CFR 2560.503-1(i)(2)(i)',
       'Sunday, August 23, 2026 | 144 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
       'Sunday, August 30, 2026 | 151 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
+      'Saturday, April 4, 2026 | 3 days left | Rule: 29 CFR 2560.503-1(i)(2)(i)',
     ]);
     const docs = checklist(c);
     for (const needed of [/factor VIII activity/, /Annualized bleed rate \(ABR\)/, /prophylaxis history/, /hemophilia treatment center \(HTC\)/, /treating hematologist/]) {

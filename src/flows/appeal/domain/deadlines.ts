@@ -136,7 +136,12 @@ export function appealDeadlines(
     .filter((d) => d.kind === 'you-file')
     .map((d) => sendBy(d, today))
     .filter((d): d is Deadline => d !== null);
-  return [...deadlines, ...advised].sort((a, b) => a.due.localeCompare(b.due) || order(a) - order(b));
+  return [...deadlines, ...advised].sort((a, b) => group(a) - group(b) || a.due.localeCompare(b.due) || order(a) - order(b));
+}
+
+/** What the user must do comes first; what the plan or reviewer must do follows. */
+function group(d: Deadline): number {
+  return d.kind === 'send-by' || d.kind === 'you-file' ? 0 : 1;
 }
 
 /** On the same day, the advice to send comes before the legal deadline it serves. */
