@@ -47,8 +47,16 @@ export interface FakeBotConnector {
   /** Status the next upload answers with (e.g. 500 to test a failed upload); then back to 201. */
   failNextUpload(status: number): void;
   /** A token as the Bot Connector would sign it, for a bot with `appId`. */
-  signToken(appId: string, options?: { serviceUrl?: string; issuer?: string; signWith?: 'connector' | 'stranger' }): Promise<string>;
+  signToken(appId: string, options?: TokenOptions): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface TokenOptions {
+  serviceUrl?: string;
+  issuer?: string;
+  signWith?: 'connector' | 'stranger';
+  /** Issued two hours ago and expired an hour ago (beyond the SDK's five-minute tolerance). */
+  expired?: boolean;
 }
 
 const ACTIVITIES_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/;
@@ -108,15 +116,17 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = `${base}/issuer`;
 
-  async function signToken(appId: string, options: { serviceUrl?: string; issuer?: string; signWith?: 'connector' | 'stranger' } = {}): Promise<string> {
+  async function signToken(appId: string, options: TokenOptions = {}): Promise<string> {
     const key: CryptoKey = options.signWith === 'stranger' ? strangerKeys.privateKey : connectorKeys.privateKey;
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = options.expired ? now - 7200 : now;
     return new SignJWT({ serviceurl: options.serviceUrl ?? `${base}/` })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .setIssuer(options.issuer ?? issuer)
       .setAudience(appId)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime('1h')
+      .setIssuedAt(issuedAt)
+      .setNotBefore(issuedAt)
+      .setExpirationTime(issuedAt + 3600)
       .sign(key);
   }
 

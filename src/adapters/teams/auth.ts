@@ -1,5 +1,5 @@
-import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { TeamsConfig } from './config.js';
 
 /**
@@ -53,5 +53,27 @@ export function botFrameworkAuthentication(config: TeamsConfig, options: AuthOpt
       ValidateAuthority: endpoints.validateAuthority ?? true,
     });
   }
-  return new ConfigurationBotFrameworkAuthentication(settings, options.credentialsFactory);
+  return new TokenCheckingAuthentication(settings, options.credentialsFactory);
+}
+
+/** Errors of the JWT library for a token that is forged, malformed, expired or not yet valid. */
+const REJECTED_TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * The SDK lets a token with a bad signature escape as a JWT library error,
+ * which `CloudAdapter` answers with 500; the caller is simply not authorized,
+ * so it becomes an AuthenticationError (401). Failures to fetch the signing
+ * keys stay server errors.
+ */
+class TokenCheckingAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (error) {
+      if (error instanceof Error && REJECTED_TOKEN_ERRORS.has(error.name)) {
+        throw new AuthenticationError('Unauthorized. The token is not valid.', StatusCodes.UNAUTHORIZED);
+      }
+      throw error;
+    }
+  }
 }
