@@ -140,6 +140,8 @@ export class FakeSlackApi {
         return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postMessage':
         return { ok: true, channel: params.channel, ts: `${this.nextTs++}.000100`, message: { text: params.text } };
+      case 'chat.update':
+        return { ok: true, channel: params.channel, ts: params.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.nextTs++}.000100` };
       case 'apps.connections.open':

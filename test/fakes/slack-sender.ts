@@ -93,8 +93,16 @@ export class FakeSlackSender {
     return this.post(body, 'application/x-www-form-urlencoded', options);
   }
 
-  /** A `block_actions` click on an element of a message in `channelId` (or of the App Home when absent). */
-  async action(user: SlackUser, action: Record<string, unknown>, channelId?: string, options: SignOptions = {}): Promise<Response> {
+  /**
+   * A `block_actions` click on an element of a message in `channelId` (or of the App Home when absent).
+   * `message` is the clicked message as Slack includes it (its ts and blocks).
+   */
+  async action(
+    user: SlackUser,
+    action: Record<string, unknown>,
+    channelId?: string,
+    options: SignOptions & { message?: { ts: string; blocks: unknown[] } } = {},
+  ): Promise<Response> {
     const payload = {
       type: 'block_actions',
       team: { id: user.teamId, domain: 'test' },
@@ -103,7 +111,7 @@ export class FakeSlackSender {
       token: 'legacy-verification-token',
       trigger_id: `trigger-${this.nextTrigger++}`,
       ...(channelId
-        ? { container: { type: 'message', channel_id: channelId }, channel: { id: channelId, name: 'directmessage' }, message: { type: 'message', ts: '1.000100' } }
+        ? { container: { type: 'message', channel_id: channelId }, channel: { id: channelId, name: 'directmessage' }, message: { type: 'message', ts: '1.000100', ...options.message } }
         : { container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', type: 'home' } }),
       actions: [{ action_ts: `${Date.now() / 1000}`, ...action }],
     };

@@ -16,8 +16,13 @@ export const OVERTURN_ACTION = /^ov_/;
 const QUESTION_BLOCK = 'ovq';
 
 /** Block ids must be unique within a message, hence the index. */
-export function questionBlockId(step: string, index: number): string {
+export function questionBlockId(step: string, index: number | string): string {
   return `${QUESTION_BLOCK}|${step}|${index}`;
+}
+
+/** The blocks that take a question's answer (and the notes under them), as opposed to its text and the commands. */
+export function isQuestionInputBlock(blockId: string | undefined): boolean {
+  return stepFromBlockId(blockId) !== null;
 }
 
 export function stepFromBlockId(blockId: string | undefined): string | null {

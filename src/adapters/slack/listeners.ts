@@ -4,9 +4,11 @@ import type { Logger } from '../../core/log.js';
 import { errorName } from './bolt-logger.js';
 import type { UserInput } from '../../core/types.js';
 import type { DmDelivery } from './delivery.js';
+import type { Block } from './blocks.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
+import { answeredQuestion } from './render.js';
 import type { BackgroundTasks } from './tasks.js';
 
 /** The slash command declared in manifests/slack.yaml. */
@@ -29,6 +31,8 @@ interface Turn {
   input: UserInput;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
   origin?: { channel: string; notify: (text: string) => Promise<unknown> };
+  /** Marks the clicked question as answered once the engine has taken the answer. */
+  markAnswered?: () => Promise<unknown>;
 }
 
 /**
@@ -44,6 +48,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const replies = await bot.handle({ conversation, eventId: turn.eventId, input: turn.input });
     // No replies: a repeated delivery the engine already handled.
     if (replies.length === 0) return;
+    // Cosmetic: failing to grey out the old question must not hold back the next one.
+    await turn.markAnswered?.().catch((error: unknown) => logger.warn({ code: 'platform_error', source: 'mark_answered', err: errorName(error) }, 'could not update the answered question'));
     const dm = await delivery.channelFor(turn.client, turn.userId);
     if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
     await delivery.send(turn.client, dm, replies);
@@ -128,6 +134,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const teamId = body.team?.id ?? body.user.team_id;
     if (!input || !teamId) return;
     const channel = body.channel?.id;
+    const message = body.message;
+    const answersQuestion = input.kind === 'choice' || input.kind === 'date';
     later(
       {
         client,
@@ -136,6 +144,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         eventId: `${body.trigger_id}:${(action as SlackAction).action_id}`,
         input,
         ...(channel ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } } : {}),
+        ...(channel && message && answersQuestion
+          ? {
+              markAnswered: () =>
+                client.chat.update({
+                  channel,
+                  ts: message.ts,
+                  text: bot.t('slack.questionFallback'),
+                  blocks: answeredQuestion((message.blocks ?? []) as Block[], bot.t),
+                }),
+            }
+          : {}),
       },
       'action',
     );

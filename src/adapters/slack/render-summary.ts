@@ -17,7 +17,7 @@ export function renderSummary(reply: SummaryReply, t: Translator, nav: Block[]):
   const groups: Block[][] = [[{ type: 'header', text: plain(reply.title, LIMITS.headerText) }], factBlocks(reply)];
   if (reply.deadlines.length > 0) {
     groups.push([{ type: 'divider' }, ...sections(`*${escapeMrkdwn(reply.deadlineHeading)}*`)]);
-    groups.push(...reply.deadlines.map(deadlineBlocks));
+    groups.push(...reply.deadlines.map((deadline) => deadlineBlocks(deadline, t)));
   }
   for (const section of reply.sections) groups.push(...sectionGroups(section));
   groups.push(nav);
@@ -32,9 +32,9 @@ function factBlocks(reply: SummaryReply): Block[] {
   return chunk(fields, LIMITS.sectionFields).map((row) => ({ type: 'section', fields: row }));
 }
 
-function deadlineBlocks(deadline: SummaryDeadline): Block[] {
+function deadlineBlocks(deadline: SummaryDeadline, t: Translator): Block[] {
   const when = `${STATUS_ICON[deadline.status]} *${escapeMrkdwn(deadline.dateText)}* (${escapeMrkdwn(deadline.daysLeftText)})`;
-  const blocks = [...sections(`*${escapeMrkdwn(deadline.label)}*\n${when}`), ...context(escapeMrkdwn(deadline.rule))];
+  const blocks = [...sections(`*${escapeMrkdwn(deadline.label)}*\n${when}`), ...context(escapeMrkdwn(t('slack.rule', { rule: deadline.rule })))];
   if (deadline.note) blocks.push(...context(escapeMrkdwn(deadline.note)));
   return blocks;
 }

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, NavAction, QuestionReply, Reply, TextReply } from '../../core/types.js';
 import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, fit, packMessages, plain, sections } from './blocks.js';
-import { ACTION, actionId, questionBlockId } from './ids.js';
+import { ACTION, actionId, isQuestionInputBlock, questionBlockId } from './ids.js';
 import { renderSummary } from './render-summary.js';
 
 /** What one neutral reply becomes in Slack: messages to post, or a file to upload. */
@@ -65,18 +65,36 @@ function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
           // No initial_date: a pre-filled date could be sent by accident.
           elements: [{ type: 'datepicker', action_id: actionId(ACTION.date, 0), placeholder: plain(input.placeholder ?? t('slack.datePlaceholder'), LIMITS.placeholder) }],
         },
-        ...context(t('slack.orType')),
+        ...inputNote(step, t('slack.orType')),
       ];
     case 'choices': {
       const asButtons = input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);
       const blocks = asButtons ? choiceButtons(step, input.choices, t) : choiceSelects(step, input.choices, input.placeholder, t);
       const described = input.choices.filter((choice) => choice.description);
-      if (described.length === 0) return [...blocks, ...context(t('slack.orType'))];
+      if (described.length === 0) return [...blocks, ...inputNote(step, t('slack.orType'))];
       // Buttons and menus cannot show a description, so the descriptions are listed under them.
       const descriptions = described.map((choice) => `*${escapeMrkdwn(choice.label)}*: ${escapeMrkdwn(choice.description ?? '')}`).join('\n');
-      return [...blocks, ...context(`${descriptions}\n${t('slack.orType')}`)];
+      return [...blocks, ...inputNote(step, `${descriptions}\n${t('slack.orType')}`)];
     }
   }
+}
+
+/** A note under a question's inputs; it goes with them once the question is answered. */
+function inputNote(step: string, mrkdwn: string): Block[] {
+  return context(mrkdwn).map((block, index) => ({ ...block, block_id: questionBlockId(step, `note${index}`) }));
+}
+
+/**
+ * The question message once answered: its buttons, menus and notes give way
+ * to "Answered", so an old question cannot be answered twice by accident.
+ * The flow's own reply already repeats the answer, so this does not.
+ */
+export function answeredQuestion(blocks: Block[], t: Translator): Block[] {
+  const first = blocks.findIndex((block) => isQuestionInputBlock(block.block_id));
+  if (first < 0) return blocks;
+  const kept = blocks.filter((block) => !isQuestionInputBlock(block.block_id));
+  kept.splice(first, 0, ...context(t('slack.answered')));
+  return kept;
 }
 
 function choiceButtons(step: string, choices: Choice[], t: Translator): Block[] {

@@ -57,15 +57,27 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     await h.slack.settled();
   }
 
+  /** Clicks an element of the newest question, as Slack reports it: with the clicked message attached. */
+  async function click(step: string | undefined, action: Record<string, unknown>): Promise<void> {
+    const { call, blockId } = question(step);
+    const message = { ts: `${posted().indexOf(call)}.000100`, blocks: blocksOf(call) };
+    await settle(await h.sender.action(PATIENT, { ...action, block_id: blockId }, DM, { message }));
+    const update = h.api.callsTo('chat.update').find((c) => c.params.ts === message.ts);
+    // The answered question loses its inputs, so it cannot be answered twice by accident.
+    expect(update?.params.channel).toBe(DM);
+    expect(blocksOf(update!).some((b) => b.block_id?.startsWith('ovq|'))).toBe(false);
+    expect(JSON.stringify(blocksOf(update!))).toContain(t('slack.answered'));
+  }
+
   async function pick(step: string, choice: string): Promise<void> {
-    const { blockId, elements } = question(step);
+    const { elements } = question(step);
     const button = elements.find((e) => e.type === 'button' && e.value === choice);
     const select = elements.find((e) => e.type === 'static_select' && e.options?.some((o) => o.value === choice));
     if (button) {
-      await settle(await h.sender.action(PATIENT, { type: 'button', action_id: button.action_id, block_id: blockId, value: choice }, DM));
+      await click(step, { type: 'button', action_id: button.action_id, value: choice });
     } else if (select) {
       const option = select.options!.find((o) => o.value === choice)!;
-      await settle(await h.sender.action(PATIENT, { type: 'static_select', action_id: select.action_id, block_id: blockId, selected_option: option }, DM));
+      await click(step, { type: 'static_select', action_id: select.action_id, selected_option: option });
     } else {
       throw new Error(`step ${step} offers no choice ${choice}`);
     }
@@ -113,11 +125,11 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   });
 
   it('asks the denial date with an empty date picker and urgency with two buttons', async () => {
-    const { blockId, elements } = question();
+    const { step, elements } = question();
     expect(elements).toHaveLength(1);
     expect(elements[0]).toMatchObject({ type: 'datepicker' });
     expect(elements[0]!.initial_date).toBeUndefined();
-    await settle(await h.sender.action(PATIENT, { type: 'datepicker', action_id: elements[0]!.action_id, block_id: blockId, selected_date: '2026-03-03' }, DM));
+    await click(step, { type: 'datepicker', action_id: elements[0]!.action_id, selected_date: '2026-03-03' });
 
     const urgent = question();
     expect(urgent.step).not.toBe(question('stage').step);
@@ -140,7 +152,7 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(summary[0]!.params.text).toBe(t('slack.summaryFallback'));
     // Deadlines: written-out date, days left and the rule with its citation.
     expect(everything).toMatch(/\*[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, 2026\* \(\d+ days left\)/);
-    expect(everything).toMatch(/CFR|U\.S\.C\.|§/);
+    expect(everything).toMatch(/Rule: [^"]*(CFR|U\.S\.C\.|§)/);
     expect(blocks.some((b) => b.type === 'section' && /\n1\. /.test(b.text?.text ?? ''))).toBe(true);
   });
 
