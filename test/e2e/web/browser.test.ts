@@ -31,8 +31,8 @@ function lowContrast(page: Page): Promise<string[]> {
       return [255, 255, 255];
     };
     const problems: string[] = [];
-    for (const el of document.querySelectorAll('body *')) {
-      const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
       if (!ownText || (el as HTMLButtonElement).disabled || el.closest('.visually-hidden, [hidden], option')) continue;
       const fg = luminance(parse(getComputedStyle(el).color));
       const bg = luminance(background(el));
@@ -46,7 +46,7 @@ function lowContrast(page: Page): Promise<string[]> {
 /** Controls without an accessible name (a label, aria-label or text). */
 function unlabelled(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('input, select, button, a[href]')]
+    Array.from(document.querySelectorAll('input, select, button, a[href]'))
       .filter((el) => {
         const labels = (el as HTMLInputElement).labels;
         const labelled = labels && labels.length > 0;
