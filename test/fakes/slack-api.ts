@@ -35,6 +35,7 @@ export class FakeSlackApi {
   readonly responses: SlackResponseUrlPost[] = [];
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
+  private readonly failures = new Map<string, string>();
   private nextTs = 1;
   private nextFile = 1;
   private nextEnvelope = 1;
@@ -75,6 +76,11 @@ export class FakeSlackApi {
 
   responseUrl(id: string): string {
     return `${this.origin}/respond/${id}`;
+  }
+
+  /** Makes every later call to `method` answer `{ ok: false, error }`, as Slack does for a refused call. */
+  fail(method: string, error: string): void {
+    this.failures.set(method, error);
   }
 
   callsTo(method: string): SlackApiCall[] {
@@ -133,6 +139,8 @@ export class FakeSlackApi {
   }
 
   private answer(method: string, params: Record<string, unknown>): Record<string, unknown> {
+    const failure = this.failures.get(method);
+    if (failure) return { ok: false, error: failure };
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, team_id: 'T1', team: 'Test', user: 'overturn', url: `${this.origin}/` };

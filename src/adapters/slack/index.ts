@@ -30,6 +30,8 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     token: config.botToken,
     logger,
     clientOptions,
+    // Conversation state lives in the session store; Bolt's in-memory store would only grow.
+    convoStore: false,
     // auth.test runs in init() below, so a bad token fails at start-up rather than on the first message.
     deferInitialization: true,
     ...(receiver

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/adapters/slack/blocks.js';
 import { createBot, type Bot } from '../../../src/bot.js';
@@ -208,5 +209,34 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     await h.sender.action(PATIENT, { type: 'button', action_id: forget!.action_id, block_id: forget!.block_id, value: 'forget' }, DM);
     await h.slack.settled();
     expect(await h.bot.engine.sessionMeta(conversation)).toBeNull();
+  });
+
+  it('answers Slack URL verification and a command sent in the DM itself without a channel notice', async () => {
+    h = await startHarness({ bot: createBot({ clock }) });
+    const challenge = await h.sender.post(JSON.stringify({ type: 'url_verification', token: 't', challenge: 'c-123' }), 'application/json');
+    expect(await challenge.json()).toEqual({ challenge: 'c-123' });
+
+    await h.sender.command(PATIENT, '/appeal', DM, h.api.responseUrl('in-dm'));
+    await h.slack.settled();
+    expect(h.api.responses).toEqual([]);
+    expect(h.api.callsTo('chat.postMessage').some((c) => c.params.channel === DM)).toBe(true);
+  });
+
+  it('logs failures with codes only, never what the user wrote', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    h = await startHarness({ bot: createBot({ clock, logger }), logger });
+    await h.sender.event(PATIENT, { type: 'app_mention', channel: CHANNEL, user: PATIENT.userId, text: '<@UBOT> Cigna denied my Ocrevus', ts: '8.000100' });
+    await h.slack.settled();
+    await h.sender.dm(PATIENT, 'cigna');
+    await h.sender.dm(PATIENT, 'ocrevus', { signature: 'v0=bad' });
+    h.api.fail('chat.postMessage', 'channel_not_found');
+    await h.sender.dm(PATIENT, 'Ocrevus for my multiple sclerosis');
+    await h.slack.settled();
+
+    const log = lines.join('');
+    expect(log).toMatch(/"code":"platform_error"/);
+    expect(log).toMatch(/slack_webapi_platform_error/);
+    expect(log).not.toMatch(/cigna|ocrevus|sclerosis/i);
   });
 });

@@ -4,7 +4,7 @@ import { startSlack, type RunningSlack } from '../../../src/adapters/slack/index
 import type { HttpHandler, HttpRoutes } from '../../../src/adapters/types.js';
 import { createBot, type Bot } from '../../../src/bot.js';
 import { fixedClock } from '../../../src/core/clock.js';
-import { silentLogger } from '../../../src/core/log.js';
+import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
 import { FakeSlackSender, type SlackUser } from '../../fakes/slack-sender.js';
 
@@ -45,13 +45,13 @@ export interface Harness {
 }
 
 /** The real Bolt app on a shared loopback server, talking to a fake Slack Web API. */
-export async function startHarness(options: { bot?: Bot } = {}): Promise<Harness> {
+export async function startHarness(options: { bot?: Bot; logger?: Logger } = {}): Promise<Harness> {
   const api = await FakeSlackApi.start();
   const shared = await startSharedServer();
   const bot = options.bot ?? createBot({ clock: fixedClock('2026-04-01') });
   const slack = await startSlack(
     { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
-    { bot, logger: silentLogger, routes: shared.routes },
+    { bot, logger: options.logger ?? silentLogger, routes: shared.routes },
   );
   const sender = new FakeSlackSender(`${shared.url}/slack/events`, SIGNING_SECRET);
   return {
