@@ -81,18 +81,33 @@ export const insurerSchema = z
   .object({
     id,
     name: z.string(),
+    /** insurer: sells health plans; pbm: runs the drug benefit for plans; government: a public program. */
+    kind: z.enum(['insurer', 'pbm', 'government']).default('insurer'),
     aliases: z.array(z.string().min(2)).min(1),
+    /** Known misspellings and vague names ("medicare"): matched, but always confirmed. */
+    misspellings: z.array(z.string().min(3)).default([]),
+    /** The company this one belongs to (a PBM's owner, a Blue plan's parent): an insurer id. */
+    parent: id.optional(),
+    /** The pharmacy benefit manager the insurer owns or usually uses: an insurer id of kind pbm. */
+    pbm: id.optional(),
     planTypes: z.array(id).default([]),
     policyDocuments: z.string().optional(),
     peerToPeer: z.boolean().optional(),
-    appealAddress: z.string().optional(),
+    peerToPeerSource: source.optional(),
+    appealAddress: z.string().default('on your denial letter'),
     note: z.string().optional(),
     source,
   })
-  .strict();
+  .strict()
+  .refine((i) => i.peerToPeer === undefined || i.peerToPeerSource !== undefined, {
+    message: 'peerToPeer needs a peerToPeerSource',
+    path: ['peerToPeerSource'],
+  });
 export type Insurer = z.infer<typeof insurerSchema>;
 
 const documentsByReason = z.record(z.string(), z.array(z.string().min(3)));
+
+const sourcedText = z.object({ text: z.string(), source }).strict();
 
 export const drugSchema = z
   .object({
@@ -102,13 +117,19 @@ export const drugSchema = z
     aliases: z.array(z.string().min(2)).min(1),
     misspellings: z.array(z.string()).default([]),
     drugClass: z.string(),
-    approvedUses: z.array(z.object({ text: z.string(), source }).strict()).min(1),
-    labelLimits: z.array(z.object({ text: z.string(), source }).strict()).default([]),
+    /** `withdrawn`: the FDA withdrew the approval (the drug may still be compounded). */
+    fdaStatus: z.enum(['approved', 'withdrawn']).default('approved'),
+    statusNote: sourcedText.optional(),
+    approvedUses: z.array(sourcedText),
+    labelLimits: z.array(sourcedText).default([]),
+    /** Used to refuse denial dates before the drug existed: exact, or earlier than the true date (the source says so). */
     firstApproved: isoDate,
     firstApprovedSource: source,
     route: z.enum(['infusion', 'injection', 'oral', 'inhaled', 'implant', 'other']),
     /** Medical benefit (Part B under Medicare) or pharmacy benefit (Part D). */
     benefit: z.enum(['medical', 'pharmacy']),
+    /** When the usual benefit has an exception worth knowing (for example a Medicare coverage decision). */
+    benefitNote: sourcedText.optional(),
     specialty: z.string(),
     prescriber: z.string(),
     guidelineOrg: z.string(),
@@ -116,7 +137,15 @@ export const drugSchema = z
     documents: documentsByReason.refine((d) => 'default' in d, 'documents needs a default list'),
     criteria: documentsByReason.refine((d) => 'default' in d, 'criteria needs a default list'),
   })
-  .strict();
+  .strict()
+  .refine((d) => d.fdaStatus !== 'approved' || d.approvedUses.length > 0, {
+    message: 'an approved drug lists its FDA-approved uses',
+    path: ['approvedUses'],
+  })
+  .refine((d) => d.fdaStatus === 'approved' || d.statusNote !== undefined, {
+    message: 'a withdrawn drug explains its status in statusNote',
+    path: ['statusNote'],
+  });
 export type Drug = z.infer<typeof drugSchema>;
 
 export const reasonSchema = z

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { OverturnError } from '../../../core/errors.js';
-import { Matcher } from './match.js';
+import { Matcher, normalize } from './match.js';
 import {
   drugSchema,
   insurerSchema,
@@ -95,17 +95,46 @@ function byId<T extends { id: string }>(items: T[], kind: string, errors: string
 function aliasCollisions(kind: string, entries: Array<{ id: string; names: string[] }>, errors: string[]): void {
   const owner = new Map<string, string>();
   for (const entry of entries) {
-    for (const name of entry.names.map((n) => n.trim().toLowerCase())) {
+    for (const name of unique(entry.names.map(normalize))) {
       const previous = owner.get(name);
-      if (previous && previous !== entry.id) errors.push(`${kind}: "${name}" is an alias of both ${previous} and ${entry.id}`);
+      if (previous && previous !== entry.id) errors.push(`${kind}: "${name}" is a name of both ${previous} and ${entry.id}`);
       owner.set(name, entry.id);
     }
   }
 }
 
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+/**
+ * A generic name several brands share (semaglutide: Ozempic, Wegovy, Rybelsus)
+ * cannot say which one is meant: it matches all of them and the flow asks.
+ */
+function sharedGenerics(drugs: Iterable<Drug>): Set<string> {
+  const count = new Map<string, number>();
+  for (const d of drugs) count.set(normalize(d.generic), (count.get(normalize(d.generic)) ?? 0) + 1);
+  return new Set([...count].filter(([, n]) => n > 1).map(([name]) => name));
+}
+
+function drugNames(d: Drug, shared: Set<string>): { names: string[]; misspellings: string[] } {
+  const generic = shared.has(normalize(d.generic));
+  return {
+    names: [d.brand, ...(generic ? [] : [d.generic]), ...d.aliases],
+    misspellings: [...(generic ? [d.generic] : []), ...d.misspellings],
+  };
+}
+
 function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
   for (const insurer of k.insurers.values()) {
     for (const plan of insurer.planTypes) if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
+    if (insurer.parent && !k.insurers.has(insurer.parent)) errors.push(`insurers.yaml (${insurer.id}): unknown parent ${insurer.parent}`);
+    if (insurer.parent === insurer.id) errors.push(`insurers.yaml (${insurer.id}): is its own parent`);
+    if (insurer.pbm) {
+      const pbm = k.insurers.get(insurer.pbm);
+      if (!pbm) errors.push(`insurers.yaml (${insurer.id}): unknown pbm ${insurer.pbm}`);
+      else if (pbm.kind !== 'pbm') errors.push(`insurers.yaml (${insurer.id}): pbm ${insurer.pbm} is not a pharmacy benefit manager`);
+    }
   }
   for (const plan of k.planTypes.values()) {
     for (const likely of plan.likelyTypes ?? []) if (!k.planTypes.has(likely)) errors.push(`plan-types.yaml (${plan.id}): unknown likely type ${likely}`);
@@ -119,9 +148,33 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     }
   }
   if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
-  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases] })), errors);
-  aliasCollisions('drugs', [...k.drugs.values()].map((d) => ({ id: d.id, names: [d.brand, d.generic, ...d.aliases, ...d.misspellings] })), errors);
+  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases, ...i.misspellings] })), errors);
+  const shared = sharedGenerics(k.drugs.values());
+  aliasCollisions('drugs', [...k.drugs.values()].map((d) => {
+    const { names, misspellings } = drugNames(d, shared);
+    return { id: d.id, names: [...names, ...misspellings.filter((m) => !shared.has(normalize(m)))] };
+  }), errors);
+  for (const d of k.drugs.values()) {
+    for (const name of [d.brand, ...d.aliases, ...d.misspellings].map(normalize)) {
+      if (shared.has(name)) errors.push(`drugs: "${name}" is a generic name several drugs share, not a name of ${d.id} alone`);
+    }
+  }
+  aliasCollisions('reasons', [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.name, ...r.keywords, ...r.insurerWording] })), errors);
   aliasCollisions('plan types', [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.name, ...p.aliases] })), errors);
+}
+
+function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
+  const shared = sharedGenerics(k.drugs.values());
+  const ask = { whenSeveral: 'ask' } as const;
+  return {
+    insurer: new Matcher([...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases], misspellings: i.misspellings })), ask),
+    drug: new Matcher([...k.drugs.values()].map((d) => ({ id: d.id, ...drugNames(d, shared) })), ask),
+    reason: new Matcher(
+      [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords, ...r.insurerWording] })),
+      ask,
+    ),
+    planType: new Matcher([...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })), ask),
+  };
 }
 
 /** Validates every knowledge file; used by `npm run knowledge:check` and at start-up. */
@@ -143,19 +196,7 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): { report: K
   crossCheck(base, errors);
   const counts = { planTypes: base.planTypes.size, insurers: base.insurers.size, drugs: base.drugs.size, reasons: base.reasons.size };
   if (errors.length > 0) return { report: { errors, counts } };
-  const knowledge: Knowledge = {
-    ...base,
-    match: {
-      insurer: new Matcher([...base.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases] }))),
-      drug: new Matcher(
-        [...base.drugs.values()].map((d) => ({ id: d.id, names: [d.brand, d.generic, ...d.aliases], misspellings: d.misspellings })),
-      ),
-      reason: new Matcher([...base.reasons.values()].map((r) => ({ id: r.id, names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords] }))),
-      planType: new Matcher(
-        [...base.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })),
-      ),
-    },
-  };
+  const knowledge: Knowledge = { ...base, match: matchers(base) };
   return { report: { errors, counts }, knowledge };
 }
 

@@ -2,8 +2,10 @@ import Fuse from 'fuse.js';
 
 /**
  * Matching what people type ("BCBS of Texas", "ocrevis", "they said the dose is
- * too high") to knowledge ids. A whole-word alias in the text is a sure match;
- * anything else is a guess the flow must confirm. Never a wrong confident match.
+ * too high") to knowledge ids. A whole-word name in the text is a sure match;
+ * anything else is a guess the flow must confirm. Never a wrong confident match:
+ * when the text names two different entries, or a name shared by several
+ * entries, the flow asks.
  */
 export type MatchResult =
   | { kind: 'sure'; id: string }
@@ -15,8 +17,17 @@ export interface MatchEntry {
   id: string;
   /** Names that make a sure match when they appear as whole words. */
   names: string[];
-  /** Known misspellings: matched, but always confirmed. */
+  /** Known misspellings and names shared with other entries: matched, but always confirmed. */
   misspellings?: string[];
+}
+
+export interface MatcherOptions {
+  /**
+   * What to do when the text names two different entries ("humira, now skyrizi"):
+   * `ask` returns a guess of both; `longest` keeps the longest name (for small
+   * word lists such as yes/no, where the longer phrase is the meant one).
+   */
+  whenSeveral?: 'ask' | 'longest';
 }
 
 const MAX_GUESSES = 3;
@@ -40,33 +51,92 @@ interface IndexedName {
   misspelling: boolean;
 }
 
+interface Hit extends IndexedName {
+  start: number;
+  end: number;
+}
+
+/** Every place a name occurs as whole words in the padded query. */
+function findHits(padded: string, names: IndexedName[]): Hit[] {
+  const hits: Hit[] = [];
+  for (const n of names) {
+    let from = 0;
+    for (;;) {
+      const at = padded.indexOf(` ${n.name} `, from);
+      if (at < 0) break;
+      hits.push({ ...n, start: at + 1, end: at + 1 + n.name.length });
+      from = at + 1;
+    }
+  }
+  return hits;
+}
+
+/** Drops hits that lie inside a longer hit: "blue cross" inside "anthem blue cross". */
+function outermost(hits: Hit[]): Hit[] {
+  return hits.filter((h) => !hits.some((o) => o.end - o.start > h.end - h.start && o.start <= h.start && o.end >= h.end));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export class Matcher {
   private readonly names: IndexedName[];
+  private readonly known: Set<string>;
   private readonly fuse: Fuse<IndexedName>;
+  private readonly whenSeveral: 'ask' | 'longest';
 
-  constructor(entries: MatchEntry[]) {
+  constructor(entries: MatchEntry[], options: MatcherOptions = {}) {
+    this.whenSeveral = options.whenSeveral ?? 'longest';
     this.names = entries.flatMap((e) => [
       ...e.names.map((n) => ({ id: e.id, name: normalize(n), misspelling: false })),
       ...(e.misspellings ?? []).map((n) => ({ id: e.id, name: normalize(n), misspelling: true })),
-    ]);
+    ]).filter((n) => n.name.length > 0);
     // Longest names first, so "bcbs of texas" wins over "bcbs".
     this.names.sort((a, b) => b.name.length - a.name.length);
+    this.known = new Set(this.names.map((n) => n.name));
     this.fuse = new Fuse(this.names, { keys: ['name'], includeScore: true, threshold: GUESS_THRESHOLD, ignoreLocation: true });
   }
 
   match(text: string): MatchResult {
     const query = normalize(text);
     if (query.length === 0) return { kind: 'none' };
-    const padded = ` ${query} `;
-    const whole = this.names.filter((n) => padded.includes(` ${n.name} `));
-    if (whole.length > 0) {
-      const longest = whole[0]!.name.length;
-      const best = unique(whole.filter((n) => n.name.length === longest).map((n) => n.id));
-      const sure = whole.filter((n) => n.name.length === longest && !n.misspelling);
-      if (best.length === 1 && sure.length > 0) return { kind: 'sure', id: best[0]! };
-      return { kind: 'guess', ids: unique(whole.map((n) => n.id)).slice(0, MAX_GUESSES) };
-    }
+    const hits = outermost(findHits(` ${query} `, this.names)).map((h) => this.guardSuffix(h, text));
+    if (hits.length > 0) return this.whenSeveral === 'ask' ? this.decideAsking(hits) : this.decideLongest(hits);
     return this.guess(query);
+  }
+
+  /**
+   * "adalimumab-adaz" is a different product from "adalimumab": a name followed by
+   * an unknown hyphenated suffix (how the FDA names biosimilars) is only a guess.
+   */
+  private guardSuffix(hit: Hit, text: string): Hit {
+    if (hit.misspelling || hit.name.includes(' ')) return hit;
+    const suffix = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(hit.name)}-([a-z]{3,5})(?![a-z0-9])`).exec(text.toLowerCase());
+    if (suffix && !this.known.has(`${hit.name} ${suffix[1]}`)) return { ...hit, misspelling: true };
+    return hit;
+  }
+
+  private decideLongest(hits: Hit[]): MatchResult {
+    const longest = Math.max(...hits.map((h) => h.name.length));
+    const top = hits.filter((h) => h.name.length === longest);
+    const best = unique(top.map((n) => n.id));
+    if (best.length === 1 && top.some((h) => !h.misspelling)) return { kind: 'sure', id: best[0]! };
+    return { kind: 'guess', ids: unique([...top, ...hits].map((n) => n.id)).slice(0, MAX_GUESSES) };
+  }
+
+  /** Sure only when one entry is named for certain and every other name found also fits it. */
+  private decideAsking(hits: Hit[]): MatchResult {
+    const ordered = [...hits].sort((a, b) => b.name.length - a.name.length || a.start - b.start);
+    const ids = unique(ordered.map((h) => h.id));
+    const sureIds = unique(ordered.filter((h) => !h.misspelling).map((h) => h.id));
+    if (sureIds.length === 1) {
+      const id = sureIds[0]!;
+      const byName = new Map<string, Set<string>>();
+      for (const h of ordered) byName.set(`${h.start}:${h.name}`, (byName.get(`${h.start}:${h.name}`) ?? new Set()).add(h.id));
+      if ([...byName.values()].every((owners) => owners.has(id))) return { kind: 'sure', id };
+    }
+    return { kind: 'guess', ids: [...sureIds, ...ids.filter((i) => !sureIds.includes(i))].slice(0, MAX_GUESSES) };
   }
 
   private guess(query: string): MatchResult {
