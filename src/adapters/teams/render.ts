@@ -56,8 +56,9 @@ export function renderText(reply: TextReply): TeamsMessage[] {
   return splitText(reply.text, MAX_TEXT_CHARS).map(textMessage);
 }
 
+/** Teams markdown can join single line breaks into one paragraph; the flow's lines are meant to stay apart. */
 export function textMessage(text: string): TeamsMessage {
-  return { type: 'message', text, textFormat: 'markdown' };
+  return { type: 'message', text: text.replace(/(?<!\n)\n(?!\n)/g, '\n\n'), textFormat: 'markdown' };
 }
 
 export function renderQuestion(reply: QuestionReply, t: Translator): TeamsMessage {

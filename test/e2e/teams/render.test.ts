@@ -138,6 +138,12 @@ describe('Teams renderer', () => {
     expect(message!.summary).toBe(t('teams.preview'));
   });
 
+  it('keeps the lines of a text reply apart', () => {
+    expect(renderReply({ kind: 'text', text: 'Hi!\nNot advice.\n\nAsk away.' }, t)).toEqual([
+      { type: 'message', text: 'Hi!\n\nNot advice.\n\nAsk away.', textFormat: 'markdown' },
+    ]);
+  });
+
   it('splits long text at paragraph boundaries', () => {
     const parts = splitText(`${'a'.repeat(60)}\n\n${'b'.repeat(60)}`, 100);
     expect(parts).toEqual(['a'.repeat(60), 'b'.repeat(60)]);
