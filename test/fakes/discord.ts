@@ -74,6 +74,8 @@ export class FakeDiscord extends EventEmitter {
   readonly outbox: FakeMessage[] = [];
   /** Close codes the bot's gateway connections ended with (1000 = clean). */
   readonly gatewayCloses: number[] = [];
+  /** IDENTIFY payloads received (intents, properties). */
+  readonly identifies: Array<{ token: string; intents: number }> = [];
   /** Users whose privacy settings refuse DMs from the bot (Discord answers 50007). */
   readonly closedDms = new Set<string>();
   readonly botUser: FakeUser;
@@ -321,7 +323,8 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
-  private identify(ws: WebSocket, identify: { token: string }): void {
+  private identify(ws: WebSocket, identify: { token: string; intents: number }): void {
+    this.identifies.push(identify);
     if (identify.token !== this.options.token) {
       ws.close(4004, 'Authentication failed.');
       return;
