@@ -37,7 +37,10 @@ export interface EngineOptions<S, C> {
   /** Engine-level messages (store down, unreadable session). */
   t: Translator;
   logger?: Logger;
-  /** Called after "forget me" so adapters can drop anything they keep (letters, caches). */
+  /**
+   * Called after "forget me" so adapters can drop anything they keep (letters, caches);
+   * with a shared store, also when the user was forgotten through another process.
+   */
   onForget?: (conversation: string) => Promise<void> | void;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
@@ -83,6 +86,7 @@ export class Engine<S, C> {
   constructor(private readonly options: EngineOptions<S, C>) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
+    options.store.onRemoteDelete?.((key) => void this.forgottenElsewhere(key));
   }
 
   /** Handles one inbound message and returns what to say. Never throws for user input. */
@@ -293,6 +297,16 @@ export class Engine<S, C> {
       return [this.textReply('error', 'core.forgetFailed')];
     }
     return result.replies;
+  }
+
+  /** "Forget me" ran in another process: drop what this one keeps about the conversation too. */
+  private async forgottenElsewhere(key: string): Promise<void> {
+    this.pending.delete(key);
+    try {
+      await this.options.onForget?.(key);
+    } catch (error) {
+      this.logger.error({ code: 'forget_listener_failed', err: errorName(error) }, 'forget listener failed');
+    }
   }
 
   private async runEffects(result: StepResult<S>, ctx: C): Promise<Reply[]> {

@@ -28,6 +28,12 @@ export interface SessionStore {
   /** Removes the session now (the "forget me" path); deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Stores shared by several processes tell each process when another one
+   * deleted a session, so it can drop what it keeps in memory (letters waiting
+   * for download, kept inputs). Stores used by one process leave this out.
+   */
+  onRemoteDelete?(listener: (key: string) => void): void;
 }
 
 /**

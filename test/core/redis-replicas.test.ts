@@ -12,7 +12,12 @@ async function replica() {
   const store = new RedisSessionStore({ url: REDIS_URL, keyPrefix: prefix });
   await store.connect();
   stores.push(store);
-  return { store, engine: notesEngine(store) };
+  const forgotten: string[] = [];
+  return { store, forgotten, engine: notesEngine(store, { onForget: (c) => void forgotten.push(c) }) };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 beforeAll(async () => {
@@ -89,13 +94,21 @@ describe('two bot processes sharing Redis', () => {
     expect(await notesOf(a.store, conversation)).toEqual(Array.from({ length: 30 }, (_, i) => `w${i}`));
   });
 
-  it('forget me on one process is seen at once by the other', async () => {
+  it('forget me on one process deletes the session for all, and every process drops what it keeps', async () => {
     const a = await replica();
     const b = await replica();
+    const bystander = await replica();
     const conversation = 'slack:T1:U-forget';
     await a.engine.handle(text(conversation, 'cigna'));
+    await a.engine.handle(text('slack:T1:U-someone-else', 'aetna'));
     expect(textsOf(await b.engine.handle(text(conversation, 'forget me')))).toEqual(['Forgotten: I deleted everything.']);
     expect(await raw.exists(`${prefix}${conversation}`)).toBe(0);
+    expect(b.forgotten).toEqual([conversation]);
+    await until(() => a.forgotten.length > 0 && bystander.forgotten.length > 0);
+    expect(a.forgotten).toEqual([conversation]);
+    expect(bystander.forgotten).toEqual([conversation]);
+    expect(b.forgotten).toEqual([conversation]);
     expect(textsOf(await a.engine.handle(text(conversation, 'hello')))).toEqual(['#1:hello']);
+    expect(textsOf(await a.engine.handle(text('slack:T1:U-someone-else', 'ocrevus')))).toEqual(['#2:ocrevus']);
   });
 });

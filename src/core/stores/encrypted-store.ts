@@ -80,6 +80,10 @@ export class EncryptedSessionStore implements SessionStore {
     return this.inner.close();
   }
 
+  onRemoteDelete(listener: (key: string) => void): void {
+    this.inner.onRemoteDelete?.(listener);
+  }
+
   private encrypt(key: string, data: SessionData): SessionData {
     const { current } = this.keyring;
     const iv = randomBytes(12);
@@ -144,5 +148,9 @@ export class PlaintextSessionStore implements SessionStore {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  onRemoteDelete(listener: (key: string) => void): void {
+    this.inner.onRemoteDelete?.(listener);
   }
 }

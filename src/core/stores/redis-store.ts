@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
 import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
@@ -45,11 +46,17 @@ export class RedisSessionStore implements SessionStore {
   private readonly versionKey: string;
   private readonly logger: Logger;
   private reachable = true;
+  /** Tells this process's own deletions apart from other processes' on the forget channel. */
+  private readonly instance = randomUUID();
+  private readonly forgetChannel: string;
+  private readonly deleteListeners: Array<(key: string) => void> = [];
+  private subscriber: Redis | null = null;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.keyPrefix ?? DEFAULT_REDIS_PREFIX;
     // `#` cannot occur in a conversation key (its parts are percent-encoded), so this never names a session.
     this.versionKey = `${this.prefix}#version`;
+    this.forgetChannel = `${this.prefix}#forget`;
     this.logger = options.logger ?? silentLogger;
     const timeout = options.commandTimeoutMs ?? 2000;
     this.redis = new Redis(options.url, {
@@ -92,17 +99,50 @@ export class RedisSessionStore implements SessionStore {
     return version === 0 ? null : version;
   }
 
+  /** Deletes and announces it in one transaction: the announcement carries the conversation key only. */
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    const results = await this.redis
+      .multi()
+      .del(this.prefix + key)
+      .publish(this.forgetChannel, JSON.stringify({ from: this.instance, key }))
+      .exec();
+    const failure = results?.find(([error]) => error)?.[0];
+    if (!results || failure) throw failure ?? new Error('Redis discarded the delete transaction');
+  }
+
+  onRemoteDelete(listener: (key: string) => void): void {
+    this.deleteListeners.push(listener);
+    if (this.subscriber) return;
+    // A subscribed connection can do nothing else, hence a second one. It may queue:
+    // its only command is SUBSCRIBE, which ioredis repeats after every reconnect.
+    const subscriber = this.redis.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    subscriber.on('error', () => undefined); // the main connection reports outages
+    subscriber.on('message', (_channel: string, message: string) => this.remoteDelete(message));
+    subscriber.subscribe(this.forgetChannel).catch((error: Error) => this.markUnreachable(error));
+    this.subscriber = subscriber;
   }
 
   async close(): Promise<void> {
-    try {
-      await this.redis.quit();
-    } catch {
-      // Not connected: nothing to say goodbye to.
-      this.redis.disconnect();
+    for (const connection of [this.subscriber, this.redis]) {
+      if (!connection) continue;
+      try {
+        await connection.quit();
+      } catch {
+        // Not connected: nothing to say goodbye to.
+        connection.disconnect();
+      }
     }
+  }
+
+  private remoteDelete(message: string): void {
+    let parsed: { from?: unknown; key?: unknown };
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    if (parsed.from === this.instance || typeof parsed.key !== 'string') return;
+    for (const listener of this.deleteListeners) listener(parsed.key);
   }
 
   private markUnreachable(error: Error): void {
