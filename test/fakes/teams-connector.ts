@@ -46,6 +46,10 @@ export interface FakeBotConnector {
   uploadUrl(name: string): string;
   /** Status the next upload answers with (e.g. 500 to test a failed upload); then back to 201. */
   failNextUpload(status: number): void;
+  /** Answers the next posted activity with this status (429 comes with `Retry-After: 0`), without recording it. */
+  failNextActivity(status: number): void;
+  /** Activity posts answered with an error status. */
+  refusedActivities: number;
   /** A token as the Bot Connector would sign it, for a bot with `appId`. */
   signToken(appId: string, options?: TokenOptions): Promise<string>;
   close(): Promise<void>;
@@ -71,6 +75,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const activities: PostedActivity[] = [];
   const uploads: RecordedRequest[] = [];
   let nextUploadStatus: number | null = null;
+  let nextActivityStatus: number | null = null;
+  let refusedActivities = 0;
   let base = '';
 
   const server: Server = createServer(async (req, res) => {
@@ -93,6 +99,13 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     }
     const activityPath = ACTIVITIES_PATH.exec(path);
     if (activityPath && (req.method === 'POST' || req.method === 'PUT')) {
+      if (nextActivityStatus !== null) {
+        const status = nextActivityStatus;
+        nextActivityStatus = null;
+        refusedActivities += 1;
+        res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 429 ? { 'Retry-After': '0' } : {}) });
+        return res.end(JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'try again' } }));
+      }
       const conversationId = decodeURIComponent(activityPath[1] as string);
       const replyToId = activityPath[2] ? decodeURIComponent(activityPath[2]) : undefined;
       activities.push({
@@ -130,7 +143,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       .sign(key);
   }
 
-  return {
+  const fake: FakeBotConnector = {
     url: base,
     serviceUrl: `${base}/`,
     openIdMetadataUrl: `${base}/openid/.well-known/openid-configuration`,
@@ -142,6 +155,12 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     failNextUpload: (status) => {
       nextUploadStatus = status;
     },
+    failNextActivity: (status) => {
+      nextActivityStatus = status;
+    },
+    get refusedActivities() {
+      return refusedActivities;
+    },
     signToken,
     close: () =>
       new Promise((resolve) => {
@@ -149,4 +168,5 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         server.close(() => resolve());
       }),
   };
+  return fake;
 }

@@ -252,6 +252,19 @@ describe('Teams personal chat, seed scenario', () => {
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
+  for (const status of [429, 502]) {
+    it(`retries a reply the Bot Connector refuses with ${status}`, async () => {
+      const chat = new TeamsChat(harness, connector, { conversationId: `a:personal-${status}`, from: { id: `29:r${status}`, aadObjectId: `aad-r${status}` } });
+      const refusedBefore = connector.refusedActivities;
+      connector.failNextActivity(status);
+      const turn = await chat.say('hello');
+      expect(turn.status).toBe(200);
+      expect(connector.refusedActivities).toBe(refusedBefore + 1);
+      expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
+      expect(inputs(questionCard(turn.replies))[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
+    });
+  }
+
   it('treats a repeated delivery of the same activity once', async () => {
     const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-dup', from: { id: '29:dup', aadObjectId: 'aad-dup' } });
     await chat.say('hello');
