@@ -86,6 +86,22 @@ describe('engine: turns and sessions', () => {
   });
 });
 
+describe('engine: expiry', () => {
+  it('starts fresh once a session has gone unused for its time to live, and each message renews it', async () => {
+    let now = Date.parse('2026-04-01T12:00:00Z');
+    const store = new MemorySessionStore(() => now);
+    const engine = notesEngine(store, { ttlSeconds: 30 * 24 * 3600, now: () => now });
+    await engine.handle(text(C, 'cigna'));
+    now += 29 * 24 * 3600 * 1000;
+    expect(textsOf(await engine.handle(text(C, 'ocrevus')))).toEqual(['#2:ocrevus']);
+    now += 29 * 24 * 3600 * 1000;
+    expect(textsOf(await engine.handle(text(C, 'employer')))).toEqual(['#3:employer']);
+    now += 31 * 24 * 3600 * 1000;
+    expect(await store.get(C)).toBeNull();
+    expect(textsOf(await engine.handle(text(C, 'hello')))).toEqual(['#1:hello']);
+  });
+});
+
 describe('engine: forget me', () => {
   it('deletes the session, tells adapters to drop what they keep, and says so', async () => {
     const store = new MemorySessionStore();

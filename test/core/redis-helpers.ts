@@ -30,6 +30,7 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void
 export class CuttableProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -50,6 +51,7 @@ export class CuttableProxy {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
+        if (this.frozen) socket.pause();
       }
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
@@ -69,6 +71,18 @@ export class CuttableProxy {
     this.server = null;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Holds every byte in both directions while connections stay open: a network that has gone silent. */
+  freeze(): void {
+    this.frozen = true;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  /** Lets the held bytes through, late, in order. */
+  thaw(): void {
+    this.frozen = false;
+    for (const socket of this.sockets) socket.resume();
   }
 
   /** Accepts connections again on the same port. */

@@ -54,6 +54,21 @@ describe('Redis goes away during a conversation', () => {
     await store.close();
   });
 
+  it('times out on a connection that has gone silent, and applies each answer once when it wakes up', async () => {
+    const store = new RedisSessionStore({ url: proxy.url, keyPrefix: prefix, commandTimeoutMs: 300 });
+    await store.connect();
+    const engine = notesEngine(store);
+    const conversation = 'slack:T1:U-silent';
+    expect(textsOf(await engine.handle(text(conversation, 'cigna', 'e1')))).toEqual(['#1:cigna']);
+    proxy.freeze();
+    expect(textsOf(await engine.handle(text(conversation, 'ocrevus', 'e2')))).toEqual([expect.stringMatching(STORE_DOWN)]);
+    proxy.thaw();
+    await untilReachable(store);
+    expect(textsOf(await engine.handle(text(conversation, 'employer', 'e3')))).toEqual(['#2:ocrevus', '#3:employer']);
+    expect(((await store.get(conversation))!.data.state as { notes: string[] }).notes).toEqual(['cigna', 'ocrevus', 'employer']);
+    await store.close();
+  });
+
   it('answers honestly when Redis is down at start-up, and works once it is up', async () => {
     await proxy.cut();
     const store = new RedisSessionStore({ url: proxy.url, keyPrefix: prefix, commandTimeoutMs: 500 });
