@@ -1,0 +1,16 @@
+import type { BenchResult } from './result.js';
+
+export interface BenchEntry {
+  id: string;
+  /** Loaded in a child process of its own, so no benchmark inherits another's heap, JIT state or sockets. */
+  load: () => Promise<{ run: () => Promise<BenchResult> }>;
+  /** Pinned to one CPU (taskset), for the figures the issue asks "on one core". */
+  pinned: boolean;
+  timeoutMs: number;
+}
+
+export const BENCHES: BenchEntry[] = [
+  { id: 'core', load: () => import('../core-turn.js'), pinned: true, timeoutMs: 60_000 },
+  { id: 'reference', load: () => import('../reference-turn.js'), pinned: true, timeoutMs: 90_000 },
+  { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 60_000 },
+];
