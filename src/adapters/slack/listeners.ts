@@ -1,10 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
-import { errorName } from './bolt-logger.js';
 import type { UserInput } from '../../core/types.js';
-import type { DmDelivery } from './delivery.js';
 import type { Block } from './blocks.js';
+import { errorName } from './bolt-logger.js';
+import type { DmDelivery } from './delivery.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
@@ -55,12 +55,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await delivery.send(turn.client, dm, replies);
   };
 
-  const later = (turn: Turn, source: string): void => {
-    tasks.run(
-      () => runTurn(turn),
-      (error) => logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack turn failed'),
-    );
+  /** Runs work after Slack has been acknowledged; a failure is logged by its source and error code only. */
+  const background = (source: string, work: () => Promise<void>): void => {
+    tasks.run(work, (error) => logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack work failed'));
   };
+  const later = (turn: Turn, source: string): void => background(source, () => runTurn(turn));
 
   app.command(SLASH_COMMAND, async ({ ack, command, client, respond }) => {
     await ack();
@@ -109,22 +108,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab === 'home') {
-      tasks.run(
-        async () => void (await client.views.publish({ user_id: event.user, view: homeView(bot.t) })),
-        (error) => logger.error({ code: 'platform_error', source: 'home', err: errorName(error) }, 'publishing the home tab failed'),
-      );
+      background('home', async () => void (await client.views.publish({ user_id: event.user, view: homeView(bot.t) })));
       return;
     }
     delivery.remember(event.user, event.channel);
     const conversation = slackConversation(body.team_id, event.user);
     // Opening the DM greets a new user once; someone mid-appeal just carries on.
-    tasks.run(
-      async () => {
-        if ((await bot.engine.sessionMeta(conversation)) !== null) return;
-        await runTurn({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'start' } });
-      },
-      (error) => logger.error({ code: 'platform_error', source: 'dm_opened', err: errorName(error) }, 'greeting failed'),
-    );
+    background('dm_opened', async () => {
+      if ((await bot.engine.sessionMeta(conversation)) !== null) return;
+      await runTurn({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'start' } });
+    });
   });
 
   app.action(OVERTURN_ACTION, async ({ ack, body, action, client, respond }) => {
