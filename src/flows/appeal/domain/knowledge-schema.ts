@@ -84,8 +84,12 @@ export const insurerSchema = z
     /** insurer: sells health plans; pbm: runs the drug benefit for plans; government: a public program. */
     kind: z.enum(['insurer', 'pbm', 'government']).default('insurer'),
     aliases: z.array(z.string().min(2)).min(1),
-    /** Known misspellings and vague names ("medicare"): matched, but always confirmed. */
+    /** Known misspellings: matched, but always confirmed. */
     misspellings: z.array(z.string().min(3)).default([]),
+    /** Names that are sure alone but ignored beside a more specific name ("humana military tricare"). */
+    broadAliases: z.array(z.string().min(2)).default([]),
+    /** Names too vague to be sure ("medicare", "united"): confirmed alone, ignored beside a more specific name. */
+    vagueAliases: z.array(z.string().min(2)).default([]),
     /** The company this one belongs to (a PBM's owner, a Blue plan's parent): an insurer id. */
     parent: id.optional(),
     /** The pharmacy benefit manager the insurer owns or usually uses: an insurer id of kind pbm. */

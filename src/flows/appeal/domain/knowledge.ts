@@ -148,7 +148,7 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     }
   }
   if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
-  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases, ...i.misspellings] })), errors);
+  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases, ...i.misspellings, ...i.broadAliases, ...i.vagueAliases] })), errors);
   const shared = sharedGenerics(k.drugs.values());
   aliasCollisions('drugs', [...k.drugs.values()].map((d) => {
     const { names, misspellings } = drugNames(d, shared);
@@ -167,7 +167,15 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
   const shared = sharedGenerics(k.drugs.values());
   const ask = { whenSeveral: 'ask' } as const;
   return {
-    insurer: new Matcher([...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases], misspellings: i.misspellings })), ask),
+    insurer: new Matcher(
+      // A PBM's names are broad: "cigna through express scripts" means the plan, Cigna.
+      [...k.insurers.values()].map((i) => {
+        const pbm = i.kind === 'pbm';
+        const names = [i.name, ...i.aliases];
+        return { id: i.id, names: pbm ? [] : names, misspellings: i.misspellings, broad: [...i.broadAliases, ...(pbm ? names : [])], vague: i.vagueAliases };
+      }),
+      ask,
+    ),
     drug: new Matcher([...k.drugs.values()].map((d) => ({ id: d.id, ...drugNames(d, shared) })), ask),
     reason: new Matcher(
       [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords, ...r.insurerWording] })),

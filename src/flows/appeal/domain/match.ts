@@ -19,6 +19,10 @@ export interface MatchEntry {
   names: string[];
   /** Known misspellings and names shared with other entries: matched, but always confirmed. */
   misspellings?: string[];
+  /** Broad names ("tricare", "medicaid"): sure alone, ignored beside a more specific name ("humana military tricare"). */
+  broad?: string[];
+  /** Vague names ("medicare", "united"): confirmed alone, ignored beside a more specific name ("uhc medicare"). */
+  vague?: string[];
 }
 
 export interface MatcherOptions {
@@ -48,7 +52,10 @@ export function normalize(text: string): string {
 interface IndexedName {
   id: string;
   name: string;
+  /** Matched only with the user's confirmation. */
   misspelling: boolean;
+  /** Ignored when a more specific name is also in the text. */
+  broad: boolean;
 }
 
 interface Hit extends IndexedName {
@@ -88,10 +95,16 @@ export class Matcher {
 
   constructor(entries: MatchEntry[], options: MatcherOptions = {}) {
     this.whenSeveral = options.whenSeveral ?? 'longest';
-    this.names = entries.flatMap((e) => [
-      ...e.names.map((n) => ({ id: e.id, name: normalize(n), misspelling: false })),
-      ...(e.misspellings ?? []).map((n) => ({ id: e.id, name: normalize(n), misspelling: true })),
-    ]).filter((n) => n.name.length > 0);
+    const index = (id: string, list: string[] | undefined, misspelling: boolean, broad: boolean) =>
+      (list ?? []).map((n) => ({ id, name: normalize(n), misspelling, broad }));
+    this.names = entries
+      .flatMap((e) => [
+        ...index(e.id, e.names, false, false),
+        ...index(e.id, e.misspellings, true, false),
+        ...index(e.id, e.broad, false, true),
+        ...index(e.id, e.vague, true, true),
+      ])
+      .filter((n) => n.name.length > 0);
     // Longest names first, so "bcbs of texas" wins over "bcbs".
     this.names.sort((a, b) => b.name.length - a.name.length);
     this.known = new Set(this.names.map((n) => n.name));
@@ -101,7 +114,9 @@ export class Matcher {
   match(text: string): MatchResult {
     const query = normalize(text);
     if (query.length === 0) return { kind: 'none' };
-    const hits = outermost(findHits(` ${query} `, this.names)).map((h) => this.guardSuffix(h, text));
+    const found = outermost(findHits(` ${query} `, this.names)).map((h) => this.guardSuffix(h, text));
+    const specific = found.filter((h) => !h.broad);
+    const hits = specific.length > 0 ? specific : found;
     if (hits.length > 0) return this.whenSeveral === 'ask' ? this.decideAsking(hits) : this.decideLongest(hits);
     return this.guess(query);
   }
