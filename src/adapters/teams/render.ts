@@ -181,7 +181,7 @@ export function renderSummary(reply: SummaryReply, t: Translator): TeamsMessage[
 }
 
 /** Splits card elements over as many cards as needed so that none passes the size limit; nothing is dropped. */
-export function packCards(elements: CardElement[], maxBytes = MAX_CARD_BYTES): CardElement[][] {
+function packCards(elements: CardElement[], maxBytes = MAX_CARD_BYTES): CardElement[][] {
   const cards: CardElement[][] = [];
   let current: CardElement[] = [];
   for (const element of elements) {
@@ -197,7 +197,7 @@ export function packCards(elements: CardElement[], maxBytes = MAX_CARD_BYTES): C
   return cards;
 }
 
-export function cardBytes(body: CardElement[]): number {
+function cardBytes(body: CardElement[]): number {
   return Buffer.byteLength(JSON.stringify(adaptiveCard(body, { fullWidth: true })), 'utf8');
 }
 
