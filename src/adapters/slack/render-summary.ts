@@ -1,6 +1,6 @@
 import type { Translator } from '../../core/i18n.js';
 import type { SummaryDeadline, SummaryReply, SummarySection } from '../../core/types.js';
-import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, packMessages, plain, sections, splitText } from './blocks.js';
+import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, packMessages, plain, sections } from './blocks.js';
 
 const STATUS_ICON: Record<SummaryDeadline['status'], string> = {
   open: ':calendar:',
@@ -24,12 +24,12 @@ export function renderSummary(reply: SummaryReply, t: Translator, nav: Block[]):
   return packMessages(groups, t('slack.summaryFallback'), t('slack.summaryContinuedFallback'));
 }
 
+/** Facts side by side in section fields; a fact too long for a field gets a section of its own. */
 function factBlocks(reply: SummaryReply): Block[] {
-  const fields = reply.facts.map((fact) => ({
-    type: 'mrkdwn' as const,
-    text: splitText(`*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}`, LIMITS.fieldText).join('\n'),
-  }));
-  return chunk(fields, LIMITS.sectionFields).map((row) => ({ type: 'section', fields: row }));
+  const texts = reply.facts.map((fact) => `*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}`);
+  const fields = texts.filter((text) => text.length <= LIMITS.fieldText).map((text) => ({ type: 'mrkdwn' as const, text }));
+  const long = texts.filter((text) => text.length > LIMITS.fieldText);
+  return [...chunk(fields, LIMITS.sectionFields).map((row): Block => ({ type: 'section', fields: row })), ...long.flatMap((text) => sections(text))];
 }
 
 function deadlineBlocks(deadline: SummaryDeadline, t: Translator): Block[] {

@@ -43,7 +43,7 @@ function renderText(reply: TextReply, t: Translator): SlackMessage[] {
   return packMessages([sections(icon + escapeMrkdwn(reply.text))], fallback, fallback);
 }
 
-export function renderQuestion(reply: QuestionReply, t: Translator): SlackMessage[] {
+function renderQuestion(reply: QuestionReply, t: Translator): SlackMessage[] {
   const groups: Block[][] = [sections(escapeMrkdwn(reply.text))];
   if (reply.hint) groups.push(context(escapeMrkdwn(reply.hint)));
   groups.push(inputBlocks(reply, t));
@@ -133,7 +133,7 @@ function choiceSelects(step: string, choices: Choice[], placeholder: string | un
 }
 
 /** The global commands (back, change, restart, help, status, forget me) as buttons. */
-export function navBlocks(nav: NavAction[], t: Translator): Block[] {
+function navBlocks(nav: NavAction[], t: Translator): Block[] {
   return chunk(nav, LIMITS.actionsElements).map((row, index) => ({
     type: 'actions',
     block_id: `ovnav|${index}`,

@@ -128,6 +128,26 @@ describe('Slack renderer', () => {
     for (const part of parts) expect(part.text).not.toMatch(/Cigna|Ocrevus/);
   });
 
+  it('shows a fact too long for a field in a section of its own, in full', () => {
+    const note = 'x'.repeat(2500);
+    const summary: SummaryReply = {
+      kind: 'summary',
+      title: 'Your appeal plan',
+      facts: [
+        { label: 'Insurer', value: 'Cigna' },
+        { label: 'Notes', value: note },
+      ],
+      deadlineHeading: 'Deadlines',
+      deadlines: [],
+      sections: [],
+      nav: [],
+    };
+    const [message] = messages(summary);
+    const fields = message!.blocks.flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
+    expect(fields).toEqual(['*Insurer*\nCigna']);
+    expect(sectionTexts(message!.blocks)).toEqual([`*Notes*\n${note}`]);
+  });
+
   it('escapes Slack control characters in replies and reads typed markup back as plain text', () => {
     const [message] = messages({ kind: 'text', text: 'A <b> & C' });
     expect(sectionTexts(message!.blocks)).toEqual(['A &lt;b&gt; &amp; C']);
