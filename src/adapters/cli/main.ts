@@ -9,7 +9,6 @@ import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
-import { summaryDeadline } from '../../flows/appeal/summary.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
 import { draftJson } from './draft.js';
@@ -90,11 +89,7 @@ async function draft(args: string[]): Promise<void> {
   );
   const output = draftJson(appeal, ctx);
   if (values.out) {
-    const deadlineLines = appeal.deadlines.map((d) => {
-      const s = summaryDeadline(d, ctx);
-      return `${s.label}: ${s.dateText} (${s.rule})`;
-    });
-    const letter = await buildAppealLetter({ appeal, author: values.author, deadlineLines });
+    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
     output.letter = values.out;
   }

@@ -3,17 +3,13 @@ import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME } from './letter/index.js';
 import { authorQuestion } from './questions.js';
 import type { AppealState } from './state.js';
-import { caseFromState, summaryDeadline } from './summary.js';
+import { caseFromState } from './summary.js';
 
 /** Runs the appeal flow's effects for the engine (the only async work a turn does). */
 export async function runAppealEffect(effect: Effect, state: AppealState, ctx: AppealContext): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
   const appeal = caseFromState(state, ctx);
-  const deadlineLines = appeal.deadlines.map((d) => {
-    const s = summaryDeadline(d, ctx);
-    return `${s.label}: ${s.dateText} (${s.rule})`;
-  });
-  const letter = await buildAppealLetter({ appeal, author: state.answers.author ?? 'patient', deadlineLines });
+  const letter = await buildAppealLetter({ appeal, author: state.answers.author ?? 'patient', t: ctx.t, today: ctx.today });
   return [
     { kind: 'file', fileName: letter.fileName, mimeType: DOCX_MIME, bytes: letter.bytes, caption: ctx.t('appeal.letter.caption') },
     authorQuestion(state, ctx, 'appeal.author.again'),

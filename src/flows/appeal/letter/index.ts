@@ -1,13 +1,11 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { AppealCase } from '../domain/appeal-case.js';
+import { composeLetter } from './compose.js';
+import { renderDocx } from './docx.js';
+import type { LetterRequest } from './writer.js';
 
-/** What the letter builder needs beyond the case: who signs, and the words for dates and deadlines. */
-export interface LetterRequest {
-  appeal: AppealCase;
-  author: 'patient' | 'care-team';
-  /** Deadline lines already worded for the reader. */
-  deadlineLines: string[];
-}
+export { composeLetter } from './compose.js';
+export { letterText, type LetterModel } from './model.js';
+export type { LetterAuthor, LetterRequest } from './writer.js';
 
 export interface BuiltLetter {
   fileName: string;
@@ -20,25 +18,14 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30) || 'unknown';
 }
 
+/** `appeal-<drug>-<insurer>-<denial date>.docx`, from knowledge ids or a safe slug of the user's words. */
 export function letterFileName(appeal: AppealCase): string {
   const drug = appeal.drug?.id ?? slug(appeal.answers.drugText ?? 'drug');
   const insurer = appeal.insurer?.id ?? slug(appeal.answers.insurerText ?? 'insurer');
   return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.docx`;
 }
 
+/** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  const { appeal } = request;
-  const drug = appeal.drug ? `${appeal.drug.brand} (${appeal.drug.generic})` : (appeal.answers.drugText ?? '[Drug name]');
-  const doc = new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph({ text: 'Appeal of a coverage denial', heading: HeadingLevel.HEADING_1 }),
-          new Paragraph({ children: [new TextRun({ text: `RE: ${drug}`, bold: true })], alignment: AlignmentType.LEFT }),
-          ...request.deadlineLines.map((line) => new Paragraph({ text: line, bullet: { level: 0 } })),
-        ],
-      },
-    ],
-  });
-  return { fileName: letterFileName(appeal), bytes: new Uint8Array(await Packer.toBuffer(doc)) };
+  return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
 }

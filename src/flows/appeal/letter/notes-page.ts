@@ -1,0 +1,36 @@
+import type { Deadline } from '../domain/deadlines.js';
+import { longDate } from '../domain/calendar.js';
+import type { Block, LetterSection, Line } from './model.js';
+import { plain } from './template.js';
+import type { Writer } from './writer.js';
+
+const TABLE_WIDTHS = [0.5, 0.25, 0.25];
+
+/** The deadline's name as the chat summary words it (the same catalog entries, so both always agree). */
+function deadlineLabel(w: Writer, d: Deadline): string {
+  if (d.kind !== 'send-by') return w.t(`appeal.deadline.${d.id}`);
+  return w.t('appeal.deadline.sendBy', { label: w.t(`appeal.deadline.${d.id.slice('send-by:'.length)}`) });
+}
+
+/** A page for the user after the letter: how to finish it, and every deadline with its date and rule. */
+export function notesSection(w: Writer): LetterSection {
+  const { deadlines } = w.appeal;
+  const para = (key: string): Block => ({ kind: 'paragraph', content: w.line(`notes.${key}`) });
+  const rows: Line[][] = deadlines.map((d) => [
+    plain(deadlineLabel(w, d)),
+    plain(longDate(d.due)),
+    plain(d.citation),
+  ]);
+  const blocks: Block[] = [
+    { kind: 'heading', content: w.line('notes.heading') },
+    para('intro'),
+    para('blanks'),
+    para('exhibits'),
+    para('sending'),
+    { kind: 'heading', content: w.line('notes.deadlinesHeading') },
+    rows.length > 0
+      ? { kind: 'table', header: ['what', 'date', 'rule'].map((k) => w.t(`letter.notes.${k}`)), rows, widths: TABLE_WIDTHS }
+      : para('noDeadlines'),
+  ];
+  return { blocks, footer: w.footer('notes.footer') };
+}

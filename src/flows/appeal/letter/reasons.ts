@@ -1,0 +1,85 @@
+import type { Block, Line } from './model.js';
+import { plain } from './template.js';
+import type { Writer } from './writer.js';
+
+/** Reasons with a section of their own; any other (or an unknown) reason gets the "quote and answer" section. */
+const REASON_SECTIONS: Record<string, (w: Writer) => Block[]> = {
+  'medical-necessity': medicalNecessity,
+  'quantity-limit': (w) => prompts(w, 'quantity-limit', ['labeled', 'given', 'billing', 'deviation', 'corrected']),
+  'step-therapy': (w) => prompts(w, 'step-therapy', ['required', 'tried', 'contraindication', 'exception', 'stateLaw']),
+  'prior-authorization': (w) => prompts(w, 'prior-authorization', ['sent', 'form', 'ask']),
+  'non-formulary': nonFormulary,
+  experimental,
+};
+
+/** The body of the letter: what the denial reason calls for, as prompts with blanks for chart facts. */
+export function reasonBlocks(w: Writer): Block[] {
+  const id = w.appeal.reason?.id;
+  const section = id ? REASON_SECTIONS[id] : undefined;
+  return section ? section(w) : prompts(w, 'other', ['quote', 'answer']);
+}
+
+function heading(w: Writer, reason: string): Block {
+  return { kind: 'heading', content: w.line(`reason.${reason}.heading`) };
+}
+
+function paragraphs(lines: Line[]): Block[] {
+  return lines.map((content) => ({ kind: 'paragraph', content }));
+}
+
+function prompts(w: Writer, reason: string, keys: string[]): Block[] {
+  return [heading(w, reason), ...paragraphs(keys.map((key) => w.sayFor(reason, key)))];
+}
+
+/** The FDA-approved uses, each with its source; a blank when the drug is not in our knowledge. */
+function approvedUses(w: Writer, intro: Line): Block[] {
+  const drug = w.appeal.drug;
+  if (!drug) return paragraphs([w.say('approvedUsesUnknown')]);
+  return [
+    { kind: 'paragraph', content: intro, keepNext: true },
+    { kind: 'bullets', items: drug.approvedUses.map((use) => [...plain(use.text), ...w.note(use.source)]) },
+  ];
+}
+
+function labelLimits(w: Writer): Block[] {
+  return paragraphs((w.appeal.drug?.labelLimits ?? []).map((limit) => w.say('labelLimit', { text: [...plain(limit.text), ...w.note(limit.source)] })));
+}
+
+function guideline(w: Writer): Line {
+  const drug = w.appeal.drug;
+  return w.say('guideline', drug ? { org: [...plain(drug.guidelineOrg), ...w.note(drug.guidelineSource)] } : {});
+}
+
+/** The patient encloses the prescriber's letter; the care team's letter is that letter, so it gives its judgment instead. */
+function prescriberCase(w: Writer): Line {
+  return w.voice === 'patient' ? w.say('prescriberLetter') : w.say('judgment');
+}
+
+function medicalNecessity(w: Writer): Block[] {
+  return [
+    heading(w, 'medical-necessity'),
+    ...approvedUses(w, w.say('approvedUses')),
+    ...paragraphs([w.say('diagnosis')]),
+    ...labelLimits(w),
+    ...paragraphs([guideline(w), w.say('priorTherapy'), prescriberCase(w)]),
+  ];
+}
+
+function experimental(w: Writer): Block[] {
+  const drug = w.appeal.drug;
+  const approval = drug
+    ? w.sayFor('experimental', 'approval', { date: [...plain(w.date(drug.firstApproved)), ...w.note(drug.firstApprovedSource)] })
+    : w.sayFor('experimental', 'approvalUnknown');
+  return [
+    heading(w, 'experimental'),
+    ...(drug ? approvedUses(w, approval) : paragraphs([approval])),
+    ...paragraphs([w.say('diagnosis')]),
+    ...labelLimits(w),
+    ...paragraphs([w.sayFor('experimental', 'compendia'), guideline(w), prescriberCase(w)]),
+  ];
+}
+
+function nonFormulary(w: Writer): Block[] {
+  const keys = w.voice === 'patient' ? ['ask', 'alternatives', 'statement'] : ['ask', 'alternatives'];
+  return [...prompts(w, 'non-formulary', keys), ...(w.voice === 'careTeam' ? paragraphs([w.say('judgment')]) : [])];
+}

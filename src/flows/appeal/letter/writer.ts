@@ -1,0 +1,108 @@
+import type { Translator } from '../../../core/i18n.js';
+import type { AppealCase } from '../domain/appeal-case.js';
+import { longDate, type CalendarDate } from '../domain/calendar.js';
+import type { Line, Seg } from './model.js';
+import { userText } from './sanitize.js';
+import { blank, fill, fillLines, type TemplateParams } from './template.js';
+
+export type LetterAuthor = 'patient' | 'care-team';
+/** Catalog section of each author's sentences. */
+export type Voice = 'patient' | 'careTeam';
+
+/** Everything the letter is made from: the case, who signs, the words, and the letter's date. */
+export interface LetterRequest {
+  appeal: AppealCase;
+  author: LetterAuthor;
+  t: Translator;
+  today: CalendarDate;
+}
+
+/**
+ * The composer's helper: the catalog in the author's voice, the values every
+ * sentence may use (insurer, drug, dates, request…), and the numbered source
+ * notes. Anything the bot does not know becomes a blank, never a guess.
+ */
+export class Writer {
+  readonly voice: Voice;
+  readonly appeal: AppealCase;
+  readonly params: TemplateParams;
+  readonly notes: string[] = [];
+
+  constructor(private readonly request: LetterRequest) {
+    this.voice = request.author === 'care-team' ? 'careTeam' : 'patient';
+    this.appeal = request.appeal;
+    this.params = this.commonParams();
+  }
+
+  get t(): Translator {
+    return this.request.t;
+  }
+
+  get today(): CalendarDate {
+    return this.request.today;
+  }
+
+  /** A sentence shared by both voices (`letter.<key>`). */
+  line(key: string, extra: TemplateParams = {}): Line {
+    return fill(this.t(`letter.${key}`), { ...this.params, ...extra });
+  }
+
+  lines(key: string, extra: TemplateParams = {}): Line[] {
+    return fillLines(this.t(`letter.${key}`), { ...this.params, ...extra });
+  }
+
+  /** A sentence in the author's voice (`letter.<voice>.<key>`). */
+  say(key: string, extra: TemplateParams = {}): Line {
+    return this.line(`${this.voice}.${key}`, extra);
+  }
+
+  /** A sentence in the author's voice under a reason (`letter.reason.<reason>.<voice>.<key>`). */
+  sayFor(reason: string, key: string, extra: TemplateParams = {}): Line {
+    return this.line(`reason.${reason}.${this.voice}.${key}`, extra);
+  }
+
+  /** A page footer with the page number and the document's page count. */
+  footer(key: string): Line {
+    return this.line(key, { page: [{ kind: 'field', field: 'page' }], pages: [{ kind: 'field', field: 'pages' }] });
+  }
+
+  blank(key: string): Seg[] {
+    return blank(this.t(`letter.blank.${key}`));
+  }
+
+  date(value: CalendarDate): string {
+    return longDate(value, this.t('letter.dateFormat'));
+  }
+
+  /** Registers a source and returns its note mark; the same source keeps one number. */
+  note(source: string): Seg[] {
+    let index = this.notes.indexOf(source);
+    if (index < 0) index = this.notes.push(source) - 1;
+    return [{ kind: 'note', id: index + 1 }];
+  }
+
+  private commonParams(): TemplateParams {
+    const { appeal, t } = this.request;
+    const { answers, drug, insurer } = appeal;
+    const insurerName: Seg[] | string = insurer?.name ?? (userText(answers.insurerText) || this.blank('insurer'));
+    const brand = drug?.brand ?? (userText(answers.drugText) || this.blank('drug'));
+    const generic = drug?.generic ?? this.blank('generic');
+    const stage = answers.stage === 'first' ? 'first' : 'appealDenied';
+    const policy: Seg[] | string = insurer?.policyDocuments
+      ? fill(t('letter.policyName'), { insurer: insurerName, policy: insurer.policyDocuments })
+      : t('letter.policyGeneric');
+    return {
+      insurer: insurerName,
+      brand,
+      generic,
+      drug: fill(t('letter.drugName'), { brand, generic }),
+      date: this.date(answers.denialDate),
+      request: t(`letter.request.${appeal.rulesPlanType.regime}.${stage}${answers.urgent ? 'Urgent' : ''}`),
+      prescriber: drug?.prescriber ?? this.blank('prescriber'),
+      specialty: drug?.specialty ?? this.blank('specialty'),
+      org: drug?.guidelineOrg ?? this.blank('guidelineOrg'),
+      drugClass: drug?.drugClass ?? this.blank('drugClass'),
+      policy,
+    };
+  }
+}
