@@ -105,13 +105,17 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   it('takes a menu choice, typed text and a fuzzy-match confirmation', async () => {
     await pick('insurer', 'cigna');
     const before = h.api.calls.length;
-    await settle(await h.sender.dm(PATIENT, 'ocrevus'));
-    const replies = newCalls(before).filter((c) => c.method === 'chat.postMessage');
-    expect(replies.length).toBeGreaterThan(0);
-    // A drug name that is not an exact match is confirmed with buttons first.
-    const confirm = replies.flatMap(blocksOf).find((b) => b.block_id?.startsWith('ovq|drug'));
-    if (confirm) await pick('drug', confirm.elements![0]!.value!);
-    expect(JSON.stringify(posted().flatMap(blocksOf))).toContain('Ocrevus');
+    // A misspelt drug name is confirmed with buttons before it is taken.
+    await settle(await h.sender.dm(PATIENT, 'ocrevs'));
+    const [confirm] = newCalls(before).filter((c) => c.method === 'chat.postMessage');
+    expect(confirm?.params.text).toBe(t('slack.questionFallback'));
+    expect(blocksOf(confirm!)[0]?.text?.text).toMatch(/Ocrevus/);
+    const { elements } = question('drug');
+    expect(elements.every((e) => e.type === 'button' && e.accessibility_label)).toBe(true);
+    expect(elements.map((e) => e.value)).toContain('none');
+    const yes = elements.find((e) => e.value !== 'none')!;
+    await pick('drug', yes.value!);
+    expect(question().step).toBe('reason');
   });
 
   it('offers reason, plan type and stage as native elements and accepts clicks', async () => {
