@@ -57,6 +57,8 @@ export interface InteractionRecord {
   /** Interaction callback types received (4 reply, 5 deferred, 6 deferred update, 7 update, 9 modal). */
   callbacks: number[];
   originalMessageId?: string;
+  /** The message whose component was used (component and modal interactions). */
+  messageId?: string;
   modal?: Record<string, any>;
 }
 
@@ -212,6 +214,7 @@ export class FakeDiscord extends EventEmitter {
       token: `token-${this.snowflake()}`,
       channelId,
       ...(guildId ? { guildId } : {}),
+      ...(message ? { messageId: String(message.id) } : {}),
       callbacks: [],
     };
     this.interactions.set(record.token, record);
@@ -417,6 +420,13 @@ export class FakeDiscord extends EventEmitter {
         });
         interaction.originalMessageId = message.id;
       }
+      if (body.type === 6 || body.type === 7) {
+        // A (deferred) update of the message the component belongs to.
+        const source = this.outbox.find((m) => m.id === interaction.messageId);
+        if (!source) return reply(400, { message: 'Unknown Message', code: 10008 });
+        interaction.originalMessageId = source.id;
+        if (body.type === 7) this.edit(source, data, files);
+      }
       if (body.type === 9) interaction.modal = data;
       return reply(204);
     }
@@ -424,8 +434,7 @@ export class FakeDiscord extends EventEmitter {
       const interaction = this.interactions.get(match[2] ?? '');
       const original = this.outbox.find((m) => m.id === interaction?.originalMessageId);
       if (!interaction || !original) return reply(404, { message: 'Unknown Message', code: 10008 });
-      Object.assign(original, messageFields(body, files), { edited: true });
-      this.emit('message', original);
+      this.edit(original, body, files);
       return reply(200, this.messageJson(original));
     }
     if ((match = route.match(/^DELETE \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
@@ -471,6 +480,17 @@ export class FakeDiscord extends EventEmitter {
     this.outbox.push(message);
     this.emit('message', message);
     return message;
+  }
+
+  /** Applies an edit: only the fields the payload names change, as on Discord. */
+  private edit(message: FakeMessage, payload: any, files: FakeFile[]): void {
+    const fields = messageFields(payload, files);
+    if (payload && 'content' in payload) message.content = fields.content;
+    if (payload && 'embeds' in payload) message.embeds = fields.embeds;
+    if (payload && 'components' in payload) message.components = fields.components;
+    if (files.length > 0) message.attachments = files;
+    message.edited = true;
+    this.emit('message', message);
   }
 
   /** The message as Discord's API returns it (and includes in a component interaction). */

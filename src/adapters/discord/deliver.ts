@@ -4,12 +4,14 @@ import {
   MessageFlags,
   RESTJSONErrorCodes,
   type BaseMessageOptions,
+  type MessageComponentInteraction,
+  type ModalMessageModalSubmitInteraction,
   type RepliableInteraction,
   type User,
 } from 'discord.js';
 import type { Translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
-import type { DiscordMessage } from './render.js';
+import type { ActionRow, DiscordMessage } from './render.js';
 
 /** discord.js options for one rendered message. Mentions are never parsed: nothing the bot says pings anyone. */
 export function messageOptions(message: DiscordMessage): BaseMessageOptions {
@@ -59,10 +61,38 @@ export interface AnswerOptions {
 }
 
 /**
- * Answers an interaction with the messages `work` produces. When the work is
+ * Runs `work` against Discord's 3-second limit: if it has not finished after
+ * `deferAfterMs`, `defer` acknowledges the interaction first. A failure
+ * becomes an honest "try again" message (logged with ids and codes only).
+ */
+async function withDeadline(
+  interactionId: string,
+  defer: () => Promise<unknown>,
+  options: AnswerOptions,
+  work: () => Promise<DiscordMessage[]>,
+): Promise<DiscordMessage[]> {
+  const deferral: { pending?: Promise<unknown> } = {};
+  const timer = setTimeout(() => {
+    deferral.pending = defer();
+  }, options.deferAfterMs);
+  let messages: DiscordMessage[];
+  try {
+    messages = await work();
+  } catch (error) {
+    options.logger.error({ code: 'platform_error', interaction: interactionId, err: errorName(error) }, 'discord interaction failed');
+    messages = [{ content: options.t('discord.failed') }];
+  } finally {
+    clearTimeout(timer);
+  }
+  if (deferral.pending) await deferral.pending;
+  return messages;
+}
+
+/**
+ * Answers a slash command with the messages `work` produces. When the work is
  * quick the first message is the interaction's reply; when it is slow the
- * interaction is deferred before Discord's 3-second limit and the reply
- * edits the "thinking…" message in. Further messages are follow-ups.
+ * interaction is deferred ("thinking…") and the reply is edited in.
+ * Further messages are follow-ups.
  */
 export async function answerInteraction(
   interaction: RepliableInteraction,
@@ -70,24 +100,12 @@ export async function answerInteraction(
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-  const deferral: { pending?: Promise<unknown> } = {};
-  const timer = setTimeout(() => {
-    deferral.pending = interaction.deferReply(flags ? { flags } : {});
-  }, options.deferAfterMs);
-  let messages: DiscordMessage[];
-  try {
-    messages = await work();
-  } catch (error) {
-    options.logger.error({ code: 'platform_error', interaction: interaction.id, err: errorName(error) }, 'discord interaction failed');
-    messages = [{ content: options.t('discord.failed') }];
-  } finally {
-    clearTimeout(timer);
-  }
-  if (deferral.pending) await deferral.pending;
-
+  const messages = await withDeadline(interaction.id, () => interaction.deferReply(flags ? { flags } : {}), options, work);
   const [first, ...rest] = messages;
   if (!first) {
-    await acknowledgeSilently(interaction, options);
+    // A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error.
+    if (interaction.deferred) await interaction.deleteReply();
+    else await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
     return;
   }
   if (interaction.deferred) await interaction.editReply(messageOptions(first));
@@ -95,15 +113,23 @@ export async function answerInteraction(
   for (const message of rest) await interaction.followUp({ ...messageOptions(message), ...(flags ? { flags } : {}) });
 }
 
-/** A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error. */
-async function acknowledgeSilently(interaction: RepliableInteraction, options: AnswerOptions): Promise<void> {
-  if (interaction.deferred) {
-    await interaction.deleteReply();
-  } else if (interaction.isMessageComponent() || (interaction.isModalSubmit() && interaction.isFromMessage())) {
-    await interaction.deferUpdate();
-  } else {
-    await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
-  }
+/**
+ * Answers a click (or a modal opened from a message) by marking that message
+ * answered — its components greyed out, the choice highlighted, so only the
+ * newest question stays live — and sending the replies as follow-ups.
+ * A slow turn is acknowledged with a deferred update first.
+ */
+export async function answerOnMessage(
+  interaction: MessageComponentInteraction | ModalMessageModalSubmitInteraction,
+  answered: ActionRow[],
+  options: AnswerOptions,
+  work: () => Promise<DiscordMessage[]>,
+): Promise<void> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  const messages = await withDeadline(interaction.id, () => interaction.deferUpdate(), options, work);
+  if (interaction.deferred) await interaction.editReply({ components: answered });
+  else await interaction.update({ components: answered });
+  for (const message of messages) await interaction.followUp({ ...messageOptions(message), ...(flags ? { flags } : {}) });
 }
 
 /** Error class, Discord code and HTTP status only: a DiscordAPIError also carries the request body, which may hold health data. */

@@ -1,20 +1,21 @@
-import type {
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  Message,
-  ModalSubmitInteraction,
-  StringSelectMenuInteraction,
+import {
+  ComponentType,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { APPEAL_COMMAND } from './commands.js';
-import { answerInteraction, messageOptions, sendToDm } from './deliver.js';
-import { MODAL_INPUT_ID, parseCustomId } from './ids.js';
+import { answerInteraction, answerOnMessage, messageOptions, sendToDm } from './deliver.js';
+import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
 import { discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
-import { renderReplies, type DiscordMessage, type Surface } from './render.js';
+import { answeredRows, renderReplies, type ActionRow, type DiscordMessage, type Surface } from './render.js';
 
 /** The part of the bot an adapter talks to. */
 export type ChatBot = Pick<Bot, 'handle' | 't'>;
@@ -81,34 +82,45 @@ async function handleComponent(interaction: ButtonInteraction | StringSelectMenu
     return;
   }
   const input = action?.kind === 'input' ? action.input : null;
-  await answerWithFlow(interaction, ctx, input);
+  const answered = answeredRows(actionRows(interaction.message), interaction.customId, values);
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), () => runTurn(interaction, ctx, input));
 }
 
+/** The form behind a "type my answer" button: its text is the answer, as if typed. */
 async function handleModal(interaction: ModalSubmitInteraction, ctx: HandlerContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
   const text = action?.kind === 'modal' ? interaction.fields.getTextInputValue(MODAL_INPUT_ID) : '';
-  await answerWithFlow(interaction, ctx, text.trim() ? { kind: 'text', text } : null);
+  const input: UserInput | null = text.trim() ? { kind: 'text', text } : null;
+  const turn = () => runTurn(interaction, ctx, input);
+  if (!interaction.isFromMessage()) {
+    await answerInteraction(interaction, answerOptions(ctx, interaction.inGuild()), turn);
+    return;
+  }
+  const button = action?.kind === 'modal' ? typeButtonId(action.step, action.answer) : '';
+  const answered = answeredRows(actionRows(interaction.message), button);
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), turn);
 }
 
 /**
- * Runs one turn for a clicked or submitted input and answers in place: in a
- * DM as ordinary replies, in a server ephemerally (only the user sees them).
+ * One turn for a clicked or submitted input, rendered for where it happened:
+ * the DM, or ephemeral replies in a server (only the user sees them).
  * An input the bot no longer understands (an old button) re-shows where the flow is.
  */
-async function answerWithFlow(
+async function runTurn(
   interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
   ctx: HandlerContext,
   input: UserInput | null,
-): Promise<void> {
+): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
-  await answerInteraction(interaction, answerOptions(ctx, surface === 'ephemeral'), async () => {
-    const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
-    const replies = await ctx.bot.handle(inbound);
-    const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
-    if (input || rendered.length === 0) return rendered;
-    const notice: DiscordMessage = { content: ctx.bot.t('discord.unknownAction') };
-    return [notice, ...rendered];
-  });
+  const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
+  const rendered = renderReplies(await ctx.bot.handle(inbound), { t: ctx.bot.t, surface });
+  if (input || rendered.length === 0) return rendered;
+  return [{ content: ctx.bot.t('discord.unknownAction') }, ...rendered];
+}
+
+/** The action rows of a message the bot sent (its questions use no other top-level component). */
+function actionRows(message: Message): ActionRow[] {
+  return message.components.map((row) => row.toJSON()).filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
 }
 
 function answerOptions(ctx: HandlerContext, ephemeral: boolean) {

@@ -183,3 +183,25 @@ function fit(text: string, max: number): string {
 function subtext(text: string): string[] {
   return text.split('\n').map((line) => (line.trim() ? `-# ${line}` : line));
 }
+
+/**
+ * The components of a question once it is answered: every one disabled, the
+ * clicked button (or the selected option) highlighted, so the conversation
+ * reads like a filled-in form and only the newest question stays live.
+ */
+export function answeredRows(rows: readonly ActionRow[], chosenId: string, values: readonly string[] = []): ActionRow[] {
+  return rows.map((row) => ({
+    ...row,
+    components: row.components.map((component): APIComponentInMessageActionRow => {
+      if (component.type === ComponentType.Button && 'custom_id' in component) {
+        const chosen = component.custom_id === chosenId;
+        return { ...component, disabled: true, style: chosen ? ButtonStyle.Success : component.style };
+      }
+      if (component.type === ComponentType.StringSelect) {
+        const chosen = component.custom_id === chosenId;
+        return { ...component, disabled: true, options: component.options.map((o) => ({ ...o, default: chosen && values.includes(o.value) })) };
+      }
+      return { ...component, disabled: true };
+    }),
+  }));
+}

@@ -76,6 +76,11 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
 
     // 4–6. Buttons: reason, plan type, stage.
     const plan = question(await click(reason, ['c:reason:medical-necessity', undefined]));
+    // The answered question is greyed out with the choice highlighted; only the newest question stays live.
+    expect(reason.edited).toBe(true);
+    expect(componentsOf(reason).every((c) => c.disabled === true)).toBe(true);
+    expect(componentsOf(reason).filter((c) => c.style === 3).map((c) => c.custom_id)).toEqual(['c:reason:medical-necessity']);
+    expect(componentsOf(insurer)[0]).toMatchObject({ disabled: true, options: expect.arrayContaining([expect.objectContaining({ value: 'cigna', default: true })]) });
     expect(plan.content).toMatch(/kind of plan/);
     expect(customIds(plan)).toContain('c:plan:employer');
     const stage = question(await click(plan, ['c:plan:employer', undefined]));

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySessionStore, type SessionRecord } from '../../../src/core/session-store.js';
-import type { InteractionRecord } from '../../fakes/discord.js';
+import { componentsOf, type InteractionRecord } from '../../fakes/discord.js';
 import { choice, GUILD, question, startHarness, type Harness } from './harness.js';
 
 /** A session store that answers slowly while `slow` is set (a busy Redis, a cold disk). */
@@ -29,7 +29,7 @@ describe('Discord: slow turns', () => {
     await h?.close();
   });
 
-  it('defers a slow slash command in the DM and then delivers every reply', async () => {
+  it('defers a slow slash command and a slow click in the DM, then delivers every reply', async () => {
     store.slow = true;
     let record: InteractionRecord | undefined;
     const messages = await h.turn(() => {
@@ -42,14 +42,16 @@ describe('Discord: slow turns', () => {
     const insurer = question(messages);
     expect(insurer.via).toBe('followup');
 
-    // A slow button click is deferred too, and its answer is edited in.
+    // A slow button click is acknowledged with a deferred update; the question is then marked answered and the reply follows.
     const [customId, values] = choice(insurer, 'Cigna');
     const clicked = await h.turn(() => {
       record = h.fake.click(h.user, insurer, customId, values);
     });
-    expect(record!.callbacks).toEqual([5]);
-    expect(clicked[0]).toMatchObject({ via: 'deferred', edited: true });
+    expect(record!.callbacks).toEqual([6]);
+    expect(clicked.every((m) => m.via === 'followup')).toBe(true);
     expect(clicked.map((m) => m.content).join('\n')).toMatch(/Which drug/);
+    await h.fake.waitForMessage((m) => m.id === insurer.id && m.edited);
+    expect(componentsOf(insurer).every((c) => c.disabled === true)).toBe(true);
     store.slow = false;
   });
 

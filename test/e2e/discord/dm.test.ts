@@ -48,6 +48,7 @@ describe('Discord: the DM', () => {
       attachments: [],
       edited: false,
     };
+    h.fake.outbox.push(old);
     const turn = await h.turn(() => h.fake.click(h.user, old, 'v0:retired-button'));
     expect(turn[0]!.content).toBe('That button is no longer in use. Here is where we are:');
     expect(question(turn).content).toMatch(/Which drug/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translator } from '../../../src/core/i18n.js';
 import type { Choice, QuestionReply, SummaryReply } from '../../../src/core/types.js';
 import { EMBED_LIMITS, embedLength } from '../../../src/adapters/discord/embeds.js';
-import { renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
+import { answeredRows, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
 
 const t = translator('en');
 const dm = { t, surface: 'dm' as const };
@@ -221,5 +221,19 @@ describe('text and files', () => {
     expect([...inDm!.files![0]!.data]).toEqual([1, 2, 3]);
     const [inServer] = renderReply(file, ephemeral);
     expect(inServer!.content).toContain('download it now');
+  });
+});
+
+describe('answered questions', () => {
+  it('grey out every component and highlight the choice', () => {
+    const [buttons] = renderReply(question({ type: 'choices', style: 'short', allowText: true, choices: choices(3) }), dm);
+    const answered = answeredRows(buttons!.components!, 'c:reason:opt-1');
+    const all = answered.flatMap((row) => row.components);
+    expect(all.every((c) => c.disabled === true)).toBe(true);
+    expect(all.filter((c) => c.type === 2 && c.style === 3).map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual(['c:reason:opt-1']);
+
+    const [select] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: choices(4) }), dm);
+    const picked = answeredRows(select!.components!, 's:reason', ['opt-2']).flatMap((row) => row.components).find((c) => c.type === 3);
+    expect(picked && 'options' in picked ? picked.options.filter((o) => o.default).map((o) => o.value) : []).toEqual(['opt-2']);
   });
 });
