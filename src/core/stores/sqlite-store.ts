@@ -22,7 +22,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly selectLive;
+  private readonly selectOne;
   private readonly selectAny;
   private readonly nextVersion;
   private readonly upsert;
@@ -44,8 +44,8 @@ export class SqliteSessionStore implements SessionStore {
     this.db.pragma('secure_delete = ON');
     this.migrate();
 
-    this.selectLive = this.db.prepare<[string, number], { version: number; data: string }>(
-      'SELECT version, data FROM sessions WHERE key = ? AND expires_at > ?',
+    this.selectOne = this.db.prepare<[string], { version: number; data: string; expires_at: number }>(
+      'SELECT version, data, expires_at FROM sessions WHERE key = ?',
     );
     this.selectAny = this.db.prepare<[string], { version: number; expires_at: number }>(
       'SELECT version, expires_at FROM sessions WHERE key = ?',
@@ -78,9 +78,10 @@ export class SqliteSessionStore implements SessionStore {
 
   async get(key: string): Promise<SessionRecord | null> {
     const now = this.now();
-    const row = this.selectLive.get(key, now);
-    if (!row) {
-      this.deleteExpiredKey.run(key, now);
+    const row = this.selectOne.get(key);
+    if (!row) return null;
+    if (row.expires_at <= now) {
+      if (this.deleteExpiredKey.run(key, now).changes > 0) this.flushWal();
       return null;
     }
     return { data: JSON.parse(row.data) as SessionData, version: row.version };
