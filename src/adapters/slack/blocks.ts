@@ -92,3 +92,19 @@ export function packMessages(groups: Block[][], firstText: string, nextText: str
 export function plain(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: fit(text, max), emoji: true };
 }
+
+/** A button with the text a screen reader reads instead of its (possibly shortened) label. */
+export function button(actionId: string, value: string, label: string, accessibilityLabel: string): types.Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    value,
+    text: plain(label, LIMITS.buttonText),
+    accessibility_label: fit(accessibilityLabel, LIMITS.accessibilityLabel),
+  };
+}
+
+/** Interactive elements in as many actions blocks as Slack's 25-per-block limit needs. */
+export function actionRows(blockId: (row: number) => string, elements: types.ActionsBlockElement[]): Block[] {
+  return chunk(elements, LIMITS.actionsElements).map((row, index) => ({ type: 'actions', block_id: blockId(index), elements: row }));
+}

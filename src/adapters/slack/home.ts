@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Translator } from '../../core/i18n.js';
-import { LIMITS, context, fit, plain, sections } from './blocks.js';
+import { LIMITS, button, context, plain, sections } from './blocks.js';
 import { ACTION, actionId } from './ids.js';
 
 /** The App Home tab: what Overturn is, how private it is, and a button to start. */
@@ -14,16 +14,7 @@ export function homeView(t: Translator): types.HomeView {
       {
         type: 'actions',
         block_id: 'ovhome',
-        elements: [
-          {
-            type: 'button',
-            style: 'primary',
-            action_id: actionId(ACTION.start, 0),
-            value: 'start',
-            text: plain(t('slack.startButton'), LIMITS.buttonText),
-            accessibility_label: fit(t('slack.startButtonLabel'), LIMITS.accessibilityLabel),
-          },
-        ],
+        elements: [{ ...button(actionId(ACTION.start, 0), 'start', t('slack.startButton'), t('slack.startButtonLabel')), style: 'primary' }],
       },
       ...context(t('slack.home.howToStart')),
       ...context(t('slack.home.notAdvice')),

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, NavAction, QuestionReply, Reply, TextReply } from '../../core/types.js';
-import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, fit, packMessages, plain, sections } from './blocks.js';
+import { type Block, type SlackMessage, LIMITS, actionRows, button, chunk, context, escapeMrkdwn, packMessages, plain, sections } from './blocks.js';
 import { ACTION, actionId, isQuestionInputBlock, questionBlockId } from './ids.js';
 import { renderSummary } from './render-summary.js';
 
@@ -98,17 +98,10 @@ export function answeredQuestion(blocks: Block[], t: Translator): Block[] {
 }
 
 function choiceButtons(step: string, choices: Choice[], t: Translator): Block[] {
-  return chunk(choices, LIMITS.actionsElements).map((row, rowIndex) => ({
-    type: 'actions',
-    block_id: questionBlockId(step, rowIndex),
-    elements: row.map((choice, index) => ({
-      type: 'button',
-      action_id: actionId(ACTION.choice, index),
-      value: choice.id,
-      text: plain(choice.label, LIMITS.buttonText),
-      accessibility_label: fit(t('slack.choiceButtonLabel', { label: choice.label }), LIMITS.accessibilityLabel),
-    })),
-  }));
+  const buttons = choices.map((choice, index) =>
+    button(actionId(ACTION.choice, index), choice.id, choice.label, t('slack.choiceButtonLabel', { label: choice.label })),
+  );
+  return actionRows((row) => questionBlockId(step, row), buttons);
 }
 
 /** A select holds at most 100 options; a longer list gets one select per range, labelled with its range. */
@@ -125,24 +118,13 @@ function choiceSelects(step: string, choices: Choice[], placeholder: string | un
     ),
     options: group.map((choice) => ({ text: plain(choice.label, LIMITS.optionText), value: choice.id })),
   }));
-  return chunk(selects, LIMITS.actionsElements).map((row, index) => ({
-    type: 'actions',
-    block_id: questionBlockId(step, index),
-    elements: row,
-  }));
+  return actionRows((row) => questionBlockId(step, row), selects);
 }
 
 /** The global commands (back, change, restart, help, status, forget me) as buttons. */
 function navBlocks(nav: NavAction[], t: Translator): Block[] {
-  return chunk(nav, LIMITS.actionsElements).map((row, index) => ({
-    type: 'actions',
-    block_id: `ovnav|${index}`,
-    elements: row.map((action, index) => ({
-      type: 'button',
-      action_id: actionId(ACTION.nav, index),
-      value: action.command,
-      text: plain(action.label, LIMITS.buttonText),
-      accessibility_label: fit(t('slack.commandButtonLabel', { label: action.label }), LIMITS.accessibilityLabel),
-    })),
-  }));
+  const buttons = nav.map((action, index) =>
+    button(actionId(ACTION.nav, index), action.command, action.label, t('slack.commandButtonLabel', { label: action.label })),
+  );
+  return actionRows((row) => `ovnav|${row}`, buttons);
 }
