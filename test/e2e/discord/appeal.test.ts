@@ -55,6 +55,8 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(select).toMatchObject({ type: 3, custom_id: 's:insurer', min_values: 1, max_values: 1 });
     expect(select!.options.length).toBeLessThanOrEqual(25);
     expect(select!.options.map((o: { value: string }) => o.value)).toContain('cigna');
+    // A longer list than a select holds is never cut silently: the message says how to reach the rest.
+    if (select!.options.length === 25) expect(insurer.content).toMatch(/first 25 of \d+\. If yours isn't there, type its name here/);
     expect(rest.map((c) => c.custom_id)).toEqual(['t:insurer:other', 'cmd:change', 'cmd:restart', 'cmd:help', 'cmd:forget']);
 
     // 2. Pick Cigna in the select.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeMessage } from '../../fakes/discord.js';
+import { componentsOf, type FakeMessage } from '../../fakes/discord.js';
 import { choice, customIds, docxText, GUILD, question, startHarness, type Harness } from './harness.js';
 
 /**
@@ -44,7 +44,12 @@ describe('Discord: a user with DMs closed', () => {
     const drug = question(await click(insurer, choice(insurer, 'Cigna')));
     // In a server channel the bot cannot read typed text, so the question points to the modal.
     expect(drug.content).toContain('Press "Type my answer"');
-    const reason = question(await typeInModal(drug, 'ocrevus'));
+    // A misspelt drug: the fuzzy match is confirmed with buttons.
+    const didYouMean = question(await typeInModal(drug, 'ocrevis'));
+    expect(didYouMean.content).toMatch(/Did you mean Ocrevus/);
+    expect(componentsOf(didYouMean).filter((c) => c.type === 2 && c.custom_id.startsWith('c:')).length).toBeGreaterThanOrEqual(2);
+    const reason = question(await click(didYouMean, choice(didYouMean, 'Yes')));
+    expect(reason.content).toMatch(/What reason/);
     const plan = question(await click(reason, ['c:reason:medical-necessity', undefined]));
     const stage = question(await click(plan, ['c:plan:employer', undefined]));
     const date = question(await click(stage, ['c:stage:first', undefined]));
