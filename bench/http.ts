@@ -1,0 +1,217 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/teams-connector.js';
+import type { BenchResult } from './lib/result.js';
+import { TYPED_SEED } from './lib/scenario.js';
+import { ms, nowMs, perSecond, round } from './lib/stats.js';
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const CONNECTIONS = 20;
+const CONVERSATIONS = 200;
+const WARMUP_CONVERSATIONS = 40;
+const REQUESTS = CONVERSATIONS * TYPED_SEED.length;
+
+export const WORKLOAD =
+  `the real server (startApp: one HTTP server, Slack's Bolt HTTPReceiver, Teams' CloudAdapter unauthenticated, in-memory store) in a child ` +
+  `process; autocannon and the loopback platform fakes (test/fakes: Slack Web API, Bot Connector) in this one. Each autocannon connection ` +
+  `types whole appeals, one message per request: ${JSON.stringify(TYPED_SEED)}, then starts a new conversation as a new user. ` +
+  `${CONNECTIONS} connections, ${REQUESTS} requests (${CONVERSATIONS} conversations, each ending in a .docx) per platform after ` +
+  `${WARMUP_CONVERSATIONS} warm-up conversations. Slack: signed event_callback DMs (HMAC of each body, fresh event_id); Bolt acknowledges ` +
+  'before the turn runs, so latency is the ack and "end to end" waits until the fake Web API stops receiving calls. ' +
+  'Teams: message activities; CloudAdapter answers after the turn, its replies posted to the fake connector, so latency is the whole turn';
+
+let nextUser = 1;
+
+function slackRequests(): autocannon.Request[] {
+  return TYPED_SEED.map((text, step) => ({
+    method: 'POST',
+    path: '/slack/events',
+    setupRequest: (request: autocannon.Request, state: object) => {
+      const context = state as Record<string, unknown>;
+      if (step === 0) context.user = `UB${nextUser++}`;
+      const user = String(context.user);
+      const now = Date.now();
+      const body = JSON.stringify({
+        token: 'legacy',
+        team_id: 'TBENCH',
+        api_app_id: 'ABENCH',
+        type: 'event_callback',
+        event_id: `Ev${user}-${step}`,
+        event_time: Math.floor(now / 1000),
+        authorizations: [{ team_id: 'TBENCH', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+        event: { type: 'message', channel_type: 'im', channel: `D${user}`, user, text, ts: `${now / 1000}`, event_ts: `${now / 1000}` },
+      });
+      const timestamp = Math.floor(now / 1000);
+      const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      return {
+        ...request,
+        body,
+        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      };
+    },
+  }));
+}
+
+function teamsRequests(connector: FakeBotConnector): autocannon.Request[] {
+  return TYPED_SEED.map((text, step) => ({
+    method: 'POST',
+    path: '/api/messages',
+    setupRequest: (request: autocannon.Request, state: object) => {
+      const context = state as Record<string, unknown>;
+      if (step === 0) context.user = `tb${nextUser++}`;
+      const user = String(context.user);
+      const body = JSON.stringify({
+        type: 'message',
+        id: `act-${user}-${step}`,
+        timestamp: new Date().toISOString(),
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        from: { id: `29:${user}`, name: 'Nurse', aadObjectId: `aad-${user}` },
+        recipient: { id: '28:overturn-bot', name: 'Overturn' },
+        conversation: { id: `a:${user}`, conversationType: 'personal', tenantId: 'tenant-bench', isGroup: false },
+        channelData: { tenant: { id: 'tenant-bench' } },
+        locale: 'en-US',
+        text,
+      });
+      return { ...request, body, headers: { 'content-type': 'application/json; charset=utf-8' } };
+    },
+  }));
+}
+
+function load(url: string, requests: autocannon.Request[], amount: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, pipelining: 1, amount, timeout: 30, requests }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+/** Waits until `count()` has not changed for `quietMs`; returns when it last changed. */
+async function quiescence(count: () => number, quietMs = 400): Promise<number> {
+  let last = count();
+  let changedAt = nowMs();
+  while (nowMs() - changedAt < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = count();
+    if (now !== last) {
+      last = now;
+      changedAt = nowMs();
+    }
+  }
+  return changedAt;
+}
+
+function ask(child: ChildProcess, message: string, reply: string): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (m: unknown) => {
+      if (m && typeof m === 'object' && reply in m) {
+        child.off('message', listener);
+        resolve();
+      }
+    };
+    child.on('message', listener);
+    child.send(message);
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`the bench server exited with code ${code} before listening`)));
+  });
+  return { child, port };
+}
+
+/** Graceful stop (the app's own shutdown); killed if it has not exited in 8 s. */
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.send('stop');
+  });
+}
+
+function latency(result: autocannon.Result) {
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: round(result.requests.average),
+    latencyMs: { median: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function run(): Promise<BenchResult> {
+  const slackApi = await FakeSlackApi.start();
+  const connector = await startFakeBotConnector();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NO_PROXY: '127.0.0.1,localhost',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackApi.apiUrl,
+    TEAMS_ENABLED: 'true',
+    LOG_LEVEL: 'silent',
+  };
+  const { child, port } = await startServer(env);
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    // Slack: warm up, then the measured run; "end to end" ends with the last Web API call the turns made.
+    await load(`${base}/slack/events`, slackRequests(), WARMUP_CONVERSATIONS * TYPED_SEED.length);
+    await quiescence(() => slackApi.calls.length);
+    await ask(child, 'idle', 'idle');
+    const uploadsBefore = slackApi.uploads.length;
+    const slackStart = nowMs();
+    const slack = await load(`${base}/slack/events`, slackRequests(), REQUESTS);
+    const slackDone = await quiescence(() => slackApi.calls.length);
+    const slackLetters = slackApi.uploads.length - uploadsBefore;
+    const slackEndToEnd = (REQUESTS * 1000) / (slackDone - slackStart);
+
+    await load(`${base}/api/messages`, teamsRequests(connector), WARMUP_CONVERSATIONS * TYPED_SEED.length);
+    await ask(child, 'idle', 'idle');
+    const consent = () =>
+      connector.activities.filter((a) => a.activity.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent')).length;
+    const consentBefore = consent();
+    const teams = await load(`${base}/api/messages`, teamsRequests(connector), REQUESTS);
+    const teamsLetters = consent() - consentBefore;
+
+    const s = latency(slack);
+    const t = latency(teams);
+    const figures = {
+      connections: CONNECTIONS,
+      requestsPerPlatform: REQUESTS,
+      slack: { ...s, turnsPerSecondEndToEnd: round(slackEndToEnd), lettersDelivered: slackLetters, conversations: CONVERSATIONS },
+      teams: { ...t, lettersOffered: teamsLetters, conversations: CONVERSATIONS },
+    };
+    return {
+      id: 'http',
+      title: '5. HTTP path: signed Slack events (Bolt) and Teams activities (CloudAdapter)',
+      workload: WORKLOAD,
+      status: 'ok',
+      figures,
+      lines: [
+        `Slack ack: median ${ms(s.latencyMs.median)}, p99 ${ms(s.latencyMs.p99)}, max ${ms(s.latencyMs.max)}; ${perSecond(s.requestsPerSecond)} requests; errors ${s.errors}, timeouts ${s.timeouts}, non-2xx ${s.non2xx}`,
+        `  end to end (every reply posted to the fake Web API): ${perSecond(slackEndToEnd)} turns; letters uploaded ${slackLetters}/${CONVERSATIONS}`,
+        `Teams turn: median ${ms(t.latencyMs.median)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)}; ${perSecond(t.requestsPerSecond)} requests; errors ${t.errors}, timeouts ${t.timeouts}, non-2xx ${t.non2xx}`,
+        `  letters offered (FileConsentCard) ${teamsLetters}/${CONVERSATIONS}`,
+      ],
+    };
+  } finally {
+    await stopServer(child);
+    await slackApi.close();
+    await connector.close();
+  }
+}
