@@ -50,7 +50,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
     await turn.markAnswered?.().catch((error: unknown) => logger.warn({ code: 'platform_error', source: 'mark_answered', err: errorName(error) }, 'could not update the answered question'));
-    const dm = await delivery.channelFor(turn.client, turn.userId);
+    const dm = await delivery.channelFor(turn.client, turn.userId).catch(async (error: unknown) => {
+      // Without a DM nothing can be shown; say so where the user is, then fail the turn as usual.
+      await turn.origin?.notify(bot.t('slack.dmFailed'));
+      throw error;
+    });
     if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
     await delivery.send(turn.client, dm, replies);
   };

@@ -222,6 +222,15 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect(h.api.callsTo('chat.postMessage').some((c) => c.params.channel === DM)).toBe(true);
   });
 
+  it('tells the user in the channel, privately, when it cannot open a DM', async () => {
+    h = await startHarness({ bot: createBot({ clock }) });
+    h.api.fail('conversations.open', 'cannot_dm_bot');
+    await h.sender.command(PATIENT, '/appeal', CHANNEL, h.api.responseUrl('no-dm'));
+    await h.slack.settled();
+    expect(h.api.responses).toEqual([{ path: '/respond/no-dm', body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.dmFailed') }) }]);
+    expect(h.api.callsTo('chat.postMessage')).toEqual([]);
+  });
+
   it('logs failures with codes only, never what the user wrote', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
