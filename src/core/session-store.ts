@@ -51,6 +51,17 @@ export class UnreadableSessionError extends OverturnError {
   }
 }
 
+/** Parses a stored JSON value; damaged JSON is an unreadable session, not a store outage. */
+export function parseStoredJson(json: string, version: number): SessionData {
+  try {
+    const data: unknown = JSON.parse(json);
+    if (data && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+  } catch (cause) {
+    throw new UnreadableSessionError('stored session is not valid JSON', version, { cause });
+  }
+  throw new UnreadableSessionError('stored session is not a JSON object', version);
+}
+
 /** Sessions in this process's memory: tests, the terminal chat, and benchmarks. */
 export class MemorySessionStore implements SessionStore {
   private readonly items = new Map<string, { json: string; version: number; expiresAt: number }>();

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../src/core/stores/redis-store.js';
+import { notesEngine, text, textsOf } from './notes-flow.js';
 import { deleteByPrefix, rawRedis, REDIS_URL, uniquePrefix } from './redis-helpers.js';
 import { sessionStoreContract } from './store-contract.js';
 
@@ -47,6 +48,15 @@ describe('RedisSessionStore', () => {
     await store.connect();
     await expect(store.get('k')).rejects.toThrow();
     await expect(store.put('k', { n: 1 }, null, 60)).rejects.toThrow();
+    await store.close();
+  });
+
+  it('reports a damaged value as unreadable, so the user starts over instead of being stuck', async () => {
+    const { store, prefix } = await openStore();
+    await store.put('slack:T1:U1', { n: 1 }, null, 3600);
+    await raw.hset(`${prefix}slack:T1:U1`, 'd', '[1,2');
+    const replies = textsOf(await notesEngine(store).handle(text('slack:T1:U1', 'cigna')));
+    expect(replies).toEqual([expect.stringMatching(/let's start over/), '#1:cigna']);
     await store.close();
   });
 });

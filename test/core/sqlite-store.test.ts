@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UnreadableSessionError } from '../../src/core/session-store.js';
 import { SqliteSessionStore } from '../../src/core/stores/sqlite-store.js';
+import { notesEngine, text, textsOf } from './notes-flow.js';
 import { manualClock, sessionStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'overturn-sqlite-'));
@@ -85,5 +87,20 @@ describe('SqliteSessionStore', () => {
     expect((await a.get('k'))?.data).toEqual({ by: 'b' });
     await a.close();
     await b.close();
+  });
+
+  it('reports a damaged row as unreadable, so the user starts over instead of being stuck', async () => {
+    const file = freshFile();
+    const store = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    const version = (await store.put('slack:T1:U1', { n: 1 }, null, 3600))!;
+    const db = new Database(file);
+    db.prepare('UPDATE sessions SET data = ? WHERE key = ?').run('{"flow":"notes", truncated', 'slack:T1:U1');
+    db.close();
+    const error = await store.get('slack:T1:U1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreadableSessionError);
+    expect((error as UnreadableSessionError).version).toBe(version);
+    const replies = textsOf(await notesEngine(store).handle(text('slack:T1:U1', 'cigna')));
+    expect(replies).toEqual([expect.stringMatching(/let's start over/), '#1:cigna']);
+    await store.close();
   });
 });

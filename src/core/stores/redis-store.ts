@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
-import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
+import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -89,7 +89,7 @@ export class RedisSessionStore implements SessionStore {
   async get(key: string): Promise<SessionRecord | null> {
     const [version, json] = await this.redis.hmget(this.prefix + key, 'v', 'd');
     if (version == null || json == null) return null;
-    return { data: JSON.parse(json) as SessionData, version: Number(version) };
+    return { data: parseStoredJson(json, Number(version)), version: Number(version) };
   }
 
   async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SessionData, SessionRecord, SessionStore } from '../session-store.js';
+import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface SqliteStoreOptions {
   /** The database file, e.g. `./data/sessions.db`. */
@@ -84,7 +84,7 @@ export class SqliteSessionStore implements SessionStore {
       if (this.deleteExpiredKey.run(key, now).changes > 0) this.flushWal();
       return null;
     }
-    return { data: JSON.parse(row.data) as SessionData, version: row.version };
+    return { data: parseStoredJson(row.data, row.version), version: row.version };
   }
 
   async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
