@@ -67,7 +67,7 @@ for (const [name, env] of [
   ['Redis', { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix }],
 ] as const) {
   describe(`restart mid-conversation: ${name}`, () => {
-    it('a new process continues exactly where the killed one stopped', { timeout: 90_000 }, async () => {
+    it('a new process continues exactly where the killed one stopped', { timeout: 180_000 }, async () => {
       const conversation = `slack:T1:U-${name.replace(/\W/g, '')}`;
       const first = await runProcess(env, conversation, [['e1', { kind: 'start' }], ['e2', 'cigna'], ['e3', 'anti cd20 ocrevus']], 'crash');
       expect(lastQuestion(first.at(-1)!)?.step).toBe('reason');
