@@ -20,8 +20,9 @@ export interface WebApiDeps {
   forgotten: Set<string>;
 }
 
-function fail(res: ServerResponse, deps: WebApiDeps, status: number, error: string, messageKey: string, headers: Record<string, string> = {}, params: Record<string, number> = {}): void {
-  sendJson(res, status, { error, message: deps.bot.t(`web.errors.${messageKey}`, params) }, headers);
+/** An error the page shows: a stable code and the words for the user. */
+function fail(res: ServerResponse, status: number, error: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error, message }, headers);
 }
 
 /**
@@ -45,13 +46,14 @@ function fromOwnPage(req: IncomingMessage): boolean {
 /** `POST /api/web/messages`: one user message in, the bot's replies out. */
 export function messagesHandler(deps: WebApiDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!fromOwnPage(req)) return fail(res, deps, 403, 'forbidden_origin', 'badRequest');
+    const t = deps.bot.t;
+    if (!fromOwnPage(req)) return fail(res, 403, 'forbidden_origin', t('web.errors.badRequest'));
     const existing = sessionIdFrom(req);
     // Without a session yet, the caller's address is the only thing to count against.
     const wait = deps.limiter.take(existing ?? `address:${req.socket.remoteAddress ?? 'unknown'}`);
     if (wait > 0) {
-      deps.logger.info({ code: 'web_rate_limited' }, 'web message rate-limited');
-      return fail(res, deps, 429, 'rate_limited', 'rateLimited', { 'Retry-After': String(wait) }, { seconds: wait });
+      deps.logger.debug({ code: 'web_rate_limited' }, 'web message rate-limited');
+      return fail(res, 429, 'rate_limited', t('web.errors.rateLimited', { seconds: wait }), { 'Retry-After': String(wait) });
     }
 
     let body: unknown;
@@ -59,12 +61,12 @@ export function messagesHandler(deps: WebApiDeps) {
       body = await readJsonBody(req, deps.config.maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      const key = error.status === 413 ? 'tooLarge' : 'badRequest';
+      if (error.status !== 413) return fail(res, error.status, error.code, t('web.errors.badRequest'));
       // A refused upload is not read to its end: close the connection instead.
-      return fail(res, deps, error.status, error.code, key, error.status === 413 ? { Connection: 'close' } : {});
+      return fail(res, 413, error.code, t('web.errors.tooLarge'), { Connection: 'close' });
     }
     const message = webMessage.safeParse(body);
-    if (!message.success) return fail(res, deps, 400, 'invalid_message', 'badRequest');
+    if (!message.success) return fail(res, 400, 'invalid_message', t('web.errors.badRequest'));
 
     const sessionId = existing ?? newSessionId();
     const conversation = webConversation(sessionId);
