@@ -33,6 +33,8 @@ export interface FakeMessage {
   /** The interaction answered, for interaction responses. */
   interactionId?: string;
   ephemeral: boolean;
+  /** Sent with SUPPRESS_NOTIFICATIONS (@silent): no push notification, no lock-screen preview. */
+  silent: boolean;
   content: string;
   embeds: Array<Record<string, any>>;
   components: Array<Record<string, any>>;
@@ -70,6 +72,7 @@ export interface FakeDiscordOptions {
 
 const API_PREFIX = '/api/v10';
 const EPHEMERAL = 64;
+const SUPPRESS_NOTIFICATIONS = 4096;
 
 export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
@@ -474,6 +477,7 @@ export class FakeDiscord extends EventEmitter {
       channelId: input.channelId,
       ...(input.interactionId ? { interactionId: input.interactionId } : {}),
       ephemeral: input.ephemeral,
+      silent: ((input.payload?.flags ?? 0) & SUPPRESS_NOTIFICATIONS) !== 0,
       ...messageFields(input.payload, input.files),
       edited: false,
     };
@@ -510,7 +514,7 @@ export class FakeDiscord extends EventEmitter {
         url: `http://127.0.0.1:${this.port}/attachments/${file.name}`,
         proxy_url: `http://127.0.0.1:${this.port}/attachments/${file.name}`,
       })),
-      flags: message.ephemeral ? EPHEMERAL : 0,
+      flags: (message.ephemeral ? EPHEMERAL : 0) | (message.silent ? SUPPRESS_NOTIFICATIONS : 0),
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
       tts: false,

@@ -13,6 +13,11 @@ import type { Translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { ActionRow, DiscordMessage } from './render.js';
 
+/** Message flags for a new message: ephemeral (only the user sees it) and/or without a push notification. */
+export function messageFlags(message: DiscordMessage, ephemeral: boolean): number {
+  return (ephemeral ? MessageFlags.Ephemeral : 0) | (message.silent ? MessageFlags.SuppressNotifications : 0);
+}
+
 /** discord.js options for one rendered message. Mentions are never parsed: nothing the bot says pings anyone. */
 export function messageOptions(message: DiscordMessage): BaseMessageOptions {
   return {
@@ -42,7 +47,7 @@ export async function sendToDm(user: User, messages: readonly DiscordMessage[]):
   let sent = 0;
   try {
     for (const message of messages) {
-      await dm.send(messageOptions(message));
+      await dm.send({ ...messageOptions(message), flags: messageFlags(message, false) });
       sent += 1;
     }
   } catch (error) {
@@ -99,8 +104,8 @@ export async function answerInteraction(
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
-  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-  const messages = await withDeadline(interaction.id, () => interaction.deferReply(flags ? { flags } : {}), options, work);
+  const deferOptions = options.ephemeral ? { flags: MessageFlags.Ephemeral } as const : {};
+  const messages = await withDeadline(interaction.id, () => interaction.deferReply(deferOptions), options, work);
   const [first, ...rest] = messages;
   if (!first) {
     // A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error.
@@ -108,9 +113,10 @@ export async function answerInteraction(
     else await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
     return;
   }
+  // The deferred "thinking…" message already exists, so an edit cannot make it silent; it had no content to preview.
   if (interaction.deferred) await interaction.editReply(messageOptions(first));
-  else await interaction.reply({ ...messageOptions(first), ...(flags ? { flags } : {}) });
-  for (const message of rest) await interaction.followUp({ ...messageOptions(message), ...(flags ? { flags } : {}) });
+  else await interaction.reply({ ...messageOptions(first), flags: messageFlags(first, options.ephemeral) });
+  for (const message of rest) await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
 }
 
 /**
@@ -125,11 +131,10 @@ export async function answerOnMessage(
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
-  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   const messages = await withDeadline(interaction.id, () => interaction.deferUpdate(), options, work);
   if (interaction.deferred) await interaction.editReply({ components: answered });
   else await interaction.update({ components: answered });
-  for (const message of messages) await interaction.followUp({ ...messageOptions(message), ...(flags ? { flags } : {}) });
+  for (const message of messages) await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
 }
 
 /** Error class, Discord code and HTTP status only: a DiscordAPIError also carries the request body, which may hold health data. */

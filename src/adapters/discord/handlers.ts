@@ -11,7 +11,7 @@ import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { APPEAL_COMMAND } from './commands.js';
-import { answerInteraction, answerOnMessage, messageOptions, sendToDm } from './deliver.js';
+import { answerInteraction, answerOnMessage, messageFlags, messageOptions, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
 import { discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
@@ -42,7 +42,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     .handle(discordInbound(ctx.applicationId, message.author.id, message.id, { kind: 'text', text: message.content }))
     .finally(() => clearTimeout(typing));
   for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
-    await channel.send(messageOptions(reply));
+    await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });
   }
 }
 

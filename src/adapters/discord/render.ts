@@ -29,6 +29,12 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** One message to send, platform-shaped but not yet tied to a channel or an interaction. */
 export interface DiscordMessage {
+  /**
+   * Sent without a push notification (Discord's @silent). Answers echoed back
+   * and questions can name a drug or an insurer, which must not show on a lock
+   * screen; only the letter's caption is written to be previewed.
+   */
+  silent?: boolean;
   content?: string;
   embeds?: APIEmbed[];
   components?: ActionRow[];
@@ -54,14 +60,18 @@ export function renderReplies(replies: readonly Reply[], ctx: RenderContext): Di
 export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] {
   switch (reply.kind) {
     case 'text':
-      return splitText(reply.text, MESSAGE_LIMITS.content).map((content) => ({ content }));
+      return silent(splitText(reply.text, MESSAGE_LIMITS.content).map((content) => ({ content })));
     case 'question':
-      return renderQuestion(reply, ctx);
+      return silent(renderQuestion(reply, ctx));
     case 'summary':
-      return renderSummary(reply, ctx);
+      return silent(renderSummary(reply, ctx));
     case 'file':
       return renderFile(reply, ctx);
   }
+}
+
+function silent(messages: DiscordMessage[]): DiscordMessage[] {
+  return messages.map((message) => ({ silent: true, ...message }));
 }
 
 function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMessage[] {

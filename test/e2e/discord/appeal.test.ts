@@ -138,7 +138,12 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(text).toMatch(/August 30, 2026/);
     expect(deadlineText).toMatch(/August 30, 2026/);
 
-    // Privacy: custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
+    // Privacy: answers echoed back ("Drug: Ocrevus") never show on a lock screen: every DM message is @silent
+    // except the letter, whose caption is written to be previewed.
+    const inDm = h.fake.outbox.filter((m) => m.channelId === dmChannel);
+    expect(inDm.filter((m) => !m.silent)).toEqual([letter]);
+    expect(letter.content).not.toMatch(/ocrevus|cigna/i);
+    // Custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
     const allIds = h.fake.outbox.flatMap(customIds);
     expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march/i.test(id))).toBe(true);
     expect(h.fake.outbox.filter((m) => m.channelId === GUILD.channelId)).toHaveLength(1);

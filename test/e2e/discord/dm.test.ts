@@ -42,6 +42,7 @@ describe('Discord: the DM', () => {
       via: 'channel',
       channelId: dm,
       ephemeral: false,
+      silent: true,
       content: 'An old message',
       embeds: [],
       components: [{ type: 1, components: [{ type: 2, style: 1, label: 'Old', custom_id: 'v0:retired-button' }] }],

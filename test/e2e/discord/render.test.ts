@@ -222,6 +222,13 @@ describe('text and files', () => {
     const [inServer] = renderReply(file, ephemeral);
     expect(inServer!.content).toContain('download it now');
   });
+
+  it('sends everything but the letter without a push notification (answers must not show on a lock screen)', () => {
+    expect(renderReply({ kind: 'text', text: 'Drug: Ocrevus (ocrelizumab).' }, dm)[0]!.silent).toBe(true);
+    expect(renderReply(question({ type: 'text' }), dm).every((m) => m.silent)).toBe(true);
+    const file = { kind: 'file' as const, fileName: 'a.docx', mimeType: 'application/octet-stream', bytes: new Uint8Array([1]), caption: 'Your letter is ready.' };
+    expect(renderReply(file, dm)[0]!.silent).toBeUndefined();
+  });
 });
 
 describe('answered questions', () => {
