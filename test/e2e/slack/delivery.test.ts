@@ -99,6 +99,17 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect(h.api.responses).toHaveLength(1);
   });
 
+  it('finishes turns in flight when stopped, and refuses new requests with 503 so Slack retries elsewhere', async () => {
+    const store = new GatedStore();
+    h = await startHarness({ bot: createBot({ clock, store }) });
+    expect((await h.sender.dm(PATIENT, 'hello')).status).toBe(200);
+    const stopped = h.slack.stop();
+    expect((await h.sender.dm(PATIENT, 'hello again')).status).toBe(503);
+    store.openGate();
+    await stopped;
+    expect(h.api.callsTo('chat.postMessage').some((c) => blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')))).toBe(true);
+  });
+
   it('splits a reply longer than Slack allows into several messages, losing nothing', async () => {
     const words = Array.from({ length: 2000 }, (_, i) => `w${i}`);
     const summary: SummaryReply = {
