@@ -4,6 +4,7 @@ import { renderDocx } from './docx.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
+export { renderDocx } from './docx.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
 
