@@ -119,7 +119,7 @@ function ask(child: ChildProcess, message: string, reply: string): Promise<void>
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
