@@ -1,6 +1,6 @@
 import type { ChecklistItem } from '../domain/appeal-case.js';
 import type { Deadline } from '../domain/deadlines.js';
-import type { Block, LetterModel, Line, Seg } from './model.js';
+import type { Block, LetterModel, Line } from './model.js';
 import { notesSection } from './notes-page.js';
 import { reasonBlocks } from './reasons.js';
 import { plain } from './template.js';

@@ -8,6 +8,7 @@ import {
   PageNumber,
   Paragraph,
   ShadingType,
+  Tab,
   Table,
   TableCell,
   TableRow,
@@ -68,11 +69,11 @@ function table(block: Extract<Block, { kind: 'table' }>): Table {
 }
 
 /** Short lines (an address, a signature) as separate paragraphs held together on one page. */
-function lines(all: Line[], bold = false): Paragraph[] {
+function lines(all: Line[]): Paragraph[] {
   return all.map(
     (line, i) =>
       new Paragraph({
-        children: runs(line, bold),
+        children: runs(line),
         spacing: { after: i === all.length - 1 ? AFTER * 1.5 : 0 },
         keepNext: i < all.length - 1,
         keepLines: true,
@@ -87,7 +88,7 @@ function render(block: Block): Array<Paragraph | Table> {
     case 'paragraph':
       return [new Paragraph({ children: runs(block.content), keepNext: block.keepNext })];
     case 'lines':
-      return lines(block.lines, block.bold);
+      return lines(block.lines);
     case 'bullets':
       return block.items.map(
         (item, i) => new Paragraph({ children: runs(item), bullet: { level: 0 }, spacing: { after: AFTER / 2 }, keepNext: i < block.items.length - 1, keepLines: true }),
@@ -96,7 +97,7 @@ function render(block: Block): Array<Paragraph | Table> {
       return block.rows.map(
         (row, i) =>
           new Paragraph({
-            children: [new TextRun({ text: xmlSafe(row.label), bold: true }), new TextRun({ text: '\t' }), ...runs(row.value)],
+            children: [new TextRun({ text: xmlSafe(row.label), bold: true }), new TextRun({ children: [new Tab()] }), ...runs(row.value)],
             tabStops: [{ type: TabStopType.LEFT, position: LABEL_TAB }],
             indent: { left: LABEL_TAB, hanging: LABEL_TAB },
             spacing: { after: i === block.rows.length - 1 ? AFTER * 1.5 : 0 },

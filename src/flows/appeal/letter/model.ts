@@ -18,7 +18,7 @@ export type Block =
   /** A paragraph; `keepNext` holds it on the page of the block after it. */
   | { kind: 'paragraph'; content: Line; keepNext?: boolean }
   /** Short lines kept together without space between them (addresses, signatures). */
-  | { kind: 'lines'; lines: Line[]; bold?: boolean }
+  | { kind: 'lines'; lines: Line[] }
   | { kind: 'bullets'; items: Line[] }
   /** Label/value pairs such as the RE block. */
   | { kind: 'fields'; rows: Array<{ label: string; value: Line }> }
