@@ -82,7 +82,9 @@ function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMes
   const trailing: APIButtonComponent[] = [];
   if (answer) {
     trailing.push(button(typeButtonId(question.step, answer), t(`discord.typeButton.${answer}`), ButtonStyle.Primary));
-    if (answer !== 'other') lines.push(...subtext(t(`discord.typeHint.${answer}.${surface}`)));
+    // In a DM the flow's own hint ("type the name…") already covers a list's free text; in a server
+    // channel typed text is public and unread, so every free-text answer points to the modal.
+    if (answer !== 'other' || surface === 'ephemeral') lines.push(...subtext(t(`discord.typeHint.${answer}.${surface}`)));
   }
   trailing.push(...navButtons(question.nav));
   const trailingRows = rowsOf(trailing);

@@ -98,7 +98,9 @@ describe('questions', () => {
     expect(customIds(message!)).toContain('t:insurer:other');
 
     const [inServer] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: list }, { step: 'insurer' }), ephemeral);
-    expect(inServer!.content).toContain('press "Type a name"');
+    expect(inServer!.content).toContain('first 25 of 60');
+    expect(inServer!.content).toContain('Press "Type a name"');
+    expect(inServer!.content).toContain("don't type it in the channel");
   });
 
   it('renders a short search list as a select without a notice', () => {
