@@ -168,11 +168,14 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
   const ask = { whenSeveral: 'ask' } as const;
   return {
     insurer: new Matcher(
-      // A PBM's names are broad: "cigna through express scripts" means the plan, Cigna.
+      // PBM and public-program names are broad: "Cigna through Express Scripts" means Cigna, and
+      // "Kaiser Medi-Cal" means Kaiser, the plan you appeal to first.
       [...k.insurers.values()].map((i) => {
-        const pbm = i.kind === 'pbm';
-        const names = [i.name, ...i.aliases];
-        return { id: i.id, names: pbm ? [] : names, misspellings: i.misspellings, broad: [...i.broadAliases, ...(pbm ? names : [])], vague: i.vagueAliases };
+        const secondary = i.kind !== 'insurer';
+        // A name also listed as broad ("Blue Cross Blue Shield") stays broad.
+        const broad = new Set(i.broadAliases.map(normalize));
+        const names = [i.name, ...i.aliases].filter((n) => !broad.has(normalize(n)));
+        return { id: i.id, names: secondary ? [] : names, misspellings: i.misspellings, broad: [...i.broadAliases, ...(secondary ? names : [])], vague: i.vagueAliases };
       }),
       ask,
     ),
