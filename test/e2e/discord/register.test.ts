@@ -20,7 +20,8 @@ async function register(env: Record<string, string>): Promise<{ code: number; st
 }
 
 /** `npm run discord:register` against the fake REST API. */
-describe('Discord: registering the slash command', () => {
+// Each test starts a Node process with tsx: allow for a slow start on a busy machine.
+describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
   let fake: FakeDiscord;
   beforeAll(async () => {
     fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID }).start();

@@ -8,7 +8,7 @@ import { APP_ID, TOKEN } from './harness.js';
 const script = fileURLToPath(new URL('./adapter-process.ts', import.meta.url));
 
 /** The adapter in a child process: on SIGTERM it finishes the turn in progress, destroys the client, and the process exits on its own. */
-describe('Discord: shutdown', () => {
+describe('Discord: shutdown', { timeout: 60_000 }, () => {
   let fake: FakeDiscord | undefined;
   let child: ChildProcess | undefined;
 
