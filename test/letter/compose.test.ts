@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/core/i18n.js';
-import { composeLetter } from '../../src/flows/appeal/letter/index.js';
+import { composeLetter, letterText } from '../../src/flows/appeal/letter/index.js';
 import { fill } from '../../src/flows/appeal/letter/template.js';
 import { caseOf, knowledge, modelText, t, TEMPLATE_LEFTOVERS, TODAY } from './support.js';
 
@@ -134,7 +134,7 @@ describe('the body follows the denial reason, with blanks for every chart fact',
     expect(modelText({ reasonId: 'prior-authorization' })).toContain('Prior authorization for Ocrevus');
     expect(modelText({ reasonId: 'non-formulary' })).toContain('I ask for a formulary exception so that it is covered.');
     const experimental = modelText({ reasonId: 'experimental', drugId: 'saphnelo' });
-    expect(experimental).toContain('The FDA approved Saphnelo (anifrolumab-fnia) on July 30, 2021[1] for:');
+    expect(experimental).toContain('The FDA first approved Saphnelo (anifrolumab-fnia) in July 2021[1]. It is approved for:');
     expect(experimental).toContain('AHFS Drug Information');
     expect(experimental).toContain('severe active lupus nephritis');
   });
@@ -145,6 +145,24 @@ describe('the body follows the denial reason, with blanks for every chart fact',
     expect(text).toContain('Foozumab ([generic name])');
     expect(text.match(/\[Requirement quoted from the denial letter or policy\]/g)).toHaveLength(3);
     expectClean(text);
+  });
+
+  it('a withdrawn approval is stated with its source, never as an approved use', () => {
+    const appeal = caseOf();
+    const withdrawn = { ...appeal.drug!, fdaStatus: 'withdrawn' as const, approvedUses: [], statusNote: { text: 'The FDA withdrew the approval on April 6, 2023.', source: 'FDA final decision, April 6, 2023' } };
+    for (const reasonId of ['medical-necessity', 'experimental']) {
+      const model = composeLetter({ appeal: { ...caseOf({ reasonId }), drug: withdrawn }, author: 'patient', t, today: TODAY });
+      const text = letterText(model);
+      expect(text).toContain('About its FDA status: The FDA withdrew the approval on April 6, 2023.[1]');
+      expect(model.notes[0]).toBe('FDA final decision, April 6, 2023');
+      expect(text).not.toMatch(/has approved it for|It is approved for/);
+    }
+  });
+
+  it('every drug in the knowledge base composes for every reason without leftovers', () => {
+    for (const drugId of knowledge.drugs.keys()) {
+      for (const reasonId of [...knowledge.reasons.keys(), undefined]) expectClean(modelText({ drugId, reasonId }));
+    }
   });
 
   it('every reason, plan type, stage, urgency and voice composes without leftovers', () => {

@@ -42,7 +42,6 @@ function bold(line: Line): Line {
 }
 
 function header(w: Writer): Block[] {
-  const stage = w.appeal.answers.stage === 'first' ? 'first' : 'appealDenied';
   const label = (key: string) => w.t(`letter.re.${key}`);
   const rows = [
     { label: label('label'), value: bold(w.line(`title.${w.voice}`)) },
@@ -57,7 +56,7 @@ function header(w: Writer): Block[] {
   return [
     { kind: 'lines', lines: w.lines(`header.${w.voice}`) },
     para(plain(w.date(w.today))),
-    { kind: 'lines', lines: w.lines(`recipient.${stage}`) },
+    { kind: 'lines', lines: w.lines(`recipient.${w.appeal.answers.stage === 'first' ? 'first' : 'appealDenied'}`) },
     para(w.line('header.sentBy')),
     { kind: 'fields', rows },
     para(w.say('salutation')),

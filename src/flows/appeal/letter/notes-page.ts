@@ -27,6 +27,8 @@ export function notesSection(w: Writer): LetterSection {
     para('blanks'),
     para('exhibits'),
     para('sending'),
+    // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
+    ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
     rows.length > 0
       ? { kind: 'table', header: ['what', 'date', 'rule'].map((k) => w.t(`letter.notes.${k}`)), rows, widths: TABLE_WIDTHS }

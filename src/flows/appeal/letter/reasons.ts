@@ -31,10 +31,16 @@ function prompts(w: Writer, reason: string, keys: string[]): Block[] {
   return [heading(w, reason), ...paragraphs(keys.map((key) => w.sayFor(reason, key)))];
 }
 
-/** The FDA-approved uses, each with its source; a blank when the drug is not in our knowledge. */
+/**
+ * The FDA-approved uses, each with its source. A withdrawn approval is stated
+ * as such (with its source), and a drug we do not know gets a blank.
+ */
 function approvedUses(w: Writer, intro: Line): Block[] {
   const drug = w.appeal.drug;
-  if (!drug) return paragraphs([w.say('approvedUsesUnknown')]);
+  if (drug?.statusNote && (drug.fdaStatus === 'withdrawn' || drug.approvedUses.length === 0)) {
+    return paragraphs([w.say('fdaStatus', { status: [...plain(drug.statusNote.text), ...w.note(drug.statusNote.source)] })]);
+  }
+  if (!drug || drug.approvedUses.length === 0) return paragraphs([w.say('approvedUsesUnknown')]);
   return [
     { kind: 'paragraph', content: intro, keepNext: true },
     { kind: 'bullets', items: drug.approvedUses.map((use) => [...plain(use.text), ...w.note(use.source)]) },
@@ -67,8 +73,8 @@ function medicalNecessity(w: Writer): Block[] {
 
 function experimental(w: Writer): Block[] {
   const drug = w.appeal.drug;
-  const approval = drug
-    ? w.sayFor('experimental', 'approval', { date: [...plain(w.date(drug.firstApproved)), ...w.note(drug.firstApprovedSource)] })
+  const approval = drug && drug.fdaStatus === 'approved'
+    ? w.sayFor('experimental', 'approval', { month: [...plain(w.date(drug.firstApproved, 'letter.monthFormat')), ...w.note(drug.firstApprovedSource)] })
     : w.sayFor('experimental', 'approvalUnknown');
   return [
     heading(w, 'experimental'),

@@ -70,8 +70,9 @@ export class Writer {
     return blank(this.t(`letter.blank.${key}`));
   }
 
-  date(value: CalendarDate): string {
-    return longDate(value, this.t('letter.dateFormat'));
+  /** A date in the catalog's format (`letter.dateFormat`, or another format key such as `letter.monthFormat`). */
+  date(value: CalendarDate, formatKey = 'letter.dateFormat'): string {
+    return longDate(value, this.t(formatKey));
   }
 
   /** Registers a source and returns its note mark; the same source keeps one number. */
