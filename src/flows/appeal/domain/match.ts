@@ -45,6 +45,8 @@ export function normalize(text: string): string {
     .toLowerCase()
     .replace(/[’']/g, '')
     .replace(/[^a-z0-9.+]+/g, ' ')
+    // A dot stays only inside a word ("healthcare.gov", "2.4"): "ozempic." is "ozempic".
+    .replace(/(?<![a-z0-9])\.|\.(?![a-z0-9])/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -63,20 +65,28 @@ interface Hit extends IndexedName {
   end: number;
 }
 
-/** Every place a name occurs as whole words in the padded query. */
-function findHits(padded: string, names: IndexedName[]): Hit[] {
-  const hits: Hit[] = [];
-  for (const n of names) {
-    let from = 0;
-    for (;;) {
-      const at = padded.indexOf(` ${n.name} `, from);
-      if (at < 0) break;
-      hits.push({ ...n, start: at + 1, end: at + 1 + n.name.length });
-      from = at + 1;
+/**
+ * Every place a name occurs as whole words in the padded query, in the order of
+ * `names` and then by position. Only names whose first word starts at one of
+ * the query's word boundaries are tried, so the cost follows the length of the
+ * text, not the size of the knowledge base.
+ */
+function findHits(padded: string, names: IndexedName[], byFirstWord: Map<string, number[]>): Hit[] {
+  const found: Array<{ index: number; at: number }> = [];
+  // The query is normalized: words are separated by exactly one space, and `padded` starts and ends with one.
+  for (let at = 0, end = padded.indexOf(' ', 1); end > 0; at = end, end = padded.indexOf(' ', end + 1)) {
+    for (const index of byFirstWord.get(padded.slice(at + 1, end)) ?? []) {
+      if (padded.startsWith(` ${names[index]!.name} `, at)) found.push({ index, at });
     }
   }
-  return hits;
+  found.sort((a, b) => a.index - b.index || a.at - b.at);
+  return found.map(({ index, at }) => {
+    const n = names[index]!;
+    return { ...n, start: at + 1, end: at + 1 + n.name.length };
+  });
 }
+
+const firstWord = (name: string) => name.split(' ', 1)[0]!;
 
 /** Drops hits that lie inside a longer hit: "blue cross" inside "anthem blue cross". */
 function outermost(hits: Hit[]): Hit[] {
@@ -89,6 +99,8 @@ function escapeRegExp(text: string): string {
 
 export class Matcher {
   private readonly names: IndexedName[];
+  /** Positions in `names` by each name's first word. */
+  private readonly byFirstWord = new Map<string, number[]>();
   private readonly known: Set<string>;
   private readonly fuse: Fuse<IndexedName>;
   private readonly whenSeveral: 'ask' | 'longest';
@@ -107,6 +119,10 @@ export class Matcher {
       .filter((n) => n.name.length > 0);
     // Longest names first, so "bcbs of texas" wins over "bcbs".
     this.names.sort((a, b) => b.name.length - a.name.length);
+    this.names.forEach((n, index) => {
+      const word = firstWord(n.name);
+      this.byFirstWord.set(word, [...(this.byFirstWord.get(word) ?? []), index]);
+    });
     this.known = new Set(this.names.map((n) => n.name));
     this.fuse = new Fuse(this.names, { keys: ['name'], includeScore: true, threshold: GUESS_THRESHOLD, ignoreLocation: true });
   }
@@ -114,7 +130,7 @@ export class Matcher {
   match(text: string): MatchResult {
     const query = normalize(text);
     if (query.length === 0) return { kind: 'none' };
-    const found = outermost(findHits(` ${query} `, this.names)).map((h) => this.guardSuffix(h, text));
+    const found = outermost(findHits(` ${query} `, this.names, this.byFirstWord)).map((h) => this.guardSuffix(h, text));
     const specific = found.filter((h) => !h.broad);
     const hits = specific.length > 0 ? specific : found;
     if (hits.length > 0) return this.whenSeveral === 'ask' ? this.decideAsking(hits) : this.decideLongest(hits);
