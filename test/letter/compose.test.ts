@@ -49,7 +49,7 @@ describe('the letter in each voice', () => {
     expect(text).toContain('Dear Medical Director:');
     expect(text).toContain('I am the treating neurologist for my patient, [Patient name]');
     expect(text).toContain('NPI: [NPI number]');
-    expect(text).toContain('peer-to-peer discussion with a reviewer in neurology');
+    expect(text).toContain('peer-to-peer discussion with a physician reviewer in my specialty');
     // It is the prescriber's letter, so it does not enclose one; knowledge words addressed to the user are reworded.
     expect(text).not.toMatch(/Exhibit \d+: A medical-necessity letter/);
     expect(text).toContain('for the patient\'s use');
@@ -107,8 +107,16 @@ describe('the body follows the denial reason, with blanks for every chart fact',
     expect(model.notes[0]).toMatch(/^OCREVUS \(ocrelizumab\) prescribing information/);
     const text = modelText();
     expect(text).toContain('- primary progressive multiple sclerosis in adults[2]');
-    expect(text).toContain('The American Academy of Neurology (AAN)[3] guidance');
+    expect(text).toContain('Guidance from the American Academy of Neurology (AAN)[3] applies to my condition');
     expect(text).toContain('Before Ocrevus, I tried: [each earlier treatment, with start and stop dates].');
+  });
+
+  it('knowledge that names alternatives becomes a blank to keep the one that applies', () => {
+    const appeal = caseOf();
+    const drug = { ...appeal.drug!, prescriber: 'rheumatologist, dermatologist or gastroenterologist', guidelineOrg: 'ACR, AAD-NPF, or AGA, by condition' };
+    const text = letterText(composeLetter({ appeal: { ...appeal, drug }, author: 'patient', t, today: TODAY }));
+    expect(text).toContain('which my [keep the one that applies: rheumatologist, dermatologist or gastroenterologist], [Prescriber name], prescribed for me');
+    expect(text).toContain('Guidance from the [keep the one that applies: ACR, AAD-NPF, or AGA, by condition][3] applies');
   });
 
   it('quantity limit: labeled schedule, what was billed, the billing check, the reason for any deviation', () => {

@@ -53,7 +53,9 @@ function labelLimits(w: Writer): Block[] {
 
 function guideline(w: Writer): Line {
   const drug = w.appeal.drug;
-  return w.say('guideline', drug ? { org: [...plain(drug.guidelineOrg), ...w.note(drug.guidelineSource)] } : {});
+  if (!drug) return w.say('guideline');
+  const org = w.choice(drug.guidelineOrg);
+  return w.say('guideline', { org: [...(typeof org === 'string' ? plain(org) : org), ...w.note(drug.guidelineSource)] });
 }
 
 /** The patient encloses the prescriber's letter; the care team's letter is that letter, so it gives its judgment instead. */

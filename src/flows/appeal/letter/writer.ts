@@ -3,7 +3,7 @@ import type { AppealCase } from '../domain/appeal-case.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import type { Line, Seg } from './model.js';
 import { userText } from './sanitize.js';
-import { blank, fill, fillLines, type TemplateParams } from './template.js';
+import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
 
 export type LetterAuthor = 'patient' | 'care-team';
 /** Catalog section of each author's sentences. */
@@ -75,6 +75,14 @@ export class Writer {
     return longDate(value, this.t(formatKey));
   }
 
+  /**
+   * Knowledge that names alternatives ("rheumatologist, dermatologist or
+   * gastroenterologist") becomes a blank to keep the one that applies.
+   */
+  choice(text: string): TemplateValue {
+    return /\bor\b/.test(text) ? blank(this.t('letter.blank.oneOf', { options: text })) : text;
+  }
+
   /** Registers a source and returns its note mark; the same source keeps one number. */
   note(source: string): Seg[] {
     let index = this.notes.indexOf(source);
@@ -99,9 +107,8 @@ export class Writer {
       drug: fill(t('letter.drugName'), { brand, generic }),
       date: this.date(answers.denialDate),
       request: t(`letter.request.${appeal.rulesPlanType.regime}.${stage}${answers.urgent ? 'Urgent' : ''}`),
-      prescriber: drug?.prescriber ?? this.blank('prescriber'),
-      specialty: drug?.specialty ?? this.blank('specialty'),
-      org: drug?.guidelineOrg ?? this.blank('guidelineOrg'),
+      prescriber: drug ? this.choice(drug.prescriber) : this.blank('prescriber'),
+      org: drug ? this.choice(drug.guidelineOrg) : this.blank('guidelineOrg'),
       drugClass: drug?.drugClass ?? this.blank('drugClass'),
       policy,
     };
