@@ -147,6 +147,13 @@ describe('the body follows the denial reason, with blanks for every chart fact',
     expect(experimental).toContain('severe active lupus nephritis');
   });
 
+  it('off-label, site of care, out of network and plan exclusions each get their own prompts', () => {
+    expect(modelText({ reasonId: 'off-label' })).toContain('This use is not listed on the FDA label; the sources below support it.');
+    expect(modelText({ reasonId: 'site-of-care' })).toContain('Why Ocrevus must be given where it was ordered');
+    expect(modelText({ reasonId: 'out-of-network' }, 'care-team')).toContain('I request a network (gap) exception');
+    expect(modelText({ reasonId: 'benefit-exclusion' })).toContain('[quote the exclusion exactly as written in the plan document, with its section]');
+  });
+
   it('an unknown reason and drug: quote the denial, and blank requirement rows', () => {
     const text = modelText({ reasonId: undefined, drugId: undefined, drugText: 'Foozumab' });
     expect(text).toContain('[quote the reason exactly as written on the denial letter]');

@@ -10,6 +10,10 @@ const REASON_SECTIONS: Record<string, (w: Writer) => Block[]> = {
   'prior-authorization': (w) => prompts(w, 'prior-authorization', ['sent', 'form', 'ask']),
   'non-formulary': nonFormulary,
   experimental,
+  'off-label': offLabel,
+  'site-of-care': (w) => prompts(w, 'site-of-care', ['setting', 'reason', 'alternative']),
+  'out-of-network': (w) => prompts(w, 'out-of-network', ['need', 'tried', 'ask']),
+  'benefit-exclusion': (w) => prompts(w, 'benefit-exclusion', ['wording', 'applies', 'ask']),
 };
 
 /** The body of the letter: what the denial reason calls for, as prompts with blanks for chart facts. */
@@ -90,4 +94,8 @@ function experimental(w: Writer): Block[] {
 function nonFormulary(w: Writer): Block[] {
   const keys = w.voice === 'patient' ? ['ask', 'alternatives', 'statement'] : ['ask', 'alternatives'];
   return [...prompts(w, 'non-formulary', keys), ...(w.voice === 'careTeam' ? paragraphs([w.say('judgment')]) : [])];
+}
+
+function offLabel(w: Writer): Block[] {
+  return [...prompts(w, 'off-label', ['use', 'compendia', 'evidence', 'alternatives']), ...paragraphs([guideline(w), prescriberCase(w)])];
 }
