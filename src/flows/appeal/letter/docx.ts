@@ -90,9 +90,7 @@ function render(block: Block): Array<Paragraph | Table> {
     case 'lines':
       return lines(block.lines);
     case 'bullets':
-      return block.items.map(
-        (item, i) => new Paragraph({ children: runs(item), bullet: { level: 0 }, spacing: { after: AFTER / 2 }, keepNext: i < block.items.length - 1, keepLines: true }),
-      );
+      return block.items.map((item) => new Paragraph({ children: runs(item), bullet: { level: 0 }, spacing: { after: AFTER / 2 }, keepLines: true }));
     case 'fields':
       return block.rows.map(
         (row, i) =>
