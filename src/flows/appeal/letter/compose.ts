@@ -102,7 +102,7 @@ function claimFile(w: Writer): Block[] {
 }
 
 /** The requirements this drug and reason usually involve: the drug's own list for the reason, else the reason's then the drug's. */
-export function requirementRows(w: Writer): string[] {
+function requirementRows(w: Writer): string[] {
   const { drug, reason } = w.appeal;
   const own = reason && drug?.criteria[reason.id];
   if (own) return own;
@@ -162,12 +162,19 @@ function rewrite(w: Writer, text: string): string {
     }, text);
 }
 
-function exhibitText(w: Writer, item: ChecklistItem): Line {
+/** A checklist item that can be enclosed: everything but the claim file, which the letter asks for. */
+type Enclosure = Extract<ChecklistItem, { kind: 'text' }> | { kind: 'standard'; id: 'denial-letter' | 'guideline' | 'policy'; params: Record<string, string> };
+
+function exhibitText(w: Writer, item: Enclosure): Line {
   if (item.kind === 'text') return plain(rewrite(w, item.text));
-  const { drug, insurer } = w.appeal;
-  if (item.id === 'policy' && insurer?.policyDocuments) return w.line('exhibit.policy', { policy: insurer.policyDocuments });
-  if (item.id === 'guideline') return drug ? w.line('exhibit.guideline', { source: drug.guidelineSource }) : w.line('exhibit.guidelineUnknown');
-  return w.line('exhibit.denial-letter');
+  switch (item.id) {
+    case 'denial-letter':
+      return w.line('exhibit.denial-letter');
+    case 'policy':
+      return w.line('exhibit.policy', { policy: item.params.policy ?? '' });
+    case 'guideline':
+      return w.appeal.drug ? w.line('exhibit.guideline', { source: w.appeal.drug.guidelineSource }) : w.line('exhibit.guidelineUnknown');
+  }
 }
 
 /** The care team's letter is itself the prescriber's letter, so it does not enclose one. */
@@ -176,8 +183,10 @@ function isPrescriberLetter(w: Writer, item: ChecklistItem): boolean {
 }
 
 /** The checklist's documents as numbered exhibits (the claim file is asked for, not enclosed). */
-export function exhibits(w: Writer): Line[] {
-  const items = w.appeal.checklist.filter((item) => !(item.kind === 'standard' && item.id === 'claim-file') && !isPrescriberLetter(w, item));
+function exhibits(w: Writer): Line[] {
+  const items = w.appeal.checklist
+    .filter((item): item is Enclosure => !(item.kind === 'standard' && item.id === 'claim-file'))
+    .filter((item) => !isPrescriberLetter(w, item));
   const texts = items.map((item) => exhibitText(w, item));
   if (w.appeal.answers.urgent) texts.push(w.say('urgencyExhibit'));
   return texts.map((text, i) => w.line('exhibit.item', { number: String(i + 1), text }));
