@@ -33,10 +33,10 @@ const HEADER_FILL = 'D9E2F3';
 function run(seg: Seg, bold = false): ParagraphChild {
   switch (seg.kind) {
     case 'text':
-      return new TextRun({ text: xmlSafe(seg.text), bold: bold || seg.bold });
+      return new TextRun({ text: xmlSafe(seg.text), bold: bold || seg.bold || undefined });
     case 'blank':
       // Bracketed and highlighted, so every blank is easy to find and impossible to miss when printed.
-      return new TextRun({ text: `[${xmlSafe(seg.text)}]`, highlight: 'yellow', bold });
+      return new TextRun({ text: `[${xmlSafe(seg.text)}]`, highlight: 'yellow', bold: bold || undefined });
     case 'field':
       return new TextRun({ children: [seg.field === 'page' ? PageNumber.CURRENT : PageNumber.TOTAL_PAGES] });
     case 'note':
