@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Knowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import type { MatchResult } from '../../src/flows/appeal/domain/match.js';
 
@@ -32,7 +32,7 @@ export function parseLine(kind: Kind, line: string): Phrasing {
 }
 
 export function loadCorpus(file: string = CORPUS_FILE): Phrasing[] {
-  const data = parseYaml(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const data = load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) as Record<string, unknown>;
   return KINDS.flatMap((kind) => {
     const lines = data[kind];
     if (!Array.isArray(lines)) throw new Error(`${file}: "${kind}" must be a list`);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { load as parse } from 'js-yaml';
 import { slackConfigFromEnv } from '../../../src/adapters/slack/config.js';
 import { SLACK_EVENTS_PATH } from '../../../src/adapters/slack/index.js';
 import { SLASH_COMMAND } from '../../../src/adapters/slack/listeners.js';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import type { z } from 'zod';
 import { OverturnError } from '../../../core/errors.js';
 import { Matcher, normalize } from './match.js';
@@ -47,7 +47,7 @@ interface RawKnowledge {
 }
 
 function readYaml(file: string): unknown {
-  return parseYaml(readFileSync(file, 'utf8'));
+  return load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA });
 }
 
 function validateList<S extends z.ZodType>(
