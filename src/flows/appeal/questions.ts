@@ -119,7 +119,7 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   const k = ctx.knowledge;
   switch (state.step) {
     case 'insurer': {
-      const insurers = [...k.insurers.values()].sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.id);
+      const insurers = [...k.insurers.values()].filter((i) => i.listed).sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.id);
       return ask(state, ctx, 'insurer', t('appeal.insurer.question'), t('appeal.insurer.hint'), {
         ...pick([...choices(ctx, 'insurer', insurers), { id: OTHER, label: t('appeal.insurer.other') }], 'search'),
         placeholder: t('appeal.insurer.placeholder'),

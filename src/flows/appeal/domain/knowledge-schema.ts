@@ -95,6 +95,8 @@ export const insurerSchema = z
     /** The pharmacy benefit manager the insurer owns or usually uses: an insurer id of kind pbm. */
     pbm: id.optional(),
     planTypes: z.array(id).default([]),
+    /** Shown in the list at the insurer question; every other insurer is found by typing its name. */
+    listed: z.boolean().default(false),
     policyDocuments: z.string().optional(),
     peerToPeer: z.boolean().optional(),
     peerToPeerSource: source.optional(),
