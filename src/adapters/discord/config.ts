@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OverturnError } from '../../core/errors.js';
+import { parsePlatformEnv, setVariables } from '../platform-env.js';
 import type { AdapterConfigResult } from '../types.js';
 
 /**
@@ -31,18 +31,11 @@ const discordEnv = z.object({
 
 /** Reads the Discord settings; none set → not configured; some set but not enough → a config_invalid error naming what is missing. */
 export function discordConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<DiscordConfig> {
-  const present = Object.fromEntries(
-    VARIABLES.map((name) => [name, env[name]?.trim() || undefined]).filter(([, value]) => value !== undefined),
-  );
+  const present = setVariables(env, VARIABLES);
   if (Object.keys(present).length === 0) {
     return { configured: false, reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' };
   }
-  const parsed = discordEnv.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new OverturnError('config_invalid', `Discord is partly configured: ${problems}`);
-  }
-  const values = parsed.data;
+  const values = parsePlatformEnv('Discord', discordEnv, present);
   return {
     configured: true,
     config: {

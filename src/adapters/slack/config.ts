@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OverturnError } from '../../core/errors.js';
+import { parsePlatformEnv, setVariables } from '../platform-env.js';
 import type { AdapterConfigResult } from '../types.js';
 
 /**
@@ -40,18 +40,11 @@ const slackEnv = z
 
 /** Reads the Slack settings; none set → not configured; some set but not enough → a config_invalid error naming what is missing. */
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<SlackConfig> {
-  const present = Object.fromEntries(
-    VARIABLES.map((name) => [name, env[name]?.trim() || undefined]).filter(([, value]) => value !== undefined),
-  );
+  const present = setVariables(env, VARIABLES);
   if (Object.keys(present).length === 0) {
     return { configured: false, reason: 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set' };
   }
-  const parsed = slackEnv.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new OverturnError('config_invalid', `Slack is partly configured: ${problems}`);
-  }
-  const values = parsed.data;
+  const values = parsePlatformEnv('Slack', slackEnv, present);
   return {
     configured: true,
     config: {

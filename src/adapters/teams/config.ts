@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
+import { parsePlatformEnv, setVariables } from '../platform-env.js';
 import type { AdapterConfigResult } from '../types.js';
 
 /**
@@ -65,9 +66,7 @@ const teamsEnv = z
  * Partial settings throw a config_invalid error naming each missing variable.
  */
 export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<TeamsConfig> {
-  const present = Object.fromEntries(
-    VARIABLES.map((name) => [name, env[name]?.trim() || undefined]).filter(([, value]) => value !== undefined),
-  ) as Partial<Record<(typeof VARIABLES)[number], string>>;
+  const present = setVariables(env, VARIABLES);
   const enabled = present.TEAMS_ENABLED?.toLowerCase();
   if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
     throw new OverturnError('config_invalid', 'Teams is partly configured: TEAMS_ENABLED must be true or false');
@@ -76,12 +75,7 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<
   if (!present.MICROSOFT_APP_ID && enabled !== 'true' && !present.MICROSOFT_APP_PASSWORD && !present.MICROSOFT_APP_TENANT_ID) {
     return { configured: false, reason: 'MICROSOFT_APP_ID is not set (or set TEAMS_ENABLED=true for local use without authentication)' };
   }
-  const parsed = teamsEnv.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => issue.message).join('; ');
-    throw new OverturnError('config_invalid', `Teams is partly configured: ${problems}`);
-  }
-  const values = parsed.data;
+  const values = parsePlatformEnv('Teams', teamsEnv, present);
   return {
     configured: true,
     config: {
