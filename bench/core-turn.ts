@@ -8,12 +8,12 @@ export const WORKLOAD =
   `the seed appeal (${SEED_TURNS.length} turns: start, insurer "cigna" and drug "ocrevus" typed and fuzzy-matched, ` +
   'reason, plan, stage as button choices, denial date from a date picker, urgency, then the summary and "who signs" → .docx) ' +
   'through createBot().handle with the in-memory store, fixedClock(2026-04-01), one conversation at a time on one pinned core; ' +
-  '150 warm-up conversations, then ≥5 rounds of 1 s with a fresh bot per round; a second run stops after the summary (no letter)';
+  'warm-up (40 conversations with the letter, 300 without), then ≥5 rounds of 1 s with a fresh bot per round; a second run stops after the summary (no letter)';
 
 export async function run(): Promise<BenchResult> {
-  const common = { createDriver: async () => engineDriver(), warmupConversations: 150, roundMs: 1000, minRounds: 5, budgetMs: 5000 };
-  const full = await conversationBench({ ...common, withLetter: true });
-  const questions = await conversationBench({ ...common, withLetter: false });
+  const common = { createDriver: async () => engineDriver(), roundMs: 1000, minRounds: 5, budgetMs: 5000 };
+  const full = await conversationBench({ ...common, warmupConversations: 40, withLetter: true });
+  const questions = await conversationBench({ ...common, warmupConversations: 300, withLetter: false });
   return {
     id: 'core',
     title: '1. Core turn cost (engine + appeal flow, memory store)',

@@ -10,16 +10,21 @@ import { ms, nowMs, perSecond, round } from './lib/stats.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const CONNECTIONS = 20;
-const CONVERSATIONS = 200;
-const WARMUP_CONVERSATIONS = 40;
+/** autocannon shares `amount` evenly between connections: whole conversations per connection, so every one reaches its letter. */
+const CONVERSATIONS_PER_CONNECTION = 8;
+const CONVERSATIONS = CONNECTIONS * CONVERSATIONS_PER_CONNECTION;
+const WARMUP_CONVERSATIONS = CONNECTIONS;
 const REQUESTS = CONVERSATIONS * TYPED_SEED.length;
+/** The paced run: half the end-to-end capacity just measured, 2 conversations per connection. */
+const PACED_CONVERSATIONS = CONNECTIONS * 2;
 
 export const WORKLOAD =
   `the real server (startApp: one HTTP server, Slack's Bolt HTTPReceiver, Teams' CloudAdapter unauthenticated, in-memory store) in a child ` +
   `process; autocannon and the loopback platform fakes (test/fakes: Slack Web API, Bot Connector) in this one. Each autocannon connection ` +
   `types whole appeals, one message per request: ${JSON.stringify(TYPED_SEED)}, then starts a new conversation as a new user. ` +
-  `${CONNECTIONS} connections, ${REQUESTS} requests (${CONVERSATIONS} conversations, each ending in a .docx) per platform after ` +
-  `${WARMUP_CONVERSATIONS} warm-up conversations. Slack: signed event_callback DMs (HMAC of each body, fresh event_id); Bolt acknowledges ` +
+  `${CONNECTIONS} connections, ${REQUESTS} requests (${CONVERSATIONS} conversations, each ending in a .docx) per platform as fast as ` +
+  `the server answers, after ${WARMUP_CONVERSATIONS} warm-up conversations; then ${PACED_CONVERSATIONS * TYPED_SEED.length} more requests paced at half ` +
+  'the measured capacity (autocannon overallRate), the latency a platform sees short of saturation. Slack: signed event_callback DMs (HMAC of each body, fresh event_id); Bolt acknowledges ' +
   'before the turn runs, so latency is the ack and "end to end" waits until the fake Web API stops receiving calls. ' +
   'Teams: message activities; CloudAdapter answers after the turn, its replies posted to the fake connector, so latency is the whole turn';
 
@@ -81,9 +86,9 @@ function teamsRequests(connector: FakeBotConnector): autocannon.Request[] {
   }));
 }
 
-function load(url: string, requests: autocannon.Request[], amount: number): Promise<autocannon.Result> {
+function load(url: string, requests: autocannon.Request[], amount: number, overallRate?: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, pipelining: 1, amount, timeout: 30, requests }, (error, result) =>
+    autocannon({ url, connections: CONNECTIONS, pipelining: 1, amount, timeout: 30, requests, ...(overallRate ? { overallRate } : {}) }, (error, result) =>
       error ? reject(error) : resolve(result),
     );
   });
@@ -179,6 +184,9 @@ export async function run(): Promise<BenchResult> {
     const slackDone = await quiescence(() => slackApi.calls.length);
     const slackLetters = slackApi.uploads.length - uploadsBefore;
     const slackEndToEnd = (REQUESTS * 1000) / (slackDone - slackStart);
+    const slackRate = Math.max(1, Math.round(slackEndToEnd / 2));
+    const slackPaced = await load(`${base}/slack/events`, slackRequests(), PACED_CONVERSATIONS * TYPED_SEED.length, slackRate);
+    await quiescence(() => slackApi.calls.length);
 
     await load(`${base}/api/messages`, teamsRequests(connector), WARMUP_CONVERSATIONS * TYPED_SEED.length);
     await ask(child, 'idle', 'idle');
@@ -187,14 +195,18 @@ export async function run(): Promise<BenchResult> {
     const consentBefore = consent();
     const teams = await load(`${base}/api/messages`, teamsRequests(connector), REQUESTS);
     const teamsLetters = consent() - consentBefore;
+    const teamsRate = Math.max(1, Math.round(teams.requests.average / 2));
+    const teamsPaced = await load(`${base}/api/messages`, teamsRequests(connector), PACED_CONVERSATIONS * TYPED_SEED.length, teamsRate);
 
     const s = latency(slack);
     const t = latency(teams);
+    const sp = { ...latency(slackPaced), offeredPerSecond: slackRate };
+    const tp = { ...latency(teamsPaced), offeredPerSecond: teamsRate };
     const figures = {
       connections: CONNECTIONS,
       requestsPerPlatform: REQUESTS,
-      slack: { ...s, turnsPerSecondEndToEnd: round(slackEndToEnd), lettersDelivered: slackLetters, conversations: CONVERSATIONS },
-      teams: { ...t, lettersOffered: teamsLetters, conversations: CONVERSATIONS },
+      slack: { ...s, turnsPerSecondEndToEnd: round(slackEndToEnd), lettersDelivered: slackLetters, conversations: CONVERSATIONS, atHalfCapacity: sp },
+      teams: { ...t, lettersOffered: teamsLetters, conversations: CONVERSATIONS, atHalfCapacity: tp },
     };
     return {
       id: 'http',
@@ -205,8 +217,10 @@ export async function run(): Promise<BenchResult> {
       lines: [
         `Slack ack: median ${ms(s.latencyMs.median)}, p99 ${ms(s.latencyMs.p99)}, max ${ms(s.latencyMs.max)}; ${perSecond(s.requestsPerSecond)} requests; errors ${s.errors}, timeouts ${s.timeouts}, non-2xx ${s.non2xx}`,
         `  end to end (every reply posted to the fake Web API): ${perSecond(slackEndToEnd)} turns; letters uploaded ${slackLetters}/${CONVERSATIONS}`,
+        `  paced at half that (${perSecond(slackRate)}): ack median ${ms(sp.latencyMs.median)}, p99 ${ms(sp.latencyMs.p99)}, max ${ms(sp.latencyMs.max)}; errors ${sp.errors}, non-2xx ${sp.non2xx}`,
         `Teams turn: median ${ms(t.latencyMs.median)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)}; ${perSecond(t.requestsPerSecond)} requests; errors ${t.errors}, timeouts ${t.timeouts}, non-2xx ${t.non2xx}`,
         `  letters offered (FileConsentCard) ${teamsLetters}/${CONVERSATIONS}`,
+        `  paced at half that (${perSecond(teamsRate)}): turn median ${ms(tp.latencyMs.median)}, p99 ${ms(tp.latencyMs.p99)}, max ${ms(tp.latencyMs.max)}; errors ${tp.errors}, non-2xx ${tp.non2xx}`,
       ],
     };
   } finally {

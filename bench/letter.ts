@@ -8,8 +8,8 @@ import { BENCH_TODAY } from './lib/scenario.js';
 import { bytes, distribution, gc, ms, nowMs, round, rounded } from './lib/stats.js';
 
 const AUTHORS = ['patient', 'care-team'] as const;
-const WARMUP = 30;
-const LETTERS = 300;
+const WARMUP = 20;
+const LETTERS = 200;
 
 export const WORKLOAD =
   `the seed case (Cigna, Ocrevus, medical necessity, employer plan, first appeal, denied 2026-03-03, not urgent), ` +

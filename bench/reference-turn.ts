@@ -6,7 +6,7 @@ import { checkReference, REFERENCE_MESSAGES, referenceDriver } from './reference
 
 export const WORKLOAD =
   'the same seed appeal on both sides, one conversation at a time on one pinned core, rounds alternating ours/theirs ' +
-  '(300 warm-up conversations each, 100 with the letter, then 5 pairs of 0.8 s rounds per mode, fresh bot per round). ' +
+  '(150 warm-up conversations each, 30 with the letter, then 5 pairs of 0.8 s rounds per mode, fresh bot per round). ' +
   'Ours: createBot().handle (engine + appeal flow, in-memory store; inputs as a chat adapter delivers them: start, typed insurer and drug, ' +
   'choice ids, a date-picker date). Theirs (bench/reference/): botbuilder-dialogs ComponentDialog + WaterfallDialog, TextPrompts with validators ' +
   '(insurer, drug: the same knowledge matchers; date: the same checks), ChoicePrompts (hero cards) for the rest, ConversationState on MemoryStorage, ' +
@@ -38,7 +38,7 @@ async function paired(withLetter: boolean) {
   const theirs: Side = { perSecond: [], perCpuSecond: [], turns: [] };
   const warmOurs = engineDriver();
   const warmTheirs = referenceDriver();
-  for (let i = 0; i < (withLetter ? 100 : 300); i += 1) {
+  for (let i = 0; i < (withLetter ? 30 : 150); i += 1) {
     await warmOurs.conversation(`w${i}`, withLetter);
     await warmTheirs.conversation(`w${i}`, withLetter);
   }
