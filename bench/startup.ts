@@ -38,11 +38,19 @@ async function poll(url: string, deadline: number): Promise<void> {
   throw new Error(`${url} did not answer 200 in time`);
 }
 
-async function startOnce(env: NodeJS.ProcessEnv): Promise<StartTiming> {
+/** How to start the server: `npm start` (tsx) by default; the compiled-JS experiment passes its own. */
+export interface Launch {
+  args: string[];
+  cwd: string;
+}
+
+export const NPM_START: Launch = { args: [tsxCli, 'src/main.ts'], cwd: repoRoot };
+
+export async function startOnce(env: NodeJS.ProcessEnv, launch: Launch = NPM_START): Promise<StartTiming> {
   const dataDir = mkdtempSync(join(tmpdir(), 'overturn-bench-start-'));
   const start = nowMs();
-  const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, launch.args, {
+    cwd: launch.cwd,
     env: { ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -70,12 +78,12 @@ async function startOnce(env: NodeJS.ProcessEnv): Promise<StartTiming> {
   }
 }
 
-async function measure(env: NodeJS.ProcessEnv) {
+export async function measure(env: NodeJS.ProcessEnv, launch: Launch = NPM_START) {
   const coldTmp = mkdtempSync(join(tmpdir(), 'overturn-bench-tsx-'));
   try {
-    const cold = await startOnce({ ...env, TMPDIR: coldTmp });
+    const cold = await startOnce({ ...env, TMPDIR: coldTmp }, launch);
     const warm: StartTiming[] = [];
-    for (let i = 0; i < RUNS; i += 1) warm.push(await startOnce(env));
+    for (let i = 0; i < RUNS; i += 1) warm.push(await startOnce(env, launch));
     return {
       coldHealthzMs: Math.round(cold.healthzMs),
       healthzMs: rounded(distribution(warm.map((w) => w.healthzMs))),
@@ -86,28 +94,36 @@ async function measure(env: NodeJS.ProcessEnv) {
   }
 }
 
-export async function run(): Promise<BenchResult> {
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_PROXY: '127.0.0.1,localhost' };
-  const webOnly = await measure(base);
+const BASE_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_PROXY: '127.0.0.1,localhost' };
 
+/** Both configurations: web chat only, and with Slack, Discord and Teams against the loopback fakes. */
+export async function measureBoth(launch: Launch = NPM_START) {
+  const webOnly = await measure(BASE_ENV, launch);
   const slack = await FakeSlackApi.start();
   const discord = await new FakeDiscord({ token: 'bench-discord-token', applicationId: '1300000000000000001', guilds: [] }).start();
-  let all;
   try {
-    all = await measure({
-      ...base,
-      SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: 'bench-signing-secret',
-      SLACK_API_URL: slack.apiUrl,
-      DISCORD_TOKEN: 'bench-discord-token',
-      DISCORD_APPLICATION_ID: '1300000000000000001',
-      DISCORD_API_URL: discord.apiUrl,
-      TEAMS_ENABLED: 'true',
-    });
+    const all = await measure(
+      {
+        ...BASE_ENV,
+        SLACK_BOT_TOKEN: 'xoxb-bench',
+        SLACK_SIGNING_SECRET: 'bench-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+        DISCORD_TOKEN: 'bench-discord-token',
+        DISCORD_APPLICATION_ID: '1300000000000000001',
+        DISCORD_API_URL: discord.apiUrl,
+        TEAMS_ENABLED: 'true',
+      },
+      launch,
+    );
+    return { webOnly, all };
   } finally {
     await discord.close();
     await slack.close();
   }
+}
+
+export async function run(): Promise<BenchResult> {
+  const { webOnly, all } = await measureBoth();
   const line = (label: string, r: typeof webOnly) =>
     `${label}: /healthz answers after ${ms(r.healthzMs.median)} median (min ${ms(r.healthzMs.min)}, max ${ms(r.healthzMs.max)}; "listening" line at ${ms(r.listeningMs.median)}); with an empty tsx cache ${ms(r.coldHealthzMs)}`;
   return {
