@@ -15,7 +15,7 @@ const CONVERSATIONS_PER_CONNECTION = 8;
 const CONVERSATIONS = CONNECTIONS * CONVERSATIONS_PER_CONNECTION;
 const WARMUP_CONVERSATIONS = CONNECTIONS;
 const REQUESTS = CONVERSATIONS * TYPED_SEED.length;
-/** The paced run: half the end-to-end capacity just measured, 2 conversations per connection. */
+/** The rate-limited run: half the capacity just measured, 2 conversations per connection. */
 const PACED_CONVERSATIONS = CONNECTIONS * 2;
 
 export const WORKLOAD =
@@ -23,8 +23,9 @@ export const WORKLOAD =
   `process; autocannon and the loopback platform fakes (test/fakes: Slack Web API, Bot Connector) in this one. Each autocannon connection ` +
   `types whole appeals, one message per request: ${JSON.stringify(TYPED_SEED)}, then starts a new conversation as a new user. ` +
   `${CONNECTIONS} connections, ${REQUESTS} requests (${CONVERSATIONS} conversations, each ending in a .docx) per platform as fast as ` +
-  `the server answers, after ${WARMUP_CONVERSATIONS} warm-up conversations; then ${PACED_CONVERSATIONS * TYPED_SEED.length} more requests paced at half ` +
-  'the measured capacity (autocannon overallRate), the latency a platform sees short of saturation. Slack: signed event_callback DMs (HMAC of each body, fresh event_id); Bolt acknowledges ' +
+  `the server answers, after ${WARMUP_CONVERSATIONS} warm-up conversations; then ${PACED_CONVERSATIONS * TYPED_SEED.length} more requests at half ` +
+  "the measured capacity (autocannon overallRate, which releases each connection's quota at the start of every second: bursts of about " +
+  'half a second of work each second, not an even stream). Slack: signed event_callback DMs (HMAC of each body, fresh event_id); Bolt acknowledges ' +
   'before the turn runs, so latency is the ack and "end to end" waits until the fake Web API stops receiving calls. ' +
   'Teams: message activities; CloudAdapter answers after the turn, its replies posted to the fake connector, so latency is the whole turn';
 
@@ -217,10 +218,10 @@ export async function run(): Promise<BenchResult> {
       lines: [
         `Slack ack: median ${ms(s.latencyMs.median)}, p99 ${ms(s.latencyMs.p99)}, max ${ms(s.latencyMs.max)}; ${perSecond(s.requestsPerSecond)} requests; errors ${s.errors}, timeouts ${s.timeouts}, non-2xx ${s.non2xx}`,
         `  end to end (every reply posted to the fake Web API): ${perSecond(slackEndToEnd)} turns; letters uploaded ${slackLetters}/${CONVERSATIONS}`,
-        `  paced at half that (${perSecond(slackRate)}): ack median ${ms(sp.latencyMs.median)}, p99 ${ms(sp.latencyMs.p99)}, max ${ms(sp.latencyMs.max)}; errors ${sp.errors}, non-2xx ${sp.non2xx}`,
+        `  at half that, in 1-second bursts (${perSecond(slackRate)}): ack median ${ms(sp.latencyMs.median)}, p99 ${ms(sp.latencyMs.p99)}, max ${ms(sp.latencyMs.max)}; errors ${sp.errors}, non-2xx ${sp.non2xx}`,
         `Teams turn: median ${ms(t.latencyMs.median)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)}; ${perSecond(t.requestsPerSecond)} requests; errors ${t.errors}, timeouts ${t.timeouts}, non-2xx ${t.non2xx}`,
         `  letters offered (FileConsentCard) ${teamsLetters}/${CONVERSATIONS}`,
-        `  paced at half that (${perSecond(teamsRate)}): turn median ${ms(tp.latencyMs.median)}, p99 ${ms(tp.latencyMs.p99)}, max ${ms(tp.latencyMs.max)}; errors ${tp.errors}, non-2xx ${tp.non2xx}`,
+        `  at half that, in 1-second bursts (${perSecond(teamsRate)}): turn median ${ms(tp.latencyMs.median)}, p99 ${ms(tp.latencyMs.p99)}, max ${ms(tp.latencyMs.max)}; errors ${tp.errors}, non-2xx ${tp.non2xx}`,
       ],
     };
   } finally {
