@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCHES, type BenchEntry } from './lib/registry.js';
@@ -56,6 +56,14 @@ function gitCommit(): string | undefined {
   }
 }
 
+function readPrevious(): Record<string, unknown> {
+  try {
+    return (JSON.parse(readFileSync(resultsFile, 'utf8')) as { benchmarks?: Record<string, unknown> }).benchmarks ?? {};
+  } catch {
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((id) => !BENCHES.some((b) => b.id === id));
@@ -85,13 +93,16 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
   console.log(`\nall benchmarks: ${seconds} s; figures written to bench/results.json`);
-  const file = {
+  const run = {
     generatedAt: startedAt.toISOString(),
     commit: gitCommit(),
     machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
     totalSeconds: seconds,
-    benchmarks: Object.fromEntries(results.map((r) => [r.id, r])),
   };
+  const measured = Object.fromEntries(results.map((r) => [r.id, { ...r, measuredAt: run.generatedAt, commit: run.commit }]));
+  // A partial run (`npm run bench -- http`) replaces only its own benchmarks; the file says which run each one came from.
+  const previous = wanted.length > 0 ? readPrevious() : {};
+  const file = wanted.length > 0 ? { ...run, partial: wanted, benchmarks: { ...previous, ...measured } } : { ...run, benchmarks: measured };
   writeFileSync(resultsFile, `${JSON.stringify(file, null, 2)}\n`);
 }
 
