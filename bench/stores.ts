@@ -9,14 +9,14 @@ const SEQUENTIAL_MS = 1000;
 const IN_FLIGHT = [1, 100, 1000] as const;
 const CONCURRENCY_REPEATS = 3;
 /** Conversations finished per measurement: with 1000 in flight, every one of them is in flight at once. */
-const TOTAL_FOR: Record<number, number> = { 1: 60, 100: 200, 1000: 1000 };
+const TOTAL_FOR: Record<number, number> = { 1: 300, 100: 500, 1000: 1000 };
 
 export const WORKLOAD =
   `the seed appeal through the summary (${LETTER_TURN} turns, no letter: the letter is CPU work that does not touch the store) ` +
   'through createBot().handle, the store made by createSessionStore exactly as src/main.ts makes it (SQLite file in a temp directory, ' +
   `WAL; Redis at ${BENCH_REDIS_URL} under a unique key prefix, deleted afterwards; memory: MemorySessionStore). ` +
   `Per-turn latency: 30 warm-up conversations, then one conversation at a time for ${SEQUENTIAL_MS / 1000} s. ` +
-  'In flight: 1, 100 and 1000 conversations kept running at once (each new conversation starts when one finishes) until 60, 200 and 1000 ' +
+  'In flight: 1, 100 and 1000 conversations kept running at once (each new conversation starts when one finishes) until 300, 500 and 1000 ' +
   `have finished, ${CONCURRENCY_REPEATS} repeats with a fresh store each, median`;
 
 async function sequential(kind: StoreKind) {
