@@ -121,7 +121,8 @@ class AppealDialog extends ComponentDialog {
   private async askInsurer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t, knowledge } = this.ctx;
     await this.say(step, t('appeal.intro', { days: this.ctx.retentionDays, count: QUESTION_STEPS.length }));
-    const names = [...knowledge.insurers.values()].sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.name);
+    // Like the flow: the listed (most common) insurers as buttons; any other is found by typing.
+    const names = [...knowledge.insurers.values()].filter((i) => i.listed).sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.name);
     const prompt = MessageFactory.suggestedActions([...names, t('appeal.insurer.other')], t('appeal.insurer.question'));
     return step.prompt(INSURER, { prompt, retryPrompt: prompt });
   }
