@@ -20,8 +20,8 @@ const SIZES = [
 ] as const;
 
 const layouts = {
-  'WITHOUT ROWID (today)': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
-  'rowid table': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+  'WITHOUT ROWID (schema 1)': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
+  'rowid table (schema 2, current)': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL)',
 };
 
 for (const [label, size] of SIZES) {

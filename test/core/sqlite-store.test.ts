@@ -40,6 +40,31 @@ describe('SqliteSessionStore', () => {
     await second.close();
   });
 
+  it('upgrades a file written by schema version 1 (WITHOUT ROWID) in place, keeping its sessions', async () => {
+    const file = freshFile();
+    const first = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    await first.close();
+    // Recreate the version 1 layout by hand, as an older release left it.
+    const old = new Database(file);
+    old.exec(`
+      DROP TABLE sessions;
+      CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO sessions VALUES ('web:local:u1', 7, '{"step":"plan"}', ${Date.now() + 3_600_000});
+      UPDATE store_meta SET value = 7 WHERE name = 'last_version';
+      PRAGMA user_version = 1;
+    `);
+    old.close();
+    const upgraded = new SqliteSessionStore({ file, purgeEveryMs: 0 });
+    expect(await upgraded.get('web:local:u1')).toEqual({ data: { step: 'plan' }, version: 7 });
+    expect(await upgraded.put('web:local:u1', { step: 'stage' }, 7, 3600)).toBe(8);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(2);
+    const ddl = check.prepare("SELECT sql FROM sqlite_master WHERE name = 'sessions'").get() as { sql: string };
+    expect(ddl.sql).not.toMatch(/WITHOUT ROWID/i);
+    check.close();
+  });
+
   it('creates the data directory and file readable by the owner only', async () => {
     const file = freshFile();
     const store = new SqliteSessionStore({ file, purgeEveryMs: 0 });
