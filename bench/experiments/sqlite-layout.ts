@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 /**
  * `npx tsx bench/experiments/sqlite-layout.ts`: bytes on disk per session and
  * put/get time for the sessions table as src/core/stores/sqlite-store.ts
- * creates it (WITHOUT ROWID) and as an ordinary rowid table, for session rows
+ * created it in schema 1 (WITHOUT ROWID) and creates it now (schema 2, an
+ * ordinary rowid table), for session rows
  * of the sizes the bench sees. In a WITHOUT ROWID table a row longer than about
  * 1 000 bytes (4 KiB pages) moves to overflow pages of its own.
  */
