@@ -46,30 +46,16 @@ export function isEncryptedBlob(data: SessionData): boolean {
   return data[BLOB_MARK] === 1;
 }
 
-/**
- * Encrypts each session with AES-256-GCM before it reaches the inner store,
- * whatever that store is. The conversation key is authenticated with the data,
- * so a blob copied to another conversation does not decrypt. Sessions saved
- * before encryption was turned on are still read, and encrypted on their next write.
- */
-export class EncryptedSessionStore implements SessionStore {
-  private readonly keys: Map<string, SessionKey>;
+/** Passes every call to the inner store; the wrappers below override only what they change. */
+abstract class WrappedSessionStore implements SessionStore {
+  constructor(protected readonly inner: SessionStore) {}
 
-  constructor(
-    private readonly inner: SessionStore,
-    private readonly keyring: Keyring,
-  ) {
-    this.keys = new Map([keyring.current, ...keyring.previous].map((k) => [k.id, k]));
-  }
-
-  async get(key: string): Promise<SessionRecord | null> {
-    const record = await this.inner.get(key);
-    if (!record || !isEncryptedBlob(record.data)) return record;
-    return { data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version), version: record.version };
+  get(key: string): Promise<SessionRecord | null> {
+    return this.inner.get(key);
   }
 
   put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
-    return this.inner.put(key, this.encrypt(key, data), expectedVersion, ttlSeconds);
+    return this.inner.put(key, data, expectedVersion, ttlSeconds);
   }
 
   delete(key: string): Promise<void> {
@@ -82,6 +68,34 @@ export class EncryptedSessionStore implements SessionStore {
 
   onRemoteDelete(listener: (key: string) => void): void {
     this.inner.onRemoteDelete?.(listener);
+  }
+}
+
+/**
+ * Encrypts each session with AES-256-GCM before it reaches the inner store,
+ * whatever that store is. The conversation key is authenticated with the data,
+ * so a blob copied to another conversation does not decrypt. Sessions saved
+ * before encryption was turned on are still read, and encrypted on their next write.
+ */
+export class EncryptedSessionStore extends WrappedSessionStore {
+  private readonly keys: Map<string, SessionKey>;
+
+  constructor(
+    inner: SessionStore,
+    private readonly keyring: Keyring,
+  ) {
+    super(inner);
+    this.keys = new Map([keyring.current, ...keyring.previous].map((k) => [k.id, k]));
+  }
+
+  override async get(key: string): Promise<SessionRecord | null> {
+    const record = await this.inner.get(key);
+    if (!record || !isEncryptedBlob(record.data)) return record;
+    return { data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version), version: record.version };
+  }
+
+  override put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+    return this.inner.put(key, this.encrypt(key, data), expectedVersion, ttlSeconds);
   }
 
   private encrypt(key: string, data: SessionData): SessionData {
@@ -126,31 +140,13 @@ export class EncryptedSessionStore implements SessionStore {
  * Used when no key is configured: if sessions were encrypted earlier, say so
  * plainly instead of treating them as garbage and overwriting them.
  */
-export class PlaintextSessionStore implements SessionStore {
-  constructor(private readonly inner: SessionStore) {}
-
-  async get(key: string): Promise<SessionRecord | null> {
+export class PlaintextSessionStore extends WrappedSessionStore {
+  override async get(key: string): Promise<SessionRecord | null> {
     const record = await this.inner.get(key);
     if (record && isEncryptedBlob(record.data)) {
       const kid = String(record.data.kid);
       throw new OverturnError('config_invalid', `a session is encrypted with key ${kid}, but SESSION_ENCRYPTION_KEY is not set`);
     }
     return record;
-  }
-
-  put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
-    return this.inner.put(key, data, expectedVersion, ttlSeconds);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  onRemoteDelete(listener: (key: string) => void): void {
-    this.inner.onRemoteDelete?.(listener);
   }
 }
