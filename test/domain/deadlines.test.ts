@@ -149,3 +149,14 @@ describe('federal holidays (5 U.S.C. 6103, observed dates)', () => {
     expect(nextBusinessDay('2026-12-25')).toBe('2026-12-28');
   });
 });
+
+describe('Original Medicare (Part B claims, 42 CFR part 405 subpart I)', () => {
+  it('redetermination 120 days after receipt (presumed 5 days after the notice), decided in 60; QIC 180 days', () => {
+    expect(table('original-medicare', '2026-03-03', false, 'first')).toEqual({
+      'file-medicare-redetermination': '2026-07-06 96 42 CFR 405.942(a)',
+      'send-by:file-medicare-redetermination': '2026-06-29 89 42 CFR 405.942(a)',
+      'contractor-decides-redetermination': '2026-05-31 60 42 CFR 405.950(a)',
+    });
+    expect(table('original-medicare', '2026-03-03', true, 'appeal-denied')['request-qic-reconsideration']).toBe('2026-09-04 156 42 CFR 405.962(a)');
+  });
+});

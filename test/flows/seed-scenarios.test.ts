@@ -149,4 +149,18 @@ describe('other plan types and stages', () => {
     expect(s.sections[0]!.items.join(' ')).toMatch(/I don't have details for "zzqxvy"/);
     expect(s.deadlines.find((d) => d.id === 'file-reconsideration')?.due).toBe('2026-05-07');
   });
+
+  it('Original Medicare: a Part B drug follows the contractor redetermination rules; a pharmacy drug follows Part D', async () => {
+    const c = new Conversation();
+    await typeScenario(c, { insurer: 'original medicare', drug: 'ocrevus', reason: 'not medically necessary', plan: 'original medicare', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    const s = c.lastSummary();
+    expect(s.facts).toContainEqual({ label: 'Plan type', value: 'Original Medicare (Part B)' });
+    expect(s.deadlines.find((d) => d.id === 'file-medicare-redetermination')).toMatchObject({ due: '2026-07-06', rule: 'Rule: 42 CFR 405.942(a)' });
+
+    const d = new Conversation();
+    await typeScenario(d, { insurer: 'original medicare', drug: 'entresto', reason: 'not medically necessary', plan: 'original medicare', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    const partD = d.lastSummary();
+    expect(partD.facts).toContainEqual({ label: 'Rules that apply', value: 'Medicare Part D (drug plan)' });
+    expect(partD.deadlines.find((x) => x.id === 'file-redetermination')?.due).toBe('2026-05-07');
+  });
 });

@@ -20,7 +20,7 @@ const USAGE = `Usage:
                  [--json] [--out letter.docx] [--author patient|care-team]
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
-          medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
+          original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
 Reason ids: medical-necessity, quantity-limit, step-therapy, prior-authorization,
             non-formulary, experimental (or the words on your letter).`;
 

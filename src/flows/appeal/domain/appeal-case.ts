@@ -65,8 +65,10 @@ export interface AppealCase {
 
 const CLINICAL_REASONS = new Set(['medical-necessity', 'step-therapy', 'experimental', 'non-formulary', 'off-label']);
 
+/** Medicare covers pharmacy-benefit drugs under Part D, whether the rest of the coverage is Advantage or Original. */
 function rulesPlanFor(planType: PlanType, drug: Drug | undefined, knowledge: Knowledge): PlanType {
-  if (planType.regime === 'medicare-c' && drug?.benefit === 'pharmacy') return knowledge.planTypes.get('medicare-part-d') ?? planType;
+  const medicareMedical = planType.regime === 'medicare-c' || planType.regime === 'original-medicare';
+  if (medicareMedical && drug?.benefit === 'pharmacy') return knowledge.planTypes.get('medicare-part-d') ?? planType;
   return planType;
 }
 
@@ -109,8 +111,10 @@ function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' 
     warnings.push({ id: 'plan-unknown', params: { planTypeId: chosen?.planTypeId ?? '' } });
   }
   if (rulesPlanType !== planType) warnings.push({ id: 'ma-drug-under-part-d', params: {} });
-  const medicare = ['medicare-c', 'medicare-d'].includes(rulesPlanType.regime);
-  if (medicare && answers.denialDate < '2025-01-01') warnings.push({ id: 'medicare-pre-2025', params: {} });
+  // Medicare Parts C and D changed their filing windows on 2025-01-01; every Medicare level allows good cause.
+  const medicarePrivate = ['medicare-c', 'medicare-d'].includes(rulesPlanType.regime);
+  const medicare = medicarePrivate || rulesPlanType.regime === 'original-medicare';
+  if (medicarePrivate && answers.denialDate < '2025-01-01') warnings.push({ id: 'medicare-pre-2025', params: {} });
   for (const d of deadlines) {
     if (d.kind === 'you-file' && d.daysLeft < 0) {
       warnings.push({ id: medicare ? 'deadline-passed-medicare' : 'deadline-passed', params: { deadlineId: d.id, due: d.due } });
