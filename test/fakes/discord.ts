@@ -147,12 +147,17 @@ export class FakeDiscord extends EventEmitter {
 
   /** The user types in their DM with the bot. */
   dmMessage(user: FakeUser, content: string): string {
+    return this.messageIn(this.dmChannelOf(user), user, content);
+  }
+
+  /** A message from anyone (a user, or a bot such as Overturn itself) in a DM channel. */
+  messageIn(channelId: string, author: FakeUser, content: string): string {
     const id = this.snowflake();
     this.dispatch('MESSAGE_CREATE', {
       id,
-      channel_id: this.dmChannelOf(user),
+      channel_id: channelId,
       channel_type: 1,
-      author: user,
+      author,
       content,
       type: 0,
       timestamp: new Date().toISOString(),
@@ -265,32 +270,21 @@ export class FakeDiscord extends EventEmitter {
 
   /** Resolves with the first message from index `since` on that matches (waits for it to arrive). */
   waitForMessage(predicate: (message: FakeMessage) => boolean, since = 0, timeoutMs = 15_000): Promise<FakeMessage> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.outbox.slice(since).find(predicate);
-        if (found) {
-          cleanup();
-          resolve(found);
-        }
-        return Boolean(found);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`no matching Discord message after ${timeoutMs} ms; outbox: ${JSON.stringify(this.outbox.slice(since).map(summary))}`));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.off('message', check);
-      };
-      if (!check()) this.on('message', check);
-    });
+    return this.waitFor('message', () => this.outbox.slice(since).find(predicate), timeoutMs, () =>
+      `no matching Discord message after ${timeoutMs} ms; outbox: ${JSON.stringify(this.outbox.slice(since).map(summary))}`,
+    );
   }
 
   /** Resolves once the request is recorded (e.g. a modal callback, which creates no message). */
   waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs = 15_000): Promise<RecordedRequest> {
+    return this.waitFor('request', () => this.requests.find(predicate), timeoutMs, () => `no matching Discord request after ${timeoutMs} ms`);
+  }
+
+  /** Checks now and on every `event` until `find` returns something; fails after `timeoutMs`. */
+  private waitFor<T>(event: 'message' | 'request', find: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const found = this.requests.find(predicate);
+        const found = find();
         if (found) {
           cleanup();
           resolve(found);
@@ -299,13 +293,13 @@ export class FakeDiscord extends EventEmitter {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching Discord request after ${timeoutMs} ms`));
+        reject(new Error(failure()));
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
-        this.off('request', check);
+        this.off(event, check);
       };
-      if (!check()) this.on('request', check);
+      if (!check()) this.on(event, check);
     });
   }
 

@@ -57,25 +57,7 @@ describe('Discord: the DM', () => {
 
   it('ignores messages from bots (including its own)', async () => {
     const mark = h.fake.outbox.length;
-    h.fake.dispatch('MESSAGE_CREATE', {
-      id: h.fake.snowflake(),
-      channel_id: dm,
-      channel_type: 1,
-      author: h.fake.botUser,
-      content: 'hello',
-      type: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
-      flags: 0,
-    });
+    h.fake.messageIn(dm, h.fake.botUser, 'hello');
     const turn = await h.turn(() => h.fake.dmMessage(h.user, 'ocrevus'));
     expect(question(turn).content).toMatch(/What reason/);
     await h.adapter.idle();
