@@ -1,5 +1,5 @@
 import type { Flow, StepResult } from '../../core/flow.js';
-import type { CommandId, Effect, Reply, UserInput } from '../../core/types.js';
+import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
 import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
@@ -315,7 +315,7 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
     case 'choice': {
       const question = currentQuestion(state, ctx);
       if (input.step === 'command') {
-        const cmd = (['back', 'change', 'restart', 'help', 'status', 'forget'] as const).find((c) => c === input.choice);
+        const cmd = COMMANDS.find((c) => c === input.choice);
         return cmd ? command(state, ctx, cmd) : reask(state, ctx, say(t('appeal.unknownChoice')));
       }
       if (input.step !== question.step) return reask(state, ctx, say(t('appeal.staleChoice')));
