@@ -48,14 +48,26 @@ function slackRequests(): autocannon.Request[] {
         event_id: `Ev${user}-${step}`,
         event_time: Math.floor(now / 1000),
         authorizations: [{ team_id: 'TBENCH', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-        event: { type: 'message', channel_type: 'im', channel: `D${user}`, user, text, ts: `${now / 1000}`, event_ts: `${now / 1000}` },
+        event: {
+          type: 'message',
+          channel_type: 'im',
+          channel: `D${user}`,
+          user,
+          text,
+          ts: `${now / 1000}`,
+          event_ts: `${now / 1000}`,
+        },
       });
       const timestamp = Math.floor(now / 1000);
       const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
       return {
         ...request,
         body,
-        headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+        headers: {
+          'content-type': 'application/json',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': signature,
+        },
       };
     },
   }));
@@ -87,10 +99,24 @@ function teamsRequests(connector: FakeBotConnector): autocannon.Request[] {
   }));
 }
 
-function load(url: string, requests: autocannon.Request[], amount: number, overallRate?: number): Promise<autocannon.Result> {
+function load(
+  url: string,
+  requests: autocannon.Request[],
+  amount: number,
+  overallRate?: number,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, pipelining: 1, amount, timeout: 30, requests, ...(overallRate ? { overallRate } : {}) }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        pipelining: 1,
+        amount,
+        timeout: 30,
+        requests,
+        ...(overallRate ? { overallRate } : {}),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
 }
@@ -125,7 +151,11 @@ function ask(child: ChildProcess, message: string, reply: string): Promise<void>
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ],
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -153,7 +183,12 @@ function latency(result: autocannon.Result) {
   return {
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.average),
-    latencyMs: { median: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    latencyMs: {
+      median: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+    },
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
@@ -186,18 +221,30 @@ export async function run(): Promise<BenchResult> {
     const slackLetters = slackApi.uploads.length - uploadsBefore;
     const slackEndToEnd = (REQUESTS * 1000) / (slackDone - slackStart);
     const slackRate = Math.max(1, Math.round(slackEndToEnd / 2));
-    const slackPaced = await load(`${base}/slack/events`, slackRequests(), PACED_CONVERSATIONS * TYPED_SEED.length, slackRate);
+    const slackPaced = await load(
+      `${base}/slack/events`,
+      slackRequests(),
+      PACED_CONVERSATIONS * TYPED_SEED.length,
+      slackRate,
+    );
     await quiescence(() => slackApi.calls.length);
 
     await load(`${base}/api/messages`, teamsRequests(connector), WARMUP_CONVERSATIONS * TYPED_SEED.length);
     await ask(child, 'idle', 'idle');
     const consent = () =>
-      connector.activities.filter((a) => a.activity.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent')).length;
+      connector.activities.filter((a) =>
+        a.activity.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent'),
+      ).length;
     const consentBefore = consent();
     const teams = await load(`${base}/api/messages`, teamsRequests(connector), REQUESTS);
     const teamsLetters = consent() - consentBefore;
     const teamsRate = Math.max(1, Math.round(teams.requests.average / 2));
-    const teamsPaced = await load(`${base}/api/messages`, teamsRequests(connector), PACED_CONVERSATIONS * TYPED_SEED.length, teamsRate);
+    const teamsPaced = await load(
+      `${base}/api/messages`,
+      teamsRequests(connector),
+      PACED_CONVERSATIONS * TYPED_SEED.length,
+      teamsRate,
+    );
 
     const s = latency(slack);
     const t = latency(teams);
@@ -206,7 +253,13 @@ export async function run(): Promise<BenchResult> {
     const figures = {
       connections: CONNECTIONS,
       requestsPerPlatform: REQUESTS,
-      slack: { ...s, turnsPerSecondEndToEnd: round(slackEndToEnd), lettersDelivered: slackLetters, conversations: CONVERSATIONS, atHalfCapacity: sp },
+      slack: {
+        ...s,
+        turnsPerSecondEndToEnd: round(slackEndToEnd),
+        lettersDelivered: slackLetters,
+        conversations: CONVERSATIONS,
+        atHalfCapacity: sp,
+      },
       teams: { ...t, lettersOffered: teamsLetters, conversations: CONVERSATIONS, atHalfCapacity: tp },
     };
     return {

@@ -43,7 +43,13 @@ async function buildOne(state: AppealState, ctx: AppealContext): Promise<number>
 }
 
 export async function run(): Promise<BenchResult> {
-  const ctx: AppealContext = { today: BENCH_TODAY, knowledge: loadKnowledge(), t: translator('en'), locale: 'en', retentionDays: 30 };
+  const ctx: AppealContext = {
+    today: BENCH_TODAY,
+    knowledge: loadKnowledge(),
+    t: translator('en'),
+    locale: 'en',
+    retentionDays: 30,
+  };
   const states = AUTHORS.map(seedState);
   const coldStart = nowMs();
   await buildOne(states[0]!, ctx);

@@ -24,7 +24,8 @@ export const WORKLOAD =
   `Bytes per stored session: the same finished session written ${STORED.toLocaleString('en-US')} times under different keys to SQLite ` +
   `(file size after the WAL is checkpointed, minus the empty file; plain and encrypted) and to Redis (MEMORY USAGE of the keys, ${BENCH_REDIS_URL}, unique prefix, deleted after)`;
 
-const key = (i: number) => conversationKey({ platform: 'slack', space: 'T0BENCH0001', user: `U${String(i).padStart(10, '0')}` });
+const key = (i: number) =>
+  conversationKey({ platform: 'slack', space: 'T0BENCH0001', user: `U${String(i).padStart(10, '0')}` });
 
 function settle(): { rss: number; heapUsed: number } {
   gc();
@@ -51,7 +52,8 @@ async function memoryStore() {
   );
   const seconds = (nowMs() - start) / 1000;
   const after = settle();
-  if (store.size !== SESSIONS + 1) throw new Error(`expected ${SESSIONS + 1} sessions in the store, found ${store.size}`);
+  if (store.size !== SESSIONS + 1)
+    throw new Error(`expected ${SESSIONS + 1} sessions in the store, found ${store.size}`);
   const sample = await store.get(key(0));
   return {
     sessions: SESSIONS,
@@ -71,7 +73,11 @@ async function sqliteBytes(data: SessionData, encrypted: boolean): Promise<numbe
   const dataDir = mkdtempSync(join(tmpdir(), 'overturn-bench-mem-'));
   const file = join(dataDir, SQLITE_FILE_NAME);
   try {
-    const config = { dataDir, ttlDays: 30, ...(encrypted ? { encryptionKeys: { current: Buffer.alloc(32, 7).toString('base64'), previous: [] } } : {}) };
+    const config = {
+      dataDir,
+      ttlDays: 30,
+      ...(encrypted ? { encryptionKeys: { current: Buffer.alloc(32, 7).toString('base64'), previous: [] } } : {}),
+    };
     const empty = await createSessionStore(config, silentLogger);
     await empty.close();
     const emptySize = statSync(file).size;
@@ -86,7 +92,10 @@ async function sqliteBytes(data: SessionData, encrypted: boolean): Promise<numbe
 
 async function redisBytes(data: SessionData): Promise<{ memoryUsage: number; usedMemoryDelta: number }> {
   const prefix = uniqueRedisPrefix('memory');
-  const store = await createSessionStore({ dataDir: tmpdir(), ttlDays: 30, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix }, silentLogger);
+  const store = await createSessionStore(
+    { dataDir: tmpdir(), ttlDays: 30, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix },
+    silentLogger,
+  );
   const client = new Redis(BENCH_REDIS_URL);
   try {
     const usedBefore = Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1]);
@@ -94,7 +103,8 @@ async function redisBytes(data: SessionData): Promise<{ memoryUsage: number; use
     const usedAfter = Number(/used_memory:(\d+)/.exec(await client.info('memory'))?.[1]);
     let total = 0;
     const sampled = 500;
-    for (let i = 0; i < sampled; i += 1) total += Number(await client.memory('USAGE', prefix + key(i * (STORED / sampled))));
+    for (let i = 0; i < sampled; i += 1)
+      total += Number(await client.memory('USAGE', prefix + key(i * (STORED / sampled))));
     return { memoryUsage: total / sampled, usedMemoryDelta: (usedAfter - usedBefore) / STORED };
   } finally {
     await store.close();
@@ -128,7 +138,12 @@ export async function run(): Promise<BenchResult> {
       memoryStore: memory,
       sqliteBytesPerSession: round(sqlite),
       sqliteEncryptedBytesPerSession: round(sqliteEncrypted),
-      ...(redis ? { redisBytesPerSession: round(redis.memoryUsage), redisUsedMemoryDeltaPerSession: round(redis.usedMemoryDelta) } : { redisSkipped: redisDown }),
+      ...(redis
+        ? {
+            redisBytesPerSession: round(redis.memoryUsage),
+            redisUsedMemoryDeltaPerSession: round(redis.usedMemoryDelta),
+          }
+        : { redisSkipped: redisDown }),
     },
     lines,
   };

@@ -20,7 +20,13 @@ interface Side {
   turns: number[];
 }
 
-async function round_(driver: ConversationDriver, withLetter: boolean, roundMs: number, prefix: string, side: Side): Promise<void> {
+async function round_(
+  driver: ConversationDriver,
+  withLetter: boolean,
+  roundMs: number,
+  prefix: string,
+  side: Side,
+): Promise<void> {
   gc();
   let count = 0;
   const cpu = process.cpuUsage();
@@ -54,7 +60,10 @@ async function paired(withLetter: boolean) {
     conversationsPerCpuSecond: round(median(side.perCpuSecond)),
     perTurnMs: rounded(distribution(side.turns)),
   });
-  return { ours: summary(ours), theirs: summary(theirs), ratio: round(median(ratios), 2),
+  return {
+    ours: summary(ours),
+    theirs: summary(theirs),
+    ratio: round(median(ratios), 2),
     pairRatios: ratios.map((r) => round(r, 2)),
     cpuRatio: round(median(cpuRatios), 2),
     pairCpuRatios: cpuRatios.map((r) => round(r, 2)),

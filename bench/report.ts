@@ -17,9 +17,18 @@ const skippedRow = (id: string, label: string) => {
 
 if (ok('core')) {
   const f = b.core.figures;
-  rows.push(['Whole appeal, engine + memory store, one core (with the .docx)', `${perSecond(f.full.conversationsPerSecond)} conversations`]);
-  rows.push(['… through the summary (no letter)', `${perSecond(f.withoutLetter.conversationsPerSecond)} conversations`]);
-  rows.push(['Per turn, median / p99 (questions and summary)', `${ms(f.withoutLetter.perTurnMs.median)} / ${ms(f.withoutLetter.perTurnMs.p99)}`]);
+  rows.push([
+    'Whole appeal, engine + memory store, one core (with the .docx)',
+    `${perSecond(f.full.conversationsPerSecond)} conversations`,
+  ]);
+  rows.push([
+    '… through the summary (no letter)',
+    `${perSecond(f.withoutLetter.conversationsPerSecond)} conversations`,
+  ]);
+  rows.push([
+    'Per turn, median / p99 (questions and summary)',
+    `${ms(f.withoutLetter.perTurnMs.median)} / ${ms(f.withoutLetter.perTurnMs.p99)}`,
+  ]);
 }
 skippedRow('core', 'Core turn cost');
 if (ok('reference')) {
@@ -30,17 +39,27 @@ if (ok('reference')) {
 skippedRow('reference', 'Bot Framework dialogs side by side');
 if (ok('letter')) {
   const f = b.letter.figures;
-  rows.push(['Letter (.docx): median / p95 per letter, size', `${ms(f.perLetterMs.median)} / ${ms(f.perLetterMs.p95)}, ${bytes(f.bytesPerLetter.patient)}`]);
+  rows.push([
+    'Letter (.docx): median / p95 per letter, size',
+    `${ms(f.perLetterMs.median)} / ${ms(f.perLetterMs.p95)}, ${bytes(f.bytesPerLetter.patient)}`,
+  ]);
 }
 skippedRow('letter', 'Letter generation');
 if (ok('stores')) {
   const f = b.stores.figures;
-  const turn = (kind: string) => (f.perTurn[kind] ? `${ms(f.perTurn[kind].perTurnMs.median)} / ${ms(f.perTurn[kind].perTurnMs.p99)}` : 'skipped');
-  rows.push(['Per turn median / p99: memory · SQLite · SQLite encrypted · Redis', ['memory', 'sqlite', 'sqlite-encrypted', 'redis'].map(turn).join(' · ')]);
+  const turn = (kind: string) =>
+    f.perTurn[kind] ? `${ms(f.perTurn[kind].perTurnMs.median)} / ${ms(f.perTurn[kind].perTurnMs.p99)}` : 'skipped';
+  rows.push([
+    'Per turn median / p99: memory · SQLite · SQLite encrypted · Redis',
+    ['memory', 'sqlite', 'sqlite-encrypted', 'redis'].map(turn).join(' · '),
+  ]);
   for (const kind of ['memory', 'sqlite', 'redis']) {
     const levels = f.inFlight[kind];
     if (!levels) continue;
-    rows.push([`${kind}: conversations/s with 1 · 100 · 1000 in flight`, ['1', '100', '1000'].map((n) => perSecond(levels[n].conversationsPerSecond)).join(' · ')]);
+    rows.push([
+      `${kind}: conversations/s with 1 · 100 · 1000 in flight`,
+      ['1', '100', '1000'].map((n) => perSecond(levels[n].conversationsPerSecond)).join(' · '),
+    ]);
   }
 }
 skippedRow('stores', 'Session stores');
@@ -58,7 +77,10 @@ if (ok('http')) {
 skippedRow('http', 'HTTP path');
 if (ok('memory')) {
   const f = b.memory.figures;
-  rows.push(['10 000 sessions in the memory store: heap / RSS per session', `${bytes(f.memoryStore.heapPerSession)} / ${bytes(f.memoryStore.rssPerSession)}`]);
+  rows.push([
+    '10 000 sessions in the memory store: heap / RSS per session',
+    `${bytes(f.memoryStore.heapPerSession)} / ${bytes(f.memoryStore.rssPerSession)}`,
+  ]);
   rows.push([
     'Bytes per stored session: SQLite · SQLite encrypted · Redis',
     `${bytes(f.sqliteBytesPerSession)} · ${bytes(f.sqliteEncryptedBytesPerSession)} · ${f.redisBytesPerSession ? bytes(f.redisBytesPerSession) : 'skipped'}`,
@@ -67,11 +89,16 @@ if (ok('memory')) {
 skippedRow('memory', 'Memory');
 if (ok('startup')) {
   const f = b.startup.figures;
-  rows.push(['Start-up to /healthz (npm start): web chat only · Slack + Discord + Teams', `${ms(f.webOnly.healthzMs.median)} · ${ms(f.slackDiscordTeams.healthzMs.median)}`]);
+  rows.push([
+    'Start-up to /healthz (npm start): web chat only · Slack + Discord + Teams',
+    `${ms(f.webOnly.healthzMs.median)} · ${ms(f.slackDiscordTeams.healthzMs.median)}`,
+  ]);
 }
 skippedRow('startup', 'Start-up');
 
 const m = results.machine;
-console.log(`Measured ${results.generatedAt.slice(0, 10)} at commit ${results.commit} on ${m.cpus} × ${m.cpu}, Node ${m.node}, load average ${m.loadAverageAtStart[0]} at the start; all seven in ${Math.round(results.totalSeconds)} s.\n`);
+console.log(
+  `Measured ${results.generatedAt.slice(0, 10)} at commit ${results.commit} on ${m.cpus} × ${m.cpu}, Node ${m.node}, load average ${m.loadAverageAtStart[0]} at the start; all seven in ${Math.round(results.totalSeconds)} s.\n`,
+);
 console.log('| what | figure |\n|---|---|');
 for (const [what, figure] of rows) console.log(`| ${what} | ${figure} |`);

@@ -26,7 +26,10 @@ function runChild(entry: BenchEntry): Promise<BenchResult> {
   const [command, args] = pin ? ['taskset', ['-c', '0', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   return new Promise((resolve) => {
     let result: BenchResult | undefined;
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), entry.timeoutMs);
     child.on('message', (message) => {
       result = message as BenchResult;
@@ -39,7 +42,10 @@ function runChild(entry: BenchEntry): Promise<BenchResult> {
           title: entry.id,
           workload: '',
           status: 'skipped',
-          reason: signal === 'SIGKILL' ? `took longer than ${entry.timeoutMs / 1000} s` : `failed (exit code ${code ?? signal})`,
+          reason:
+            signal === 'SIGKILL'
+              ? `took longer than ${entry.timeoutMs / 1000} s`
+              : `failed (exit code ${code ?? signal})`,
           figures: {},
           lines: [],
         },
@@ -68,7 +74,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((id) => !BENCHES.some((b) => b.id === id));
   if (unknown.length > 0) {
-    process.stderr.write(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.id).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.id).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const selected = wanted.length > 0 ? BENCHES.filter((b) => wanted.includes(b.id)) : BENCHES;
@@ -81,7 +89,9 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
   };
   const startedAt = new Date();
-  console.log(`Overturn benchmarks — ${startedAt.toISOString()} — node ${machine.node}, ${machine.cpus} × ${machine.cpu}, load ${machine.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `Overturn benchmarks — ${startedAt.toISOString()} — node ${machine.node}, ${machine.cpus} × ${machine.cpu}, load ${machine.loadAverageAtStart.join(' ')}`,
+  );
   const results: BenchResult[] = [];
   for (const entry of selected) {
     const result = await runChild(entry);
@@ -99,10 +109,15 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
     totalSeconds: seconds,
   };
-  const measured = Object.fromEntries(results.map((r) => [r.id, { ...r, measuredAt: run.generatedAt, commit: run.commit }]));
+  const measured = Object.fromEntries(
+    results.map((r) => [r.id, { ...r, measuredAt: run.generatedAt, commit: run.commit }]),
+  );
   // A partial run (`npm run bench -- http`) replaces only its own benchmarks; the file says which run each one came from.
   const previous = wanted.length > 0 ? readPrevious() : {};
-  const file = wanted.length > 0 ? { ...run, partial: wanted, benchmarks: { ...previous, ...measured } } : { ...run, benchmarks: measured };
+  const file =
+    wanted.length > 0
+      ? { ...run, partial: wanted, benchmarks: { ...previous, ...measured } }
+      : { ...run, benchmarks: measured };
   writeFileSync(resultsFile, `${JSON.stringify(file, null, 2)}\n`);
 }
 

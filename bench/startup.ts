@@ -63,7 +63,9 @@ export async function startOnce(env: NodeJS.ProcessEnv, launch: Launch = NPM_STA
         const match = /listening on http:\/\/[^:]+:(\d+)\//.exec(stderr);
         if (match) resolve({ port: Number(match[1]), listeningMs: nowMs() - start });
       });
-      child.once('exit', (code) => reject(new Error(`npm start exited with code ${code}: ${stderr.trim().slice(-400)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`npm start exited with code ${code}: ${stderr.trim().slice(-400)}`)),
+      );
     });
     await poll(`http://127.0.0.1:${port}/healthz`, start + 60_000);
     return { listeningMs, healthzMs: nowMs() - start };
@@ -100,7 +102,11 @@ const BASE_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.
 export async function measureBoth(launch: Launch = NPM_START) {
   const webOnly = await measure(BASE_ENV, launch);
   const slack = await FakeSlackApi.start();
-  const discord = await new FakeDiscord({ token: 'bench-discord-token', applicationId: '1300000000000000001', guilds: [] }).start();
+  const discord = await new FakeDiscord({
+    token: 'bench-discord-token',
+    applicationId: '1300000000000000001',
+    guilds: [],
+  }).start();
   try {
     const all = await measure(
       {

@@ -32,7 +32,10 @@ async function sequential(kind: StoreKind) {
       turns.push(...(await runSeedConversation(bot, `seq-${count}`, LETTER_TURN)).turns);
       count += 1;
     }
-    return { perTurnMs: rounded(distribution(turns)), conversationsPerSecond: round((count * 1000) / (nowMs() - start)) };
+    return {
+      perTurnMs: rounded(distribution(turns)),
+      conversationsPerSecond: round((count * 1000) / (nowMs() - start)),
+    };
   } finally {
     await opened.dispose();
   }
@@ -59,7 +62,12 @@ async function concurrent(kind: StoreKind, inFlight: number, repeat: number) {
     };
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (nowMs() - start) / 1000;
-    return { conversationsPerSecond: total / seconds, turnsPerSecond: turns.length / seconds, perTurnMedianMs: median(turns), cpuSeconds: cpuSeconds(cpu) };
+    return {
+      conversationsPerSecond: total / seconds,
+      turnsPerSecond: turns.length / seconds,
+      perTurnMedianMs: median(turns),
+      cpuSeconds: cpuSeconds(cpu),
+    };
   } finally {
     await opened.dispose();
   }
@@ -67,13 +75,17 @@ async function concurrent(kind: StoreKind, inFlight: number, repeat: number) {
 
 export async function run(): Promise<BenchResult> {
   const redisDown = await redisProblem();
-  const kinds: StoreKind[] = redisDown ? ['memory', 'sqlite', 'sqlite-encrypted'] : ['memory', 'sqlite', 'sqlite-encrypted', 'redis'];
+  const kinds: StoreKind[] = redisDown
+    ? ['memory', 'sqlite', 'sqlite-encrypted']
+    : ['memory', 'sqlite', 'sqlite-encrypted', 'redis'];
   const perTurn: Record<string, unknown> = {};
   const lines: string[] = [];
   for (const kind of kinds) {
     const r = await sequential(kind);
     perTurn[kind] = r;
-    lines.push(`${kind.padEnd(16)} per turn median ${ms(r.perTurnMs.median)}, p99 ${ms(r.perTurnMs.p99)}; one at a time ${perSecond(r.conversationsPerSecond)} conversations`);
+    lines.push(
+      `${kind.padEnd(16)} per turn median ${ms(r.perTurnMs.median)}, p99 ${ms(r.perTurnMs.p99)}; one at a time ${perSecond(r.conversationsPerSecond)} conversations`,
+    );
   }
   if (redisDown) lines.push(`redis: skipped: ${redisDown}`);
   const inFlight: Record<string, Record<string, unknown>> = {};

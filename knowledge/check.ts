@@ -11,7 +11,10 @@ import { CORPUS_FILE, describe, evaluate, KINDS, loadCorpus } from '../test/know
 function countBy<T>(items: Iterable<T>, key: (item: T) => string): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 }
 
 function coverage(k: Knowledge): string[] {
@@ -47,9 +50,13 @@ function main(): number {
   console.log(`\nmatching: ${total.cases} phrasings from ${relative(process.cwd(), CORPUS_FILE)}`);
   for (const kind of KINDS) {
     const s = byKind[kind];
-    console.log(`  ${kind.padEnd(8)} ${String(s.cases).padStart(4)} cases  precision ${percent(s.precision).padStart(6)}  recall ${percent(s.recall).padStart(6)}  wrong confident ${s.wrongSure}`);
+    console.log(
+      `  ${kind.padEnd(8)} ${String(s.cases).padStart(4)} cases  precision ${percent(s.precision).padStart(6)}  recall ${percent(s.recall).padStart(6)}  wrong confident ${s.wrongSure}`,
+    );
   }
-  console.log(`  ${'all'.padEnd(8)} ${String(total.cases).padStart(4)} cases  precision ${percent(total.precision).padStart(6)}  recall ${percent(total.recall).padStart(6)}  wrong confident ${total.wrongSure}`);
+  console.log(
+    `  ${'all'.padEnd(8)} ${String(total.cases).padStart(4)} cases  precision ${percent(total.precision).padStart(6)}  recall ${percent(total.recall).padStart(6)}  wrong confident ${total.wrongSure}`,
+  );
   for (const row of total.failures) console.log(`  ${row.verdict === 'wrong-sure' ? '✗' : '·'} ${describe(row)}`);
   if (total.wrongSure > 0) {
     console.error(`\nmatching: ${total.wrongSure} confident wrong match(es); the bot must ask instead`);

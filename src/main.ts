@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { createLogger } from './core/log.js';
 import { isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
-import { createSessionStore, sessionTtlSeconds, SQLITE_FILE_NAME, storeConfigFromEnv, type StoreConfig } from './core/stores/index.js';
+import {
+  createSessionStore,
+  sessionTtlSeconds,
+  SQLITE_FILE_NAME,
+  storeConfigFromEnv,
+  type StoreConfig,
+} from './core/stores/index.js';
 import { startApp } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
 import { planPlatforms } from './server/platform.js';
@@ -33,7 +39,14 @@ async function main(): Promise<void> {
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
-  const app = await startApp({ server, platforms: plans, store, ttlSeconds: sessionTtlSeconds(storeConfig), logger, announce });
+  const app = await startApp({
+    server,
+    platforms: plans,
+    store,
+    ttlSeconds: sessionTtlSeconds(storeConfig),
+    logger,
+    announce,
+  });
   announce(storeLine(storeConfig));
 
   let signals = 0;

@@ -15,7 +15,11 @@ function sources(dir: string): string[] {
 }
 
 function imports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  return [
+    ...readFileSync(file, 'utf8').matchAll(
+      /(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2]!);
 }
 
 const PLATFORM_SDKS = /^(@slack\/|discord\.js|@discordjs\/|botbuilder|botframework-|ioredis|better-sqlite3|pino-http)/;
@@ -24,14 +28,24 @@ describe('dependencies point inward', () => {
   it('src/core and src/flows import no platform SDK', () => {
     const offenders = [...sources(join(root, 'src/core')), ...sources(join(root, 'src/flows'))]
       .filter((f) => !f.includes(`${join('src', 'core', 'stores')}`))
-      .flatMap((f) => imports(f).filter((i) => PLATFORM_SDKS.test(i)).map((i) => `${relative(root, f)} → ${i}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => PLATFORM_SDKS.test(i))
+          .map((i) => `${relative(root, f)} → ${i}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('the appeal domain imports no chat types and no flow code', () => {
     const offenders = sources(join(root, 'src/flows/appeal/domain')).flatMap((f) =>
       imports(f)
-        .filter((i) => i.includes('/core/types') || i.includes('/core/flow') || i.includes('../questions') || i.includes('../flow'))
+        .filter(
+          (i) =>
+            i.includes('/core/types') ||
+            i.includes('/core/flow') ||
+            i.includes('../questions') ||
+            i.includes('../flow'),
+        )
         .map((i) => `${relative(root, f)} → ${i}`),
     );
     expect(offenders).toEqual([]);
@@ -43,7 +57,8 @@ describe('the message catalog covers the knowledge', () => {
     const catalog = loadCatalog('en');
     const missing: string[] = [];
     for (const plan of loadKnowledge().planTypes.values()) {
-      for (const rule of plan.rules) if (!catalog.has(`appeal.deadline.${rule.id}`)) missing.push(`appeal.deadline.${rule.id}`);
+      for (const rule of plan.rules)
+        if (!catalog.has(`appeal.deadline.${rule.id}`)) missing.push(`appeal.deadline.${rule.id}`);
       for (const note of plan.notes) if (!catalog.has(`appeal.note.${note.id}`)) missing.push(`appeal.note.${note.id}`);
     }
     expect(missing).toEqual([]);

@@ -29,7 +29,9 @@ for (const [label, matcher, text] of seed) {
   const n = 20_000;
   const start = performance.now();
   for (let i = 0; i < n; i += 1) matcher.match(text);
-  console.log(`${label.padEnd(34)} ${(((performance.now() - start) / n) * 1000).toFixed(1).padStart(7)} µs  ${JSON.stringify(matcher.match(text))}`);
+  console.log(
+    `${label.padEnd(34)} ${(((performance.now() - start) / n) * 1000).toFixed(1).padStart(7)} µs  ${JSON.stringify(matcher.match(text))}`,
+  );
 }
 
 const dumpAt = process.argv.indexOf('--dump');
@@ -50,7 +52,8 @@ if (dumpAt > 0) {
     queries.add(`${name} and ${name}`);
   });
   const lines: string[] = [];
-  for (const q of queries) for (const [label, matcher] of matchers) lines.push(`${label}\t${q}\t${JSON.stringify(matcher.match(q))}`);
+  for (const q of queries)
+    for (const [label, matcher] of matchers) lines.push(`${label}\t${q}\t${JSON.stringify(matcher.match(q))}`);
   writeFileSync(process.argv[dumpAt + 1]!, `${lines.join('\n')}\n`);
   console.log(`${lines.length} results written to ${process.argv[dumpAt + 1]}`);
 }

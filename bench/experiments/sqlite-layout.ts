@@ -21,8 +21,10 @@ const SIZES = [
 ] as const;
 
 const layouts = {
-  'WITHOUT ROWID (schema 1)': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
-  'rowid table (schema 2, current)': 'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL)',
+  'WITHOUT ROWID (schema 1)':
+    'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID',
+  'rowid table (schema 2, current)':
+    'CREATE TABLE sessions (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL)',
 };
 
 for (const [label, size] of SIZES) {
@@ -40,10 +42,17 @@ for (const [label, size] of SIZES) {
       'INSERT INTO sessions (key, version, data, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at',
     );
     const select = db.prepare('SELECT version, data FROM sessions WHERE key = ? AND expires_at > ?');
-    const payload = (i: number) => JSON.stringify({ n: i, d: randomBytes(Math.ceil(size * 0.75)).toString('base64').slice(0, size - 20) });
+    const payload = (i: number) =>
+      JSON.stringify({
+        n: i,
+        d: randomBytes(Math.ceil(size * 0.75))
+          .toString('base64')
+          .slice(0, size - 20),
+      });
     const key = (i: number) => `slack:T0BENCH0001:U${String(i).padStart(10, '0')}`;
     let start = performance.now();
-    for (let i = 0; i < ROWS; i += 1) db.transaction(() => upsert.run(key(i), i, payload(i), Date.now() + 1e9)).immediate();
+    for (let i = 0; i < ROWS; i += 1)
+      db.transaction(() => upsert.run(key(i), i, payload(i), Date.now() + 1e9)).immediate();
     const putUs = ((performance.now() - start) / ROWS) * 1000;
     start = performance.now();
     for (let i = 0; i < ROWS; i += 1) select.get(key((i * 7919) % ROWS), Date.now());
@@ -51,7 +60,9 @@ for (const [label, size] of SIZES) {
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
     const perRow = (statSync(file).size - empty) / ROWS;
-    console.log(`${label.padEnd(54)} ${layout.padEnd(22)} ${perRow.toFixed(0).padStart(6)} B/session  put ${putUs.toFixed(1)} µs  get ${getUs.toFixed(1)} µs`);
+    console.log(
+      `${label.padEnd(54)} ${layout.padEnd(22)} ${perRow.toFixed(0).padStart(6)} B/session  put ${putUs.toFixed(1)} µs  get ${getUs.toFixed(1)} µs`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

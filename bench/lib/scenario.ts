@@ -24,7 +24,17 @@ export const SEED_TURNS: Array<{ input: UserInput; expect: string | 'file' }> = 
 ];
 
 /** The same appeal typed word for word, as it arrives from a chat message box (Slack, Teams, web). */
-export const TYPED_SEED = ['hello', 'cigna', 'ocrevus', 'not medically necessary', 'employer plan', 'first', '2026-03-03', 'no', 'patient'];
+export const TYPED_SEED = [
+  'hello',
+  'cigna',
+  'ocrevus',
+  'not medically necessary',
+  'employer plan',
+  'first',
+  '2026-03-03',
+  'no',
+  'patient',
+];
 
 /** Index of the turn that builds the letter (the last one). */
 export const LETTER_TURN = SEED_TURNS.length - 1;
@@ -61,7 +71,11 @@ export interface ConversationTiming {
  * (e.g. stop before the letter); every turn is checked, which costs far less
  * than a turn does.
  */
-export async function runSeedConversation(bot: Pick<Bot, 'handle'>, conversation: string, turns = SEED_TURNS.length): Promise<ConversationTiming> {
+export async function runSeedConversation(
+  bot: Pick<Bot, 'handle'>,
+  conversation: string,
+  turns = SEED_TURNS.length,
+): Promise<ConversationTiming> {
   const timings: number[] = [];
   const start = nowMs();
   for (let i = 0; i < turns; i += 1) {

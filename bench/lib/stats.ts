@@ -79,7 +79,11 @@ export function rounded(d: Distribution): Distribution {
 }
 
 /** Runs `round` repeatedly until `budgetMs` is spent (at least `minRounds`), returning each round's result. */
-export async function repeatFor<T>(budgetMs: number, minRounds: number, roundFn: (index: number) => Promise<T>): Promise<T[]> {
+export async function repeatFor<T>(
+  budgetMs: number,
+  minRounds: number,
+  roundFn: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = [];
   const start = nowMs();
   while (results.length < minRounds || nowMs() - start < budgetMs) {

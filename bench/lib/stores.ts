@@ -22,7 +22,13 @@ export interface BenchStore {
 
 /** Is Redis answering at `url`? Returns the reason when it is not. */
 export async function redisProblem(url = BENCH_REDIS_URL): Promise<string | null> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, enableOfflineQueue: false, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -65,7 +71,10 @@ export async function openBenchStore(kind: StoreKind): Promise<BenchStore> {
   const base: StoreConfig = { dataDir, ttlDays: 30 };
   if (kind === 'redis') {
     const prefix = uniqueRedisPrefix('stores');
-    const store = await createSessionStore({ ...base, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix }, silentLogger);
+    const store = await createSessionStore(
+      { ...base, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix },
+      silentLogger,
+    );
     return {
       kind,
       store,
@@ -77,7 +86,9 @@ export async function openBenchStore(kind: StoreKind): Promise<BenchStore> {
     };
   }
   const config: StoreConfig =
-    kind === 'sqlite-encrypted' ? { ...base, encryptionKeys: { current: randomBytes(32).toString('base64'), previous: [] } } : base;
+    kind === 'sqlite-encrypted'
+      ? { ...base, encryptionKeys: { current: randomBytes(32).toString('base64'), previous: [] } }
+      : base;
   const store = await createSessionStore(config, silentLogger);
   return {
     kind,

@@ -1,4 +1,12 @@
-import { ConversationState, MemoryStorage, MessageFactory, TestAdapter, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  ConversationState,
+  MemoryStorage,
+  MessageFactory,
+  TestAdapter,
+  type Activity,
+  type StatePropertyAccessor,
+  type TurnContext,
+} from 'botbuilder';
 import {
   ChoicePrompt,
   ComponentDialog,
@@ -21,7 +29,13 @@ import { isCalendarDate, longDate } from '../../src/flows/appeal/domain/calendar
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import { runAppealEffect } from '../../src/flows/appeal/effects.js';
 import { drugDisplay } from '../../src/flows/appeal/questions.js';
-import { APPEAL_FLOW_ID, APPEAL_STATE_VERSION, QUESTION_STEPS, type AppealState, type Answers } from '../../src/flows/appeal/state.js';
+import {
+  APPEAL_FLOW_ID,
+  APPEAL_STATE_VERSION,
+  QUESTION_STEPS,
+  type AppealState,
+  type Answers,
+} from '../../src/flows/appeal/state.js';
 import { caseFromState, summaryReply } from '../../src/flows/appeal/summary.js';
 
 /**
@@ -56,7 +70,9 @@ class AppealDialog extends ComponentDialog {
   ) {
     super(APPEAL);
     const k = ctx.knowledge;
-    this.addDialog(new TextPrompt(INSURER, async (p) => this.matched(p, k.match.insurer.match(p.recognized.value ?? ''))));
+    this.addDialog(
+      new TextPrompt(INSURER, async (p) => this.matched(p, k.match.insurer.match(p.recognized.value ?? ''))),
+    );
     this.addDialog(new TextPrompt(DRUG, async (p) => this.matched(p, k.match.drug.match(p.recognized.value ?? ''))));
     this.addDialog(new TextPrompt(DATE, async (p) => this.validDate(p)));
     this.addDialog(new ChoicePrompt(CHOICE).configure({ style: ListStyle.heroCard }));
@@ -101,7 +117,11 @@ class AppealDialog extends ComponentDialog {
     const drug = answers.drug?.id ? this.ctx.knowledge.drugs.get(answers.drug.id) : undefined;
     if (drug && date < drug.firstApproved) {
       await prompt.context.sendActivity(
-        this.ctx.t('appeal.denialDate.beforeDrug', { drug: drug.brand, approved: longDate(drug.firstApproved), date: longDate(date) }),
+        this.ctx.t('appeal.denialDate.beforeDrug', {
+          drug: drug.brand,
+          approved: longDate(drug.firstApproved),
+          date: longDate(date),
+        }),
       );
       return false;
     }
@@ -122,7 +142,10 @@ class AppealDialog extends ComponentDialog {
     const { t, knowledge } = this.ctx;
     await this.say(step, t('appeal.intro', { days: this.ctx.retentionDays, count: QUESTION_STEPS.length }));
     // Like the flow: the listed (most common) insurers as buttons; any other is found by typing.
-    const names = [...knowledge.insurers.values()].filter((i) => i.listed).sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.name);
+    const names = [...knowledge.insurers.values()]
+      .filter((i) => i.listed)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((i) => i.name);
     const prompt = MessageFactory.suggestedActions([...names, t('appeal.insurer.other')], t('appeal.insurer.question'));
     return step.prompt(INSURER, { prompt, retryPrompt: prompt });
   }
@@ -147,14 +170,22 @@ class AppealDialog extends ComponentDialog {
     if (approved && answers.denialDate && answers.denialDate < approved) delete answers.denialDate;
     await this.say(step, t('appeal.drug.got', { name: drugDisplay(this.ctx, id) }));
     const list = [...knowledge.reasons.values()].map((r) => ({ id: r.id, label: r.name }));
-    return step.prompt(CHOICE, { prompt: t('appeal.reason.question'), choices: choices([...list, { id: 'other', label: t('appeal.reason.other') }]) });
+    return step.prompt(CHOICE, {
+      prompt: t('appeal.reason.question'),
+      choices: choices([...list, { id: 'other', label: t('appeal.reason.other') }]),
+    });
   }
 
   private async askPlan(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { t, knowledge } = this.ctx;
     const id = (step.result as { value: string }).value;
     (await this.values(step)).reason = { id: id === 'other' ? null : id };
-    await this.say(step, id === 'other' ? t('appeal.reason.otherChosen') : t('appeal.reason.got', { name: knowledge.reasons.get(id)!.name }));
+    await this.say(
+      step,
+      id === 'other'
+        ? t('appeal.reason.otherChosen')
+        : t('appeal.reason.got', { name: knowledge.reasons.get(id)!.name }),
+    );
     const list = [...knowledge.planTypes.values()].map((p) => ({ id: p.id, label: p.name }));
     return step.prompt(CHOICE, { prompt: t('appeal.plan.question'), choices: choices(list) });
   }
@@ -164,7 +195,10 @@ class AppealDialog extends ComponentDialog {
     const id = (step.result as { value: string }).value;
     (await this.values(step)).plan = id;
     const plan = knowledge.planTypes.get(id)!;
-    await this.say(step, plan.regime === 'unknown' ? t('appeal.plan.unknownHelp') : t('appeal.plan.got', { name: plan.name }));
+    await this.say(
+      step,
+      plan.regime === 'unknown' ? t('appeal.plan.unknownHelp') : t('appeal.plan.got', { name: plan.name }),
+    );
     const list = [
       { id: 'first', label: t('appeal.stage.first') },
       { id: 'appeal-denied', label: t('appeal.stage.appealDenied') },
@@ -176,8 +210,13 @@ class AppealDialog extends ComponentDialog {
     const { t } = this.ctx;
     const stage = (step.result as { value: string }).value as 'first' | 'appeal-denied';
     (await this.values(step)).stage = stage;
-    await this.say(step, t('appeal.stage.got', { name: t(stage === 'first' ? 'appeal.stage.first' : 'appeal.stage.appealDenied') }));
-    const prompt = MessageFactory.text(t(stage === 'appeal-denied' ? 'appeal.denialDate.questionAppealDenied' : 'appeal.denialDate.question'));
+    await this.say(
+      step,
+      t('appeal.stage.got', { name: t(stage === 'first' ? 'appeal.stage.first' : 'appeal.stage.appealDenied') }),
+    );
+    const prompt = MessageFactory.text(
+      t(stage === 'appeal-denied' ? 'appeal.denialDate.questionAppealDenied' : 'appeal.denialDate.question'),
+    );
     return step.prompt(DATE, { prompt, retryPrompt: prompt });
   }
 
@@ -201,7 +240,10 @@ class AppealDialog extends ComponentDialog {
     await this.say(step, t('appeal.urgency.got', { answer: t(urgent ? 'appeal.yesNo.yes' : 'appeal.yesNo.no') }));
     const state = this.state(answers);
     const summary = summaryReply(state, caseFromState(state, this.ctx), this.ctx);
-    await step.context.sendActivity({ type: 'message', attachments: [{ contentType: 'application/vnd.overturn.summary', content: summary }] });
+    await step.context.sendActivity({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.overturn.summary', content: summary }],
+    });
     const list = [
       { id: 'patient', label: t('appeal.author.patient') },
       { id: 'care-team', label: t('appeal.author.careTeam') },
@@ -215,7 +257,11 @@ class AppealDialog extends ComponentDialog {
     const replies = await runAppealEffect({ type: 'build-letter' }, this.state(answers), this.ctx);
     for (const reply of replies) {
       if (reply.kind === 'file') {
-        await step.context.sendActivity({ type: 'message', text: reply.caption, attachments: [{ contentType: reply.mimeType, name: reply.fileName, content: reply.bytes }] });
+        await step.context.sendActivity({
+          type: 'message',
+          text: reply.caption,
+          attachments: [{ contentType: reply.mimeType, name: reply.fileName, content: reply.bytes }],
+        });
       } else if (reply.kind === 'question') {
         await step.context.sendActivity(reply.text);
       }
@@ -235,7 +281,13 @@ export class ReferenceAppealBot {
   private readonly dialogs: DialogSet;
 
   constructor(today: string) {
-    const ctx: AppealContext = { today, knowledge: loadKnowledge(), t: translator('en'), locale: 'en', retentionDays: 30 };
+    const ctx: AppealContext = {
+      today,
+      knowledge: loadKnowledge(),
+      t: translator('en'),
+      locale: 'en',
+      retentionDays: 30,
+    };
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new AppealDialog(ctx, this.conversationState.createProperty<Answers>('answers')));
   }

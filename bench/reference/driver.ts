@@ -10,12 +10,24 @@ import { ReferenceAppealBot } from './appeal-dialog.js';
  * insurer, drug and date (TextPrompts), and the choice ids that hero-card
  * `imBack` buttons send for the rest (ChoicePrompts).
  */
-export const REFERENCE_MESSAGES = ['hello', 'cigna', 'ocrevus', 'medical-necessity', 'employer', 'first', '2026-03-03', 'no', 'patient'];
+export const REFERENCE_MESSAGES = [
+  'hello',
+  'cigna',
+  'ocrevus',
+  'medical-necessity',
+  'employer',
+  'first',
+  '2026-03-03',
+  'no',
+  'patient',
+];
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function hasLetter(activities: Partial<Activity>[]): boolean {
-  return activities.some((a) => a.attachments?.some((x) => x.contentType === DOCX && (x.content as Uint8Array).length > 0));
+  return activities.some((a) =>
+    a.attachments?.some((x) => x.contentType === DOCX && (x.content as Uint8Array).length > 0),
+  );
 }
 
 /** What the bot must ask after each message: checked once per driver, so a wrong path cannot be benchmarked. */

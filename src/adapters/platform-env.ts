@@ -7,7 +7,10 @@ import { OverturnError } from '../core/errors.js';
  */
 
 /** The variables that are set to something other than blanks, trimmed. */
-export function setVariables<K extends string>(env: NodeJS.ProcessEnv, names: readonly K[]): Partial<Record<K, string>> {
+export function setVariables<K extends string>(
+  env: NodeJS.ProcessEnv,
+  names: readonly K[],
+): Partial<Record<K, string>> {
   return Object.fromEntries(
     names.map((name) => [name, env[name]?.trim() || undefined]).filter(([, value]) => value !== undefined),
   ) as Partial<Record<K, string>>;

@@ -27,6 +27,4 @@ export interface RunningAdapter {
 }
 
 /** Result of reading one platform's settings from the environment. */
-export type AdapterConfigResult<T> =
-  | { configured: false; reason: string }
-  | { configured: true; config: T };
+export type AdapterConfigResult<T> = { configured: false; reason: string } | { configured: true; config: T };

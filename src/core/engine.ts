@@ -117,7 +117,9 @@ export class Engine<S, C> {
   private async turnWithReplay(inbound: Inbound): Promise<Reply[]> {
     const key = inbound.conversation;
     const current: TurnInput = { inbound, ids: [inbound.eventId ?? `turn:${randomUUID()}`], receivedAt: this.now() };
-    let queued = (this.pending.get(key) ?? []).filter((item) => current.receivedAt - item.receivedAt < PENDING_MAX_AGE_MS);
+    let queued = (this.pending.get(key) ?? []).filter(
+      (item) => current.receivedAt - item.receivedAt < PENDING_MAX_AGE_MS,
+    );
     this.pending.delete(key);
     const last = queued.at(-1);
     if (last && sameInput(last.inbound.input, inbound.input)) {
@@ -218,7 +220,10 @@ export class Engine<S, C> {
       return this.decode(await this.options.store.get(key));
     } catch (error) {
       if (error instanceof UnreadableSessionError) {
-        this.logger.warn({ code: 'session_unreadable', reason: 'store', err: errorName(error) }, 'stored session could not be read; starting over');
+        this.logger.warn(
+          { code: 'session_unreadable', reason: 'store', err: errorName(error) },
+          'stored session could not be read; starting over',
+        );
         return { record: { data: {}, version: error.version }, unreadable: true };
       }
       if (isOverturnError(error, 'config_invalid')) {
@@ -249,7 +254,10 @@ export class Engine<S, C> {
 
   /** Logged with the reason and version only: the stored content may be health data. */
   private unreadable(record: SessionRecord, envelope: SessionEnvelope | undefined, reason: string): Loaded<S> {
-    this.logger.warn({ code: 'session_unreadable', reason, version: record.version }, 'stored session could not be read; starting over');
+    this.logger.warn(
+      { code: 'session_unreadable', reason, version: record.version },
+      'stored session could not be read; starting over',
+    );
     return { record, envelope, unreadable: true };
   }
 
@@ -259,7 +267,10 @@ export class Engine<S, C> {
     try {
       return loaded.state ? flow.advance(loaded.state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
     } catch (error) {
-      this.logger.error({ code: 'flow_failed', op: loaded.state ? 'advance' : 'start', err: errorName(error) }, 'flow step failed');
+      this.logger.error(
+        { code: 'flow_failed', op: loaded.state ? 'advance' : 'start', err: errorName(error) },
+        'flow step failed',
+      );
       return null;
     }
   }
@@ -270,7 +281,8 @@ export class Engine<S, C> {
    * such an input (show where they are, without changing anything).
    */
   private alreadyApplied(item: TurnInput, loaded: Loaded<S>, ctx: C, replaying: boolean): Reply[] {
-    const redelivered = item.inbound.eventId !== undefined && (loaded.envelope?.seen ?? []).includes(item.inbound.eventId);
+    const redelivered =
+      item.inbound.eventId !== undefined && (loaded.envelope?.seen ?? []).includes(item.inbound.eventId);
     this.logger.debug({ event: 'duplicate_delivery' }, 'input already applied');
     if (redelivered || replaying || !loaded.state) return [];
     return this.step(loaded, { kind: 'start' }, ctx)?.replies ?? [];

@@ -28,7 +28,9 @@ export function loadCatalog(locale: string): Map<string, string> {
   if (cached) return cached;
   const messages = new Map<string, string>();
   const dir = join(catalogDir, locale);
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     flatten(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, file), 'utf8')), messages);
   }
   catalogs.set(locale, messages);
@@ -42,9 +44,7 @@ export function availableLocales(): string[] {
 }
 
 export function interpolate(template: string, params: MessageParams = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** A translator for `locale`, falling back to English, then to the key itself (never throws on a user's turn). */

@@ -77,12 +77,21 @@ export class MemorySessionStore implements SessionStore {
     return item ? { data: JSON.parse(item.json) as SessionData, version: item.version } : null;
   }
 
-  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+  async put(
+    key: string,
+    data: SessionData,
+    expectedVersion: number | null,
+    ttlSeconds: number,
+  ): Promise<number | null> {
     const current = this.live(key);
     if ((current?.version ?? null) !== expectedVersion) return null;
     this.lastVersion += 1;
     this.sweepNowAndThen();
-    this.items.set(key, { json: JSON.stringify(data), version: this.lastVersion, expiresAt: this.now() + ttlSeconds * 1000 });
+    this.items.set(key, {
+      json: JSON.stringify(data),
+      version: this.lastVersion,
+      expiresAt: this.now() + ttlSeconds * 1000,
+    });
     return this.lastVersion;
   }
 

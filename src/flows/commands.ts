@@ -21,7 +21,11 @@ function phrases(t: Translator, command: CommandId): string[] {
 
 /** Reads a typed global command. Only `change` takes words after it; the others must stand alone. */
 export function parseCommand(text: string, t: Translator): ParsedCommand | null {
-  const cleaned = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  const cleaned = text
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '')
+    .replace(/\s+/g, ' ');
   if (cleaned.length === 0 || cleaned.length > 80) return null;
   for (const command of COMMANDS) {
     for (const phrase of phrases(t, command)) {

@@ -34,7 +34,11 @@ export interface RunningApp {
 
 function baseUrl(host: string, port: number): string {
   // A wildcard or loopback bind is reached from this machine as localhost.
-  const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(host)
+    ? 'localhost'
+    : host.includes(':')
+      ? `[${host}]`
+      : host;
   return `http://${shown}:${port}/`;
 }
 
@@ -54,7 +58,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { server, logger, store } = options;
   const announce = options.announce ?? (() => undefined);
   if (!options.platforms.some((plan) => plan.config.configured)) {
-    throw new OverturnError('config_invalid', 'no platform is active: remove WEB_CHAT=off or configure Slack, Discord or Teams');
+    throw new OverturnError(
+      'config_invalid',
+      'no platform is active: remove WEB_CHAT=off or configure Slack, Discord or Teams',
+    );
   }
   const bot = createBot({
     store,

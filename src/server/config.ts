@@ -16,7 +16,10 @@ const serverEnv = z.object({
   PORT: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(65535).default(3978)),
   // Loopback by default: a laptop's chat is not offered to the whole network. Containers set HOST=0.0.0.0.
   HOST: z.preprocess(blankIsUnset, z.string().default('127.0.0.1')),
-  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    blankIsUnset,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
   SHUTDOWN_GRACE_SECONDS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(300).default(10)),
 });
 

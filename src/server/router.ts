@@ -53,7 +53,9 @@ export class Router implements HttpRoutes {
 
   add(method: Method, path: string, handler: HttpHandler): void {
     const segments = split(path);
-    const clash = this.routes.find((r) => r.segments.join('/') === segments.join('/') && (r.method === method || r.method === '*' || method === '*'));
+    const clash = this.routes.find(
+      (r) => r.segments.join('/') === segments.join('/') && (r.method === method || r.method === '*' || method === '*'),
+    );
     if (clash) throw new Error(`route ${method} ${path} is already registered`);
     this.routes.push({ method, segments, handler });
   }
@@ -75,7 +77,10 @@ export class Router implements HttpRoutes {
       try {
         await route.handler(req, res);
       } catch (error) {
-        this.logger.error({ code: 'http_handler_failed', method, route: `/${route.segments.join('/')}`, err: errorName(error) }, 'request handler failed');
+        this.logger.error(
+          { code: 'http_handler_failed', method, route: `/${route.segments.join('/')}`, err: errorName(error) },
+          'request handler failed',
+        );
         if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
         else res.destroy();
       }

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isOverturnError } from '../../src/core/errors.js';
 import { MemorySessionStore, UnreadableSessionError } from '../../src/core/session-store.js';
-import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from '../../src/core/stores/encrypted-store.js';
+import {
+  EncryptedSessionStore,
+  parseSessionKey,
+  PlaintextSessionStore,
+} from '../../src/core/stores/encrypted-store.js';
 import { RedisSessionStore } from '../../src/core/stores/redis-store.js';
 import { SqliteSessionStore } from '../../src/core/stores/sqlite-store.js';
 import { deleteByPrefix, rawRedis, REDIS_URL, uniquePrefix } from './redis-helpers.js';
@@ -12,7 +16,11 @@ import { manualClock, sessionStoreContract } from './store-contract.js';
 
 const OLD_KEY = parseSessionKey('L1dVvQx2n3sW4e5r6t7y8u9i0oPaSdFgHjKlZxCvBnM=');
 const NEW_KEY = parseSessionKey('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
-const ANSWERS = { flow: 'appeal', state: { answers: { insurer: 'cigna', drug: 'OCREVUS-ANSWER', date: '2026-03-03' } }, seen: ['Ev1'] };
+const ANSWERS = {
+  flow: 'appeal',
+  state: { answers: { insurer: 'cigna', drug: 'OCREVUS-ANSWER', date: '2026-03-03' } },
+  seen: ['Ev1'],
+};
 
 const root = mkdtempSync(join(tmpdir(), 'overturn-enc-'));
 const raw = rawRedis();
@@ -40,7 +48,13 @@ describe('session keys', () => {
   });
 
   it('rejects keys of the wrong size or format with a message saying how to make one', () => {
-    for (const bad of ['', 'short', 'a'.repeat(63), Buffer.alloc(16, 7).toString('base64'), Buffer.alloc(48, 7).toString('base64')]) {
+    for (const bad of [
+      '',
+      'short',
+      'a'.repeat(63),
+      Buffer.alloc(16, 7).toString('base64'),
+      Buffer.alloc(48, 7).toString('base64'),
+    ]) {
       expect(() => parseSessionKey(bad)).toThrow(/32 bytes.*openssl rand -base64 32/);
     }
   });
@@ -93,7 +107,9 @@ describe('EncryptedSessionStore', () => {
     const wrong = new EncryptedSessionStore(inner, { current: NEW_KEY, previous: [] });
     const error = await wrong.get('k').catch((e: unknown) => e);
     expect(isOverturnError(error, 'config_invalid')).toBe(true);
-    expect(String((error as Error).message)).toMatch(new RegExp(`key ${OLD_KEY.id}.*not configured.*SESSION_ENCRYPTION_KEY_PREVIOUS`));
+    expect(String((error as Error).message)).toMatch(
+      new RegExp(`key ${OLD_KEY.id}.*not configured.*SESSION_ENCRYPTION_KEY_PREVIOUS`),
+    );
     expect(String((error as Error).message)).not.toContain('OCREVUS');
   });
 
@@ -121,7 +137,9 @@ describe('EncryptedSessionStore', () => {
     const inner = new MemorySessionStore();
     await new EncryptedSessionStore(inner, { current: NEW_KEY, previous: [] }).put('k', ANSWERS, null, 3600);
     const plain = new PlaintextSessionStore(inner);
-    await expect(plain.get('k')).rejects.toThrow(new RegExp(`key ${NEW_KEY.id}, but SESSION_ENCRYPTION_KEY is not set`));
+    await expect(plain.get('k')).rejects.toThrow(
+      new RegExp(`key ${NEW_KEY.id}, but SESSION_ENCRYPTION_KEY is not set`),
+    );
     expect(await inner.get('k')).not.toBeNull();
   });
 });

@@ -121,7 +121,9 @@ describe('engine: forget me', () => {
     const engine = notesEngine(store);
     await engine.handle(text(C, 'cigna'));
     store.failDeletes = true;
-    expect(textsOf(await engine.handle(text(C, 'forget me')))).toEqual([expect.stringMatching(/couldn't delete your answers/)]);
+    expect(textsOf(await engine.handle(text(C, 'forget me')))).toEqual([
+      expect.stringMatching(/couldn't delete your answers/),
+    ]);
     expect(await notesIn(store)).toEqual(['cigna']);
     store.failDeletes = false;
     expect(textsOf(await engine.handle(text(C, 'forget me')))).toEqual(['Forgotten: I deleted everything.']);
@@ -210,7 +212,9 @@ describe('engine: store failures', () => {
     const engine = notesEngine(store);
     store.down = true;
     for (let i = 0; i < 30; i += 1) {
-      expect(textsOf(await engine.handle(text(`test:space:u${i % 3}`, `answer ${i}`)))).toEqual([expect.stringMatching(STORE_DOWN)]);
+      expect(textsOf(await engine.handle(text(`test:space:u${i % 3}`, `answer ${i}`)))).toEqual([
+        expect.stringMatching(STORE_DOWN),
+      ]);
     }
     store.down = false;
     const replies = textsOf(await engine.handle(text('test:space:u0', 'after')));
@@ -266,7 +270,10 @@ describe('engine: two replicas on one store', () => {
 
   it('applies a delivery that reached both replicas once', async () => {
     const store = new MemorySessionStore();
-    const [ra, rb] = await Promise.all([notesEngine(store).handle(text(C, 'cigna', 'Ev9')), notesEngine(store).handle(text(C, 'cigna', 'Ev9'))]);
+    const [ra, rb] = await Promise.all([
+      notesEngine(store).handle(text(C, 'cigna', 'Ev9')),
+      notesEngine(store).handle(text(C, 'cigna', 'Ev9')),
+    ]);
     expect([...textsOf(ra), ...textsOf(rb)]).toEqual(['#1:cigna']);
     expect(await notesIn(store)).toEqual(['cigna']);
   });

@@ -16,7 +16,12 @@ export class FaultyStore implements SessionStore {
     return this.inner.get(key);
   }
 
-  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+  async put(
+    key: string,
+    data: SessionData,
+    expectedVersion: number | null,
+    ttlSeconds: number,
+  ): Promise<number | null> {
     this.check();
     const version = await this.inner.put(key, data, expectedVersion, ttlSeconds);
     if (this.loseNextPutReply) {

@@ -26,11 +26,19 @@ function say(text: string): TextReply {
 
 function advance(state: NotesState, input: UserInput): StepResult<NotesState> {
   if (input.kind === 'start') return { state, replies: [say(`at ${state.notes.length}`)], effects: [] };
-  if ((input.kind === 'text' && input.text === 'forget me') || (input.kind === 'command' && input.command === 'forget')) {
-    return { state: { v: 2, notes: [] }, replies: [say('Forgotten: I deleted everything.')], effects: [{ type: 'forget' }] };
+  if (
+    (input.kind === 'text' && input.text === 'forget me') ||
+    (input.kind === 'command' && input.command === 'forget')
+  ) {
+    return {
+      state: { v: 2, notes: [] },
+      replies: [say('Forgotten: I deleted everything.')],
+      effects: [{ type: 'forget' }],
+    };
   }
   if (input.kind === 'text' && input.text.startsWith('boom')) throw new Error(`flow bug while handling ${input.text}`);
-  if (input.kind === 'text' && input.text === 'letter') return { state, replies: [say('building')], effects: [{ type: 'build-letter' }] };
+  if (input.kind === 'text' && input.text === 'letter')
+    return { state, replies: [say('building')], effects: [{ type: 'build-letter' }] };
   const note = input.kind === 'text' ? input.text : input.kind === 'choice' ? input.choice : input.kind;
   const notes = [...state.notes, note];
   return { state: { v: 2, notes }, replies: [say(`#${notes.length}:${note}`)], effects: [] };
@@ -50,7 +58,10 @@ export const notesFlow: Flow<NotesState, null> = {
   advance: (state, input) => advance(state, input),
 };
 
-export function notesEngine(store: SessionStore, options: Partial<EngineOptions<NotesState, null>> = {}): Engine<NotesState, null> {
+export function notesEngine(
+  store: SessionStore,
+  options: Partial<EngineOptions<NotesState, null>> = {},
+): Engine<NotesState, null> {
   return new Engine<NotesState, null>({
     store,
     flow: notesFlow,

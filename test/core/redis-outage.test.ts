@@ -39,9 +39,15 @@ describe('Redis goes away during a conversation', () => {
 
     expect(textsOf(await engine.handle(text(conversation, 'cigna', 'e1')))).toEqual(['#1:cigna']);
     await proxy.cut();
-    expect(textsOf(await engine.handle(text(conversation, 'ocrevus', 'e2')))).toEqual([expect.stringMatching(STORE_DOWN)]);
-    expect(textsOf(await engine.handle(text(conversation, 'employer', 'e3')))).toEqual([expect.stringMatching(STORE_DOWN)]);
-    expect(textsOf(await engine.handle(text('slack:T1:U-other', 'aetna', 'e4')))).toEqual([expect.stringMatching(STORE_DOWN)]);
+    expect(textsOf(await engine.handle(text(conversation, 'ocrevus', 'e2')))).toEqual([
+      expect.stringMatching(STORE_DOWN),
+    ]);
+    expect(textsOf(await engine.handle(text(conversation, 'employer', 'e3')))).toEqual([
+      expect.stringMatching(STORE_DOWN),
+    ]);
+    expect(textsOf(await engine.handle(text('slack:T1:U-other', 'aetna', 'e4')))).toEqual([
+      expect.stringMatching(STORE_DOWN),
+    ]);
     expect(lines()).toContain('store_unavailable');
 
     await proxy.restore();
@@ -49,7 +55,12 @@ describe('Redis goes away during a conversation', () => {
     expect(lines()).toContain('store_recovered');
     expect(textsOf(await engine.handle(text(conversation, 'employer', 'e5')))).toEqual(['#2:ocrevus', '#3:employer']);
     expect(textsOf(await engine.handle(text(conversation, 'first', 'e6')))).toEqual(['#4:first']);
-    expect(((await store.get(conversation))!.data.state as { notes: string[] }).notes).toEqual(['cigna', 'ocrevus', 'employer', 'first']);
+    expect(((await store.get(conversation))!.data.state as { notes: string[] }).notes).toEqual([
+      'cigna',
+      'ocrevus',
+      'employer',
+      'first',
+    ]);
     expect(lines()).not.toMatch(/ocrevus|employer|aetna/);
     await store.close();
   });
@@ -61,11 +72,17 @@ describe('Redis goes away during a conversation', () => {
     const conversation = 'slack:T1:U-silent';
     expect(textsOf(await engine.handle(text(conversation, 'cigna', 'e1')))).toEqual(['#1:cigna']);
     proxy.freeze();
-    expect(textsOf(await engine.handle(text(conversation, 'ocrevus', 'e2')))).toEqual([expect.stringMatching(STORE_DOWN)]);
+    expect(textsOf(await engine.handle(text(conversation, 'ocrevus', 'e2')))).toEqual([
+      expect.stringMatching(STORE_DOWN),
+    ]);
     proxy.thaw();
     await untilReachable(store);
     expect(textsOf(await engine.handle(text(conversation, 'employer', 'e3')))).toEqual(['#2:ocrevus', '#3:employer']);
-    expect(((await store.get(conversation))!.data.state as { notes: string[] }).notes).toEqual(['cigna', 'ocrevus', 'employer']);
+    expect(((await store.get(conversation))!.data.state as { notes: string[] }).notes).toEqual([
+      'cigna',
+      'ocrevus',
+      'employer',
+    ]);
     await store.close();
   });
 

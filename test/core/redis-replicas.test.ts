@@ -60,7 +60,11 @@ describe('two bot processes sharing Redis', () => {
       ]);
       replies.push(...batch.map(textsOf));
       // Then a plain alternation: A, B, A, one after another.
-      for (const [engine, word] of [[a.engine, `a${round}.3`], [b.engine, `b${round}.3`], [a.engine, `a${round}.4`]] as const) {
+      for (const [engine, word] of [
+        [a.engine, `a${round}.3`],
+        [b.engine, `b${round}.3`],
+        [a.engine, `a${round}.4`],
+      ] as const) {
         replies.push(textsOf(await engine.handle(text(conversation, word, `ev-${word}`))));
       }
     }
@@ -101,7 +105,9 @@ describe('two bot processes sharing Redis', () => {
     const conversation = 'slack:T1:U-forget';
     await a.engine.handle(text(conversation, 'cigna'));
     await a.engine.handle(text('slack:T1:U-someone-else', 'aetna'));
-    expect(textsOf(await b.engine.handle(text(conversation, 'forget me')))).toEqual(['Forgotten: I deleted everything.']);
+    expect(textsOf(await b.engine.handle(text(conversation, 'forget me')))).toEqual([
+      'Forgotten: I deleted everything.',
+    ]);
     expect(await raw.exists(`${prefix}${conversation}`)).toBe(0);
     expect(b.forgotten).toEqual([conversation]);
     await until(() => a.forgotten.length > 0 && bystander.forgotten.length > 0);

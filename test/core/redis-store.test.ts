@@ -44,7 +44,11 @@ describe('RedisSessionStore', () => {
   });
 
   it('fails fast instead of queueing when Redis cannot be reached', async () => {
-    const store = new RedisSessionStore({ url: 'redis://127.0.0.1:1', keyPrefix: uniquePrefix('down'), commandTimeoutMs: 300 });
+    const store = new RedisSessionStore({
+      url: 'redis://127.0.0.1:1',
+      keyPrefix: uniquePrefix('down'),
+      commandTimeoutMs: 300,
+    });
     await store.connect();
     await expect(store.get('k')).rejects.toThrow();
     await expect(store.put('k', { n: 1 }, null, 60)).rejects.toThrow();

@@ -38,7 +38,10 @@ function runProcess(
   const script = {
     conversation,
     ending,
-    turns: turns.map(([eventId, input]) => ({ eventId, input: typeof input === 'string' ? { kind: 'text', text: input } : input })),
+    turns: turns.map(([eventId, input]) => ({
+      eventId,
+      input: typeof input === 'string' ? { kind: 'text', text: input } : input,
+    })),
   };
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(REDIS_|SESSION_|DATA_DIR)/.test(k)));
   return new Promise((resolve, reject) => {
@@ -54,7 +57,14 @@ function runProcess(
     proc.on('exit', (code, signal) => {
       const expected = ending === 'crash' ? signal === 'SIGKILL' : code === 0;
       if (!expected) reject(new Error(`bot process ended with ${code ?? signal}: ${err}`));
-      else resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Summary[]));
+      else
+        resolve(
+          out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Summary[]),
+        );
     });
   });
 }
@@ -63,20 +73,38 @@ const lastQuestion = (turn: Summary[]) => [...turn].reverse().find((r) => r.kind
 
 for (const [name, env] of [
   ['SQLite', { DATA_DIR: join(root, 'plain') }],
-  ['SQLite, encrypted', { DATA_DIR: join(root, 'encrypted'), SESSION_ENCRYPTION_KEY: 'q2v6S8u7L8xO1nO3s0Hq9wq0C6k0Jb3mJ4fYv1Zt8cE=' }],
+  [
+    'SQLite, encrypted',
+    { DATA_DIR: join(root, 'encrypted'), SESSION_ENCRYPTION_KEY: 'q2v6S8u7L8xO1nO3s0Hq9wq0C6k0Jb3mJ4fYv1Zt8cE=' },
+  ],
   ['Redis', { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix }],
 ] as const) {
   describe(`restart mid-conversation: ${name}`, () => {
     it('a new process continues exactly where the killed one stopped', { timeout: 180_000 }, async () => {
       const conversation = `slack:T1:U-${name.replace(/\W/g, '')}`;
-      const first = await runProcess(env, conversation, [['e1', { kind: 'start' }], ['e2', 'cigna'], ['e3', 'anti cd20 ocrevus']], 'crash');
+      const first = await runProcess(
+        env,
+        conversation,
+        [
+          ['e1', { kind: 'start' }],
+          ['e2', 'cigna'],
+          ['e3', 'anti cd20 ocrevus'],
+        ],
+        'crash',
+      );
       expect(lastQuestion(first.at(-1)!)?.step).toBe('reason');
 
       // The platform re-delivers the last event to the new process: applied once, nothing said.
       const second = await runProcess(
         env,
         conversation,
-        [['e3', 'anti cd20 ocrevus'], ['e4', 'not medically necessary'], ['e5', 'employer plan'], ['e6', 'first'], ['e7', '2026-03-03']],
+        [
+          ['e3', 'anti cd20 ocrevus'],
+          ['e4', 'not medically necessary'],
+          ['e5', 'employer plan'],
+          ['e6', 'first'],
+          ['e7', '2026-03-03'],
+        ],
         'crash',
       );
       expect(second[0]).toEqual([]);
@@ -84,7 +112,15 @@ for (const [name, env] of [
       expect(lastQuestion(second.at(-1)!)?.step).toBe('urgency');
 
       // The letter's author is the flow's choice id "patient"; the third process is asked, then answers.
-      const third = await runProcess(env, conversation, [['e8', 'no'], ['e9', { kind: 'choice', step: 'author', choice: 'patient' }]], 'close');
+      const third = await runProcess(
+        env,
+        conversation,
+        [
+          ['e8', 'no'],
+          ['e9', { kind: 'choice', step: 'author', choice: 'patient' }],
+        ],
+        'close',
+      );
       const summary = third[0]!.find((r) => r.kind === 'summary')!;
       expect(summary.facts).toContainEqual({ label: 'Insurer', value: 'Cigna Healthcare' });
       expect(summary.facts).toContainEqual({ label: 'Drug', value: 'Ocrevus (ocrelizumab)' });

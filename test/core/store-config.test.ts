@@ -37,7 +37,10 @@ describe('storeConfigFromEnv', () => {
       ttlDays: 7,
       encryptionKeys: { current: KEY, previous: [OLD, 'cd'.repeat(32)] },
     });
-    expect(storeConfigFromEnv({ REDIS_URL: '', SESSION_ENCRYPTION_KEY: ' ' })).toEqual({ dataDir: './data', ttlDays: 30 });
+    expect(storeConfigFromEnv({ REDIS_URL: '', SESSION_ENCRYPTION_KEY: ' ' })).toEqual({
+      dataDir: './data',
+      ttlDays: 30,
+    });
   });
 
   it('names the variable at fault', () => {
@@ -46,14 +49,22 @@ describe('storeConfigFromEnv', () => {
       [{ SESSION_TTL_DAYS: '0' }, /SESSION_TTL_DAYS must be more than 0/],
       [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must start with redis:\/\//],
       [{ SESSION_ENCRYPTION_KEY: 'hunter2' }, /SESSION_ENCRYPTION_KEY must be 32 bytes/],
-      [{ SESSION_ENCRYPTION_KEY: KEY, SESSION_ENCRYPTION_KEY_PREVIOUS: 'nope' }, /SESSION_ENCRYPTION_KEY_PREVIOUS must be 32 bytes/],
-      [{ SESSION_ENCRYPTION_KEY_PREVIOUS: OLD }, /SESSION_ENCRYPTION_KEY_PREVIOUS is set but SESSION_ENCRYPTION_KEY is not/],
+      [
+        { SESSION_ENCRYPTION_KEY: KEY, SESSION_ENCRYPTION_KEY_PREVIOUS: 'nope' },
+        /SESSION_ENCRYPTION_KEY_PREVIOUS must be 32 bytes/,
+      ],
+      [
+        { SESSION_ENCRYPTION_KEY_PREVIOUS: OLD },
+        /SESSION_ENCRYPTION_KEY_PREVIOUS is set but SESSION_ENCRYPTION_KEY is not/,
+      ],
     ];
     for (const [env, message] of cases) expect(() => storeConfigFromEnv(env), JSON.stringify(env)).toThrow(message);
   });
 
   it('never echoes a key in its error messages', () => {
-    expect(() => storeConfigFromEnv({ SESSION_ENCRYPTION_KEY: 'secret-but-too-short' })).toThrow(/^(?!.*secret-but-too-short)/s);
+    expect(() => storeConfigFromEnv({ SESSION_ENCRYPTION_KEY: 'secret-but-too-short' })).toThrow(
+      /^(?!.*secret-but-too-short)/s,
+    );
   });
 });
 
@@ -73,7 +84,12 @@ describe('createSessionStore', () => {
     const prefix = uniquePrefix('factory');
     const raw = rawRedis();
     const store = await createSessionStore(
-      storeConfigFromEnv({ REDIS_URL, REDIS_KEY_PREFIX: prefix, SESSION_ENCRYPTION_KEY: KEY, DATA_DIR: join(root, 'unused') }),
+      storeConfigFromEnv({
+        REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        SESSION_ENCRYPTION_KEY: KEY,
+        DATA_DIR: join(root, 'unused'),
+      }),
       silentLogger,
     );
     await store.put('slack:T1:U1', { drug: 'ocrevus' }, null, 60);

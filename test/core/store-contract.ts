@@ -146,7 +146,10 @@ export function sessionStoreContract(name: string, open: () => Promise<StoreHarn
 }
 
 /** A clock tests move by hand, for stores that take `now`. */
-export function manualClock(start = Date.parse('2026-04-01T12:00:00Z')): { now: () => number; elapse(seconds: number): Promise<void> } {
+export function manualClock(start = Date.parse('2026-04-01T12:00:00Z')): {
+  now: () => number;
+  elapse(seconds: number): Promise<void>;
+} {
   let current = start;
   return {
     now: () => current,

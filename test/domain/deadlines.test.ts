@@ -8,8 +8,19 @@ import { readDenialDate } from '../../src/flows/appeal/domain/denial-date.js';
 const k = loadKnowledge();
 const TODAY = '2026-04-01';
 
-function table(plan: string, denial: string, urgent: boolean, stage: 'first' | 'appeal-denied', today = TODAY, reasonId?: string) {
-  const rows = appealDeadlines(k.planTypes.get(plan)!, denial, urgent, today, { stage, planTypes: k.planTypes, reasonId });
+function table(
+  plan: string,
+  denial: string,
+  urgent: boolean,
+  stage: 'first' | 'appeal-denied',
+  today = TODAY,
+  reasonId?: string,
+) {
+  const rows = appealDeadlines(k.planTypes.get(plan)!, denial, urgent, today, {
+    stage,
+    planTypes: k.planTypes,
+    reasonId,
+  });
   return Object.fromEntries(rows.map((d: Deadline) => [d.id, `${d.due} ${d.daysLeft} ${d.citation}`]));
 }
 
@@ -50,15 +61,25 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
       process.env.TZ = tz;
       expect(plusMonths('2025-10-30', 4, 'first-of-next-month')).toBe('2026-03-01');
       // March 1, 2026 is a Sunday: the federal rule moves it to Monday March 2.
-      expect(table('employer-self-funded', '2025-10-30', false, 'appeal-denied', '2025-11-02')['request-external-review-federal']).toMatch(/^2026-03-02 /);
+      expect(
+        table('employer-self-funded', '2025-10-30', false, 'appeal-denied', '2025-11-02')[
+          'request-external-review-federal'
+        ],
+      ).toMatch(/^2026-03-02 /);
       // The state process (insured plan) has no roll-forward: the safe date stays March 1.
-      expect(table('employer', '2025-10-30', false, 'appeal-denied', '2025-11-02')['request-external-review-state']).toMatch(/^2026-03-01 /);
+      expect(
+        table('employer', '2025-10-30', false, 'appeal-denied', '2025-11-02')['request-external-review-state'],
+      ).toMatch(/^2026-03-01 /);
     });
 
     it('leap years: 180 days across February 29, 2028', () => {
       process.env.TZ = tz;
-      expect(table('employer', '2028-01-15', false, 'first', '2028-01-20')['file-internal-appeal']).toMatch(/^2028-07-13 /);
-      expect(table('employer', '2027-01-15', false, 'first', '2027-01-20')['file-internal-appeal']).toMatch(/^2027-07-14 /);
+      expect(table('employer', '2028-01-15', false, 'first', '2028-01-20')['file-internal-appeal']).toMatch(
+        /^2028-07-13 /,
+      );
+      expect(table('employer', '2027-01-15', false, 'first', '2027-01-20')['file-internal-appeal']).toMatch(
+        /^2027-07-14 /,
+      );
       expect(plusMonths('2027-10-29', 4, 'first-of-next-month')).toBe('2028-02-29');
       expect(plusMonths('2026-10-29', 4, 'first-of-next-month')).toBe('2027-03-01');
     });
@@ -91,15 +112,21 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
       expect(first['file-plan-appeal']).toBe('2026-05-24 53 42 CFR 438.402(c)(2)(ii)');
       expect(first['keep-drug-during-appeal']).toBe('2026-04-04 3 42 CFR 438.420(a)');
       expect(first['send-by:keep-drug-during-appeal']).toBeUndefined();
-      expect(table('medicaid', '2026-03-03', false, 'appeal-denied')['request-state-fair-hearing']).toBe('2026-06-01 61 42 CFR 438.408(f)(2)');
+      expect(table('medicaid', '2026-03-03', false, 'appeal-denied')['request-state-fair-hearing']).toBe(
+        '2026-06-01 61 42 CFR 438.408(f)(2)',
+      );
     });
 
     it('FEHB six months (clamped at month end) and OPM 90 days; TRICARE 90 days', () => {
       process.env.TZ = tz;
       expect(table('fehb', '2026-03-03', false, 'first')['ask-carrier-reconsider']).toMatch(/^2026-09-03 /);
-      expect(table('fehb', '2025-08-31', false, 'first', '2025-09-01')['ask-carrier-reconsider']).toMatch(/^2026-02-28 /);
+      expect(table('fehb', '2025-08-31', false, 'first', '2025-09-01')['ask-carrier-reconsider']).toMatch(
+        /^2026-02-28 /,
+      );
       expect(table('fehb', '2026-03-03', false, 'appeal-denied')['ask-opm-review']).toMatch(/^2026-06-01 /);
-      expect(table('tricare', '2026-03-03', false, 'first')['tricare-reconsideration']).toBe('2026-06-01 61 32 CFR 199.10; TRICARE appeals guidance');
+      expect(table('tricare', '2026-03-03', false, 'first')['tricare-reconsideration']).toBe(
+        '2026-06-01 61 32 CFR 199.10; TRICARE appeals guidance',
+      );
     });
 
     it('unknown plan type: the shortest filing window among the likely types (Medicaid, 60 days)', () => {
@@ -112,18 +139,26 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
 
     it('a denial dated today, and an expired window', () => {
       process.env.TZ = tz;
-      expect(table('employer', TODAY, false, 'first')['file-internal-appeal']).toBe('2026-09-28 180 29 CFR 2560.503-1(h)(3)(i)');
+      expect(table('employer', TODAY, false, 'first')['file-internal-appeal']).toBe(
+        '2026-09-28 180 29 CFR 2560.503-1(h)(3)(i)',
+      );
       const expired = table('employer', '2025-09-01', false, 'first');
       expect(expired['file-internal-appeal']).toBe('2026-02-28 -32 29 CFR 2560.503-1(h)(3)(i)');
       expect(expired['send-by:file-internal-appeal']).toBeUndefined();
       // Send-by never lands before today.
-      expect(table('employer', '2025-10-06', false, 'first')['send-by:file-internal-appeal']).toBe('2026-04-01 0 29 CFR 2560.503-1(h)(3)(i)');
+      expect(table('employer', '2025-10-06', false, 'first')['send-by:file-internal-appeal']).toBe(
+        '2026-04-01 0 29 CFR 2560.503-1(h)(3)(i)',
+      );
     });
 
     it('marketplace non-formulary exception: 72 hours, 24 if exigent', () => {
       process.env.TZ = tz;
-      expect(table('marketplace', '2026-03-03', false, 'first', TODAY, 'non-formulary')['exception-decides-standard']).toBe('2026-04-04 3 45 CFR 156.122(c)(1)(ii)');
-      expect(table('marketplace', '2026-03-03', true, 'first', TODAY, 'non-formulary')['exception-decides-exigent']).toBe('2026-04-02 1 45 CFR 156.122(c)(2)(iii)');
+      expect(
+        table('marketplace', '2026-03-03', false, 'first', TODAY, 'non-formulary')['exception-decides-standard'],
+      ).toBe('2026-04-04 3 45 CFR 156.122(c)(1)(ii)');
+      expect(
+        table('marketplace', '2026-03-03', true, 'first', TODAY, 'non-formulary')['exception-decides-exigent'],
+      ).toBe('2026-04-02 1 45 CFR 156.122(c)(2)(iii)');
     });
 
     it('dates typed by people read the same calendar day in this zone', () => {
@@ -139,7 +174,19 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
 
 describe('federal holidays (5 U.S.C. 6103, observed dates)', () => {
   it('knows the 2026 observed holidays, including Juneteenth and a Saturday Independence Day', () => {
-    for (const d of ['2026-01-01', '2026-01-19', '2026-02-16', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-10-12', '2026-11-11', '2026-11-26', '2026-12-25']) {
+    for (const d of [
+      '2026-01-01',
+      '2026-01-19',
+      '2026-02-16',
+      '2026-05-25',
+      '2026-06-19',
+      '2026-07-03',
+      '2026-09-07',
+      '2026-10-12',
+      '2026-11-11',
+      '2026-11-26',
+      '2026-12-25',
+    ]) {
       expect(isFederalHoliday(d), d).toBe(true);
     }
     expect(isFederalHoliday('2026-07-04')).toBe(false);
@@ -157,6 +204,8 @@ describe('Original Medicare (Part B claims, 42 CFR part 405 subpart I)', () => {
       'send-by:file-medicare-redetermination': '2026-06-29 89 42 CFR 405.942(a)',
       'contractor-decides-redetermination': '2026-05-31 60 42 CFR 405.950(a)',
     });
-    expect(table('original-medicare', '2026-03-03', true, 'appeal-denied')['request-qic-reconsideration']).toBe('2026-09-04 156 42 CFR 405.962(a)');
+    expect(table('original-medicare', '2026-03-03', true, 'appeal-denied')['request-qic-reconsideration']).toBe(
+      '2026-09-04 156 42 CFR 405.962(a)',
+    );
   });
 });

@@ -97,7 +97,14 @@ export class FakeDiscord extends EventEmitter {
 
   constructor(private readonly options: FakeDiscordOptions) {
     super();
-    this.botUser = { id: options.applicationId, username: 'Overturn', global_name: null, discriminator: '0', avatar: null, bot: true };
+    this.botUser = {
+      id: options.applicationId,
+      username: 'Overturn',
+      global_name: null,
+      discriminator: '0',
+      avatar: null,
+      bot: true,
+    };
     this.server = createServer((req, res) => {
       this.handleHttp(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -204,7 +211,14 @@ export class FakeDiscord extends EventEmitter {
       id: 1,
       component: { type: label.component.type, id: 2, custom_id: label.component.custom_id, value },
     }));
-    return this.interaction(user, 5, { custom_id: modal.custom_id, components }, opened.guildId, this.messageJson(message), opened.channelId);
+    return this.interaction(
+      user,
+      5,
+      { custom_id: modal.custom_id, components },
+      opened.guildId,
+      this.messageJson(message),
+      opened.channelId,
+    );
   }
 
   private interaction(
@@ -231,8 +245,24 @@ export class FakeDiscord extends EventEmitter {
           guild_id: guild.id,
           guild: { id: guild.id, locale: 'en-US', features: [] },
           guild_locale: 'en-US',
-          channel: { id: channelId, type: 0, guild_id: guild.id, name: 'support', position: 0, permission_overwrites: [] },
-          member: { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, permissions: '0' },
+          channel: {
+            id: channelId,
+            type: 0,
+            guild_id: guild.id,
+            name: 'support',
+            position: 0,
+            permission_overwrites: [],
+          },
+          member: {
+            user,
+            roles: [],
+            joined_at: new Date().toISOString(),
+            deaf: false,
+            mute: false,
+            flags: 0,
+            pending: false,
+            permissions: '0',
+          },
           authorizing_integration_owners: { '0': guild.id },
           context: 0,
         }
@@ -270,18 +300,32 @@ export class FakeDiscord extends EventEmitter {
 
   /** Resolves with the first message from index `since` on that matches (waits for it to arrive). */
   waitForMessage(predicate: (message: FakeMessage) => boolean, since = 0, timeoutMs = 15_000): Promise<FakeMessage> {
-    return this.waitFor('message', () => this.outbox.slice(since).find(predicate), timeoutMs, () =>
-      `no matching Discord message after ${timeoutMs} ms; outbox: ${JSON.stringify(this.outbox.slice(since).map(summary))}`,
+    return this.waitFor(
+      'message',
+      () => this.outbox.slice(since).find(predicate),
+      timeoutMs,
+      () =>
+        `no matching Discord message after ${timeoutMs} ms; outbox: ${JSON.stringify(this.outbox.slice(since).map(summary))}`,
     );
   }
 
   /** Resolves once the request is recorded (e.g. a modal callback, which creates no message). */
   waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs = 15_000): Promise<RecordedRequest> {
-    return this.waitFor('request', () => this.requests.find(predicate), timeoutMs, () => `no matching Discord request after ${timeoutMs} ms`);
+    return this.waitFor(
+      'request',
+      () => this.requests.find(predicate),
+      timeoutMs,
+      () => `no matching Discord request after ${timeoutMs} ms`,
+    );
   }
 
   /** Checks now and on every `event` until `find` returns something; fails after `timeoutMs`. */
-  private waitFor<T>(event: 'message' | 'request', find: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> {
+  private waitFor<T>(
+    event: 'message' | 'request',
+    find: () => T | undefined,
+    timeoutMs: number,
+    failure: () => string,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const found = find();
@@ -352,7 +396,9 @@ export class FakeDiscord extends EventEmitter {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
     const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
-    const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
+    const path = decodeURIComponent(
+      url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname,
+    );
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body, files };
     this.requests.push(request);
     const reply = (status: number, json?: unknown): void => {
@@ -380,7 +426,12 @@ export class FakeDiscord extends EventEmitter {
     }
     if ((match = route.match(/^PUT \/applications\/(\d+)\/commands$/))) {
       if (!authorized) return reply(401, { message: '401: Unauthorized', code: 0 });
-      const commands = (body as Array<Record<string, unknown>>).map((c) => ({ ...c, id: this.snowflake(), application_id: match?.[1], version: '1' }));
+      const commands = (body as Array<Record<string, unknown>>).map((c) => ({
+        ...c,
+        id: this.snowflake(),
+        application_id: match?.[1],
+        version: '1',
+      }));
       return reply(200, commands);
     }
     if (route === 'POST /users/@me/channels') {
@@ -400,7 +451,8 @@ export class FakeDiscord extends EventEmitter {
     }
     if ((match = route.match(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       const interaction = this.interactions.get(match[2] ?? '');
-      if (!interaction || interaction.id !== match[1]) return reply(404, { message: 'Unknown interaction', code: 10062 });
+      if (!interaction || interaction.id !== match[1])
+        return reply(404, { message: 'Unknown interaction', code: 10062 });
       if (interaction.callbacks.length > 0) {
         return reply(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
       }
@@ -443,7 +495,8 @@ export class FakeDiscord extends EventEmitter {
     }
     if ((match = route.match(/^POST \/webhooks\/(\d+)\/([^/]+)$/))) {
       const interaction = this.interactions.get(match[2] ?? '');
-      if (!interaction || interaction.callbacks.length === 0) return reply(404, { message: 'Unknown Webhook', code: 10015 });
+      if (!interaction || interaction.callbacks.length === 0)
+        return reply(404, { message: 'Unknown Webhook', code: 10015 });
       const message = this.record({
         via: 'followup',
         channelId: interaction.channelId,
@@ -529,7 +582,10 @@ export class FakeDiscord extends EventEmitter {
   }
 }
 
-function messageFields(payload: any, files: FakeFile[]): Pick<FakeMessage, 'content' | 'embeds' | 'components' | 'attachments'> {
+function messageFields(
+  payload: any,
+  files: FakeFile[],
+): Pick<FakeMessage, 'content' | 'embeds' | 'components' | 'attachments'> {
   return {
     content: typeof payload?.content === 'string' ? payload.content : '',
     embeds: Array.isArray(payload?.embeds) ? payload.embeds : [],
@@ -579,8 +635,22 @@ function guildJson(guild: { id: string; name: string; channelId: string }, bot: 
     system_channel_flags: 0,
     preferred_locale: 'en-US',
     afk_timeout: 300,
-    roles: [{ id: guild.id, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-    channels: [{ id: guild.channelId, type: 0, name: 'support', guild_id: guild.id, position: 0, permission_overwrites: [] }],
+    roles: [
+      {
+        id: guild.id,
+        name: '@everyone',
+        permissions: '0',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    channels: [
+      { id: guild.channelId, type: 0, name: 'support', guild_id: guild.id, position: 0, permission_overwrites: [] },
+    ],
     members: [{ user: bot, roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
     threads: [],
     presences: [],
@@ -603,14 +673,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any; files: FakeFile[] }> {
   if (raw.length === 0) return { body: null, files: [] };
   if (contentType.startsWith('multipart/form-data')) {
-    const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+    const form = await new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(raw),
+    }).formData();
     const entries: Array<[string, FormDataEntryValue]> = [];
     form.forEach((value, name) => entries.push([name, value]));
     const files: FakeFile[] = [];
     let body: any = null;
     for (const [name, value] of entries) {
       if (name === 'payload_json') body = JSON.parse(String(value));
-      else if (typeof value !== 'string') files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+      else if (typeof value !== 'string')
+        files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
     }
     return { body, files };
   }

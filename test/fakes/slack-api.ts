@@ -97,7 +97,14 @@ export class FakeSlackApi {
     if (!this.socket) throw new Error('no Socket Mode client connected');
     const envelopeId = `env-${this.nextEnvelope++}`;
     this.socket.send(
-      JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: false, retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' }),
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: false,
+        retry_attempt: retryAttempt,
+        retry_reason: retryAttempt ? 'timeout' : '',
+      }),
     );
     return envelopeId;
   }
@@ -108,7 +115,14 @@ export class FakeSlackApi {
       const message = JSON.parse(String(data)) as { envelope_id?: string };
       if (message.envelope_id) this.socketAcks.push(message.envelope_id);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        connection_info: { app_id: 'A1' },
+        debug_info: { host: 'fake' },
+      }),
+    );
     for (const resolve of this.socketWaiters.splice(0)) resolve();
   }
 
@@ -143,7 +157,15 @@ export class FakeSlackApi {
     if (failure) return { ok: false, error: failure };
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, team_id: 'T1', team: 'Test', user: 'overturn', url: `${this.origin}/` };
+        return {
+          ok: true,
+          user_id: FAKE_BOT_USER,
+          bot_id: FAKE_BOT_ID,
+          team_id: 'T1',
+          team: 'Test',
+          user: 'overturn',
+          url: `${this.origin}/`,
+        };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postMessage':
@@ -161,7 +183,10 @@ export class FakeSlackApi {
         return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal':
-        return { ok: true, files: (params.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })) };
+        return {
+          ok: true,
+          files: (params.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })),
+        };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -193,7 +218,11 @@ function parseParams(req: IncomingMessage, raw: Buffer): Record<string, unknown>
 async function uploadedBytes(req: IncomingMessage, raw: Buffer): Promise<Buffer> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('multipart/form-data')) return raw;
-  const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
+  const form = await new Request('http://fake.invalid/', {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: new Uint8Array(raw),
+  }).formData();
   const files: Blob[] = [];
   form.forEach((value) => {
     if (typeof value !== 'string') files.push(value);

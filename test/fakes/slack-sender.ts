@@ -47,7 +47,11 @@ export class FakeSlackSender {
   }
 
   /** An Events API `event_callback`; returns the event_id used so a test can redeliver it. */
-  eventEnvelope(user: SlackUser, event: Record<string, unknown>, eventId = `Ev${this.nextEvent++}`): { eventId: string; body: string } {
+  eventEnvelope(
+    user: SlackUser,
+    event: Record<string, unknown>,
+    eventId = `Ev${this.nextEvent++}`,
+  ): { eventId: string; body: string } {
     const body = JSON.stringify({
       token: 'legacy-verification-token',
       team_id: user.teamId,
@@ -61,7 +65,11 @@ export class FakeSlackSender {
     return { eventId, body };
   }
 
-  async event(user: SlackUser, event: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}): Promise<Response> {
+  async event(
+    user: SlackUser,
+    event: Record<string, unknown>,
+    options: SignOptions & { eventId?: string } = {},
+  ): Promise<Response> {
     const { body } = this.eventEnvelope(user, event, options.eventId);
     return this.post(body, 'application/json', options);
   }
@@ -70,12 +78,25 @@ export class FakeSlackSender {
   dm(user: SlackUser, text: string, options: SignOptions & { eventId?: string } = {}): Promise<Response> {
     return this.event(
       user,
-      { type: 'message', channel_type: 'im', channel: `D${user.userId}`, user: user.userId, text, ts: `${Date.now() / 1000}` },
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: `D${user.userId}`,
+        user: user.userId,
+        text,
+        ts: `${Date.now() / 1000}`,
+      },
       options,
     );
   }
 
-  async command(user: SlackUser, command: string, channelId: string, responseUrl: string, options: SignOptions = {}): Promise<Response> {
+  async command(
+    user: SlackUser,
+    command: string,
+    channelId: string,
+    responseUrl: string,
+    options: SignOptions = {},
+  ): Promise<Response> {
     const body = new URLSearchParams({
       token: 'legacy-verification-token',
       team_id: user.teamId,
@@ -111,7 +132,11 @@ export class FakeSlackSender {
       token: 'legacy-verification-token',
       trigger_id: `trigger-${this.nextTrigger++}`,
       ...(channelId
-        ? { container: { type: 'message', channel_id: channelId }, channel: { id: channelId, name: 'directmessage' }, message: { type: 'message', ts: '1.000100', ...options.message } }
+        ? {
+            container: { type: 'message', channel_id: channelId },
+            channel: { id: channelId, name: 'directmessage' },
+            message: { type: 'message', ts: '1.000100', ...options.message },
+          }
         : { container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', type: 'home' } }),
       actions: [{ action_ts: `${Date.now() / 1000}`, ...action }],
     };

@@ -83,7 +83,12 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const chunks: Buffer[] = [];
     for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks) };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body: Buffer.concat(chunks),
+    };
     requests.push(recorded);
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -91,7 +96,11 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     };
 
     if (req.method === 'GET' && path === '/openid/.well-known/openid-configuration') {
-      return json(200, { issuer: `${base}/issuer`, jwks_uri: `${base}/openid/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+      return json(200, {
+        issuer: `${base}/issuer`,
+        jwks_uri: `${base}/openid/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+      });
     }
     if (req.method === 'GET' && path === '/openid/keys') {
       // The Bot Framework checks that the signing key is endorsed for the activity's channel.
@@ -103,8 +112,13 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         const status = nextActivityStatus;
         nextActivityStatus = null;
         refusedActivities += 1;
-        res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 429 ? { 'Retry-After': '0' } : {}) });
-        return res.end(JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'try again' } }));
+        res.writeHead(status, {
+          'Content-Type': 'application/json',
+          ...(status === 429 ? { 'Retry-After': '0' } : {}),
+        });
+        return res.end(
+          JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'try again' } }),
+        );
       }
       const conversationId = decodeURIComponent(activityPath[1] as string);
       const replyToId = activityPath[2] ? decodeURIComponent(activityPath[2]) : undefined;
@@ -120,7 +134,12 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       uploads.push(recorded);
       const status = nextUploadStatus ?? 201;
       nextUploadStatus = null;
-      return json(status, status < 300 ? { id: randomUUID(), name: decodeURIComponent(path.slice('/uploads/'.length)), size: recorded.body.length } : { error: 'failed' });
+      return json(
+        status,
+        status < 300
+          ? { id: randomUUID(), name: decodeURIComponent(path.slice('/uploads/'.length)), size: recorded.body.length }
+          : { error: 'failed' },
+      );
     }
     json(404, { error: { code: 'NotFound', message: `${req.method} ${path}` } });
   });

@@ -34,7 +34,11 @@ describe('global commands from every step', () => {
       expect(lastQuestionOf(help)?.step).toBe(step);
 
       const status = await (await at(step)).send('status');
-      expect(texts(status)).toMatch(step === 'insurer' ? /I don't have any answers yet/ : /Here's what I have so far:[\s\S]*insurer: Cigna Healthcare/);
+      expect(texts(status)).toMatch(
+        step === 'insurer'
+          ? /I don't have any answers yet/
+          : /Here's what I have so far:[\s\S]*insurer: Cigna Healthcare/,
+      );
 
       const back = await (await at(step)).send('back');
       if (step === 'insurer') expect(texts(back)).toMatch(/first question/);
@@ -70,10 +74,14 @@ describe('global commands from every step', () => {
     const before = c.lastSummary();
     const change = await c.send('change the date');
     expect(lastQuestionOf(change)?.step).toBe('denialDate');
-    expect(lastQuestionOf(change)?.hint).toBe('Your answer now: Tuesday, March 3, 2026. Choose again or type a new answer.');
+    expect(lastQuestionOf(change)?.hint).toBe(
+      'Your answer now: Tuesday, March 3, 2026. Choose again or type a new answer.',
+    );
     await c.send('2026-03-10');
     const after = c.lastSummary();
-    expect(after.facts.filter((f) => f.label !== 'Date on the letter')).toEqual(before.facts.filter((f) => f.label !== 'Date on the letter'));
+    expect(after.facts.filter((f) => f.label !== 'Date on the letter')).toEqual(
+      before.facts.filter((f) => f.label !== 'Date on the letter'),
+    );
     expect(after.deadlines.find((d) => d.id === 'file-internal-appeal')?.due).toBe('2026-09-06');
   });
 
@@ -89,14 +97,31 @@ describe('global commands from every step', () => {
 });
 
 describe('bad input never dead-ends', () => {
-  const hostile = ['', '   ', 'x'.repeat(10_000), '🙂🙂🙂', '؟ما هذا', '<script>alert(1)</script>', ']]>', '\u0000\u0007', 'DROP TABLE users;', '99', '0', '-1', 'nonsense words here'];
+  const hostile = [
+    '',
+    '   ',
+    'x'.repeat(10_000),
+    '🙂🙂🙂',
+    '؟ما هذا',
+    '<script>alert(1)</script>',
+    ']]>',
+    '\u0000\u0007',
+    'DROP TABLE users;',
+    '99',
+    '0',
+    '-1',
+    'nonsense words here',
+  ];
   for (const [step] of PATH) {
     it(`at ${step}: typos, empty, huge, emoji and unknown names get a reply and the question`, async () => {
       for (const text of hostile) {
         const c = await at(step);
         const replies = await c.send(text);
         expect(replies.length, JSON.stringify(text.slice(0, 20))).toBeGreaterThan(0);
-        expect(lastQuestionOf(replies) ?? replies.find((r) => r.kind === 'summary'), JSON.stringify(text.slice(0, 20))).toBeDefined();
+        expect(
+          lastQuestionOf(replies) ?? replies.find((r) => r.kind === 'summary'),
+          JSON.stringify(text.slice(0, 20)),
+        ).toBeDefined();
       }
     });
   }
@@ -117,7 +142,9 @@ describe('bad input never dead-ends', () => {
     expect(texts(await c.send('2026-05-01'))).toMatch(/is in the future/);
     expect(texts(await c.send('2016-03-03'))).toMatch(/Ocrevus was first approved on Tuesday, March 28, 2017/);
     // A reading in the future is dropped: 3/4 can only be March 4 on April 1.
-    expect(lastQuestionOf(await c.send('3/4/2026'))?.text).toBe('I read that as Wednesday, March 4, 2026. Is that right?');
+    expect(lastQuestionOf(await c.send('3/4/2026'))?.text).toBe(
+      'I read that as Wednesday, March 4, 2026. Is that right?',
+    );
     const ambiguous = await c.send('2/3/2026');
     const q = lastQuestionOf(ambiguous)!;
     expect(q.text).toMatch(/can be read two ways/);
@@ -150,7 +177,11 @@ describe('bad input never dead-ends', () => {
 
   it('a repeated delivery of the same event is applied once', async () => {
     const c = await at('drug');
-    const inbound = { conversation: c.conversation, eventId: 'same-event', input: { kind: 'text' as const, text: 'ocrevus' } };
+    const inbound = {
+      conversation: c.conversation,
+      eventId: 'same-event',
+      input: { kind: 'text' as const, text: 'ocrevus' },
+    };
     const first = await c.bot.handle(inbound);
     const second = await c.bot.handle(inbound);
     expect(lastQuestionOf(first)?.step).toBe('reason');

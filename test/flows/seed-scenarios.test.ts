@@ -10,7 +10,10 @@ function deadlineRows(c: Conversation): string[] {
 }
 
 function checklist(c: Conversation): string {
-  return c.lastSummary().sections.find((s) => s.heading === 'Documents to gather')!.items.join('\n');
+  return c
+    .lastSummary()
+    .sections.find((s) => s.heading === 'Documents to gather')!
+    .items.join('\n');
 }
 
 const employerFirst = [
@@ -22,14 +25,30 @@ const employerFirst = [
 describe('seed scenarios through the engine', () => {
   it('Ocrevus / Cigna / not medically necessary (typed "anti cd20 ocrevus")', async () => {
     const c = new Conversation();
-    await typeScenario(c, { insurer: 'cigna', drug: 'anti cd20 ocrevus', reason: 'not medically necessary', plan: 'employer plan', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    await typeScenario(c, {
+      insurer: 'cigna',
+      drug: 'anti cd20 ocrevus',
+      reason: 'not medically necessary',
+      plan: 'employer plan',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'no',
+    });
     const s = c.lastSummary();
     expect(s.facts).toContainEqual({ label: 'Drug', value: 'Ocrevus (ocrelizumab)' });
     expect(s.facts).toContainEqual({ label: 'Insurer', value: 'Cigna Healthcare' });
     expect(deadlineRows(c)).toEqual(employerFirst);
     expect(s.deadlines.map((d) => d.label)).toContain('File your internal appeal with the plan');
     const docs = checklist(c);
-    for (const needed of [/MS diagnosis and subtype/, /MRI reports/, /Relapse history/, /disease-modifying therapy tried/, /medical-necessity letter from the treating neurologist/, /American Academy of Neurology/, /Drug and Biologic Coverage Policy/]) {
+    for (const needed of [
+      /MS diagnosis and subtype/,
+      /MRI reports/,
+      /Relapse history/,
+      /disease-modifying therapy tried/,
+      /medical-necessity letter from the treating neurologist/,
+      /American Academy of Neurology/,
+      /Drug and Biologic Coverage Policy/,
+    ]) {
       expect(docs).toMatch(needed);
     }
     expect(c.lastQuestion().step).toBe('author');
@@ -51,10 +70,19 @@ describe('seed scenarios through the engine', () => {
     expect(c.lastSummary().facts).toContainEqual({ label: 'Denial reason', value: 'Quantity or dose limit' });
     expect(deadlineRows(c)).toEqual(employerFirst);
     const docs = checklist(c);
-    for (const needed of [/FDA prescribing information \(label\)/, /Infusion records/, /Billing and coding check/, /reason for any change from the labeled infusion schedule/, /quantity-limit policy/]) {
+    for (const needed of [
+      /FDA prescribing information \(label\)/,
+      /Infusion records/,
+      /Billing and coding check/,
+      /reason for any change from the labeled infusion schedule/,
+      /quantity-limit policy/,
+    ]) {
       expect(docs).toMatch(needed);
     }
-    const next = c.lastSummary().sections.find((x) => x.heading === 'Next steps')!.items.join('\n');
+    const next = c
+      .lastSummary()
+      .sections.find((x) => x.heading === 'Next steps')!
+      .items.join('\n');
     expect(next).toMatch(/check the billing/);
   });
 
@@ -78,18 +106,40 @@ describe('seed scenarios through the engine', () => {
 
   it('Saphnelo / Cigna / medical necessity', async () => {
     const c = new Conversation();
-    await typeScenario(c, { insurer: 'cigna', drug: 'saphnelo', reason: 'not medically necessary', plan: 'employer plan', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    await typeScenario(c, {
+      insurer: 'cigna',
+      drug: 'saphnelo',
+      reason: 'not medically necessary',
+      plan: 'employer plan',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'no',
+    });
     expect(c.lastSummary().facts).toContainEqual({ label: 'Drug', value: 'Saphnelo (anifrolumab-fnia)' });
     expect(deadlineRows(c)).toEqual(employerFirst);
     const docs = checklist(c);
-    for (const needed of [/ANA and other antibody results/, /SLEDAI/, /hydroxychloroquine/, /treating rheumatologist/, /American College of Rheumatology/]) {
+    for (const needed of [
+      /ANA and other antibody results/,
+      /SLEDAI/,
+      /hydroxychloroquine/,
+      /treating rheumatologist/,
+      /American College of Rheumatology/,
+    ]) {
       expect(docs).toMatch(needed);
     }
   });
 
   it('Roctavian / Cigna / medical necessity, urgent', async () => {
     const c = new Conversation();
-    await typeScenario(c, { insurer: 'cigna', drug: 'roctavian', reason: 'not medically necessary', plan: 'employer plan', stage: 'first', date: '2026-03-03', urgent: 'yes' });
+    await typeScenario(c, {
+      insurer: 'cigna',
+      drug: 'roctavian',
+      reason: 'not medically necessary',
+      plan: 'employer plan',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'yes',
+    });
     const s = c.lastSummary();
     expect(deadlineRows(c)).toEqual([
       'Sunday, August 23, 2026 | 144 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
@@ -97,7 +147,13 @@ describe('seed scenarios through the engine', () => {
       'Saturday, April 4, 2026 | 3 days left | Rule: 29 CFR 2560.503-1(i)(2)(i)',
     ]);
     const docs = checklist(c);
-    for (const needed of [/factor VIII activity/, /Annualized bleed rate \(ABR\)/, /prophylaxis history/, /hemophilia treatment center \(HTC\)/, /treating hematologist/]) {
+    for (const needed of [
+      /factor VIII activity/,
+      /Annualized bleed rate \(ABR\)/,
+      /prophylaxis history/,
+      /hemophilia treatment center \(HTC\)/,
+      /treating hematologist/,
+    ]) {
       expect(docs).toMatch(needed);
     }
     const next = s.sections.find((x) => x.heading === 'Next steps')!.items.join('\n');
@@ -121,15 +177,30 @@ describe('other plan types and stages', () => {
     await c.send('2026-03-03');
     await c.send('no');
     const s = c.lastSummary();
-    expect(s.deadlines.map((d) => `${d.due} ${d.rule}`)).toEqual(['2026-04-25 Rule: 42 CFR 438.402(c)(2)(ii)', '2026-05-02 Rule: 42 CFR 438.402(c)(2)(ii)']);
+    expect(s.deadlines.map((d) => `${d.due} ${d.rule}`)).toEqual([
+      '2026-04-25 Rule: 42 CFR 438.402(c)(2)(ii)',
+      '2026-05-02 Rule: 42 CFR 438.402(c)(2)(ii)',
+    ]);
     expect(s.sections[0]!.items.join(' ')).toMatch(/shortest filing window.*Medicaid managed care/);
   });
 
   it('a denied appeal on a self-funded plan leads to external review; a passed deadline says what to do', async () => {
     const c = new Conversation();
-    await typeScenario(c, { insurer: 'uhc', drug: 'ocrevus', reason: 'experimental', plan: 'self-funded', stage: 'they denied my appeal', date: '2025-10-30', urgent: 'no' });
+    await typeScenario(c, {
+      insurer: 'uhc',
+      drug: 'ocrevus',
+      reason: 'experimental',
+      plan: 'self-funded',
+      stage: 'they denied my appeal',
+      date: '2025-10-30',
+      urgent: 'no',
+    });
     const s = c.lastSummary();
-    expect(s.deadlines.find((d) => d.id === 'request-external-review-federal')).toMatchObject({ due: '2026-03-02', status: 'passed', daysLeftText: 'Passed 30 days ago' });
+    expect(s.deadlines.find((d) => d.id === 'request-external-review-federal')).toMatchObject({
+      due: '2026-03-02',
+      status: 'passed',
+      daysLeftText: 'Passed 30 days ago',
+    });
     expect(s.sections[0]!.items.join(' ')).toMatch(/has passed\. Ask the plan in writing whether it will still accept/);
   });
 
@@ -152,13 +223,32 @@ describe('other plan types and stages', () => {
 
   it('Original Medicare: a Part B drug follows the contractor redetermination rules; a pharmacy drug follows Part D', async () => {
     const c = new Conversation();
-    await typeScenario(c, { insurer: 'original medicare', drug: 'ocrevus', reason: 'not medically necessary', plan: 'original medicare', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    await typeScenario(c, {
+      insurer: 'original medicare',
+      drug: 'ocrevus',
+      reason: 'not medically necessary',
+      plan: 'original medicare',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'no',
+    });
     const s = c.lastSummary();
     expect(s.facts).toContainEqual({ label: 'Plan type', value: 'Original Medicare (Part B)' });
-    expect(s.deadlines.find((d) => d.id === 'file-medicare-redetermination')).toMatchObject({ due: '2026-07-06', rule: 'Rule: 42 CFR 405.942(a)' });
+    expect(s.deadlines.find((d) => d.id === 'file-medicare-redetermination')).toMatchObject({
+      due: '2026-07-06',
+      rule: 'Rule: 42 CFR 405.942(a)',
+    });
 
     const d = new Conversation();
-    await typeScenario(d, { insurer: 'original medicare', drug: 'entresto', reason: 'not medically necessary', plan: 'original medicare', stage: 'first', date: '2026-03-03', urgent: 'no' });
+    await typeScenario(d, {
+      insurer: 'original medicare',
+      drug: 'entresto',
+      reason: 'not medically necessary',
+      plan: 'original medicare',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'no',
+    });
     const partD = d.lastSummary();
     expect(partD.facts).toContainEqual({ label: 'Rules that apply', value: 'Medicare Part D (drug plan)' });
     expect(partD.deadlines.find((x) => x.id === 'file-redetermination')?.due).toBe('2026-05-07');

@@ -15,7 +15,11 @@ export class Conversation {
   async send(input: UserInput | string): Promise<Reply[]> {
     const normalized: UserInput = typeof input === 'string' ? { kind: 'text', text: input } : input;
     this.counter += 1;
-    const replies = await this.bot.handle({ conversation: this.conversation, eventId: `e${this.counter}`, input: normalized });
+    const replies = await this.bot.handle({
+      conversation: this.conversation,
+      eventId: `e${this.counter}`,
+      input: normalized,
+    });
     this.transcript.push(...replies);
     return replies;
   }
@@ -28,7 +32,9 @@ export class Conversation {
   async choose(label: string | RegExp): Promise<Reply[]> {
     const q = this.lastQuestion();
     if (q.input.type !== 'choices') throw new Error(`question ${q.step} has no choices`);
-    const choice = q.input.choices.find((c) => (typeof label === 'string' ? c.label.includes(label) : label.test(c.label)));
+    const choice = q.input.choices.find((c) =>
+      typeof label === 'string' ? c.label.includes(label) : label.test(c.label),
+    );
     if (!choice) throw new Error(`no choice ${String(label)} in ${q.input.choices.map((c) => c.label).join(' | ')}`);
     return this.send({ kind: 'choice', step: q.step, choice: choice.id });
   }
@@ -54,12 +60,23 @@ export class Conversation {
 
 export function texts(replies: Reply[]): string {
   return replies
-    .map((r) => (r.kind === 'text' ? r.text : r.kind === 'question' ? `${r.text} ${r.hint ?? ''}` : r.kind === 'summary' ? r.title : r.fileName))
+    .map((r) =>
+      r.kind === 'text'
+        ? r.text
+        : r.kind === 'question'
+          ? `${r.text} ${r.hint ?? ''}`
+          : r.kind === 'summary'
+            ? r.title
+            : r.fileName,
+    )
     .join('\n');
 }
 
 /** Answers every question of a seed scenario by typing, as a user would. */
-export async function typeScenario(c: Conversation, answers: { insurer: string; drug: string; reason: string; plan: string; stage: string; date: string; urgent: string }): Promise<void> {
+export async function typeScenario(
+  c: Conversation,
+  answers: { insurer: string; drug: string; reason: string; plan: string; stage: string; date: string; urgent: string },
+): Promise<void> {
   await c.start();
   await c.send(answers.insurer);
   await c.send(answers.drug);

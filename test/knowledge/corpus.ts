@@ -73,14 +73,19 @@ export interface Scores {
   failures: Row[];
 }
 
-export function evaluate(knowledge: Knowledge, corpus: Phrasing[]): { rows: Row[]; byKind: Record<Kind, Scores>; total: Scores } {
+export function evaluate(
+  knowledge: Knowledge,
+  corpus: Phrasing[],
+): { rows: Row[]; byKind: Record<Kind, Scores>; total: Scores } {
   const rows = corpus.map((p): Row => {
     const result = knowledge.match[p.kind].match(p.text);
     return { ...p, result, verdict: judge(p.expect, result) };
   });
   const score = (subset: Row[]): Scores => {
     const sure = subset.filter((r) => r.result.kind === 'sure');
-    const sureRight = sure.filter((r) => r.expect.kind !== 'unknown' && r.result.kind === 'sure' && r.result.id === r.expect.id);
+    const sureRight = sure.filter(
+      (r) => r.expect.kind !== 'unknown' && r.result.kind === 'sure' && r.result.id === r.expect.id,
+    );
     const expecting = subset.filter((r) => r.expect.kind !== 'unknown');
     const found = expecting.filter((r) => r.verdict !== 'missed' && r.verdict !== 'wrong-sure');
     return {
@@ -91,12 +96,25 @@ export function evaluate(knowledge: Knowledge, corpus: Phrasing[]): { rows: Row[
       failures: subset.filter((r) => r.verdict !== 'right'),
     };
   };
-  const byKind = Object.fromEntries(KINDS.map((k) => [k, score(rows.filter((r) => r.kind === k))])) as Record<Kind, Scores>;
+  const byKind = Object.fromEntries(KINDS.map((k) => [k, score(rows.filter((r) => r.kind === k))])) as Record<
+    Kind,
+    Scores
+  >;
   return { rows, byKind, total: score(rows) };
 }
 
 export function describe(row: Row): string {
-  const got = row.result.kind === 'sure' ? `sure ${row.result.id}` : row.result.kind === 'guess' ? `asks ${row.result.ids.join(' / ')}` : 'nothing';
-  const want = row.expect.kind === 'unknown' ? 'nothing sure' : row.expect.kind === 'sure' ? `sure ${row.expect.id}` : `asks, with ${row.expect.id}`;
+  const got =
+    row.result.kind === 'sure'
+      ? `sure ${row.result.id}`
+      : row.result.kind === 'guess'
+        ? `asks ${row.result.ids.join(' / ')}`
+        : 'nothing';
+  const want =
+    row.expect.kind === 'unknown'
+      ? 'nothing sure'
+      : row.expect.kind === 'sure'
+        ? `sure ${row.expect.id}`
+        : `asks, with ${row.expect.id}`;
   return `${row.kind} "${row.text}": expected ${want}, got ${got} (${row.verdict})`;
 }

@@ -31,7 +31,7 @@ describe('new drugs, insurers and reasons in the conversation', () => {
     expect(c.lastQuestion().step).toBe('reason');
   });
 
-  it('an off-label denial of Keytruda lists the NCCN compendium and the oncologist\'s letter', async () => {
+  it("an off-label denial of Keytruda lists the NCCN compendium and the oncologist's letter", async () => {
     const c = new Conversation();
     await c.start();
     await c.send('humana');
@@ -41,7 +41,10 @@ describe('new drugs, insurers and reasons in the conversation', () => {
     await c.send('first');
     await c.send('2026-03-03');
     await c.send('no');
-    const docs = c.lastSummary().sections.find((s) => s.heading === 'Documents to gather')!.items.join('\n');
+    const docs = c
+      .lastSummary()
+      .sections.find((s) => s.heading === 'Documents to gather')!
+      .items.join('\n');
     expect(docs).toMatch(/NCCN Drugs & Biologics Compendium/);
     expect(docs).toMatch(/letter from the oncologist/);
     expect(docs).toMatch(/National Comprehensive Cancer Network/);

@@ -27,21 +27,79 @@ describe('the knowledge base', () => {
     expect(k.insurers.size).toBeGreaterThanOrEqual(25);
     expect(k.drugs.size).toBeGreaterThanOrEqual(60);
     expect(k.reasons.size).toBeGreaterThanOrEqual(10);
-    for (const id of ['cigna', 'express-scripts', 'aetna', 'cvs-caremark', 'unitedhealthcare', 'optum-rx', 'anthem', 'carelonrx', 'humana', 'kaiser', 'centene', 'molina', 'oscar',
-      'florida-blue', 'highmark', 'regence', 'premera', 'bcbs-texas', 'bcbs-illinois', 'bcbs-michigan', 'bcbs-massachusetts', 'bcbs-north-carolina', 'independence', 'horizon', 'carefirst',
-      'original-medicare', 'medicaid', 'medi-cal', 'tricare-program', 'fehb-program']) {
+    for (const id of [
+      'cigna',
+      'express-scripts',
+      'aetna',
+      'cvs-caremark',
+      'unitedhealthcare',
+      'optum-rx',
+      'anthem',
+      'carelonrx',
+      'humana',
+      'kaiser',
+      'centene',
+      'molina',
+      'oscar',
+      'florida-blue',
+      'highmark',
+      'regence',
+      'premera',
+      'bcbs-texas',
+      'bcbs-illinois',
+      'bcbs-michigan',
+      'bcbs-massachusetts',
+      'bcbs-north-carolina',
+      'independence',
+      'horizon',
+      'carefirst',
+      'original-medicare',
+      'medicaid',
+      'medi-cal',
+      'tricare-program',
+      'fehb-program',
+    ]) {
       expect(k.insurers.has(id), id).toBe(true);
     }
-    for (const id of ['medical-necessity', 'quantity-limit', 'step-therapy', 'prior-authorization', 'non-formulary', 'experimental', 'off-label', 'site-of-care', 'out-of-network', 'benefit-exclusion']) {
+    for (const id of [
+      'medical-necessity',
+      'quantity-limit',
+      'step-therapy',
+      'prior-authorization',
+      'non-formulary',
+      'experimental',
+      'off-label',
+      'site-of-care',
+      'out-of-network',
+      'benefit-exclusion',
+    ]) {
       expect(k.reasons.has(id), id).toBe(true);
     }
-    for (const id of ['ocrevus', 'saphnelo', 'roctavian', 'wegovy', 'mounjaro', 'humira', 'dupixent', 'entresto', 'vyvanse', 'apretude', 'prolastin-c', 'hydroxyprogesterone']) {
+    for (const id of [
+      'ocrevus',
+      'saphnelo',
+      'roctavian',
+      'wegovy',
+      'mounjaro',
+      'humira',
+      'dupixent',
+      'entresto',
+      'vyvanse',
+      'apretude',
+      'prolastin-c',
+      'hydroxyprogesterone',
+    ]) {
       expect(k.drugs.has(id), id).toBe(true);
     }
   });
 
   it('keeps the seed drug facts', () => {
-    expect(k.drugs.get('ocrevus')).toMatchObject({ brand: 'Ocrevus', generic: 'ocrelizumab', firstApproved: '2017-03-28', benefit: 'medical' });
+    expect(k.drugs.get('ocrevus')).toMatchObject({
+      brand: 'Ocrevus',
+      generic: 'ocrelizumab',
+      firstApproved: '2017-03-28',
+      benefit: 'medical',
+    });
     expect(k.drugs.get('saphnelo')).toMatchObject({ firstApproved: '2021-07-30', benefit: 'medical' });
     expect(k.drugs.get('roctavian')).toMatchObject({ firstApproved: '2023-06-29', benefit: 'medical' });
   });
@@ -73,19 +131,31 @@ describe('npm run knowledge:check refuses broken data', () => {
   it('reports a fact without a source', () => {
     const dir = copyKnowledge();
     edit(dir, 'drugs/wegovy.yaml', (t) => t.replace(/^firstApprovedSource: .*$/m, 'firstApprovedSource: ""'));
-    expect(checkKnowledge(dir).report.errors).toContainEqual(expect.stringMatching(/drugs\/wegovy\.yaml.*firstApprovedSource: every fact needs a source/));
+    expect(checkKnowledge(dir).report.errors).toContainEqual(
+      expect.stringMatching(/drugs\/wegovy\.yaml.*firstApprovedSource: every fact needs a source/),
+    );
   });
 
   it('reports duplicate ids', () => {
     const dir = copyKnowledge();
     cpSync(join(dir, 'drugs/wegovy.yaml'), join(dir, 'drugs/wegovy-copy.yaml'));
-    edit(dir, 'drugs/wegovy-copy.yaml', (t) => t.replace(/^aliases: .*$/m, 'aliases: [another name]').replace(/^misspellings: .*$/m, 'misspellings: []').replace(/^brand: .*$/m, 'brand: Other'));
+    edit(dir, 'drugs/wegovy-copy.yaml', (t) =>
+      t
+        .replace(/^aliases: .*$/m, 'aliases: [another name]')
+        .replace(/^misspellings: .*$/m, 'misspellings: []')
+        .replace(/^brand: .*$/m, 'brand: Other'),
+    );
     expect(checkKnowledge(dir).report.errors).toContain('drugs: duplicate id wegovy');
   });
 
   it('reports dangling references', () => {
     const dir = copyKnowledge();
-    edit(dir, 'insurers.yaml', (t) => t.replace('pbm: express-scripts\n  planTypes: [employer, employer-self-funded, marketplace]', 'pbm: no-such-pbm\n  planTypes: [employer, no-such-plan]'));
+    edit(dir, 'insurers.yaml', (t) =>
+      t.replace(
+        'pbm: express-scripts\n  planTypes: [employer, employer-self-funded, marketplace]',
+        'pbm: no-such-pbm\n  planTypes: [employer, no-such-plan]',
+      ),
+    );
     edit(dir, 'drugs/humira.yaml', (t) => t.replace('  step-therapy:', '  no-such-reason:'));
     const errors = checkKnowledge(dir).report.errors;
     expect(errors).toContain('insurers.yaml (cigna): unknown pbm no-such-pbm');
@@ -99,18 +169,26 @@ describe('npm run knowledge:check refuses broken data', () => {
     edit(dir, 'insurers.yaml', (t) => t.replace('aliases: [aetna,', 'aliases: [uhc, aetna,'));
     const errors = checkKnowledge(dir).report.errors;
     expect(errors).toContain('drugs: "mounjaro shot" is a name of both mounjaro and zepbound');
-    expect(errors).toContainEqual(expect.stringMatching(/insurers: "uhc" is a name of both (aetna and unitedhealthcare|unitedhealthcare and aetna)/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /insurers: "uhc" is a name of both (aetna and unitedhealthcare|unitedhealthcare and aetna)/,
+      ),
+    );
   });
 
-  it('reports a shared generic name used as one drug\'s alias', () => {
+  it("reports a shared generic name used as one drug's alias", () => {
     const dir = copyKnowledge();
     edit(dir, 'drugs/wegovy.yaml', (t) => t.replace('aliases: [wegovy,', 'aliases: [semaglutide, wegovy,'));
-    expect(checkKnowledge(dir).report.errors).toContain('drugs: "semaglutide" is a generic name several drugs share, not a name of wegovy alone');
+    expect(checkKnowledge(dir).report.errors).toContain(
+      'drugs: "semaglutide" is a generic name several drugs share, not a name of wegovy alone',
+    );
   });
 
   it('reports an approved drug without approved uses', () => {
     const dir = copyKnowledge();
     edit(dir, 'drugs/entresto.yaml', (t) => t.replace(/^approvedUses:\n(  .*\n)+/m, 'approvedUses: []\n'));
-    expect(checkKnowledge(dir).report.errors).toContainEqual(expect.stringMatching(/entresto.*approvedUses: an approved drug lists its FDA-approved uses/));
+    expect(checkKnowledge(dir).report.errors).toContainEqual(
+      expect.stringMatching(/entresto.*approvedUses: an approved drug lists its FDA-approved uses/),
+    );
   });
 });

@@ -51,8 +51,14 @@ describe('drug names', () => {
   });
 
   it('a generic name that several brands share asks which one', () => {
-    expect(k.match.drug.match('semaglutide')).toEqual({ kind: 'guess', ids: expect.arrayContaining(['ozempic', 'wegovy', 'rybelsus']) });
-    expect(k.match.drug.match('tirzepatide')).toEqual({ kind: 'guess', ids: expect.arrayContaining(['mounjaro', 'zepbound']) });
+    expect(k.match.drug.match('semaglutide')).toEqual({
+      kind: 'guess',
+      ids: expect.arrayContaining(['ozempic', 'wegovy', 'rybelsus']),
+    });
+    expect(k.match.drug.match('tirzepatide')).toEqual({
+      kind: 'guess',
+      ids: expect.arrayContaining(['mounjaro', 'zepbound']),
+    });
     expect(k.match.drug.match('semaglutide (Wegovy)')).toEqual({ kind: 'sure', id: 'wegovy' });
   });
 
@@ -84,7 +90,7 @@ describe('insurer names', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('a PBM, a program or a vague word beside an insurer\'s name keeps the insurer', () => {
+  it("a PBM, a program or a vague word beside an insurer's name keeps the insurer", () => {
     expect(k.match.insurer.match('Cigna, through Express Scripts')).toEqual({ kind: 'sure', id: 'cigna' });
     expect(k.match.insurer.match('Humana Military TRICARE')).toEqual({ kind: 'sure', id: 'humana' });
     expect(k.match.insurer.match('UHC Medicare Advantage')).toEqual({ kind: 'sure', id: 'unitedhealthcare' });

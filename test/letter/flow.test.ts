@@ -7,7 +7,15 @@ import { Conversation, typeScenario } from '../helpers/chat.js';
 /** The seed scenario end to end through `createBot({ clock: fixedClock('2026-04-01') })`, as a user would type it. */
 async function seeded(): Promise<Conversation> {
   const c = new Conversation();
-  await typeScenario(c, { insurer: 'cigna', drug: 'ocrevus', reason: 'not medically necessary', plan: 'employer plan', stage: 'first', date: '2026-03-03', urgent: 'no' });
+  await typeScenario(c, {
+    insurer: 'cigna',
+    drug: 'ocrevus',
+    reason: 'not medically necessary',
+    plan: 'employer plan',
+    stage: 'first',
+    date: '2026-03-03',
+    urgent: 'no',
+  });
   return c;
 }
 

@@ -53,28 +53,43 @@ describe('hostile names typed by the user', () => {
   it("never turns the user's brackets or braces into blanks or placeholders", () => {
     const segments = (name: string) => {
       const model = composeLetter({ appeal: caseOf(unknownNames(name)), author: 'patient', t, today: TODAY });
-      return model.sections.flatMap((s) => s.blocks).flatMap((b) => (b.kind === 'paragraph' || b.kind === 'heading' ? b.content : []));
+      return model.sections
+        .flatMap((s) => s.blocks)
+        .flatMap((b) => (b.kind === 'paragraph' || b.kind === 'heading' ? b.content : []));
     };
     const typed = segments(HOSTILE.template!);
-    expect(typed.some((s) => s.kind === 'text' && s.text.includes('{insurer} [Member ID] letter.title {{x}}'))).toBe(true);
+    expect(typed.some((s) => s.kind === 'text' && s.text.includes('{insurer} [Member ID] letter.title {{x}}'))).toBe(
+      true,
+    );
     // As many blanks as with a harmless name: the typed "[Member ID]" is not one of them.
     const blanks = (segs: typeof typed) => segs.filter((s) => s.kind === 'blank').length;
     expect(blanks(typed)).toBe(blanks(segments('Acme')));
   });
 
   it('an empty or all-invisible name becomes a blank to fill', () => {
-    const text = letterText(composeLetter({ appeal: caseOf(unknownNames('\u0000\u202E \t')), author: 'patient', t, today: TODAY }));
+    const text = letterText(
+      composeLetter({ appeal: caseOf(unknownNames('\u0000\u202E \t')), author: 'patient', t, today: TODAY }),
+    );
     expect(text).toContain('[Insurer name, as on the denial letter]');
     expect(text).toContain('[drug name] ([generic name])');
   });
 
   it('any string at all still packs into a document without forbidden characters', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 60 }), async (insurer, drug) => {
-        const { bytes } = await letterBytes({ insurerId: undefined, insurerText: insurer, drugId: undefined, drugText: drug });
-        const parts = await docxParts(bytes);
-        for (const xml of parts.values()) expect(xml).not.toMatch(FORBIDDEN_IN_XML);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ unit: 'grapheme', maxLength: 60 }),
+        async (insurer, drug) => {
+          const { bytes } = await letterBytes({
+            insurerId: undefined,
+            insurerText: insurer,
+            drugId: undefined,
+            drugText: drug,
+          });
+          const parts = await docxParts(bytes);
+          for (const xml of parts.values()) expect(xml).not.toMatch(FORBIDDEN_IN_XML);
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -19,7 +19,9 @@ const hasSoffice = spawnSync('soffice', ['--version'], { stdio: 'ignore' }).stat
 const hasPdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status === 0;
 const available = hasSoffice && hasPdftotext;
 if (!available && !inCi) {
-  console.warn('letter/libreoffice: skipped, soffice or pdftotext is missing (apt-get install -y libreoffice-writer poppler-utils); CI always runs it');
+  console.warn(
+    'letter/libreoffice: skipped, soffice or pdftotext is missing (apt-get install -y libreoffice-writer poppler-utils); CI always runs it',
+  );
 }
 
 interface Case {
@@ -29,15 +31,52 @@ interface Case {
   expect: string[];
 }
 
-const unknown = (text: string): Partial<AppealAnswers> => ({ insurerId: undefined, insurerText: text, drugId: undefined, drugText: text });
+const unknown = (text: string): Partial<AppealAnswers> => ({
+  insurerId: undefined,
+  insurerText: text,
+  drugId: undefined,
+  drugText: text,
+});
 
 const cases: Case[] = [
-  { name: 'ocrevus-cigna-mn', answers: {}, author: 'patient', expect: ['Ocrevus (ocrelizumab)', 'Cigna Healthcare', 'Confirmed MS subtype', 'Dear Appeals Reviewer'] },
-  { name: 'ocrevus-cigna-ql', answers: { reasonId: 'quantity-limit' }, author: 'care-team', expect: ['The amount of Ocrevus billed and the labeled schedule', 'Dear Medical Director'] },
-  { name: 'ocrevus-bcbs-mn', answers: { insurerId: 'bcbs' }, author: 'patient', expect: ['Blue Cross Blue Shield', 'Medical Policy'] },
-  { name: 'saphnelo-cigna-mn', answers: { drugId: 'saphnelo' }, author: 'care-team', expect: ['Saphnelo (anifrolumab-fnia)', 'Confirmed SLE diagnosis'] },
-  { name: 'roctavian-cigna-mn', answers: { drugId: 'roctavian' }, author: 'patient', expect: ['Roctavian (valoctocogene roxaparvovec-rvox)', 'hemophilia treatment center'] },
-  ...Object.entries(HOSTILE).map(([name, text]): Case => ({ name: `hostile-${name}`, answers: unknown(text), author: 'patient', expect: ['Dear Appeals Reviewer', 'Before you send this letter'] })),
+  {
+    name: 'ocrevus-cigna-mn',
+    answers: {},
+    author: 'patient',
+    expect: ['Ocrevus (ocrelizumab)', 'Cigna Healthcare', 'Confirmed MS subtype', 'Dear Appeals Reviewer'],
+  },
+  {
+    name: 'ocrevus-cigna-ql',
+    answers: { reasonId: 'quantity-limit' },
+    author: 'care-team',
+    expect: ['The amount of Ocrevus billed and the labeled schedule', 'Dear Medical Director'],
+  },
+  {
+    name: 'ocrevus-bcbs-mn',
+    answers: { insurerId: 'bcbs' },
+    author: 'patient',
+    expect: ['Blue Cross Blue Shield', 'Medical Policy'],
+  },
+  {
+    name: 'saphnelo-cigna-mn',
+    answers: { drugId: 'saphnelo' },
+    author: 'care-team',
+    expect: ['Saphnelo (anifrolumab-fnia)', 'Confirmed SLE diagnosis'],
+  },
+  {
+    name: 'roctavian-cigna-mn',
+    answers: { drugId: 'roctavian' },
+    author: 'patient',
+    expect: ['Roctavian (valoctocogene roxaparvovec-rvox)', 'hemophilia treatment center'],
+  },
+  ...Object.entries(HOSTILE).map(
+    ([name, text]): Case => ({
+      name: `hostile-${name}`,
+      answers: unknown(text),
+      author: 'patient',
+      expect: ['Dear Appeals Reviewer', 'Before you send this letter'],
+    }),
+  ),
 ];
 
 /** pdftotext lays text out as printed: compare with runs of spaces and line breaks folded. */
@@ -57,9 +96,25 @@ describe.skipIf(!available && !inCi)('letters open in LibreOffice Writer', () =>
     }
     // A private profile, so a LibreOffice already running (or another test) cannot take the conversion over.
     const profile = pathToFileURL(join(dir, 'profile')).href;
-    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, ...files], { stdio: 'ignore', timeout: 240_000 });
+    execFileSync(
+      'soffice',
+      [
+        `-env:UserInstallation=${profile}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        ...files,
+      ],
+      { stdio: 'ignore', timeout: 240_000 },
+    );
     for (const c of cases) {
-      pdfText.set(c.name, execFileSync('pdftotext', ['-layout', join(dir, `${c.name}.pdf`), '-'], { encoding: 'utf8' }));
+      pdfText.set(
+        c.name,
+        execFileSync('pdftotext', ['-layout', join(dir, `${c.name}.pdf`), '-'], { encoding: 'utf8' }),
+      );
     }
   }, 300_000);
 
@@ -70,7 +125,11 @@ describe.skipIf(!available && !inCi)('letters open in LibreOffice Writer', () =>
   it.each(cases)('$name converts to a PDF with the letter in it', (c) => {
     const text = fold(pdfText.get(c.name)!);
     for (const words of c.expect) expect(text).toContain(words);
-    expect(readFileSync(join(dir, `${c.name}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      readFileSync(join(dir, `${c.name}.pdf`))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     // Page numbers are real fields that LibreOffice fills in.
     expect(text).toMatch(/Page 1 of \d/);
   });

@@ -21,7 +21,12 @@ const scenarios: Scenario[] = [
     brand: 'Ocrevus',
     generic: 'ocrelizumab',
     insurer: 'Cigna Healthcare',
-    rows: ['Confirmed MS subtype', 'Disease activity or severity', 'Prior therapy trials', 'Prescriber is a neurologist'],
+    rows: [
+      'Confirmed MS subtype',
+      'Disease activity or severity',
+      'Prior therapy trials',
+      'Prescriber is a neurologist',
+    ],
   },
   {
     name: 'Ocrevus / Cigna / quantity limit',
@@ -30,7 +35,12 @@ const scenarios: Scenario[] = [
     brand: 'Ocrevus',
     generic: 'ocrelizumab',
     insurer: 'Cigna Healthcare',
-    rows: ['Labeled infusion schedule versus doses billed', 'Infusion dates and amounts', 'Billing and coding verified', 'Clinical reason for any deviation'],
+    rows: [
+      'Labeled infusion schedule versus doses billed',
+      'Infusion dates and amounts',
+      'Billing and coding verified',
+      'Clinical reason for any deviation',
+    ],
   },
   {
     name: 'Ocrevus / BCBS / medical necessity',
@@ -39,7 +49,12 @@ const scenarios: Scenario[] = [
     brand: 'Ocrevus',
     generic: 'ocrelizumab',
     insurer: 'Blue Cross Blue Shield',
-    rows: ['Confirmed MS subtype', 'Disease activity or severity', 'Prior therapy trials', 'Prescriber is a neurologist'],
+    rows: [
+      'Confirmed MS subtype',
+      'Disease activity or severity',
+      'Prior therapy trials',
+      'Prescriber is a neurologist',
+    ],
   },
   {
     name: 'Saphnelo / Cigna / medical necessity',
@@ -48,7 +63,12 @@ const scenarios: Scenario[] = [
     brand: 'Saphnelo',
     generic: 'anifrolumab-fnia',
     insurer: 'Cigna Healthcare',
-    rows: ['Confirmed SLE diagnosis', 'Moderate to severe disease activity', 'Receiving or tried standard therapy', 'Prescriber is a rheumatologist'],
+    rows: [
+      'Confirmed SLE diagnosis',
+      'Moderate to severe disease activity',
+      'Receiving or tried standard therapy',
+      'Prescriber is a rheumatologist',
+    ],
   },
   {
     name: 'Roctavian / Cigna / medical necessity',
@@ -71,7 +91,10 @@ function tableRowsIn(text: string, rows: string[]): boolean {
   let at = text.indexOf('Plan or label requirement');
   if (at < 0) return false;
   for (const row of [...rows, '[Any other requirement named in the denial letter or policy]']) {
-    const next = text.indexOf(`${row}\n\n[Chart evidence, in the chart's words]\n\n[Exhibit number, document, date]`, at);
+    const next = text.indexOf(
+      `${row}\n\n[Chart evidence, in the chart's words]\n\n[Exhibit number, document, date]`,
+      at,
+    );
     if (next < 0) return false;
     at = next;
   }
@@ -79,28 +102,32 @@ function tableRowsIn(text: string, rows: string[]): boolean {
 }
 
 describe.each(scenarios)('the letter for $name (employer plan, first appeal)', (s) => {
-  it.each(['patient', 'care-team'] as const)('opens in a .docx reader and says what the plan needs (%s)', async (author) => {
-    const { fileName, bytes } = await letterBytes(s.answers, author);
-    expect(fileName).toBe(s.fileName);
-    const text = await docxText(bytes);
-    expect(text).toContain(`${s.brand} (${s.generic})`);
-    expect(text).toContain(s.insurer);
-    // The rule the appeal is made under, and the right to the claim file.
-    expect(text).toContain('(29 U.S.C. 1133; 29 CFR 2560.503-1; 45 CFR 147.136)');
-    expect(text).toContain('free of charge');
-    expect(text).toContain('29 CFR 2560.503-1(h)(2)(iii)');
-    // The criterion table, header first, then one row per requirement with blanks for the evidence.
-    expect(text).toMatch(/Plan or label requirement\n\nChart evidence that meets it\n\nSource document and date/);
-    expect(tableRowsIn(text, s.rows)).toBe(true);
-    // Deadlines: filing within 180 days, a decision within 30 days, and the dated list for the user.
-    expect(text).toContain('within the 180 days the rules allow (29 CFR 2560.503-1(h)(3)(i))');
-    expect(text).toMatch(/within 30 days of receiving this request, as 29 CFR 2560\.503-1\(i\)\(2\)\(ii\) requires/);
-    expect(text).toContain('Sunday, August 30, 2026');
-    expect(text).toContain('Friday, May 1, 2026');
-    expect(text).toMatch(/Exhibit 1: The decision letter dated March 3, 2026/);
-    for (const blank of ['[Patient name]', '[Member ID]', '[Claim or reference number]', '[Date of birth]']) expect(text).toContain(blank);
-    for (const leftover of TEMPLATE_LEFTOVERS) expect(text).not.toMatch(leftover);
-  });
+  it.each(['patient', 'care-team'] as const)(
+    'opens in a .docx reader and says what the plan needs (%s)',
+    async (author) => {
+      const { fileName, bytes } = await letterBytes(s.answers, author);
+      expect(fileName).toBe(s.fileName);
+      const text = await docxText(bytes);
+      expect(text).toContain(`${s.brand} (${s.generic})`);
+      expect(text).toContain(s.insurer);
+      // The rule the appeal is made under, and the right to the claim file.
+      expect(text).toContain('(29 U.S.C. 1133; 29 CFR 2560.503-1; 45 CFR 147.136)');
+      expect(text).toContain('free of charge');
+      expect(text).toContain('29 CFR 2560.503-1(h)(2)(iii)');
+      // The criterion table, header first, then one row per requirement with blanks for the evidence.
+      expect(text).toMatch(/Plan or label requirement\n\nChart evidence that meets it\n\nSource document and date/);
+      expect(tableRowsIn(text, s.rows)).toBe(true);
+      // Deadlines: filing within 180 days, a decision within 30 days, and the dated list for the user.
+      expect(text).toContain('within the 180 days the rules allow (29 CFR 2560.503-1(h)(3)(i))');
+      expect(text).toMatch(/within 30 days of receiving this request, as 29 CFR 2560\.503-1\(i\)\(2\)\(ii\) requires/);
+      expect(text).toContain('Sunday, August 30, 2026');
+      expect(text).toContain('Friday, May 1, 2026');
+      expect(text).toMatch(/Exhibit 1: The decision letter dated March 3, 2026/);
+      for (const blank of ['[Patient name]', '[Member ID]', '[Claim or reference number]', '[Date of birth]'])
+        expect(text).toContain(blank);
+      for (const leftover of TEMPLATE_LEFTOVERS) expect(text).not.toMatch(leftover);
+    },
+  );
 });
 
 describe('the .docx is a real document', () => {
@@ -129,6 +156,8 @@ describe('the .docx is a real document', () => {
     // The marks sit after the facts; the notes hold the sources.
     expect(html).toMatch(/in adults<sup><a href="#footnote-1"/);
     expect(html).toMatch(/<li id="footnote-1"><p>OCREVUS \(ocrelizumab\) prescribing information, Genentech/);
-    expect(html).toContain('AAN practice guideline "Disease-modifying therapies for adults with multiple sclerosis" (Rae-Grant et al., Neurology, 2018)');
+    expect(html).toContain(
+      'AAN practice guideline "Disease-modifying therapies for adults with multiple sclerosis" (Rae-Grant et al., Neurology, 2018)',
+    );
   });
 });

@@ -3,7 +3,12 @@ import mammoth from 'mammoth';
 import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers, type AppealCase } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
-import { buildAppealLetter, composeLetter, letterText, type LetterAuthor } from '../../src/flows/appeal/letter/index.js';
+import {
+  buildAppealLetter,
+  composeLetter,
+  letterText,
+  type LetterAuthor,
+} from '../../src/flows/appeal/letter/index.js';
 
 export const TODAY = '2026-04-01';
 export const knowledge = loadKnowledge();
@@ -27,7 +32,10 @@ export function modelText(changes: Partial<AppealAnswers> = {}, author: LetterAu
   return letterText(composeLetter({ appeal: caseOf(changes), author, t, today: TODAY }));
 }
 
-export async function letterBytes(changes: Partial<AppealAnswers> = {}, author: LetterAuthor = 'patient'): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function letterBytes(
+  changes: Partial<AppealAnswers> = {},
+  author: LetterAuthor = 'patient',
+): Promise<{ fileName: string; bytes: Uint8Array }> {
   return buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY });
 }
 
@@ -48,4 +56,11 @@ export async function docxParts(bytes: Uint8Array): Promise<Map<string, string>>
 }
 
 /** Words no finished letter may show: placeholders, catalog keys, leaked values. */
-export const TEMPLATE_LEFTOVERS = [/\{\w*\}/, /\[\[|\]\]/, /\bletter\.[a-z]/i, /\bappeal\.(deadline|summary)\./, /undefined|NaN|\[object /, /=>/];
+export const TEMPLATE_LEFTOVERS = [
+  /\{\w*\}/,
+  /\[\[|\]\]/,
+  /\bletter\.[a-z]/i,
+  /\bappeal\.(deadline|summary)\./,
+  /undefined|NaN|\[object /,
+  /=>/,
+];

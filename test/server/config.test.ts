@@ -15,7 +15,12 @@ function configError(read: () => unknown): string {
 
 describe('server settings', () => {
   it('needs nothing: port 3978 on loopback, info logs', () => {
-    expect(serverConfigFromEnv({})).toEqual({ port: 3978, host: '127.0.0.1', logLevel: 'info', shutdownGraceMs: 10_000 });
+    expect(serverConfigFromEnv({})).toEqual({
+      port: 3978,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      shutdownGraceMs: 10_000,
+    });
   });
 
   it('treats blank values as unset, as a .env file with `PORT=` means', () => {
@@ -23,7 +28,9 @@ describe('server settings', () => {
   });
 
   it('reads every setting', () => {
-    expect(serverConfigFromEnv({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_SECONDS: '3' })).toEqual({
+    expect(
+      serverConfigFromEnv({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_SECONDS: '3' }),
+    ).toEqual({
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'debug',
@@ -49,14 +56,26 @@ describe('web chat settings', () => {
   });
 
   it('reads allowed origins separated by commas or spaces', () => {
-    const result = webConfigFromEnv({ WEB_ALLOWED_ORIGINS: 'https://a.example,https://b.example:8443/ http://localhost:8080' });
-    expect(result.configured && result.config.allowedOrigins).toEqual(['https://a.example', 'https://b.example:8443', 'http://localhost:8080']);
+    const result = webConfigFromEnv({
+      WEB_ALLOWED_ORIGINS: 'https://a.example,https://b.example:8443/ http://localhost:8080',
+    });
+    expect(result.configured && result.config.allowedOrigins).toEqual([
+      'https://a.example',
+      'https://b.example:8443',
+      'http://localhost:8080',
+    ]);
   });
 
   it('refuses values that are not origins and bad limits, naming the variable', () => {
-    expect(configError(() => webConfigFromEnv({ WEB_ALLOWED_ORIGINS: 'https://a.example/chat' }))).toMatch(/^WEB_ALLOWED_ORIGINS/);
-    expect(configError(() => webConfigFromEnv({ WEB_ALLOWED_ORIGINS: "'unsafe-inline'" }))).toMatch(/^WEB_ALLOWED_ORIGINS/);
-    expect(configError(() => webConfigFromEnv({ WEB_RATE_LIMIT_PER_MINUTE: '0' }))).toMatch(/^WEB_RATE_LIMIT_PER_MINUTE/);
+    expect(configError(() => webConfigFromEnv({ WEB_ALLOWED_ORIGINS: 'https://a.example/chat' }))).toMatch(
+      /^WEB_ALLOWED_ORIGINS/,
+    );
+    expect(configError(() => webConfigFromEnv({ WEB_ALLOWED_ORIGINS: "'unsafe-inline'" }))).toMatch(
+      /^WEB_ALLOWED_ORIGINS/,
+    );
+    expect(configError(() => webConfigFromEnv({ WEB_RATE_LIMIT_PER_MINUTE: '0' }))).toMatch(
+      /^WEB_RATE_LIMIT_PER_MINUTE/,
+    );
     expect(configError(() => webConfigFromEnv({ WEB_CHAT: 'maybe' }))).toMatch(/^WEB_CHAT/);
   });
 });

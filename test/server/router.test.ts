@@ -38,7 +38,9 @@ describe('the shared HTTP server', () => {
   });
 
   it('answers HEAD with the GET handler, 405 with Allow for a wrong method', async () => {
-    const base = await serve((http) => http.routes.add('GET', '/page', (_req, res) => sendJson(res, 200, { ok: true })));
+    const base = await serve((http) =>
+      http.routes.add('GET', '/page', (_req, res) => sendJson(res, 200, { ok: true })),
+    );
     const head = await fetch(`${base}/page`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
@@ -48,7 +50,9 @@ describe('the shared HTTP server', () => {
   });
 
   it('a handler registered for any method receives every method', async () => {
-    const base = await serve((http) => http.routes.add('*', '/any', (req, res) => sendJson(res, 200, { method: req.method })));
+    const base = await serve((http) =>
+      http.routes.add('*', '/any', (req, res) => sendJson(res, 200, { method: req.method })),
+    );
     expect(await (await fetch(`${base}/any`, { method: 'PUT' })).json()).toEqual({ method: 'PUT' });
   });
 

@@ -6,7 +6,9 @@ import { checklistText, deadlineLabel, nextStepTexts, noteTexts, warningTexts } 
 export function draftJson(appeal: AppealCase, ctx: AppealContext): Record<string, unknown> {
   return {
     today: appeal.today,
-    insurer: appeal.insurer ? { id: appeal.insurer.id, name: appeal.insurer.name } : { id: null, name: appeal.answers.insurerText ?? null },
+    insurer: appeal.insurer
+      ? { id: appeal.insurer.id, name: appeal.insurer.name }
+      : { id: null, name: appeal.answers.insurerText ?? null },
     drug: appeal.drug
       ? { id: appeal.drug.id, name: appeal.drug.brand, generic: appeal.drug.generic }
       : { id: null, name: appeal.answers.drugText ?? null, generic: null },

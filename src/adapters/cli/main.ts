@@ -26,11 +26,18 @@ Reason ids: medical-necessity, quantity-limit, step-therapy, prior-authorization
 
 class UsageError extends Error {}
 
-function resolveId(kind: string, value: string, ids: Map<string, unknown>, matcher: Matcher, required: boolean): string | undefined {
+function resolveId(
+  kind: string,
+  value: string,
+  ids: Map<string, unknown>,
+  matcher: Matcher,
+  required: boolean,
+): string | undefined {
   if (ids.has(value)) return value;
   const m = matcher.match(value);
   if (m.kind === 'sure') return m.id;
-  if (m.kind === 'guess') throw new UsageError(`--${kind} "${value}" is not certain: did you mean ${m.ids.join(', ')}? Pass the id.`);
+  if (m.kind === 'guess')
+    throw new UsageError(`--${kind} "${value}" is not certain: did you mean ${m.ids.join(', ')}? Pass the id.`);
   if (required) throw new UsageError(`--${kind} "${value}" is not recognised.`);
   return undefined;
 }
@@ -61,8 +68,10 @@ async function draft(args: string[]): Promise<void> {
   for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
     if (!values[name]) throw new UsageError(`--${name} is required.`);
   }
-  if (values.stage !== 'first' && values.stage !== 'appeal-denied') throw new UsageError('--stage is first or appeal-denied.');
-  if (values.author !== 'patient' && values.author !== 'care-team') throw new UsageError('--author is patient or care-team.');
+  if (values.stage !== 'first' && values.stage !== 'appeal-denied')
+    throw new UsageError('--stage is first or appeal-denied.');
+  if (values.author !== 'patient' && values.author !== 'care-team')
+    throw new UsageError('--author is patient or care-team.');
   const date = today(values.today);
   const knowledge: Knowledge = loadKnowledge();
   const reading = readDenialDate(values['denial-date']!, date);

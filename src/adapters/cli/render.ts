@@ -5,7 +5,9 @@ function renderQuestion(q: QuestionReply): string {
   const lines = [q.text];
   if (q.hint) lines.push(q.hint);
   if (q.input.type === 'choices') {
-    q.input.choices.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`));
+    q.input.choices.forEach((c, i) =>
+      lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`),
+    );
   } else if (q.input.type === 'date') {
     lines.push(`  (a date, for example 2026-03-03 or March 3, 2026)`);
   }

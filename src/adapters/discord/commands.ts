@@ -26,7 +26,10 @@ export function commandDefinitions(t: Translator): RESTPutAPIApplicationCommands
 }
 
 /** Replaces the application's global commands with ours (idempotent; safe to run on every deploy). */
-export async function registerCommands(config: DiscordConfig, t: Translator): Promise<RESTPutAPIApplicationCommandsResult> {
+export async function registerCommands(
+  config: DiscordConfig,
+  t: Translator,
+): Promise<RESTPutAPIApplicationCommandsResult> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
   const result = await rest.put(Routes.applicationCommands(config.applicationId), { body: commandDefinitions(t) });
   return result as RESTPutAPIApplicationCommandsResult;

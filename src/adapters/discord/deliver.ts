@@ -84,7 +84,10 @@ async function withDeadline(
   try {
     messages = await work();
   } catch (error) {
-    options.logger.error({ code: 'platform_error', interaction: interactionId, err: errorName(error) }, 'discord interaction failed');
+    options.logger.error(
+      { code: 'platform_error', interaction: interactionId, err: errorName(error) },
+      'discord interaction failed',
+    );
     messages = [{ content: options.t('discord.failed') }];
   } finally {
     clearTimeout(timer);
@@ -104,7 +107,7 @@ export async function answerInteraction(
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
-  const deferOptions = options.ephemeral ? { flags: MessageFlags.Ephemeral } as const : {};
+  const deferOptions = options.ephemeral ? ({ flags: MessageFlags.Ephemeral } as const) : {};
   const messages = await withDeadline(interaction.id, () => interaction.deferReply(deferOptions), options, work);
   const [first, ...rest] = messages;
   if (!first) {
@@ -116,7 +119,8 @@ export async function answerInteraction(
   // The deferred "thinking…" message already exists, so an edit cannot make it silent; it had no content to preview.
   if (interaction.deferred) await interaction.editReply(messageOptions(first));
   else await interaction.reply({ ...messageOptions(first), flags: messageFlags(first, options.ephemeral) });
-  for (const message of rest) await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+  for (const message of rest)
+    await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
 }
 
 /**
@@ -134,7 +138,8 @@ export async function answerOnMessage(
   const messages = await withDeadline(interaction.id, () => interaction.deferUpdate(), options, work);
   if (interaction.deferred) await interaction.editReply({ components: answered });
   else await interaction.update({ components: answered });
-  for (const message of messages) await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+  for (const message of messages)
+    await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
 }
 
 /** Error class, Discord code and HTTP status only: a DiscordAPIError also carries the request body, which may hold health data. */

@@ -93,7 +93,9 @@ export function summaryEmbeds(summary: SummaryReply, t: Translator): APIEmbed[] 
 
   const sections = summary.sections.map((section) => {
     const run = new EmbedRun(section.heading, COLORS.section, continued);
-    const lines = section.items.map((item, index) => (section.style === 'numbered' ? `${index + 1}. ${item}` : `• ${item}`));
+    const lines = section.items.map((item, index) =>
+      section.style === 'numbered' ? `${index + 1}. ${item}` : `• ${item}`,
+    );
     run.description(lines.join('\n'));
     return run.embeds;
   });

@@ -64,17 +64,25 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
 async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const inServer = interaction.inGuild();
   await answerInteraction(interaction, answerOptions(ctx, inServer), async () => {
-    const replies = await ctx.bot.handle(discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }));
+    const replies = await ctx.bot.handle(
+      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }),
+    );
     if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
     const delivery = await sendToDm(interaction.user, renderReplies(replies, { t: ctx.bot.t, surface: 'dm' }));
     if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
     ctx.logger.info({ event: 'dm_closed', interaction: interaction.id }, 'discord DM closed; continuing ephemerally');
-    return [{ content: ctx.bot.t('discord.dmClosed') }, ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent)];
+    return [
+      { content: ctx.bot.t('discord.dmClosed') },
+      ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent),
+    ];
   });
 }
 
 /** A button or select: a choice, a command, or "type my answer" (which opens a modal at once: no deferral possible). */
-async function handleComponent(interaction: ButtonInteraction | StringSelectMenuInteraction, ctx: HandlerContext): Promise<void> {
+async function handleComponent(
+  interaction: ButtonInteraction | StringSelectMenuInteraction,
+  ctx: HandlerContext,
+): Promise<void> {
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
   const action = parseCustomId(interaction.customId, values);
   if (action?.kind === 'open-modal') {
@@ -83,7 +91,9 @@ async function handleComponent(interaction: ButtonInteraction | StringSelectMenu
   }
   const input = action?.kind === 'input' ? action.input : null;
   const answered = answeredRows(actionRows(interaction.message), interaction.customId, values);
-  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), () => runTurn(interaction, ctx, input));
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), () =>
+    runTurn(interaction, ctx, input),
+  );
 }
 
 /** The form behind a "type my answer" button: its text is the answer, as if typed. */
@@ -120,7 +130,9 @@ async function runTurn(
 
 /** The action rows of a message the bot sent (its questions use no other top-level component). */
 function actionRows(message: Message): ActionRow[] {
-  return message.components.map((row) => row.toJSON()).filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
+  return message.components
+    .map((row) => row.toJSON())
+    .filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
 }
 
 function answerOptions(ctx: HandlerContext, ephemeral: boolean) {

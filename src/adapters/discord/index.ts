@@ -29,7 +29,11 @@ const DEFAULT_DEFER_AFTER_MS = 1500;
 const DEFAULT_TYPING_AFTER_MS = 1000;
 
 /** Connects to the gateway and answers DMs and interactions until `stop()`. */
-export async function startDiscord(config: DiscordConfig, ctx: DiscordContext, options: DiscordOptions = {}): Promise<RunningDiscord> {
+export async function startDiscord(
+  config: DiscordConfig,
+  ctx: DiscordContext,
+  options: DiscordOptions = {},
+): Promise<RunningDiscord> {
   const { bot, logger } = ctx;
   const client = createDiscordClient(config);
   const handlers: HandlerContext = {
@@ -47,15 +51,22 @@ export async function startDiscord(config: DiscordConfig, ctx: DiscordContext, o
     if (stopping) return;
     const running: Promise<void> = task()
       .catch((error: unknown) => {
-        logger.error({ code: 'platform_error', platform: 'discord', event, id, err: errorName(error) }, 'discord event failed');
+        logger.error(
+          { code: 'platform_error', platform: 'discord', event, id, err: errorName(error) },
+          'discord event failed',
+        );
       })
       .finally(() => inFlight.delete(running));
     inFlight.add(running);
   };
 
   client.on(Events.MessageCreate, (message) => track('message', message.id, () => handleMessage(message, handlers)));
-  client.on(Events.InteractionCreate, (interaction) => track('interaction', interaction.id, () => handleInteraction(interaction, handlers)));
-  client.on(Events.Error, (error) => logger.error({ code: 'platform_error', platform: 'discord', err: errorName(error) }, 'discord client error'));
+  client.on(Events.InteractionCreate, (interaction) =>
+    track('interaction', interaction.id, () => handleInteraction(interaction, handlers)),
+  );
+  client.on(Events.Error, (error) =>
+    logger.error({ code: 'platform_error', platform: 'discord', err: errorName(error) }, 'discord client error'),
+  );
   client.on(Events.ShardError, (error, shard) =>
     logger.warn({ code: 'platform_error', platform: 'discord', shard, err: errorName(error) }, 'discord gateway error'),
   );

@@ -21,7 +21,9 @@ async function main(): Promise<number> {
     return 1;
   }
   const commands = await registerCommands(result.config, translator());
-  console.log(`Registered ${commands.map((c) => `/${c.name}`).join(', ')} for application ${result.config.applicationId}.`);
+  console.log(
+    `Registered ${commands.map((c) => `/${c.name}`).join(', ')} for application ${result.config.applicationId}.`,
+  );
   return 0;
 }
 

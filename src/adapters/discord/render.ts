@@ -84,7 +84,8 @@ function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMes
     trailing.push(button(typeButtonId(question.step, answer), t(`discord.typeButton.${answer}`), ButtonStyle.Primary));
     // In a DM the flow's own hint ("type the name…") already covers a list's free text; in a server
     // channel typed text is public and unread, so every free-text answer points to the modal.
-    if (answer !== 'other' || surface === 'ephemeral') lines.push(...subtext(t(`discord.typeHint.${answer}.${surface}`)));
+    if (answer !== 'other' || surface === 'ephemeral')
+      lines.push(...subtext(t(`discord.typeHint.${answer}.${surface}`)));
   }
   trailing.push(...navButtons(question.nav));
   const trailingRows = rowsOf(trailing);
@@ -98,7 +99,9 @@ function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMes
   if (input.type === 'choices') {
     const fitsAsButtons = input.choices.length <= choiceRowBudget * MESSAGE_LIMITS.buttonsPerRow;
     if (input.style !== 'search' && fitsAsButtons) {
-      choiceRows.push(...rowsOf(input.choices.map((c) => button(choiceId(question.step, c.id), c.label, ButtonStyle.Primary))));
+      choiceRows.push(
+        ...rowsOf(input.choices.map((c) => button(choiceId(question.step, c.id), c.label, ButtonStyle.Primary))),
+      );
     } else {
       choiceRows.push(selectRow(question.step, input.choices, input.placeholder ?? t('discord.selectPlaceholder')));
       if (input.choices.length > MESSAGE_LIMITS.selectOptions) {
@@ -149,11 +152,19 @@ function renderFile(file: FileReply, ctx: RenderContext): DiscordMessage[] {
 
 function navButtons(nav: readonly NavAction[]): APIButtonComponent[] {
   return nav.map((action) =>
-    button(commandId(action.command), action.label, action.command === 'forget' ? ButtonStyle.Danger : ButtonStyle.Secondary),
+    button(
+      commandId(action.command),
+      action.label,
+      action.command === 'forget' ? ButtonStyle.Danger : ButtonStyle.Secondary,
+    ),
   );
 }
 
-function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger): APIButtonComponent {
+function button(
+  customId: string,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
+): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId, label: fit(label, MESSAGE_LIMITS.buttonLabel), style };
 }
 
@@ -201,7 +212,11 @@ function subtext(text: string): string[] {
  * clicked button (or the selected option) highlighted, so the conversation
  * reads like a filled-in form and only the newest question stays live.
  */
-export function answeredRows(rows: readonly ActionRow[], chosenId: string, values: readonly string[] = []): ActionRow[] {
+export function answeredRows(
+  rows: readonly ActionRow[],
+  chosenId: string,
+  values: readonly string[] = [],
+): ActionRow[] {
   return rows.map((row) => ({
     ...row,
     components: row.components.map((component): APIComponentInMessageActionRow => {
@@ -211,7 +226,11 @@ export function answeredRows(rows: readonly ActionRow[], chosenId: string, value
       }
       if (component.type === ComponentType.StringSelect) {
         const chosen = component.custom_id === chosenId;
-        return { ...component, disabled: true, options: component.options.map((o) => ({ ...o, default: chosen && values.includes(o.value) })) };
+        return {
+          ...component,
+          disabled: true,
+          options: component.options.map((o) => ({ ...o, default: chosen && values.includes(o.value) })),
+        };
       }
       return { ...component, disabled: true };
     }),

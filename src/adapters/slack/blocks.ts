@@ -39,7 +39,8 @@ export function splitText(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max + 1);
     // A boundary in the first half would leave a needlessly short piece.
-    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((i) => i > max / 2) ?? max;
+    const cut =
+      [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((i) => i > max / 2) ?? max;
     pieces.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^\s+/, '');
   }
@@ -49,11 +50,17 @@ export function splitText(text: string, max: number): string[] {
 
 /** Section blocks for mrkdwn text of any length. */
 export function sections(mrkdwn: string): Block[] {
-  return splitText(mrkdwn, LIMITS.sectionText).map((piece) => ({ type: 'section', text: { type: 'mrkdwn', text: piece } }));
+  return splitText(mrkdwn, LIMITS.sectionText).map((piece) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: piece },
+  }));
 }
 
 export function context(mrkdwn: string): Block[] {
-  return splitText(mrkdwn, LIMITS.contextText).map((piece) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] }));
+  return splitText(mrkdwn, LIMITS.contextText).map((piece) => ({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: piece }],
+  }));
 }
 
 /** Shortens a label that must fit a fixed limit (button text); the ellipsis shows it was shortened. */
@@ -106,5 +113,9 @@ export function button(actionId: string, value: string, label: string, accessibi
 
 /** Interactive elements in as many actions blocks as Slack's 25-per-block limit needs. */
 export function actionRows(blockId: (row: number) => string, elements: types.ActionsBlockElement[]): Block[] {
-  return chunk(elements, LIMITS.actionsElements).map((row, index) => ({ type: 'actions', block_id: blockId(index), elements: row }));
+  return chunk(elements, LIMITS.actionsElements).map((row, index) => ({
+    type: 'actions',
+    block_id: blockId(index),
+    elements: row,
+  }));
 }

@@ -29,10 +29,13 @@ const slackEnv = z
       .string()
       .startsWith('xapp-', { error: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' })
       .optional(),
-    SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack.com/api/' }).optional(),
+    SLACK_API_URL: z
+      .url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack.com/api/' })
+      .optional(),
   })
   .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
-    error: 'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack unless SLACK_APP_TOKEN turns on Socket Mode)',
+    error:
+      'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack unless SLACK_APP_TOKEN turns on Socket Mode)',
     path: ['SLACK_SIGNING_SECRET'],
     // Report every missing variable at once, even when another one is also wrong.
     when: () => true,

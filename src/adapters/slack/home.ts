@@ -14,7 +14,12 @@ export function homeView(t: Translator): types.HomeView {
       {
         type: 'actions',
         block_id: 'ovhome',
-        elements: [{ ...button(actionId(ACTION.start, 0), 'start', t('slack.startButton'), t('slack.startButtonLabel')), style: 'primary' }],
+        elements: [
+          {
+            ...button(actionId(ACTION.start, 0), 'start', t('slack.startButton'), t('slack.startButtonLabel')),
+            style: 'primary',
+          },
+        ],
       },
       ...context(t('slack.home.howToStart')),
       ...context(t('slack.home.notAdvice')),

@@ -34,16 +34,16 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     convoStore: false,
     // auth.test runs in init() below, so a bad token fails at start-up rather than on the first message.
     deferInitialization: true,
-    ...(receiver
-      ? { receiver }
-      : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
   registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger });
 
   try {
     await app.init();
   } catch (error) {
-    throw new OverturnError('config_invalid', `Slack did not accept SLACK_BOT_TOKEN (${errorName(error)})`, { cause: error });
+    throw new OverturnError('config_invalid', `Slack did not accept SLACK_BOT_TOKEN (${errorName(error)})`, {
+      cause: error,
+    });
   }
 
   if (receiver) {
@@ -84,5 +84,10 @@ function httpReceiver(config: SlackConfig, logger: ReturnType<typeof boltLogger>
     throw new OverturnError('config_invalid', 'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack)');
   }
   // Not started: its request listener is mounted on the shared server instead of a port of its own.
-  return new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: [SLACK_EVENTS_PATH], logger, processBeforeResponse: false });
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret,
+    endpoints: [SLACK_EVENTS_PATH],
+    logger,
+    processBeforeResponse: false,
+  });
 }

@@ -49,7 +49,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     // No replies: a repeated delivery the engine already handled.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
-    await turn.markAnswered?.().catch((error: unknown) => logger.warn({ code: 'platform_error', source: 'mark_answered', err: errorName(error) }, 'could not update the answered question'));
+    await turn
+      .markAnswered?.()
+      .catch((error: unknown) =>
+        logger.warn(
+          { code: 'platform_error', source: 'mark_answered', err: errorName(error) },
+          'could not update the answered question',
+        ),
+      );
     const dm = await delivery.channelFor(turn.client, turn.userId).catch(async (error: unknown) => {
       // Without a DM nothing can be shown; say so where the user is, then fail the turn as usual.
       await turn.origin?.notify(bot.t('slack.dmFailed'));
@@ -61,7 +68,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   /** Runs work after Slack has been acknowledged; a failure is logged by its source and error code only. */
   const background = (source: string, work: () => Promise<void>): void => {
-    tasks.run(work, (error) => logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack work failed'));
+    tasks.run(work, (error) =>
+      logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack work failed'),
+    );
   };
   const later = (turn: Turn, source: string): void => background(source, () => runTurn(turn));
 
@@ -95,7 +104,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         origin: {
           channel: event.channel,
           notify: (text) =>
-            client.chat.postEphemeral({ channel: event.channel, user: userId, text, ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}) }),
+            client.chat.postEphemeral({
+              channel: event.channel,
+              user: userId,
+              text,
+              ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+            }),
         },
       },
       'mention',
@@ -107,7 +121,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const text = plainTextFromSlack(event.text ?? '');
     if (!text) return;
     delivery.remember(event.user, event.channel);
-    later({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'text', text } }, 'message');
+    later(
+      { client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'text', text } },
+      'message',
+    );
   });
 
   app.event('app_home_opened', async ({ event, body, client }) => {
@@ -120,7 +137,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     // Opening the DM greets a new user once; someone mid-appeal just carries on.
     background('dm_opened', async () => {
       if ((await bot.engine.sessionMeta(conversation)) !== null) return;
-      await runTurn({ client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'start' } });
+      await runTurn({
+        client,
+        teamId: body.team_id,
+        userId: event.user,
+        eventId: body.event_id,
+        input: { kind: 'start' },
+      });
     });
   });
 
@@ -140,7 +163,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         userId: body.user.id,
         eventId: `${body.trigger_id}:${(action as SlackAction).action_id}`,
         input,
-        ...(channel ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } } : {}),
+        ...(channel
+          ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } }
+          : {}),
         ...(channel && message && answersQuestion
           ? {
               markAnswered: () =>

@@ -40,7 +40,8 @@ export function inputFromAction(action: SlackAction): UserInput | null {
   const step = stepFromBlockId(action.block_id);
   if (!step) return null;
   if (kind === ACTION.choice && action.value) return { kind: 'choice', step, choice: action.value };
-  if (kind === ACTION.select && action.selected_option) return { kind: 'choice', step, choice: action.selected_option.value };
+  if (kind === ACTION.select && action.selected_option)
+    return { kind: 'choice', step, choice: action.selected_option.value };
   if (kind === ACTION.date && action.selected_date) return { kind: 'date', step, date: action.selected_date };
   return null;
 }

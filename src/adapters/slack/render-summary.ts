@@ -1,6 +1,16 @@
 import type { Translator } from '../../core/i18n.js';
 import type { SummaryDeadline, SummaryReply, SummarySection } from '../../core/types.js';
-import { type Block, type SlackMessage, LIMITS, chunk, context, escapeMrkdwn, packMessages, plain, sections } from './blocks.js';
+import {
+  type Block,
+  type SlackMessage,
+  LIMITS,
+  chunk,
+  context,
+  escapeMrkdwn,
+  packMessages,
+  plain,
+  sections,
+} from './blocks.js';
 
 const STATUS_ICON: Record<SummaryDeadline['status'], string> = {
   open: ':calendar:',
@@ -27,21 +37,31 @@ export function renderSummary(reply: SummaryReply, t: Translator, nav: Block[]):
 /** Facts side by side in section fields; a fact too long for a field gets a section of its own. */
 function factBlocks(reply: SummaryReply): Block[] {
   const texts = reply.facts.map((fact) => `*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}`);
-  const fields = texts.filter((text) => text.length <= LIMITS.fieldText).map((text) => ({ type: 'mrkdwn' as const, text }));
+  const fields = texts
+    .filter((text) => text.length <= LIMITS.fieldText)
+    .map((text) => ({ type: 'mrkdwn' as const, text }));
   const long = texts.filter((text) => text.length > LIMITS.fieldText);
-  return [...chunk(fields, LIMITS.sectionFields).map((row): Block => ({ type: 'section', fields: row })), ...long.flatMap((text) => sections(text))];
+  return [
+    ...chunk(fields, LIMITS.sectionFields).map((row): Block => ({ type: 'section', fields: row })),
+    ...long.flatMap((text) => sections(text)),
+  ];
 }
 
 function deadlineBlocks(deadline: SummaryDeadline, t: Translator): Block[] {
   const when = `${STATUS_ICON[deadline.status]} *${escapeMrkdwn(deadline.dateText)}* (${escapeMrkdwn(deadline.daysLeftText)})`;
-  const blocks = [...sections(`*${escapeMrkdwn(deadline.label)}*\n${when}`), ...context(escapeMrkdwn(t('slack.rule', { rule: deadline.rule })))];
+  const blocks = [
+    ...sections(`*${escapeMrkdwn(deadline.label)}*\n${when}`),
+    ...context(escapeMrkdwn(t('slack.rule', { rule: deadline.rule }))),
+  ];
   if (deadline.note) blocks.push(...context(escapeMrkdwn(deadline.note)));
   return blocks;
 }
 
 /** A checklist's heading, then its items packed into sections of at most 3000 characters. */
 function sectionGroups(section: SummarySection): Block[][] {
-  const lines = section.items.map((item, index) => `${section.style === 'numbered' ? `${index + 1}.` : '•'} ${escapeMrkdwn(item)}`);
+  const lines = section.items.map(
+    (item, index) => `${section.style === 'numbered' ? `${index + 1}.` : '•'} ${escapeMrkdwn(item)}`,
+  );
   const texts: string[] = [];
   let current = `*${escapeMrkdwn(section.heading)}*`;
   for (const line of lines) {

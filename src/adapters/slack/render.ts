@@ -1,7 +1,19 @@
 import type { types } from '@slack/bolt';
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, NavAction, QuestionReply, Reply, TextReply } from '../../core/types.js';
-import { type Block, type SlackMessage, LIMITS, actionRows, button, chunk, context, escapeMrkdwn, packMessages, plain, sections } from './blocks.js';
+import {
+  type Block,
+  type SlackMessage,
+  LIMITS,
+  actionRows,
+  button,
+  chunk,
+  context,
+  escapeMrkdwn,
+  packMessages,
+  plain,
+  sections,
+} from './blocks.js';
 import { ACTION, actionId, isQuestionInputBlock, questionBlockId } from './ids.js';
 import { renderSummary } from './render-summary.js';
 
@@ -63,17 +75,28 @@ function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
           type: 'actions',
           block_id: questionBlockId(step, 0),
           // No initial_date: a pre-filled date could be sent by accident.
-          elements: [{ type: 'datepicker', action_id: actionId(ACTION.date, 0), placeholder: plain(input.placeholder ?? t('slack.datePlaceholder'), LIMITS.placeholder) }],
+          elements: [
+            {
+              type: 'datepicker',
+              action_id: actionId(ACTION.date, 0),
+              placeholder: plain(input.placeholder ?? t('slack.datePlaceholder'), LIMITS.placeholder),
+            },
+          ],
         },
         ...inputNote(step, t('slack.orType')),
       ];
     case 'choices': {
-      const asButtons = input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);
-      const blocks = asButtons ? choiceButtons(step, input.choices, t) : choiceSelects(step, input.choices, input.placeholder, t);
+      const asButtons =
+        input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);
+      const blocks = asButtons
+        ? choiceButtons(step, input.choices, t)
+        : choiceSelects(step, input.choices, input.placeholder, t);
       const described = input.choices.filter((choice) => choice.description);
       if (described.length === 0) return [...blocks, ...inputNote(step, t('slack.orType'))];
       // Buttons and menus cannot show a description, so the descriptions are listed under them.
-      const descriptions = described.map((choice) => `*${escapeMrkdwn(choice.label)}*: ${escapeMrkdwn(choice.description ?? '')}`).join('\n');
+      const descriptions = described
+        .map((choice) => `*${escapeMrkdwn(choice.label)}*: ${escapeMrkdwn(choice.description ?? '')}`)
+        .join('\n');
       return [...blocks, ...inputNote(step, `${descriptions}\n${t('slack.orType')}`)];
     }
   }
@@ -99,7 +122,12 @@ export function answeredQuestion(blocks: Block[], t: Translator): Block[] {
 
 function choiceButtons(step: string, choices: Choice[], t: Translator): Block[] {
   const buttons = choices.map((choice, index) =>
-    button(actionId(ACTION.choice, index), choice.id, choice.label, t('slack.choiceButtonLabel', { label: choice.label })),
+    button(
+      actionId(ACTION.choice, index),
+      choice.id,
+      choice.label,
+      t('slack.choiceButtonLabel', { label: choice.label }),
+    ),
   );
   return actionRows((row) => questionBlockId(step, row), buttons);
 }
@@ -113,7 +141,10 @@ function choiceSelects(step: string, choices: Choice[], placeholder: string | un
     placeholder: plain(
       groups.length === 1
         ? (placeholder ?? t('slack.selectPlaceholder'))
-        : t('slack.selectRangePlaceholder', { first: group[0]?.label ?? '', last: group[group.length - 1]?.label ?? '' }),
+        : t('slack.selectRangePlaceholder', {
+            first: group[0]?.label ?? '',
+            last: group[group.length - 1]?.label ?? '',
+          }),
       LIMITS.placeholder,
     ),
     options: group.map((choice) => ({ text: plain(choice.label, LIMITS.optionText), value: choice.id })),
@@ -124,7 +155,12 @@ function choiceSelects(step: string, choices: Choice[], placeholder: string | un
 /** The global commands (back, change, restart, help, status, forget me) as buttons. */
 function navBlocks(nav: NavAction[], t: Translator): Block[] {
   const buttons = nav.map((action, index) =>
-    button(actionId(ACTION.nav, index), action.command, action.label, t('slack.commandButtonLabel', { label: action.label })),
+    button(
+      actionId(ACTION.nav, index),
+      action.command,
+      action.label,
+      t('slack.commandButtonLabel', { label: action.label }),
+    ),
   );
   return actionRows((row) => `ovnav|${row}`, buttons);
 }

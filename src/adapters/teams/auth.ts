@@ -1,5 +1,14 @@
-import { ConfigurationBotFrameworkAuthentication, StatusCodes, type Activity, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
-import { AuthenticationError, type AuthenticateRequestResult, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  ConfigurationBotFrameworkAuthentication,
+  StatusCodes,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import {
+  AuthenticationError,
+  type AuthenticateRequestResult,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import type { TeamsConfig } from './config.js';
 
 /**
@@ -32,7 +41,10 @@ export interface AuthOptions {
  * otherwise) and replies are signed. Without one, nothing is checked: local
  * emulator use only.
  */
-export function botFrameworkAuthentication(config: TeamsConfig, options: AuthOptions = {}): ConfigurationBotFrameworkAuthentication {
+export function botFrameworkAuthentication(
+  config: TeamsConfig,
+  options: AuthOptions = {},
+): ConfigurationBotFrameworkAuthentication {
   const settings: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.appId ?? '',
     MicrosoftAppPassword: config.appPassword ?? '',

@@ -24,7 +24,13 @@ export interface TeamsConfig {
   appType: TeamsAppType;
 }
 
-const VARIABLES = ['MICROSOFT_APP_ID', 'MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_TYPE', 'TEAMS_ENABLED'] as const;
+const VARIABLES = [
+  'MICROSOFT_APP_ID',
+  'MICROSOFT_APP_PASSWORD',
+  'MICROSOFT_APP_TENANT_ID',
+  'MICROSOFT_APP_TYPE',
+  'TEAMS_ENABLED',
+] as const;
 
 const appType = z
   .string()
@@ -39,11 +45,15 @@ const teamsEnv = z
     MICROSOFT_APP_TYPE: appType.default('MultiTenant'),
   })
   .superRefine((env, ctx) => {
-    const missing = (variable: string, why: string) => ctx.addIssue({ code: 'custom', path: [variable], message: `${variable} is missing (${why})` });
+    const missing = (variable: string, why: string) =>
+      ctx.addIssue({ code: 'custom', path: [variable], message: `${variable} is missing (${why})` });
     if (!env.MICROSOFT_APP_ID) {
       // Without an app id the adapter runs unauthenticated; a secret or tenant here means an id was forgotten.
       if (env.MICROSOFT_APP_PASSWORD || env.MICROSOFT_APP_TENANT_ID) {
-        missing('MICROSOFT_APP_ID', 'the Azure Bot app id that MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID belongs to');
+        missing(
+          'MICROSOFT_APP_ID',
+          'the Azure Bot app id that MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID belongs to',
+        );
       }
       return;
     }
@@ -52,7 +62,11 @@ const teamsEnv = z
       missing('MICROSOFT_APP_PASSWORD', `the client secret of the app, needed for ${type}`);
     }
     if (type === 'UserAssignedMSI' && env.MICROSOFT_APP_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'MICROSOFT_APP_PASSWORD must not be set for UserAssignedMSI (the managed identity has no secret)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_PASSWORD'],
+        message: 'MICROSOFT_APP_PASSWORD must not be set for UserAssignedMSI (the managed identity has no secret)',
+      });
     }
     if (type !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) {
       missing('MICROSOFT_APP_TENANT_ID', `the directory (tenant) id of the app, needed for ${type}`);
@@ -72,8 +86,16 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<
     throw new OverturnError('config_invalid', 'Teams is partly configured: TEAMS_ENABLED must be true or false');
   }
   if (enabled === 'false') return { configured: false, reason: 'TEAMS_ENABLED is false' };
-  if (!present.MICROSOFT_APP_ID && enabled !== 'true' && !present.MICROSOFT_APP_PASSWORD && !present.MICROSOFT_APP_TENANT_ID) {
-    return { configured: false, reason: 'MICROSOFT_APP_ID is not set (or set TEAMS_ENABLED=true for local use without authentication)' };
+  if (
+    !present.MICROSOFT_APP_ID &&
+    enabled !== 'true' &&
+    !present.MICROSOFT_APP_PASSWORD &&
+    !present.MICROSOFT_APP_TENANT_ID
+  ) {
+    return {
+      configured: false,
+      reason: 'MICROSOFT_APP_ID is not set (or set TEAMS_ENABLED=true for local use without authentication)',
+    };
   }
   const values = parsePlatformEnv('Teams', teamsEnv, present);
   return {

@@ -27,7 +27,8 @@ export type ReadResult = { ok: true; request: BotRequest } | { ok: false; status
 
 export async function readActivityRequest(req: IncomingMessage): Promise<ReadResult> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_ACTIVITY_BYTES) return { ok: false, status: 413, message: 'activity too large' };
+  if (Number.isFinite(declared) && declared > MAX_ACTIVITY_BYTES)
+    return { ok: false, status: 413, message: 'activity too large' };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -41,8 +42,12 @@ export async function readActivityRequest(req: IncomingMessage): Promise<ReadRes
   } catch {
     return { ok: false, status: 400, message: 'body is not JSON' };
   }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 400, message: 'body is not an activity' };
-  return { ok: true, request: { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> } };
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, status: 400, message: 'body is not an activity' };
+  return {
+    ok: true,
+    request: { method: req.method ?? 'GET', headers: req.headers, body: body as Record<string, unknown> },
+  };
 }
 
 /** Buffers status, headers and body until `end()`, then writes them once. */

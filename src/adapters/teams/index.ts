@@ -22,18 +22,28 @@ export interface TeamsStartOptions extends AuthOptions {
  * `POST /api/messages` on the shared HTTP server. With an app id, requests
  * without a valid Bot Connector token are refused with 401.
  */
-export async function startTeams(config: TeamsConfig, ctx: AdapterContext, options: TeamsStartOptions = {}): Promise<RunningAdapter> {
+export async function startTeams(
+  config: TeamsConfig,
+  ctx: AdapterContext,
+  options: TeamsStartOptions = {},
+): Promise<RunningAdapter> {
   const { bot, logger } = ctx;
   const adapter = new CloudAdapter(botFrameworkAuthentication(config, options));
   const letters = new PendingLetters(options.letterTtlSeconds);
   bot.onForget((conversation) => letters.forget(conversation));
 
   adapter.onTurnError = async (context, error) => {
-    logger.error({ code: 'platform_error', platform: 'teams', activity: context.activity.type, err: errorName(error) }, 'teams turn failed');
+    logger.error(
+      { code: 'platform_error', platform: 'teams', activity: context.activity.type, err: errorName(error) },
+      'teams turn failed',
+    );
     try {
       await context.sendActivity(textMessage(bot.t('teams.turnFailed')));
     } catch (sendError) {
-      logger.warn({ code: 'platform_error', platform: 'teams', err: errorName(sendError) }, 'could not tell the user about the failure');
+      logger.warn(
+        { code: 'platform_error', platform: 'teams', err: errorName(sendError) },
+        'could not tell the user about the failure',
+      );
     }
   };
 
@@ -46,7 +56,10 @@ export async function startTeams(config: TeamsConfig, ctx: AdapterContext, optio
     await adapter.process(read.request, responseShim(res), onTurn);
   });
 
-  logger.info({ platform: 'teams', authenticated: config.appId !== null, path: TEAMS_MESSAGES_PATH }, 'teams adapter ready');
+  logger.info(
+    { platform: 'teams', authenticated: config.appId !== null, path: TEAMS_MESSAGES_PATH },
+    'teams adapter ready',
+  );
   return {
     name: 'teams',
     stop: async () => {

@@ -20,21 +20,34 @@ const httpsUrl = (name: string) =>
   z.url({
     protocol: /^https$/,
     error: (issue) =>
-      issue.input === undefined ? `${name} is missing (an https:// page shown on the app's details)` : `${name} must be an https:// address`,
+      issue.input === undefined
+        ? `${name} is missing (an https:// page shown on the app's details)`
+        : `${name} must be an https:// address`,
   });
 
 const packageEnv = z.object({
   MICROSOFT_APP_ID: z
     .string({ error: 'MICROSOFT_APP_ID is missing (the Azure Bot app id, a GUID)' })
-    .regex(guid, { error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000' }),
+    .regex(guid, {
+      error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000',
+    }),
   TEAMS_APP_ID: z.string().regex(guid, { error: 'TEAMS_APP_ID must be a GUID' }).optional(),
-  TEAMS_APP_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, { error: 'TEAMS_APP_VERSION must look like 1.0.0' }).optional(),
-  TEAMS_DEVELOPER_NAME: z.string().max(32, { error: 'TEAMS_DEVELOPER_NAME must be at most 32 characters' }).default('Overturn'),
+  TEAMS_APP_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, { error: 'TEAMS_APP_VERSION must look like 1.0.0' })
+    .optional(),
+  TEAMS_DEVELOPER_NAME: z
+    .string()
+    .max(32, { error: 'TEAMS_DEVELOPER_NAME must be at most 32 characters' })
+    .default('Overturn'),
   TEAMS_WEBSITE_URL: httpsUrl('TEAMS_WEBSITE_URL'),
   TEAMS_PRIVACY_URL: httpsUrl('TEAMS_PRIVACY_URL'),
   TEAMS_TERMS_URL: httpsUrl('TEAMS_TERMS_URL'),
   /** Host name of the bot's public endpoint, e.g. overturn.example-hospital.org (optional). */
-  TEAMS_BOT_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, { error: 'TEAMS_BOT_DOMAIN must be a host name without https://' }).optional(),
+  TEAMS_BOT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, { error: 'TEAMS_BOT_DOMAIN must be a host name without https://' })
+    .optional(),
 });
 
 /** The manifest fields Teams checks on upload; a bad template fails here rather than in the Teams admin center. */
@@ -50,7 +63,11 @@ const manifestShape = z.object({
         botId: z.string().regex(guid),
         scopes: z.array(z.enum(['personal', 'team', 'groupChat'])).refine((scopes) => scopes.includes('personal')),
         supportsFiles: z.literal(true),
-        commandLists: z.array(z.object({ commands: z.array(z.object({ title: z.string().max(32), description: z.string().max(128) })).max(10) })),
+        commandLists: z.array(
+          z.object({
+            commands: z.array(z.object({ title: z.string().max(32), description: z.string().max(128) })).max(10),
+          }),
+        ),
       }),
     )
     .length(1),
@@ -64,11 +81,17 @@ export interface PackageFiles {
 }
 
 /** Fills the template, checks it, and zips it with the icons. Throws config_invalid naming each missing or wrong variable. */
-export async function buildTeamsPackage(env: NodeJS.ProcessEnv, manifestDir: string = MANIFEST_DIR): Promise<PackageFiles> {
+export async function buildTeamsPackage(
+  env: NodeJS.ProcessEnv,
+  manifestDir: string = MANIFEST_DIR,
+): Promise<PackageFiles> {
   const present = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value?.trim() || undefined]));
   const parsed = packageEnv.safeParse(present);
   if (!parsed.success) {
-    throw new OverturnError('config_invalid', `Cannot build the Teams package: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    throw new OverturnError(
+      'config_invalid',
+      `Cannot build the Teams package: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
   }
   const settings = parsed.data;
   const values: Record<string, string> = {
@@ -85,7 +108,10 @@ export async function buildTeamsPackage(env: NodeJS.ProcessEnv, manifestDir: str
   if (settings.TEAMS_BOT_DOMAIN) manifest.validDomains = [settings.TEAMS_BOT_DOMAIN];
   const checked = manifestShape.safeParse(manifest);
   if (!checked.success) {
-    throw new OverturnError('config_invalid', `The Teams manifest template is not valid: ${z.prettifyError(checked.error)}`);
+    throw new OverturnError(
+      'config_invalid',
+      `The Teams manifest template is not valid: ${z.prettifyError(checked.error)}`,
+    );
   }
 
   const zip = new JSZip();
@@ -137,8 +163,12 @@ async function main(): Promise<void> {
     const { zip, manifest } = await buildTeamsPackage(process.env);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, zip);
-    console.log(`Teams app package written to ${target} (app ${String(manifest.id)}, version ${String(manifest.version)}).`);
-    console.log('Upload it in the Teams admin center (Manage apps → Upload new app), or in Teams (Apps → Manage your apps → Upload an app).');
+    console.log(
+      `Teams app package written to ${target} (app ${String(manifest.id)}, version ${String(manifest.version)}).`,
+    );
+    console.log(
+      'Upload it in the Teams admin center (Manage apps → Upload new app), or in Teams (Apps → Manage your apps → Upload an app).',
+    );
   } catch (error) {
     console.error(error instanceof OverturnError ? error.message : error);
     process.exitCode = 1;

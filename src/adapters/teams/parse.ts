@@ -20,7 +20,11 @@ const NO_TENANT = 'no-tenant';
 
 export function parseActivity(activity: Activity): TeamsEvent {
   if (activity.type === 'invoke' && activity.name === FILE_CONSENT_INVOKE) {
-    return { kind: 'file-consent', conversation: teamsConversationKey(activity), response: parseConsentResponse(activity.value) };
+    return {
+      kind: 'file-consent',
+      conversation: teamsConversationKey(activity),
+      response: parseConsentResponse(activity.value),
+    };
   }
   if (activity.type === 'message') {
     if (!isPersonalChat(activity)) return { kind: 'privacy-redirect' };

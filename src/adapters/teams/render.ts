@@ -72,7 +72,9 @@ export function renderQuestion(reply: QuestionReply, t: Translator): TeamsMessag
 /** The input (or buttons) for one question, and the button that submits it. */
 function answerElements(reply: QuestionReply, t: Translator): CardElement[] {
   const { input, step } = reply;
-  const continueButton = actionSet([{ type: 'Action.Submit', title: t('teams.continue'), data: { step }, style: 'positive' }]);
+  const continueButton = actionSet([
+    { type: 'Action.Submit', title: t('teams.continue'), data: { step }, style: 'positive' },
+  ]);
   const typeHint = textBlock(t('teams.typeInstead'), { isSubtle: true, size: 'Small', spacing: 'Small' });
   switch (input.type) {
     case 'text':
@@ -142,7 +144,11 @@ function choiceTitle(choice: Choice): string {
 
 function navElements(nav: NavAction[]): CardElement[] {
   if (nav.length === 0) return [];
-  const actions: CardAction[] = nav.map((action) => ({ type: 'Action.Submit', title: action.label, data: { command: action.command } }));
+  const actions: CardAction[] = nav.map((action) => ({
+    type: 'Action.Submit',
+    title: action.label,
+    data: { command: action.command },
+  }));
   const sets: CardElement[] = [];
   for (let i = 0; i < actions.length; i += MAX_ACTIONS_PER_SET) {
     sets.push(actionSet(actions.slice(i, i + MAX_ACTIONS_PER_SET), { separator: i === 0 }));
@@ -163,7 +169,10 @@ export function renderSummary(reply: SummaryReply, t: Translator): TeamsMessage[
       type: 'FactSet',
       facts: reply.deadlines.map((deadline) => ({
         title: deadline.dateText,
-        value: [t('teams.summary.deadline', { label: deadline.label, daysLeft: deadline.daysLeftText, rule: deadline.rule }), deadline.note]
+        value: [
+          t('teams.summary.deadline', { label: deadline.label, daysLeft: deadline.daysLeftText, rule: deadline.rule }),
+          deadline.note,
+        ]
           .filter(Boolean)
           .join(' '),
       })),
@@ -212,7 +221,9 @@ export function splitText(text: string, maxChars: number): string[] {
   let rest = text;
   while (rest.length > maxChars) {
     const window = rest.slice(0, maxChars);
-    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((index) => index > 0) ?? maxChars;
+    const cut =
+      [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((index) => index > 0) ??
+      maxChars;
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -227,7 +238,10 @@ export function splitText(text: string, maxChars: number): string[] {
 export function renderPrivacyRedirect(botUserId: string, t: Translator): TeamsMessage {
   const personalChat = `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(botUserId)}`;
   return cardMessage(
-    [textBlock(t('teams.redirect.text')), actionSet([{ type: 'Action.OpenUrl', title: t('teams.redirect.button'), url: personalChat }])],
+    [
+      textBlock(t('teams.redirect.text')),
+      actionSet([{ type: 'Action.OpenUrl', title: t('teams.redirect.button'), url: personalChat }]),
+    ],
     t,
     false,
   );

@@ -24,7 +24,11 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
     if (messages.length > 0) await context.sendActivities(messages);
   }
 
-  async function answerConsent(context: TurnContext, conversation: ConversationKey, response: ConsentResponse | null): Promise<void> {
+  async function answerConsent(
+    context: TurnContext,
+    conversation: ConversationKey,
+    response: ConsentResponse | null,
+  ): Promise<void> {
     if (!response) {
       deps.logger.warn({ code: 'file_consent_unknown' }, 'file consent invoke not from one of our cards');
       return;
@@ -43,7 +47,10 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
     try {
       await uploadFile(response.uploadInfo.uploadUrl, letter.file.bytes);
     } catch (error) {
-      deps.logger.warn({ code: 'platform_error', op: 'file_upload', err: errorName(error) }, 'letter upload to OneDrive failed');
+      deps.logger.warn(
+        { code: 'platform_error', op: 'file_upload', err: errorName(error) },
+        'letter upload to OneDrive failed',
+      );
       // The consent card cannot be answered twice: offer a fresh one for the same letter.
       await send(context, [textMessage(t('teams.letter.uploadFailed')), consentCardMessage(letter.file, letterId, t)]);
       return;

@@ -7,7 +7,14 @@ import type { WebConfig } from './config.js';
 import type { LetterStore } from './letters.js';
 import { toInbound, toWebReplies, webMessage } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
-import { expiredSessionCookie, newSessionId, sessionCookie, sessionIdFrom, webConversation, type CookiePolicy } from './session.js';
+import {
+  expiredSessionCookie,
+  newSessionId,
+  sessionCookie,
+  sessionIdFrom,
+  webConversation,
+  type CookiePolicy,
+} from './session.js';
 
 export interface WebApiDeps {
   bot: Bot;
@@ -21,7 +28,13 @@ export interface WebApiDeps {
 }
 
 /** An error the page shows: a stable code and the words for the user. */
-function fail(res: ServerResponse, status: number, error: string, message: string, headers: Record<string, string> = {}): void {
+function fail(
+  res: ServerResponse,
+  status: number,
+  error: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendJson(res, status, { error, message }, headers);
 }
 
@@ -53,7 +66,9 @@ export function messagesHandler(deps: WebApiDeps) {
     const wait = deps.limiter.take(existing ?? `address:${req.socket.remoteAddress ?? 'unknown'}`);
     if (wait > 0) {
       deps.logger.debug({ code: 'web_rate_limited' }, 'web message rate-limited');
-      return fail(res, 429, 'rate_limited', t('web.errors.rateLimited', { seconds: wait }), { 'Retry-After': String(wait) });
+      return fail(res, 429, 'rate_limited', t('web.errors.rateLimited', { seconds: wait }), {
+        'Retry-After': String(wait),
+      });
     }
 
     let body: unknown;
@@ -77,7 +92,10 @@ export function messagesHandler(deps: WebApiDeps) {
     const headers: Record<string, string> = {};
     if (forgotten) headers['Set-Cookie'] = expiredSessionCookie(req, deps.cookies);
     else if (!existing) headers['Set-Cookie'] = sessionCookie(sessionId, req, deps.cookies);
-    deps.logger.debug({ event: 'web_turn', input: message.data.input.kind, replies: replies.map((r) => r.kind) }, 'web turn');
+    deps.logger.debug(
+      { event: 'web_turn', input: message.data.input.kind, replies: replies.map((r) => r.kind) },
+      'web turn',
+    );
     sendJson(res, 200, { replies: webReplies, ...(forgotten ? { forgotten: true } : {}) }, headers);
   };
 }

@@ -37,7 +37,11 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     if (!page.sendAsset(routeParams(req).file ?? '', req, res)) sendJson(res, 404, { error: 'not_found' });
   });
   ctx.routes.add('POST', '/api/web/messages', messagesHandler(deps));
-  ctx.routes.add('GET', '/api/web/letter/:id', letterHandler(deps, (req) => routeParams(req).id ?? ''));
+  ctx.routes.add(
+    'GET',
+    '/api/web/letter/:id',
+    letterHandler(deps, (req) => routeParams(req).id ?? ''),
+  );
 
   return {
     name: 'web',

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { COMMANDS, type FileReply, type Inbound, type Reply, type UserInput } from '../../core/types.js';
 
 /** Step and choice ids are short machine ids, never free text. */
-const id = z.string().min(1).max(100).regex(/^[\w.:-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:-]+$/);
 
 const userInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('start') }),
@@ -15,7 +19,10 @@ const userInput = z.discriminatedUnion('kind', [
 /** What the page posts to `POST /api/web/messages`. */
 export const webMessage = z.object({
   /** A random id per message from the page, so a retried request is not answered twice. */
-  id: z.string().regex(/^[\w-]{8,64}$/).optional(),
+  id: z
+    .string()
+    .regex(/^[\w-]{8,64}$/)
+    .optional(),
   input: userInput,
 });
 export type WebMessage = z.infer<typeof webMessage>;
@@ -39,7 +46,13 @@ export type WebReply = Exclude<Reply, FileReply> | WebFileReply;
 export function toWebReplies(replies: Reply[], keepFile: (reply: FileReply) => string): WebReply[] {
   return replies.map((reply) =>
     reply.kind === 'file'
-      ? { kind: 'file', fileName: reply.fileName, caption: reply.caption, url: keepFile(reply), size: reply.bytes.byteLength }
+      ? {
+          kind: 'file',
+          fileName: reply.fileName,
+          caption: reply.caption,
+          url: keepFile(reply),
+          size: reply.bytes.byteLength,
+        }
       : reply,
   );
 }

@@ -32,7 +32,9 @@ export function webConversation(sessionId: string): string {
 }
 
 function isHttps(req: IncomingMessage): boolean {
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
   return forwarded === 'https' || Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
 

@@ -37,7 +37,10 @@ export function parseSessionKey(text: string): SessionKey {
       ? Buffer.from(trimmed, 'base64')
       : null;
   if (bytes?.length !== 32) {
-    throw new OverturnError('config_invalid', 'an encryption key must be 32 bytes, as base64 (openssl rand -base64 32) or 64 hex digits');
+    throw new OverturnError(
+      'config_invalid',
+      'an encryption key must be 32 bytes, as base64 (openssl rand -base64 32) or 64 hex digits',
+    );
   }
   return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
 }
@@ -91,10 +94,18 @@ export class EncryptedSessionStore extends WrappedSessionStore {
   override async get(key: string): Promise<SessionRecord | null> {
     const record = await this.inner.get(key);
     if (!record || !isEncryptedBlob(record.data)) return record;
-    return { data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version), version: record.version };
+    return {
+      data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version),
+      version: record.version,
+    };
   }
 
-  override put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+  override put(
+    key: string,
+    data: SessionData,
+    expectedVersion: number | null,
+    ttlSeconds: number,
+  ): Promise<number | null> {
     return this.inner.put(key, this.encrypt(key, data), expectedVersion, ttlSeconds);
   }
 
@@ -131,7 +142,9 @@ export class EncryptedSessionStore extends WrappedSessionStore {
       const json = Buffer.concat([decipher.update(Buffer.from(blob.ct, 'base64')), decipher.final()]).toString('utf8');
       return JSON.parse(json) as SessionData;
     } catch (cause) {
-      throw new UnreadableSessionError(`the session encrypted with key ${blob.kid} failed authentication`, version, { cause });
+      throw new UnreadableSessionError(`the session encrypted with key ${blob.kid} failed authentication`, version, {
+        cause,
+      });
     }
   }
 }
@@ -145,7 +158,10 @@ export class PlaintextSessionStore extends WrappedSessionStore {
     const record = await this.inner.get(key);
     if (record && isEncryptedBlob(record.data)) {
       const kid = String(record.data.kid);
-      throw new OverturnError('config_invalid', `a session is encrypted with key ${kid}, but SESSION_ENCRYPTION_KEY is not set`);
+      throw new OverturnError(
+        'config_invalid',
+        `a session is encrypted with key ${kid}, but SESSION_ENCRYPTION_KEY is not set`,
+      );
     }
     return record;
   }

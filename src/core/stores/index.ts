@@ -7,7 +7,13 @@ import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from '.
 import { SqliteSessionStore } from './sqlite-store.js';
 
 export { MemorySessionStore, type SessionStore } from '../session-store.js';
-export { EncryptedSessionStore, PlaintextSessionStore, parseSessionKey, type Keyring, type SessionKey } from './encrypted-store.js';
+export {
+  EncryptedSessionStore,
+  PlaintextSessionStore,
+  parseSessionKey,
+  type Keyring,
+  type SessionKey,
+} from './encrypted-store.js';
 export { SqliteSessionStore } from './sqlite-store.js';
 
 export interface StoreConfig {
@@ -54,7 +60,12 @@ const envSchema = z
     /** Comma-separated: every key that may still have written stored sessions. */
     SESSION_ENCRYPTION_KEY_PREVIOUS: z
       .string()
-      .transform((list) => list.split(',').map((k) => k.trim()).filter(Boolean))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(keyText('SESSION_ENCRYPTION_KEY_PREVIOUS')))
       .optional(),
   })
@@ -66,7 +77,9 @@ const envSchema = z
 /** Reads the storage settings; throws a `config_invalid` error that names the variable at fault. */
 export function storeConfigFromEnv(env: Record<string, string | undefined> = process.env): StoreConfig {
   // Empty variables (`REDIS_URL=` in a .env file) mean "not set".
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) =>
@@ -81,7 +94,12 @@ export function storeConfigFromEnv(env: Record<string, string | undefined> = pro
     ...(vars.REDIS_KEY_PREFIX ? { redisKeyPrefix: vars.REDIS_KEY_PREFIX } : {}),
     ttlDays: vars.SESSION_TTL_DAYS,
     ...(vars.SESSION_ENCRYPTION_KEY
-      ? { encryptionKeys: { current: vars.SESSION_ENCRYPTION_KEY, previous: vars.SESSION_ENCRYPTION_KEY_PREVIOUS ?? [] } }
+      ? {
+          encryptionKeys: {
+            current: vars.SESSION_ENCRYPTION_KEY,
+            previous: vars.SESSION_ENCRYPTION_KEY_PREVIOUS ?? [],
+          },
+        }
       : {}),
   };
 }
@@ -107,7 +125,10 @@ export async function createSessionStore(config: StoreConfig, logger: Logger): P
   }
   const keys = config.encryptionKeys;
   const store = keys
-    ? new EncryptedSessionStore(inner, { current: parseSessionKey(keys.current), previous: keys.previous.map(parseSessionKey) })
+    ? new EncryptedSessionStore(inner, {
+        current: parseSessionKey(keys.current),
+        previous: keys.previous.map(parseSessionKey),
+      })
     : new PlaintextSessionStore(inner);
   logger.info(
     {

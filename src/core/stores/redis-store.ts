@@ -72,7 +72,8 @@ export class RedisSessionStore implements SessionStore {
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
     this.redis.on('ready', () => {
-      if (!this.reachable) this.logger.info({ code: 'store_recovered', store: 'redis' }, 'session store reachable again');
+      if (!this.reachable)
+        this.logger.info({ code: 'store_recovered', store: 'redis' }, 'session store reachable again');
       this.reachable = true;
     });
   }
@@ -92,10 +93,21 @@ export class RedisSessionStore implements SessionStore {
     return { data: parseStoredJson(json, Number(version)), version: Number(version) };
   }
 
-  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+  async put(
+    key: string,
+    data: SessionData,
+    expectedVersion: number | null,
+    ttlSeconds: number,
+  ): Promise<number | null> {
     const ttlMs = Math.max(1, Math.ceil(ttlSeconds * 1000));
     const expected = expectedVersion === null ? '' : String(expectedVersion);
-    const version = await this.redis.overturnPut(this.prefix + key, this.versionKey, expected, JSON.stringify(data), ttlMs);
+    const version = await this.redis.overturnPut(
+      this.prefix + key,
+      this.versionKey,
+      expected,
+      JSON.stringify(data),
+      ttlMs,
+    );
     return version === 0 ? null : version;
   }
 
@@ -115,7 +127,11 @@ export class RedisSessionStore implements SessionStore {
     if (this.subscriber) return;
     // A subscribed connection can do nothing else, hence a second one. It may queue:
     // its only command is SUBSCRIBE, which ioredis repeats after every reconnect.
-    const subscriber = this.redis.duplicate({ lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const subscriber = this.redis.duplicate({
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+    });
     subscriber.on('error', () => undefined); // the main connection reports outages
     subscriber.on('message', (_channel: string, message: string) => this.remoteDelete(message));
     subscriber.subscribe(this.forgetChannel).catch((error: Error) => this.markUnreachable(error));
@@ -149,6 +165,9 @@ export class RedisSessionStore implements SessionStore {
     if (!this.reachable) return;
     this.reachable = false;
     const code = (error as { code?: unknown }).code;
-    this.logger.warn({ code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name }, 'session store unreachable; retrying');
+    this.logger.warn(
+      { code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name },
+      'session store unreachable; retrying',
+    );
   }
 }

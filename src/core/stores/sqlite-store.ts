@@ -60,14 +60,16 @@ export class SqliteSessionStore implements SessionStore {
     this.deleteKey = this.db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
     this.deleteExpired = this.db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
     this.deleteExpiredKey = this.db.prepare<[string, number]>('DELETE FROM sessions WHERE key = ? AND expires_at <= ?');
-    this.putTx = this.db.transaction((key: string, json: string, expected: number | null, expiresAt: number): number | null => {
-      const row = this.selectAny.get(key);
-      const current = row && row.expires_at > this.now() ? row.version : null;
-      if (current !== expected) return null;
-      const version = this.nextVersion.get()!.value;
-      this.upsert.run(key, version, json, expiresAt);
-      return version;
-    });
+    this.putTx = this.db.transaction(
+      (key: string, json: string, expected: number | null, expiresAt: number): number | null => {
+        const row = this.selectAny.get(key);
+        const current = row && row.expires_at > this.now() ? row.version : null;
+        if (current !== expected) return null;
+        const version = this.nextVersion.get()!.value;
+        this.upsert.run(key, version, json, expiresAt);
+        return version;
+      },
+    );
 
     const every = options.purgeEveryMs ?? 60 * 60 * 1000;
     if (every > 0) {
@@ -87,7 +89,12 @@ export class SqliteSessionStore implements SessionStore {
     return { data: parseStoredJson(row.data, row.version), version: row.version };
   }
 
-  async put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
+  async put(
+    key: string,
+    data: SessionData,
+    expectedVersion: number | null,
+    ttlSeconds: number,
+  ): Promise<number | null> {
     const expiresAt = this.now() + Math.ceil(ttlSeconds * 1000);
     // IMMEDIATE takes the write lock before reading, so no other process can slip in between the check and the write.
     return this.putTx.immediate(key, JSON.stringify(data), expectedVersion, expiresAt);

@@ -14,7 +14,9 @@ function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Ma
   const key = Object.values(entries).join('#');
   let matcher = perTranslator.get(key);
   if (!matcher) {
-    matcher = new Matcher(Object.entries(entries).map(([id, messageKey]) => ({ id, names: ctx.t(messageKey).split('|') })));
+    matcher = new Matcher(
+      Object.entries(entries).map(([id, messageKey]) => ({ id, names: ctx.t(messageKey).split('|') })),
+    );
     perTranslator.set(key, matcher);
   }
   return matcher;
@@ -25,16 +27,25 @@ function sure(result: MatchResult): string | null {
 }
 
 export function readYesNo(text: string, ctx: AppealContext): 'yes' | 'no' | null {
-  return sure(catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' }).match(text)) as 'yes' | 'no' | null;
+  return sure(catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' }).match(text)) as
+    | 'yes'
+    | 'no'
+    | null;
 }
 
 export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-denied' | null {
-  const matcher = catalogMatcher(ctx, { first: 'appeal.stage.firstWords', 'appeal-denied': 'appeal.stage.appealDeniedWords' });
+  const matcher = catalogMatcher(ctx, {
+    first: 'appeal.stage.firstWords',
+    'appeal-denied': 'appeal.stage.appealDeniedWords',
+  });
   return sure(matcher.match(text)) as 'first' | 'appeal-denied' | null;
 }
 
 export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-team' | null {
-  const matcher = catalogMatcher(ctx, { patient: 'appeal.author.patientWords', 'care-team': 'appeal.author.careTeamWords' });
+  const matcher = catalogMatcher(ctx, {
+    patient: 'appeal.author.patientWords',
+    'care-team': 'appeal.author.careTeamWords',
+  });
   return sure(matcher.match(text)) as 'patient' | 'care-team' | null;
 }
 

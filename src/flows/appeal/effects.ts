@@ -9,9 +9,20 @@ import { caseFromState } from './summary.js';
 export async function runAppealEffect(effect: Effect, state: AppealState, ctx: AppealContext): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
   const appeal = caseFromState(state, ctx);
-  const letter = await buildAppealLetter({ appeal, author: state.answers.author ?? 'patient', t: ctx.t, today: ctx.today });
+  const letter = await buildAppealLetter({
+    appeal,
+    author: state.answers.author ?? 'patient',
+    t: ctx.t,
+    today: ctx.today,
+  });
   return [
-    { kind: 'file', fileName: letter.fileName, mimeType: DOCX_MIME, bytes: letter.bytes, caption: ctx.t('appeal.letter.caption') },
+    {
+      kind: 'file',
+      fileName: letter.fileName,
+      mimeType: DOCX_MIME,
+      bytes: letter.bytes,
+      caption: ctx.t('appeal.letter.caption'),
+    },
     authorQuestion(state, ctx, 'appeal.author.again'),
   ];
 }

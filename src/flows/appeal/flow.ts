@@ -38,7 +38,11 @@ const EARLIEST_DATE = '1990-01-01';
 
 type Result = StepResult<AppealState>;
 
-const say = (text: string, tone?: 'info' | 'warning' | 'error' | 'success'): Reply => ({ kind: 'text', text, ...(tone ? { tone } : {}) });
+const say = (text: string, tone?: 'info' | 'warning' | 'error' | 'success'): Reply => ({
+  kind: 'text',
+  text,
+  ...(tone ? { tone } : {}),
+});
 
 function result(state: AppealState, replies: Reply[], effects: Effect[] = []): Result {
   return { state, replies, effects };
@@ -59,7 +63,11 @@ function answered(state: AppealState, ctx: AppealContext, answers: Answers, ack:
 
 function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = []): Result {
   const appeal = caseFromState(state, ctx);
-  return result(state, [...before, summaryReply(state, appeal, ctx), authorQuestion(state, ctx, 'appeal.author.question')]);
+  return result(state, [
+    ...before,
+    summaryReply(state, appeal, ctx),
+    authorQuestion(state, ctx, 'appeal.author.question'),
+  ]);
 }
 
 function intro(ctx: AppealContext): Reply {
@@ -70,27 +78,44 @@ function intro(ctx: AppealContext): Reply {
 
 function setInsurer(state: AppealState, ctx: AppealContext, id: string | undefined, text: string): Result {
   const name = id ? ctx.knowledge.insurers.get(id)!.name : text;
-  const ack = id ? [say(ctx.t('appeal.insurer.got', { name }))] : [say(ctx.t('appeal.insurer.unknown', { name }), 'info')];
-  return answered(state, ctx, { ...state.answers, insurer: { ...(id ? { id } : {}), text: name.slice(0, MAX_NAME) } }, ack);
+  const ack = id
+    ? [say(ctx.t('appeal.insurer.got', { name }))]
+    : [say(ctx.t('appeal.insurer.unknown', { name }), 'info')];
+  return answered(
+    state,
+    ctx,
+    { ...state.answers, insurer: { ...(id ? { id } : {}), text: name.slice(0, MAX_NAME) } },
+    ack,
+  );
 }
 
 function setDrug(state: AppealState, ctx: AppealContext, id: string | undefined, text: string): Result {
-  const answers = { ...state.answers, drug: { ...(id ? { id } : {}), text: (id ? drugDisplay(ctx, id) : text).slice(0, MAX_NAME) } };
+  const answers = {
+    ...state.answers,
+    drug: { ...(id ? { id } : {}), text: (id ? drugDisplay(ctx, id) : text).slice(0, MAX_NAME) },
+  };
   // A changed drug can make the saved date impossible (before the drug existed): ask for the date again.
   const approved = id ? ctx.knowledge.drugs.get(id)?.firstApproved : undefined;
   if (approved && answers.denialDate && answers.denialDate < approved) delete answers.denialDate;
-  const ack = id ? [say(ctx.t('appeal.drug.got', { name: drugDisplay(ctx, id) }))] : [say(ctx.t('appeal.drug.unknown', { name: text }), 'info')];
+  const ack = id
+    ? [say(ctx.t('appeal.drug.got', { name: drugDisplay(ctx, id) }))]
+    : [say(ctx.t('appeal.drug.unknown', { name: text }), 'info')];
   return answered(state, ctx, answers, ack);
 }
 
 function setReason(state: AppealState, ctx: AppealContext, id: string | null): Result {
-  const ack = id ? say(ctx.t('appeal.reason.got', { name: ctx.knowledge.reasons.get(id)!.name })) : say(ctx.t('appeal.reason.otherChosen'), 'info');
+  const ack = id
+    ? say(ctx.t('appeal.reason.got', { name: ctx.knowledge.reasons.get(id)!.name }))
+    : say(ctx.t('appeal.reason.otherChosen'), 'info');
   return answered(state, ctx, { ...state.answers, reason: { id } }, [ack]);
 }
 
 function setPlan(state: AppealState, ctx: AppealContext, id: string): Result {
   const plan = ctx.knowledge.planTypes.get(id)!;
-  const ack = plan.regime === 'unknown' ? say(ctx.t('appeal.plan.unknownHelp'), 'info') : say(ctx.t('appeal.plan.got', { name: plan.name }));
+  const ack =
+    plan.regime === 'unknown'
+      ? say(ctx.t('appeal.plan.unknownHelp'), 'info')
+      : say(ctx.t('appeal.plan.got', { name: plan.name }));
   return answered(state, ctx, { ...state.answers, plan: id }, [ack]);
 }
 
@@ -110,7 +135,11 @@ function dateProblem(date: string, state: AppealState, ctx: AppealContext): stri
   if (date > ctx.today) return t('appeal.denialDate.future', { date: longDate(date), today: longDate(ctx.today) });
   const drug = state.answers.drug?.id ? ctx.knowledge.drugs.get(state.answers.drug.id) : undefined;
   if (drug && date < drug.firstApproved) {
-    return t('appeal.denialDate.beforeDrug', { drug: drug.brand, approved: longDate(drug.firstApproved), date: longDate(date) });
+    return t('appeal.denialDate.beforeDrug', {
+      drug: drug.brand,
+      approved: longDate(drug.firstApproved),
+      date: longDate(date),
+    });
   }
   if (date < EARLIEST_DATE) return t('appeal.denialDate.tooOld', { date: longDate(date) });
   return null;
@@ -119,11 +148,22 @@ function dateProblem(date: string, state: AppealState, ctx: AppealContext): stri
 function setDate(state: AppealState, ctx: AppealContext, date: string): Result {
   const problem = dateProblem(date, state, ctx);
   if (problem) return reask({ ...state, pending: undefined }, ctx, say(problem, 'warning'));
-  return answered(state, ctx, { ...state.answers, denialDate: date }, [say(ctx.t('appeal.denialDate.got', { date: longDate(date) }))]);
+  return answered(state, ctx, { ...state.answers, denialDate: date }, [
+    say(ctx.t('appeal.denialDate.got', { date: longDate(date) })),
+  ]);
 }
 
-function offerGuess(state: AppealState, ctx: AppealContext, step: 'insurer' | 'drug' | 'reason' | 'plan', ids: string[], text: string): Result {
-  return reask({ ...state, pending: { type: 'guess', step, ids: ids.slice(0, 5), text: text.slice(0, MAX_NAME) } }, ctx);
+function offerGuess(
+  state: AppealState,
+  ctx: AppealContext,
+  step: 'insurer' | 'drug' | 'reason' | 'plan',
+  ids: string[],
+  text: string,
+): Result {
+  return reask(
+    { ...state, pending: { type: 'guess', step, ids: ids.slice(0, 5), text: text.slice(0, MAX_NAME) } },
+    ctx,
+  );
 }
 
 function textAnswer(state: AppealState, ctx: AppealContext, text: string): Result {
@@ -202,7 +242,8 @@ function pendingText(state: AppealState, ctx: AppealContext, text: string): Resu
   if (p.type === 'guess' && p.step === 'drug' && p.ids.length === 1) {
     const answer = readYesNo(text, ctx);
     if (answer === 'yes') return setDrug(cleared, ctx, p.ids[0]!, p.text);
-    if (answer === 'no') return reask({ ...cleared, pending: { type: 'unknown-name', step: 'drug', text: p.text } }, ctx);
+    if (answer === 'no')
+      return reask({ ...cleared, pending: { type: 'unknown-name', step: 'drug', text: p.text } }, ctx);
   }
   // Anything else is a fresh answer to the step underneath.
   return textAnswer(cleared, ctx, text);
@@ -223,11 +264,14 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
           return setPlan(cleared, ctx, id);
         }
         if (choice === OTHER) return setReason(cleared, ctx, null);
-        if (p.step === 'insurer' || p.step === 'drug') return reask({ ...cleared, pending: { type: 'unknown-name', step: p.step, text: p.text } }, ctx);
+        if (p.step === 'insurer' || p.step === 'drug')
+          return reask({ ...cleared, pending: { type: 'unknown-name', step: p.step, text: p.text } }, ctx);
         return reask(cleared, ctx);
       }
       case 'unknown-name':
-        return p.step === 'insurer' ? setInsurer(cleared, ctx, undefined, p.text) : setDrug(cleared, ctx, undefined, p.text);
+        return p.step === 'insurer'
+          ? setInsurer(cleared, ctx, undefined, p.text)
+          : setDrug(cleared, ctx, undefined, p.text);
       case 'date-confirm': {
         const date = p.options[candidateIndex(choice)];
         return date ? setDate(cleared, ctx, date) : reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
@@ -240,7 +284,9 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
   }
   switch (state.step) {
     case 'insurer':
-      return choice === OTHER ? reask({ ...state, pending: { type: 'type-insurer' } }, ctx) : setInsurer(state, ctx, choice, choice);
+      return choice === OTHER
+        ? reask({ ...state, pending: { type: 'type-insurer' } }, ctx)
+        : setInsurer(state, ctx, choice, choice);
     case 'reason':
       return setReason(state, ctx, choice === OTHER ? null : choice);
     case 'plan':
@@ -262,7 +308,9 @@ function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep)
   const next: AppealState = { ...state, step, pending: undefined, editing: true };
   const current = answerText(step, next, ctx);
   const question = currentQuestion(next, ctx);
-  return result(next, [{ ...question, hint: current ? ctx.t('appeal.answerWas', { answer: current }) : question.hint }]);
+  return result(next, [
+    { ...question, hint: current ? ctx.t('appeal.answerWas', { answer: current }) : question.hint },
+  ]);
 }
 
 function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: string): Result {
@@ -275,11 +323,17 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)]);
     }
     case 'help': {
-      const lines = [t('appeal.help.intro'), t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }), t('appeal.help.commands')];
+      const lines = [
+        t('appeal.help.intro'),
+        t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }),
+        t('appeal.help.commands'),
+      ];
       return reask(state, ctx, say(lines.join('\n\n')));
     }
     case 'status': {
-      const known = QUESTION_STEPS.map((s) => `- ${t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? t('appeal.status.missing')}`);
+      const known = QUESTION_STEPS.map(
+        (s) => `- ${t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? t('appeal.status.missing')}`,
+      );
       const any = QUESTION_STEPS.some((s) => answerText(s, state, ctx) !== null);
       return reask(state, ctx, say(any ? `${t('appeal.status.title')}\n${known.join('\n')}` : t('appeal.status.none')));
     }
@@ -308,7 +362,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       return command(state, ctx, input.command, input.arg);
     case 'date': {
       const question = currentQuestion(state, ctx);
-      if (input.step !== question.step || question.input.type !== 'date') return reask(state, ctx, say(t('appeal.staleChoice')));
+      if (input.step !== question.step || question.input.type !== 'date')
+        return reask(state, ctx, say(t('appeal.staleChoice')));
       if (!isCalendarDate(input.date)) return reask(state, ctx, say(t('appeal.denialDate.notFound')));
       return setDate(state, ctx, input.date);
     }

@@ -67,7 +67,10 @@ function ask(
     text,
     ...(hint ? { hint } : {}),
     input,
-    nav: navActions(ctx.t, first ? ['change', 'restart', 'help', 'forget'] : ['back', 'change', 'restart', 'help', 'forget']),
+    nav: navActions(
+      ctx.t,
+      first ? ['change', 'restart', 'help', 'forget'] : ['back', 'change', 'restart', 'help', 'forget'],
+    ),
   };
 }
 
@@ -88,26 +91,74 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
       if (p.step === 'drug') {
         const single = p.ids.length === 1;
         const list = single ? [{ id: candidateId(0), label: t('appeal.yesNo.yes') }] : names;
-        return ask(state, ctx, 'drug', single ? t('appeal.drug.guess', { name: names[0]!.label }) : t('appeal.drug.guessMany'), t('appeal.drug.guessHint'),
-          pick([...list, { id: NONE, label: t('appeal.drug.noneOfThese') }], 'short'));
+        return ask(
+          state,
+          ctx,
+          'drug',
+          single ? t('appeal.drug.guess', { name: names[0]!.label }) : t('appeal.drug.guessMany'),
+          t('appeal.drug.guessHint'),
+          pick([...list, { id: NONE, label: t('appeal.drug.noneOfThese') }], 'short'),
+        );
       }
-      const other = p.step === 'reason' ? [{ id: OTHER, label: t('appeal.reason.other') }] : [{ id: NONE, label: t('appeal.insurer.noneOfThese') }];
-      const question = p.step === 'insurer' ? 'appeal.insurer.guess' : p.step === 'reason' ? 'appeal.reason.guess' : 'appeal.plan.guess';
+      const other =
+        p.step === 'reason'
+          ? [{ id: OTHER, label: t('appeal.reason.other') }]
+          : [{ id: NONE, label: t('appeal.insurer.noneOfThese') }];
+      const question =
+        p.step === 'insurer'
+          ? 'appeal.insurer.guess'
+          : p.step === 'reason'
+            ? 'appeal.reason.guess'
+            : 'appeal.plan.guess';
       return ask(state, ctx, p.step, t(question), t('appeal.insurer.guessHint'), pick([...names, ...other], 'short'));
     }
     case 'unknown-name':
-      return ask(state, ctx, p.step, t(`appeal.${p.step}.notFound`, { name: p.text }), t(`appeal.${p.step}.hint`),
-        pick([{ id: USE_AS_TYPED, label: t(`appeal.${p.step}.useAsTyped`, { name: p.text.slice(0, 40) }) }], 'short'));
+      return ask(
+        state,
+        ctx,
+        p.step,
+        t(`appeal.${p.step}.notFound`, { name: p.text }),
+        t(`appeal.${p.step}.hint`),
+        pick([{ id: USE_AS_TYPED, label: t(`appeal.${p.step}.useAsTyped`, { name: p.text.slice(0, 40) }) }], 'short'),
+      );
     case 'type-insurer':
-      return ask(state, ctx, 'insurer', t('appeal.insurer.otherPrompt'), undefined, { type: 'text', placeholder: t('appeal.insurer.placeholder') });
+      return ask(state, ctx, 'insurer', t('appeal.insurer.otherPrompt'), undefined, {
+        type: 'text',
+        placeholder: t('appeal.insurer.placeholder'),
+      });
     case 'date-confirm': {
-      const options = p.options.map((date, i) => ({ id: candidateId(i), label: t('appeal.denialDate.yes', { date: longDate(date) }) }));
-      const text = p.options.length === 1 ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]!) }) : t('appeal.denialDate.confirmTwo');
-      return ask(state, ctx, 'denialDate', text, undefined, pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'));
+      const options = p.options.map((date, i) => ({
+        id: candidateId(i),
+        label: t('appeal.denialDate.yes', { date: longDate(date) }),
+      }));
+      const text =
+        p.options.length === 1
+          ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]!) })
+          : t('appeal.denialDate.confirmTwo');
+      return ask(
+        state,
+        ctx,
+        'denialDate',
+        text,
+        undefined,
+        pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'),
+      );
     }
     case 'change-pick':
-      return ask(state, ctx, 'change', t('appeal.change.question'), t('appeal.change.hint'),
-        pick(QUESTION_STEPS.map((s) => ({ id: s, label: t(`appeal.steps.${s}`), description: answerText(s, state, ctx) ?? undefined }))));
+      return ask(
+        state,
+        ctx,
+        'change',
+        t('appeal.change.question'),
+        t('appeal.change.hint'),
+        pick(
+          QUESTION_STEPS.map((s) => ({
+            id: s,
+            label: t(`appeal.steps.${s}`),
+            description: answerText(s, state, ctx) ?? undefined,
+          })),
+        ),
+      );
   }
 }
 
@@ -119,29 +170,81 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   const k = ctx.knowledge;
   switch (state.step) {
     case 'insurer': {
-      const insurers = [...k.insurers.values()].filter((i) => i.listed).sort((a, b) => a.name.localeCompare(b.name)).map((i) => i.id);
+      const insurers = [...k.insurers.values()]
+        .filter((i) => i.listed)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((i) => i.id);
       return ask(state, ctx, 'insurer', t('appeal.insurer.question'), t('appeal.insurer.hint'), {
         ...pick([...choices(ctx, 'insurer', insurers), { id: OTHER, label: t('appeal.insurer.other') }], 'search'),
         placeholder: t('appeal.insurer.placeholder'),
       });
     }
     case 'drug':
-      return ask(state, ctx, 'drug', t('appeal.drug.question'), t('appeal.drug.hint'), { type: 'text', placeholder: t('appeal.drug.placeholder') });
+      return ask(state, ctx, 'drug', t('appeal.drug.question'), t('appeal.drug.hint'), {
+        type: 'text',
+        placeholder: t('appeal.drug.placeholder'),
+      });
     case 'reason':
-      return ask(state, ctx, 'reason', t('appeal.reason.question'), t('appeal.reason.hint'),
-        pick([...choices(ctx, 'reason', [...k.reasons.keys()]), { id: OTHER, label: t('appeal.reason.other') }]));
+      return ask(
+        state,
+        ctx,
+        'reason',
+        t('appeal.reason.question'),
+        t('appeal.reason.hint'),
+        pick([...choices(ctx, 'reason', [...k.reasons.keys()]), { id: OTHER, label: t('appeal.reason.other') }]),
+      );
     case 'plan':
-      return ask(state, ctx, 'plan', t('appeal.plan.question'), t('appeal.plan.hint'), pick(choices(ctx, 'plan', [...k.planTypes.keys()])));
+      return ask(
+        state,
+        ctx,
+        'plan',
+        t('appeal.plan.question'),
+        t('appeal.plan.hint'),
+        pick(choices(ctx, 'plan', [...k.planTypes.keys()])),
+      );
     case 'stage':
-      return ask(state, ctx, 'stage', t('appeal.stage.question'), t('appeal.stage.hint'),
-        pick([{ id: 'first', label: t('appeal.stage.first') }, { id: 'appeal-denied', label: t('appeal.stage.appealDenied') }], 'short'));
+      return ask(
+        state,
+        ctx,
+        'stage',
+        t('appeal.stage.question'),
+        t('appeal.stage.hint'),
+        pick(
+          [
+            { id: 'first', label: t('appeal.stage.first') },
+            { id: 'appeal-denied', label: t('appeal.stage.appealDenied') },
+          ],
+          'short',
+        ),
+      );
     case 'denialDate':
-      return ask(state, ctx, 'denialDate',
-        t(state.answers.stage === 'appeal-denied' ? 'appeal.denialDate.questionAppealDenied' : 'appeal.denialDate.question'),
-        t('appeal.denialDate.hint'), { type: 'date', max: ctx.today, placeholder: t('appeal.denialDate.placeholder') });
+      return ask(
+        state,
+        ctx,
+        'denialDate',
+        t(
+          state.answers.stage === 'appeal-denied'
+            ? 'appeal.denialDate.questionAppealDenied'
+            : 'appeal.denialDate.question',
+        ),
+        t('appeal.denialDate.hint'),
+        { type: 'date', max: ctx.today, placeholder: t('appeal.denialDate.placeholder') },
+      );
     case 'urgency':
-      return ask(state, ctx, 'urgency', t('appeal.urgency.question'), t('appeal.urgency.hint'),
-        pick([{ id: 'yes', label: t('appeal.urgency.yes') }, { id: 'no', label: t('appeal.urgency.no') }], 'short'));
+      return ask(
+        state,
+        ctx,
+        'urgency',
+        t('appeal.urgency.question'),
+        t('appeal.urgency.hint'),
+        pick(
+          [
+            { id: 'yes', label: t('appeal.urgency.yes') },
+            { id: 'no', label: t('appeal.urgency.no') },
+          ],
+          'short',
+        ),
+      );
     case 'done':
       return authorQuestion(state, ctx, 'appeal.author.question');
   }
@@ -149,6 +252,18 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
 
 export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
   const t = ctx.t;
-  return ask(state, ctx, 'author', t(textKey), t('appeal.author.hint'),
-    pick([{ id: 'patient', label: t('appeal.author.patient') }, { id: 'care-team', label: t('appeal.author.careTeam') }], 'short'));
+  return ask(
+    state,
+    ctx,
+    'author',
+    t(textKey),
+    t('appeal.author.hint'),
+    pick(
+      [
+        { id: 'patient', label: t('appeal.author.patient') },
+        { id: 'care-team', label: t('appeal.author.careTeam') },
+      ],
+      'short',
+    ),
+  );
 }

@@ -33,7 +33,14 @@ export type Answers = z.infer<typeof answersSchema>;
 
 /** A question waiting on a follow-up (a "did you mean", a date confirmation, the change menu). */
 export const pendingSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('guess'), step: z.enum(['insurer', 'drug', 'reason', 'plan']), ids: z.array(z.string()).max(5), text: userText }).strict(),
+  z
+    .object({
+      type: z.literal('guess'),
+      step: z.enum(['insurer', 'drug', 'reason', 'plan']),
+      ids: z.array(z.string()).max(5),
+      text: userText,
+    })
+    .strict(),
   z.object({ type: z.literal('unknown-name'), step: z.enum(['insurer', 'drug']), text: userText }).strict(),
   z.object({ type: z.literal('type-insurer') }).strict(),
   z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),

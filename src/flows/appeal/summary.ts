@@ -40,7 +40,9 @@ export function daysLeftText(daysLeft: number, ctx: AppealContext): string {
   if (daysLeft === 0) return t('appeal.summary.today');
   if (daysLeft === 1) return t('appeal.summary.oneDayLeft');
   if (daysLeft === -1) return t('appeal.summary.passedOne');
-  return daysLeft > 0 ? t('appeal.summary.daysLeft', { days: daysLeft }) : t('appeal.summary.passed', { days: -daysLeft });
+  return daysLeft > 0
+    ? t('appeal.summary.daysLeft', { days: daysLeft })
+    : t('appeal.summary.passed', { days: -daysLeft });
 }
 
 function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
@@ -50,7 +52,8 @@ function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
   if (d.basis.receiptPresumedDays && d.basis.days) {
     notes.push(t('appeal.basis.presumed', { days: d.basis.days, presumed: d.basis.receiptPresumedDays }));
   }
-  if (d.basis.rolledForwardFrom) notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom) }));
+  if (d.basis.rolledForwardFrom)
+    notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom) }));
   if (d.basis.runsFromReceipt) notes.push(t('appeal.basis.runsFromReceipt'));
   return notes.length > 0 ? notes.join(' ') : undefined;
 }
@@ -78,7 +81,8 @@ export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.warnings.map((w) => {
     const params: Record<string, string> = { ...w.params };
     if (w.params.due) params.date = longDate(w.params.due);
-    if (w.params.planTypeId) params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
+    if (w.params.planTypeId)
+      params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
     return ctx.t(`appeal.warning.${w.id}`, params);
   });
 }
@@ -100,11 +104,16 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
   const t = ctx.t;
   const general = ` (${t('appeal.summary.general')})`;
   const facts = [
-    { label: t('appeal.summary.facts.insurer'), value: `${answerText('insurer', state, ctx)}${c.insurer ? '' : general}` },
+    {
+      label: t('appeal.summary.facts.insurer'),
+      value: `${answerText('insurer', state, ctx)}${c.insurer ? '' : general}`,
+    },
     { label: t('appeal.summary.facts.drug'), value: `${answerText('drug', state, ctx)}${c.drug ? '' : general}` },
     { label: t('appeal.summary.facts.reason'), value: answerText('reason', state, ctx) ?? '' },
     { label: t('appeal.summary.facts.plan'), value: c.planType.name },
-    ...(c.rulesPlanType !== c.planType ? [{ label: t('appeal.summary.facts.rules'), value: c.rulesPlanType.name }] : []),
+    ...(c.rulesPlanType !== c.planType
+      ? [{ label: t('appeal.summary.facts.rules'), value: c.rulesPlanType.name }]
+      : []),
     { label: t('appeal.summary.facts.stage'), value: answerText('stage', state, ctx) ?? '' },
     { label: t('appeal.summary.facts.denialDate'), value: answerText('denialDate', state, ctx) ?? '' },
     { label: t('appeal.summary.facts.urgent'), value: answerText('urgency', state, ctx) ?? '' },
@@ -112,7 +121,11 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
   const sections: SummarySection[] = [];
   const warnings = warningTexts(c, ctx);
   if (warnings.length > 0) sections.push({ heading: t('appeal.summary.warnings'), items: warnings, style: 'bullets' });
-  sections.push({ heading: t('appeal.summary.checklist'), items: c.checklist.map((i) => checklistText(i, ctx)), style: 'numbered' });
+  sections.push({
+    heading: t('appeal.summary.checklist'),
+    items: c.checklist.map((i) => checklistText(i, ctx)),
+    style: 'numbered',
+  });
   sections.push({ heading: t('appeal.summary.nextSteps'), items: nextStepTexts(c, ctx), style: 'numbered' });
   const notes = noteTexts(c, ctx);
   if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });

@@ -27,5 +27,8 @@ const adapter = await startDiscord(result.config, { bot, logger: silentLogger },
 process.stdout.write('ready\n');
 
 process.once('SIGTERM', () => {
-  void adapter.stop().then(() => bot.idle()).then(() => process.stdout.write('stopped\n'));
+  void adapter
+    .stop()
+    .then(() => bot.idle())
+    .then(() => process.stdout.write('stopped\n'));
 });

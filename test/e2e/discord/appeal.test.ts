@@ -56,8 +56,15 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(select!.options.length).toBeLessThanOrEqual(25);
     expect(select!.options.map((o: { value: string }) => o.value)).toContain('cigna');
     // A longer list than a select holds is never cut silently: the message says how to reach the rest.
-    if (select!.options.length === 25) expect(insurer.content).toMatch(/first 25 of \d+\. If yours isn't there, type its name here/);
-    expect(rest.map((c) => c.custom_id)).toEqual(['t:insurer:other', 'cmd:change', 'cmd:restart', 'cmd:help', 'cmd:forget']);
+    if (select!.options.length === 25)
+      expect(insurer.content).toMatch(/first 25 of \d+\. If yours isn't there, type its name here/);
+    expect(rest.map((c) => c.custom_id)).toEqual([
+      't:insurer:other',
+      'cmd:change',
+      'cmd:restart',
+      'cmd:help',
+      'cmd:forget',
+    ]);
 
     // 2. Pick Cigna in the select.
     const afterInsurer = await click(insurer, choice(insurer, 'Cigna'));
@@ -72,17 +79,26 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     const afterDrug = await h.turn(() => h.fake.dmMessage(h.user, 'ocrevus'));
     expect(afterDrug.map((m) => m.content).join('\n')).toMatch(/Ocrevus/);
     const reason = question(afterDrug);
-    expect(componentsOf(reason).filter((c) => c.type === 2 && c.custom_id.startsWith('c:reason:')).map((c) => c.custom_id)).toContain(
-      'c:reason:medical-necessity',
-    );
+    expect(
+      componentsOf(reason)
+        .filter((c) => c.type === 2 && c.custom_id.startsWith('c:reason:'))
+        .map((c) => c.custom_id),
+    ).toContain('c:reason:medical-necessity');
 
     // 4–6. Buttons: reason, plan type, stage.
     const plan = question(await click(reason, ['c:reason:medical-necessity', undefined]));
     // The answered question is greyed out with the choice highlighted; only the newest question stays live.
     expect(reason.edited).toBe(true);
     expect(componentsOf(reason).every((c) => c.disabled === true)).toBe(true);
-    expect(componentsOf(reason).filter((c) => c.style === 3).map((c) => c.custom_id)).toEqual(['c:reason:medical-necessity']);
-    expect(componentsOf(insurer)[0]).toMatchObject({ disabled: true, options: expect.arrayContaining([expect.objectContaining({ value: 'cigna', default: true })]) });
+    expect(
+      componentsOf(reason)
+        .filter((c) => c.style === 3)
+        .map((c) => c.custom_id),
+    ).toEqual(['c:reason:medical-necessity']);
+    expect(componentsOf(insurer)[0]).toMatchObject({
+      disabled: true,
+      options: expect.arrayContaining([expect.objectContaining({ value: 'cigna', default: true })]),
+    });
     expect(plan.content).toMatch(/kind of plan/);
     expect(customIds(plan)).toContain('c:plan:employer');
     const stage = question(await click(plan, ['c:plan:employer', undefined]));

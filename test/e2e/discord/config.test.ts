@@ -24,25 +24,38 @@ describe('discordConfigFromEnv', () => {
       config: { token: 'abc', applicationId: '1300000000000000001' },
     });
     expect(
-      discordConfigFromEnv({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '1300000000000000001', DISCORD_API_URL: 'http://127.0.0.1:9000/api/' }),
-    ).toEqual({ configured: true, config: { token: 'abc', applicationId: '1300000000000000001', apiUrl: 'http://127.0.0.1:9000/api' } });
+      discordConfigFromEnv({
+        DISCORD_TOKEN: 'abc',
+        DISCORD_APPLICATION_ID: '1300000000000000001',
+        DISCORD_API_URL: 'http://127.0.0.1:9000/api/',
+      }),
+    ).toEqual({
+      configured: true,
+      config: { token: 'abc', applicationId: '1300000000000000001', apiUrl: 'http://127.0.0.1:9000/api' },
+    });
   });
 
   it('names the missing variable when the configuration is partial', () => {
     expect(configError({ DISCORD_TOKEN: 'abc' })).toContain('DISCORD_APPLICATION_ID is missing');
     expect(configError({ DISCORD_APPLICATION_ID: '1300000000000000001' })).toContain('DISCORD_TOKEN is missing');
-    expect(configError({ DISCORD_API_URL: 'https://discord.com/api' })).toMatch(/DISCORD_TOKEN is missing.*DISCORD_APPLICATION_ID is missing/);
-  });
-
-  it('rejects values that cannot be right', () => {
-    expect(configError({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: 'my-bot' })).toContain('DISCORD_APPLICATION_ID must be the numeric Application ID');
-    expect(configError({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '1300000000000000001', DISCORD_API_URL: 'discord' })).toContain(
-      'DISCORD_API_URL must be an http(s) URL',
+    expect(configError({ DISCORD_API_URL: 'https://discord.com/api' })).toMatch(
+      /DISCORD_TOKEN is missing.*DISCORD_APPLICATION_ID is missing/,
     );
   });
 
+  it('rejects values that cannot be right', () => {
+    expect(configError({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: 'my-bot' })).toContain(
+      'DISCORD_APPLICATION_ID must be the numeric Application ID',
+    );
+    expect(
+      configError({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '1300000000000000001', DISCORD_API_URL: 'discord' }),
+    ).toContain('DISCORD_API_URL must be an http(s) URL');
+  });
+
   it('does not load discord.js', async () => {
-    const source = await import('node:fs/promises').then((fs) => fs.readFile(new URL('../../../src/adapters/discord/config.ts', import.meta.url), 'utf8'));
+    const source = await import('node:fs/promises').then((fs) =>
+      fs.readFile(new URL('../../../src/adapters/discord/config.ts', import.meta.url), 'utf8'),
+    );
     expect(source).not.toMatch(/from ['"]discord\.js['"]|from ['"]@discordjs/);
   });
 });

@@ -38,7 +38,9 @@ describe('Discord: a user with DMs closed', () => {
     expect(start.slice(1).every((m) => m.via === 'followup' && m.ephemeral)).toBe(true);
     expect(start.map((m) => m.content).join('\n')).toMatch(/not legal or medical advice/);
     // The bot tried the DM and Discord refused it.
-    expect(h.fake.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.fake.dmChannelOf(h.user)}/messages`)).toBe(true);
+    expect(
+      h.fake.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.fake.dmChannelOf(h.user)}/messages`),
+    ).toBe(true);
 
     const insurer = question(start);
     const drug = question(await click(insurer, choice(insurer, 'Cigna')));
@@ -47,7 +49,9 @@ describe('Discord: a user with DMs closed', () => {
     // A misspelt drug: the fuzzy match is confirmed with buttons.
     const didYouMean = question(await typeInModal(drug, 'ocrevis'));
     expect(didYouMean.content).toMatch(/Did you mean Ocrevus/);
-    expect(componentsOf(didYouMean).filter((c) => c.type === 2 && c.custom_id.startsWith('c:')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      componentsOf(didYouMean).filter((c) => c.type === 2 && c.custom_id.startsWith('c:')).length,
+    ).toBeGreaterThanOrEqual(2);
     const reason = question(await click(didYouMean, choice(didYouMean, 'Yes')));
     expect(reason.content).toMatch(/What reason/);
     const plan = question(await click(reason, ['c:reason:medical-necessity', undefined]));

@@ -22,7 +22,11 @@ export interface Harness {
 export async function startHarness(options: { store?: SessionStore; adapter?: DiscordOptions } = {}): Promise<Harness> {
   const fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [GUILD] }).start();
   const bot = createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
-  const adapter = await startDiscord({ token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl }, { bot, logger: silentLogger }, options.adapter);
+  const adapter = await startDiscord(
+    { token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
+    { bot, logger: silentLogger },
+    options.adapter,
+  );
   const user = fake.user('1500000000000000001', 'pat');
   return {
     fake,
@@ -62,7 +66,8 @@ export function question(messages: FakeMessage[]): FakeMessage {
 export function choice(message: FakeMessage, label: string | RegExp): [string, string[] | undefined] {
   const matches = (text: string): boolean => (typeof label === 'string' ? text.startsWith(label) : label.test(text));
   for (const component of componentsOf(message)) {
-    if (component.type === 2 && String(component.custom_id).startsWith('c:') && matches(component.label)) return [component.custom_id, undefined];
+    if (component.type === 2 && String(component.custom_id).startsWith('c:') && matches(component.label))
+      return [component.custom_id, undefined];
     if (component.type === 3) {
       const option = (component.options as Array<{ label: string; value: string }>).find((o) => matches(o.label));
       if (option) return [component.custom_id, [option.value]];

@@ -18,7 +18,10 @@ describe('Discord: logging in', () => {
   const bot = { t: translator('en'), handle: async () => [] };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {
-    const started = startDiscord({ token: 'revoked-token', applicationId: APP_ID, apiUrl: fake.apiUrl }, { bot, logger: silentLogger });
+    const started = startDiscord(
+      { token: 'revoked-token', applicationId: APP_ID, apiUrl: fake.apiUrl },
+      { bot, logger: silentLogger },
+    );
     const error = await started.then(
       () => null,
       (e: unknown) => e,
@@ -30,7 +33,10 @@ describe('Discord: logging in', () => {
   });
 
   it('connects with the Guilds and DirectMessages intents only (no privileged intent)', async () => {
-    const adapter = await startDiscord({ token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl }, { bot, logger: silentLogger });
+    const adapter = await startDiscord(
+      { token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
+      { bot, logger: silentLogger },
+    );
     try {
       expect(adapter.client.isReady()).toBe(true);
       // Guilds (1 << 0) | DirectMessages (1 << 12)

@@ -31,7 +31,11 @@ describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
   });
 
   it('registers /appeal for servers and the bot DM', async () => {
-    const result = await register({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.apiUrl });
+    const result = await register({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+    });
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain(`Registered /appeal for application ${APP_ID}`);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/commands`);
@@ -54,7 +58,11 @@ describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
   });
 
   it('reports a rejected token without printing it', async () => {
-    const result = await register({ DISCORD_TOKEN: 'wrong-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.apiUrl });
+    const result = await register({
+      DISCORD_TOKEN: 'wrong-token',
+      DISCORD_APPLICATION_ID: APP_ID,
+      DISCORD_API_URL: fake.apiUrl,
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Registering the Discord commands failed');
     expect(result.stderr).not.toContain('wrong-token');

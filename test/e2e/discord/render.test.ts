@@ -55,14 +55,25 @@ function expectWithinDiscordLimits(message: DiscordMessage): void {
 describe('questions', () => {
   it('renders a few choices as buttons with step/choice custom ids, then the navigation row', () => {
     const [message, ...rest] = renderReply(
-      question({ type: 'choices', style: 'short', allowText: true, choices: [{ id: 'medical-necessity', label: 'Not medically necessary' }, { id: 'step-therapy', label: 'Try another drug first' }] }),
+      question({
+        type: 'choices',
+        style: 'short',
+        allowText: true,
+        choices: [
+          { id: 'medical-necessity', label: 'Not medically necessary' },
+          { id: 'step-therapy', label: 'Try another drug first' },
+        ],
+      }),
       dm,
     );
     expect(rest).toHaveLength(0);
     expectWithinDiscordLimits(message!);
     expect(message!.content).toBe('Why did they say no?');
     const rows = message!.components!;
-    expect(rows[0]!.components.map((c) => ('label' in c ? c.label : ''))).toEqual(['Not medically necessary', 'Try another drug first']);
+    expect(rows[0]!.components.map((c) => ('label' in c ? c.label : ''))).toEqual([
+      'Not medically necessary',
+      'Try another drug first',
+    ]);
     expect(customIds(message!)).toEqual([
       'c:reason:medical-necessity',
       'c:reason:step-therapy',
@@ -77,40 +88,68 @@ describe('questions', () => {
 
   it('keeps to 5 rows of 5 buttons: as many buttons as fit, a select beyond that', () => {
     // 6 nav buttons take 2 rows, leaving 3 rows = 15 buttons.
-    const fits = renderReply(question({ type: 'choices', style: 'list', allowText: true, choices: choices(15) }), dm)[0]!;
+    const fits = renderReply(
+      question({ type: 'choices', style: 'list', allowText: true, choices: choices(15) }),
+      dm,
+    )[0]!;
     expectWithinDiscordLimits(fits);
     expect(customIds(fits).filter((id) => id.startsWith('c:'))).toHaveLength(15);
 
-    const overflows = renderReply(question({ type: 'choices', style: 'list', allowText: true, choices: choices(16) }), dm)[0]!;
+    const overflows = renderReply(
+      question({ type: 'choices', style: 'list', allowText: true, choices: choices(16) }),
+      dm,
+    )[0]!;
     expectWithinDiscordLimits(overflows);
     const select = components(overflows).find((c) => c.type === 3);
-    expect(select && 'options' in select ? select.options.map((o) => o.value) : []).toEqual(choices(16).map((c) => c.id));
+    expect(select && 'options' in select ? select.options.map((o) => o.value) : []).toEqual(
+      choices(16).map((c) => c.id),
+    );
   });
 
   it('lists the first 25 of a long list in a select and says how to reach the others', () => {
     const list = choices(60, 'insurer');
-    const [message] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: list }, { step: 'insurer', text: 'Who is your insurer?' }), dm);
+    const [message] = renderReply(
+      question(
+        { type: 'choices', style: 'search', allowText: true, choices: list },
+        { step: 'insurer', text: 'Who is your insurer?' },
+      ),
+      dm,
+    );
     expectWithinDiscordLimits(message!);
     const select = components(message!).find((c) => c.type === 3);
-    expect(select && 'options' in select ? select.options.map((o) => o.value) : []).toEqual(list.slice(0, 25).map((c) => c.id));
+    expect(select && 'options' in select ? select.options.map((o) => o.value) : []).toEqual(
+      list.slice(0, 25).map((c) => c.id),
+    );
     expect(message!.content).toContain('first 25 of 60');
     expect(message!.content).toContain('type its name here');
     expect(customIds(message!)).toContain('t:insurer:other');
 
-    const [inServer] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: list }, { step: 'insurer' }), ephemeral);
+    const [inServer] = renderReply(
+      question({ type: 'choices', style: 'search', allowText: true, choices: list }, { step: 'insurer' }),
+      ephemeral,
+    );
     expect(inServer!.content).toContain('first 25 of 60');
     expect(inServer!.content).toContain('Press "Type a name"');
     expect(inServer!.content).toContain("don't type it in the channel");
   });
 
   it('renders a short search list as a select without a notice', () => {
-    const [message] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: choices(4) }), dm);
+    const [message] = renderReply(
+      question({ type: 'choices', style: 'search', allowText: true, choices: choices(4) }),
+      dm,
+    );
     expect(message!.content).not.toContain('first 25');
     expect(components(message!).filter((c) => c.type === 3)).toHaveLength(1);
   });
 
   it('offers a modal button for a date (Discord has no date picker) and explains typing', () => {
-    const [message] = renderReply(question({ type: 'date', max: '2026-04-01' }, { step: 'denial-date', text: 'What date is on the denial letter?' }), dm);
+    const [message] = renderReply(
+      question(
+        { type: 'date', max: '2026-04-01' },
+        { step: 'denial-date', text: 'What date is on the denial letter?' },
+      ),
+      dm,
+    );
     expectWithinDiscordLimits(message!);
     expect(customIds(message!)[0]).toBe('t:denial-date:date');
     expect(components(message!)[0]).toMatchObject({ type: 2, label: 'Enter the date' });
@@ -122,14 +161,22 @@ describe('questions', () => {
   });
 
   it('offers a modal button for free text', () => {
-    const [message] = renderReply(question({ type: 'text' }, { step: 'drug', text: 'Which drug was denied?', hint: 'The name on the letter' }), dm);
+    const [message] = renderReply(
+      question({ type: 'text' }, { step: 'drug', text: 'Which drug was denied?', hint: 'The name on the letter' }),
+      dm,
+    );
     expect(customIds(message!)[0]).toBe('t:drug:text');
     expect(message!.content).toContain('-# The name on the letter');
   });
 
   it('splits a question longer than 2000 characters, keeping the buttons on the last part', () => {
-    const long = Array.from({ length: 60 }, (_, i) => `Line ${i} of a long explanation that goes on for a while.`).join('\n');
-    const messages = renderReply(question({ type: 'choices', style: 'short', allowText: true, choices: choices(2) }, { text: long }), dm);
+    const long = Array.from({ length: 60 }, (_, i) => `Line ${i} of a long explanation that goes on for a while.`).join(
+      '\n',
+    );
+    const messages = renderReply(
+      question({ type: 'choices', style: 'short', allowText: true, choices: choices(2) }, { text: long }),
+      dm,
+    );
     expect(messages.length).toBeGreaterThan(1);
     messages.forEach(expectWithinDiscordLimits);
     expect(messages.slice(0, -1).every((m) => !m.components)).toBe(true);
@@ -161,7 +208,10 @@ describe('summary', () => {
       {
         heading: 'Documents to gather',
         style: 'numbered',
-        items: Array.from({ length: items }, (_, i) => `Document ${i}: ${'a careful description of what to ask for '.repeat(3)}`),
+        items: Array.from(
+          { length: items },
+          (_, i) => `Document ${i}: ${'a careful description of what to ask for '.repeat(3)}`,
+        ),
       },
     ],
     nav,
@@ -174,7 +224,13 @@ describe('summary', () => {
     expectWithinDiscordLimits(message!);
     expect(message!.content).toBe('Here is your appeal summary.');
     const [header, deadlines, documents] = message!.embeds!;
-    expect(header).toMatchObject({ title: 'Your appeal', fields: [{ name: 'Insurer', value: 'Cigna', inline: true }, { name: 'Drug', value: 'Ocrevus', inline: true }] });
+    expect(header).toMatchObject({
+      title: 'Your appeal',
+      fields: [
+        { name: 'Insurer', value: 'Cigna', inline: true },
+        { name: 'Drug', value: 'Ocrevus', inline: true },
+      ],
+    });
     expect(deadlines!.title).toBe('Deadlines');
     expect(deadlines!.fields![0]).toMatchObject({ name: 'Deadline 0' });
     expect(deadlines!.fields![0]!.value).toContain('Sunday, August 30, 2026');
@@ -195,15 +251,23 @@ describe('summary', () => {
       expect((embed.fields ?? []).length).toBeLessThanOrEqual(EMBED_LIMITS.fields);
       for (const field of embed.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(EMBED_LIMITS.fieldValue);
     }
-    const text = messages.flatMap((m) => m.embeds ?? []).map((e) => [e.description ?? '', ...(e.fields ?? []).map((f) => `${f.name}\n${f.value}`)].join('\n')).join('\n');
+    const text = messages
+      .flatMap((m) => m.embeds ?? [])
+      .map((e) => [e.description ?? '', ...(e.fields ?? []).map((f) => `${f.name}\n${f.value}`)].join('\n'))
+      .join('\n');
     for (const item of big.sections[0]!.items) expect(text).toContain(item.trim());
     for (const deadline of big.deadlines) expect(text).toContain(deadline.rule);
-    expect(messages.flatMap((m) => m.embeds ?? []).some((e) => e.title === 'Documents to gather (continued)')).toBe(true);
+    expect(messages.flatMap((m) => m.embeds ?? []).some((e) => e.title === 'Documents to gather (continued)')).toBe(
+      true,
+    );
     // Navigation only once, under the last part.
     expect(messages.slice(0, -1).every((m) => !m.components)).toBe(true);
     expect(customIds(messages.at(-1)!)).toContain('cmd:help');
     // Only the first message has the neutral preview line.
-    expect(messages.map((m) => m.content)).toEqual(['Here is your appeal summary.', ...messages.slice(1).map(() => undefined)]);
+    expect(messages.map((m) => m.content)).toEqual([
+      'Here is your appeal summary.',
+      ...messages.slice(1).map(() => undefined),
+    ]);
   });
 });
 
@@ -217,7 +281,13 @@ describe('text and files', () => {
   });
 
   it('attaches the letter, and warns that an ephemeral attachment expires', () => {
-    const file = { kind: 'file' as const, fileName: 'appeal-letter.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: new Uint8Array([1, 2, 3]), caption: 'Your draft appeal letter.' };
+    const file = {
+      kind: 'file' as const,
+      fileName: 'appeal-letter.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      bytes: new Uint8Array([1, 2, 3]),
+      caption: 'Your draft appeal letter.',
+    };
     const [inDm] = renderReply(file, dm);
     expect(inDm).toMatchObject({ content: 'Your draft appeal letter.', files: [{ name: 'appeal-letter.docx' }] });
     expect([...inDm!.files![0]!.data]).toEqual([1, 2, 3]);
@@ -228,21 +298,39 @@ describe('text and files', () => {
   it('sends everything but the letter without a push notification (answers must not show on a lock screen)', () => {
     expect(renderReply({ kind: 'text', text: 'Drug: Ocrevus (ocrelizumab).' }, dm)[0]!.silent).toBe(true);
     expect(renderReply(question({ type: 'text' }), dm).every((m) => m.silent)).toBe(true);
-    const file = { kind: 'file' as const, fileName: 'a.docx', mimeType: 'application/octet-stream', bytes: new Uint8Array([1]), caption: 'Your letter is ready.' };
+    const file = {
+      kind: 'file' as const,
+      fileName: 'a.docx',
+      mimeType: 'application/octet-stream',
+      bytes: new Uint8Array([1]),
+      caption: 'Your letter is ready.',
+    };
     expect(renderReply(file, dm)[0]!.silent).toBeUndefined();
   });
 });
 
 describe('answered questions', () => {
   it('grey out every component and highlight the choice', () => {
-    const [buttons] = renderReply(question({ type: 'choices', style: 'short', allowText: true, choices: choices(3) }), dm);
+    const [buttons] = renderReply(
+      question({ type: 'choices', style: 'short', allowText: true, choices: choices(3) }),
+      dm,
+    );
     const answered = answeredRows(buttons!.components!, 'c:reason:opt-1');
     const all = answered.flatMap((row) => row.components);
     expect(all.every((c) => c.disabled === true)).toBe(true);
-    expect(all.filter((c) => c.type === 2 && c.style === 3).map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual(['c:reason:opt-1']);
+    expect(all.filter((c) => c.type === 2 && c.style === 3).map((c) => ('custom_id' in c ? c.custom_id : ''))).toEqual([
+      'c:reason:opt-1',
+    ]);
 
-    const [select] = renderReply(question({ type: 'choices', style: 'search', allowText: true, choices: choices(4) }), dm);
-    const picked = answeredRows(select!.components!, 's:reason', ['opt-2']).flatMap((row) => row.components).find((c) => c.type === 3);
-    expect(picked && 'options' in picked ? picked.options.filter((o) => o.default).map((o) => o.value) : []).toEqual(['opt-2']);
+    const [select] = renderReply(
+      question({ type: 'choices', style: 'search', allowText: true, choices: choices(4) }),
+      dm,
+    );
+    const picked = answeredRows(select!.components!, 's:reason', ['opt-2'])
+      .flatMap((row) => row.components)
+      .find((c) => c.type === 3);
+    expect(picked && 'options' in picked ? picked.options.filter((o) => o.default).map((o) => o.value) : []).toEqual([
+      'opt-2',
+    ]);
   });
 });

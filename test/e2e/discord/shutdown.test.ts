@@ -21,7 +21,13 @@ describe('Discord: shutdown', { timeout: 60_000 }, () => {
     fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID }).start();
     const user = fake.user('1500000000000000001', 'pat');
     child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.apiUrl, SLOW_STORE_MS: '300' },
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: APP_ID,
+        DISCORD_API_URL: fake.apiUrl,
+        SLOW_STORE_MS: '300',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';

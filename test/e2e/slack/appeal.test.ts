@@ -47,7 +47,8 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   function question(step?: string): { call: SlackApiCall; step: string; blockId: string; elements: Element[] } {
     for (const call of [...posted()].reverse()) {
       const block = blocksOf(call).find((b) => b.type === 'actions' && b.block_id?.startsWith(`ovq|${step ?? ''}`));
-      if (block) return { call, step: block.block_id!.split('|')[1]!, blockId: block.block_id!, elements: block.elements ?? [] };
+      if (block)
+        return { call, step: block.block_id!.split('|')[1]!, blockId: block.block_id!, elements: block.elements ?? [] };
     }
     throw new Error(`no question for step ${step ?? '(any)'} was posted`);
   }
@@ -88,7 +89,12 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   it('answers ephemerally in the channel and asks the first question in the DM', async () => {
     await settle(await h.sender.command(PATIENT, '/appeal', CHANNEL, h.api.responseUrl('cmd-1')));
 
-    expect(h.api.responses).toEqual([{ path: '/respond/cmd-1', body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.movedToDm') }) }]);
+    expect(h.api.responses).toEqual([
+      {
+        path: '/respond/cmd-1',
+        body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.movedToDm') }),
+      },
+    ]);
     expect(h.api.callsTo('conversations.open')[0]?.params.users).toBe(PATIENT.userId);
     expect(posted().every((call) => call.params.channel === DM)).toBe(true);
     expect(posted()[0]?.token).toBe('xoxb-test');
@@ -144,7 +150,9 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     const before = h.api.calls.length;
     await pick(urgent.step, 'no');
 
-    const summary = newCalls(before).filter((c) => c.method === 'chat.postMessage' && blocksOf(c).some((b) => b.type === 'header'));
+    const summary = newCalls(before).filter(
+      (c) => c.method === 'chat.postMessage' && blocksOf(c).some((b) => b.type === 'header'),
+    );
     expect(summary.length).toBeGreaterThan(0);
     const blocks = summary.flatMap(blocksOf);
     const everything = JSON.stringify(blocks);
@@ -180,9 +188,15 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   it('never posts an answer anywhere but the DM', () => {
     const outsideDm = h.api.calls.filter((c) => c.params.channel !== undefined && c.params.channel !== DM);
     const seen = JSON.stringify([...outsideDm.map((c) => c.params), ...h.api.responses.map((r) => r.body)]);
-    for (const answer of [/cigna/i, /ocrevus/i, /ocrelizumab/i, /medic/i, /employer/i, /2026-03-03|March 3/]) expect(seen).not.toMatch(answer);
+    for (const answer of [/cigna/i, /ocrevus/i, /ocrelizumab/i, /medic/i, /employer/i, /2026-03-03|March 3/])
+      expect(seen).not.toMatch(answer);
     // Button values and ids carry choice ids only: no typed text ever reaches an element.
-    const elements = JSON.stringify(posted().flatMap(blocksOf).flatMap((b) => b.elements ?? []).map((e) => [e.action_id, e.value]));
+    const elements = JSON.stringify(
+      posted()
+        .flatMap(blocksOf)
+        .flatMap((b) => b.elements ?? [])
+        .map((e) => [e.action_id, e.value]),
+    );
     expect(elements).not.toMatch(/ocrevus/i);
   });
 });

@@ -24,8 +24,12 @@ describe('Slack configuration', () => {
     expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/SLACK_SIGNING_SECRET is missing/);
     expect(configError({ SLACK_SIGNING_SECRET: 'secret' })).toMatch(/SLACK_BOT_TOKEN is missing/);
     expect(configError({ SLACK_APP_TOKEN: 'xapp-1' })).toMatch(/SLACK_BOT_TOKEN is missing/);
-    expect(configError({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 'secret' })).toMatch(/SLACK_BOT_TOKEN must be a bot token/);
-    expect(configError({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: 'slack-gov.com' })).toMatch(/SLACK_API_URL/);
+    expect(configError({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 'secret' })).toMatch(
+      /SLACK_BOT_TOKEN must be a bot token/,
+    );
+    expect(
+      configError({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: 'slack-gov.com' }),
+    ).toMatch(/SLACK_API_URL/);
   });
 
   it('reads HTTP mode, Socket Mode and a custom Web API address', () => {
@@ -33,7 +37,13 @@ describe('Slack configuration', () => {
       configured: true,
       config: { botToken: 'xoxb-1', signingSecret: 'secret' },
     });
-    expect(slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'https://slack-gov.com/api' })).toEqual({
+    expect(
+      slackConfigFromEnv({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SLACK_API_URL: 'https://slack-gov.com/api',
+      }),
+    ).toEqual({
       configured: true,
       config: { botToken: 'xoxb-1', appToken: 'xapp-1', apiUrl: 'https://slack-gov.com/api/' },
     });
@@ -46,25 +56,49 @@ describe('Slack configuration', () => {
       '  process.stdout.write(JSON.stringify(loaded));',
       '});',
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toEqual([]);
   });
 });
 
 describe('Slack app manifest', () => {
   const manifest = parse(readFileSync('manifests/slack.yaml', 'utf8')) as {
-    features: { slash_commands: Array<{ command: string; url: string }>; app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean } };
+    features: {
+      slash_commands: Array<{ command: string; url: string }>;
+      app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean };
+    };
     oauth_config: { scopes: { bot: string[] } };
-    settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string } };
+    settings: {
+      event_subscriptions: { request_url: string; bot_events: string[] };
+      interactivity: { is_enabled: boolean; request_url: string };
+    };
   };
 
   it('declares exactly the scopes and events the adapter uses, all sent to the one events path', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:write']);
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.im']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      'app_mentions:read',
+      'chat:write',
+      'commands',
+      'files:write',
+      'im:history',
+      'im:write',
+    ]);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
+      'app_mention',
+      'message.im',
+    ]);
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    for (const url of [manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((c) => c.url)]) {
+    for (const url of [
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+      ...manifest.features.slash_commands.map((c) => c.url),
+    ]) {
       expect(new URL(url).pathname).toBe(SLACK_EVENTS_PATH);
     }
   });

@@ -13,7 +13,12 @@ const t = translator('en');
 const clock = fixedClock('2026-04-01');
 const conversation = `slack:${PATIENT.teamId}:${PATIENT.userId}`;
 
-type Blocks = Array<{ type: string; block_id?: string; text?: { text: string }; elements?: Array<{ type: string; value?: string; action_id: string }> }>;
+type Blocks = Array<{
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  elements?: Array<{ type: string; value?: string; action_id: string }>;
+}>;
 const blocksOf = (call: SlackApiCall): Blocks => (call.params.blocks as Blocks | undefined) ?? [];
 
 /** A session store whose reads wait until the test opens the gate: a store that is slow to answer. */
@@ -53,7 +58,11 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     h = await startHarness({ bot: createBot({ clock }) });
     const forged = await h.sender.dm(PATIENT, 'hello', { signature: `v0=${'0'.repeat(64)}` });
     const stale = await h.sender.dm(PATIENT, 'hello', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
-    const unsigned = await fetch(h.sender.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"event_callback"}' });
+    const unsigned = await fetch(h.sender.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"event_callback"}',
+    });
     await h.slack.settled();
 
     expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
@@ -63,7 +72,13 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
 
   it('processes a redelivered event once', async () => {
     h = await startHarness({ bot: createBot({ clock }) });
-    const mention = { type: 'app_mention', channel: CHANNEL, user: PATIENT.userId, text: '<@UBOT> help me appeal', ts: '5.000100' };
+    const mention = {
+      type: 'app_mention',
+      channel: CHANNEL,
+      user: PATIENT.userId,
+      text: '<@UBOT> help me appeal',
+      ts: '5.000100',
+    };
     expect((await h.sender.event(PATIENT, mention, { eventId: 'EvMention' })).status).toBe(200);
     await h.slack.settled();
     const firstCalls = h.api.calls.length;
@@ -85,7 +100,12 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     const first = await h.sender.dm(PATIENT, 'hello', { eventId: 'EvSlow' });
     const retry = await h.sender.dm(PATIENT, 'hello', { eventId: 'EvSlow', retryNum: 1 });
     // A slash command is acknowledged by the adapter itself, not by Bolt.
-    const command = await h.sender.command({ teamId: PATIENT.teamId, userId: 'U3' }, '/appeal', CHANNEL, h.api.responseUrl('slow'));
+    const command = await h.sender.command(
+      { teamId: PATIENT.teamId, userId: 'U3' },
+      '/appeal',
+      CHANNEL,
+      h.api.responseUrl('slow'),
+    );
     expect([first.status, retry.status, command.status]).toEqual([200, 200, 200]);
     expect(h.api.callsTo('chat.postMessage')).toEqual([]);
     expect(h.api.responses).toEqual([]);
@@ -94,7 +114,9 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     await h.slack.settled();
     const posted = h.api.callsTo('chat.postMessage');
     expect(posted.length).toBeGreaterThan(0);
-    const questions = posted.filter((c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')));
+    const questions = posted.filter(
+      (c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')),
+    );
     expect(questions).toHaveLength(1);
     expect(h.api.responses).toHaveLength(1);
   });
@@ -107,7 +129,9 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect((await h.sender.dm(PATIENT, 'hello again')).status).toBe(503);
     store.openGate();
     await stopped;
-    expect(h.api.callsTo('chat.postMessage').some((c) => blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')))).toBe(true);
+    expect(
+      h.api.callsTo('chat.postMessage').some((c) => blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|'))),
+    ).toBe(true);
   });
 
   it('splits a reply longer than Slack allows into several messages, losing nothing', async () => {
@@ -145,7 +169,10 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
       expect(blocksOf(call).length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
       for (const block of blocksOf(call)) expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(LIMITS.sectionText);
     }
-    const typed = textMessages.flatMap(blocksOf).map((b) => b.text?.text ?? '').join(' ');
+    const typed = textMessages
+      .flatMap(blocksOf)
+      .map((b) => b.text?.text ?? '')
+      .join(' ');
     expect(typed.split(/\s+/)).toEqual(words);
     const plan = JSON.stringify(summaryMessages.map(blocksOf));
     for (let i = 0; i < 60; i += 1) expect(plan).toContain(`*Deadline ${i}*`);
@@ -164,10 +191,19 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect(start).toBeDefined();
     expect(JSON.stringify(view.blocks)).toContain(t('slack.startButton'));
 
-    await h.sender.action(PATIENT, { type: 'button', action_id: start!.action_id, block_id: 'ovhome', value: start!.value });
+    await h.sender.action(PATIENT, {
+      type: 'button',
+      action_id: start!.action_id,
+      block_id: 'ovhome',
+      value: start!.value,
+    });
     await h.slack.settled();
     expect(h.api.callsTo('chat.postEphemeral')).toEqual([]);
-    expect(h.api.callsTo('chat.postMessage').some((c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')))).toBe(true);
+    expect(
+      h.api
+        .callsTo('chat.postMessage')
+        .some((c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|'))),
+    ).toBe(true);
 
     const other = { teamId: PATIENT.teamId, userId: 'U2' };
     const opened = { type: 'app_home_opened', user: other.userId, channel: 'DU2', tab: 'messages' };
@@ -182,7 +218,13 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
 
   it('answers a mention in a channel ephemerally, without reading or repeating what was written there', async () => {
     h = await startHarness({ bot: createBot({ clock }) });
-    await h.sender.event(PATIENT, { type: 'app_mention', channel: CHANNEL, user: PATIENT.userId, text: '<@UBOT> Cigna denied my Ocrevus', ts: '7.000100' });
+    await h.sender.event(PATIENT, {
+      type: 'app_mention',
+      channel: CHANNEL,
+      user: PATIENT.userId,
+      text: '<@UBOT> Cigna denied my Ocrevus',
+      ts: '7.000100',
+    });
     await h.slack.settled();
     const [notice] = h.api.callsTo('chat.postEphemeral');
     expect(notice?.params).toMatchObject({ channel: CHANNEL, user: PATIENT.userId, text: t('slack.movedToDm') });
@@ -206,7 +248,11 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     const help = navButton('help');
     expect(help).toBeDefined();
     let before = h.api.callsTo('chat.postMessage').length;
-    await h.sender.action(PATIENT, { type: 'button', action_id: help!.action_id, block_id: help!.block_id, value: 'help' }, DM);
+    await h.sender.action(
+      PATIENT,
+      { type: 'button', action_id: help!.action_id, block_id: help!.block_id, value: 'help' },
+      DM,
+    );
     await h.slack.settled();
     expect(h.api.callsTo('chat.postMessage').length).toBeGreaterThan(before);
 
@@ -217,14 +263,21 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
 
     expect(await h.bot.engine.sessionMeta(conversation)).not.toBeNull();
     const forget = navButton('forget');
-    await h.sender.action(PATIENT, { type: 'button', action_id: forget!.action_id, block_id: forget!.block_id, value: 'forget' }, DM);
+    await h.sender.action(
+      PATIENT,
+      { type: 'button', action_id: forget!.action_id, block_id: forget!.block_id, value: 'forget' },
+      DM,
+    );
     await h.slack.settled();
     expect(await h.bot.engine.sessionMeta(conversation)).toBeNull();
   });
 
   it('answers Slack URL verification and a command sent in the DM itself without a channel notice', async () => {
     h = await startHarness({ bot: createBot({ clock }) });
-    const challenge = await h.sender.post(JSON.stringify({ type: 'url_verification', token: 't', challenge: 'c-123' }), 'application/json');
+    const challenge = await h.sender.post(
+      JSON.stringify({ type: 'url_verification', token: 't', challenge: 'c-123' }),
+      'application/json',
+    );
     expect(await challenge.json()).toEqual({ challenge: 'c-123' });
 
     await h.sender.command(PATIENT, '/appeal', DM, h.api.responseUrl('in-dm'));
@@ -238,7 +291,12 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     h.api.fail('conversations.open', 'cannot_dm_bot');
     await h.sender.command(PATIENT, '/appeal', CHANNEL, h.api.responseUrl('no-dm'));
     await h.slack.settled();
-    expect(h.api.responses).toEqual([{ path: '/respond/no-dm', body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.dmFailed') }) }]);
+    expect(h.api.responses).toEqual([
+      {
+        path: '/respond/no-dm',
+        body: expect.objectContaining({ response_type: 'ephemeral', text: t('slack.dmFailed') }),
+      },
+    ]);
     expect(h.api.callsTo('chat.postMessage')).toEqual([]);
   });
 
@@ -246,7 +304,13 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
     h = await startHarness({ bot: createBot({ clock, logger }), logger });
-    await h.sender.event(PATIENT, { type: 'app_mention', channel: CHANNEL, user: PATIENT.userId, text: '<@UBOT> Cigna denied my Ocrevus', ts: '8.000100' });
+    await h.sender.event(PATIENT, {
+      type: 'app_mention',
+      channel: CHANNEL,
+      user: PATIENT.userId,
+      text: '<@UBOT> Cigna denied my Ocrevus',
+      ts: '8.000100',
+    });
     await h.slack.settled();
     await h.sender.dm(PATIENT, 'cigna');
     await h.sender.dm(PATIENT, 'ocrevus', { signature: 'v0=bad' });

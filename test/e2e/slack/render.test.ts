@@ -26,9 +26,19 @@ function question(input: QuestionReply['input']): QuestionReply {
   return { kind: 'question', step: 'reason', text: 'Why did your plan say no?', input, nav };
 }
 
-type Element = { type: string; action_id: string; value?: string; options?: Array<{ value: string }>; accessibility_label?: string; initial_date?: string };
+type Element = {
+  type: string;
+  action_id: string;
+  value?: string;
+  options?: Array<{ value: string }>;
+  accessibility_label?: string;
+  initial_date?: string;
+};
 function actionBlocks(message: SlackMessage): Array<{ block_id: string; elements: Element[] }> {
-  return message.blocks.filter((b) => b.type === 'actions') as unknown as Array<{ block_id: string; elements: Element[] }>;
+  return message.blocks.filter((b) => b.type === 'actions') as unknown as Array<{
+    block_id: string;
+    elements: Element[];
+  }>;
 }
 
 function sectionTexts(blocks: Block[]): string[] {
@@ -37,7 +47,17 @@ function sectionTexts(blocks: Block[]): string[] {
 
 describe('Slack renderer', () => {
   it('renders short choices as labelled buttons that carry only the step and the choice id, and clicks map back', () => {
-    const [message] = messages(question({ type: 'choices', style: 'short', allowText: true, choices: [{ id: 'yes', label: 'Yes, it is urgent' }, { id: 'no', label: 'No' }] }));
+    const [message] = messages(
+      question({
+        type: 'choices',
+        style: 'short',
+        allowText: true,
+        choices: [
+          { id: 'yes', label: 'Yes, it is urgent' },
+          { id: 'no', label: 'No' },
+        ],
+      }),
+    );
     if (!message) throw new Error('no message');
     expect(message.text).toBe(t('slack.questionFallback'));
     expect(sectionTexts(message.blocks)).toEqual(['Why did your plan say no?']);
@@ -65,7 +85,12 @@ describe('Slack renderer', () => {
     const selects = actionBlocks(search!)[0]!.elements;
     expect(selects.map((e) => e.options?.length)).toEqual([100, 100, 30]);
     expect(selects.flatMap((e) => e.options?.map((o) => o.value))).toEqual(choices(230).map((c) => c.id));
-    const picked = inputFromAction({ type: 'static_select', action_id: selects[2]!.action_id, block_id: actionBlocks(search!)[0]!.block_id, selected_option: { value: 'c229' } });
+    const picked = inputFromAction({
+      type: 'static_select',
+      action_id: selects[2]!.action_id,
+      block_id: actionBlocks(search!)[0]!.block_id,
+      selected_option: { value: 'c229' },
+    });
     expect(picked).toEqual({ kind: 'choice', step: 'reason', choice: 'c229' });
   });
 
@@ -75,7 +100,13 @@ describe('Slack renderer', () => {
     expect(picker?.elements).toHaveLength(1);
     expect(picker?.elements[0]?.type).toBe('datepicker');
     expect(picker?.elements[0]?.initial_date).toBeUndefined();
-    expect(inputFromAction({ ...picker!.elements[0]!, block_id: picker!.block_id, selected_date: '2026-03-03' } as SlackAction)).toEqual({
+    expect(
+      inputFromAction({
+        ...picker!.elements[0]!,
+        block_id: picker!.block_id,
+        selected_date: '2026-03-03',
+      } as SlackAction),
+    ).toEqual({
       kind: 'date',
       step: 'denial-date',
       date: '2026-03-03',
@@ -110,13 +141,20 @@ describe('Slack renderer', () => {
         status: 'open' as const,
         rule: `Rule ${i}, 29 CFR 2560.503-1(h)(3)(i)`,
       })),
-      sections: [{ heading: 'Documents to gather', style: 'numbered', items: Array.from({ length: 120 }, (_, i) => `Document number ${i} `.repeat(3)) }],
+      sections: [
+        {
+          heading: 'Documents to gather',
+          style: 'numbered',
+          items: Array.from({ length: 120 }, (_, i) => `Document number ${i} `.repeat(3)),
+        },
+      ],
       nav,
     };
     const parts = messages(summary);
     expect(parts.length).toBeGreaterThan(1);
     for (const part of parts) expect(part.blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);
-    for (const part of parts) for (const text of sectionTexts(part.blocks)) expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    for (const part of parts)
+      for (const text of sectionTexts(part.blocks)) expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
     const all = JSON.stringify(parts.map((p) => p.blocks));
     for (let i = 0; i < 30; i += 1) {
       const holder = parts.filter((p) => JSON.stringify(p.blocks).includes(`*Step ${i}*`));
@@ -143,7 +181,9 @@ describe('Slack renderer', () => {
       nav: [],
     };
     const [message] = messages(summary);
-    const fields = message!.blocks.flatMap((b) => (b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : []));
+    const fields = message!.blocks.flatMap((b) =>
+      b.type === 'section' && b.fields ? b.fields.map((f) => f.text) : [],
+    );
     expect(fields).toEqual(['*Insurer*\nCigna']);
     expect(sectionTexts(message!.blocks)).toEqual([`*Notes*\n${note}`]);
   });
@@ -151,6 +191,8 @@ describe('Slack renderer', () => {
   it('escapes Slack control characters in replies and reads typed markup back as plain text', () => {
     const [message] = messages({ kind: 'text', text: 'A <b> & C' });
     expect(sectionTexts(message!.blocks)).toEqual(['A &lt;b&gt; &amp; C']);
-    expect(plainTextFromSlack('<@UBOT> my plan is &lt;Cigna&gt; &amp; <https://x.example|this>')).toBe('my plan is <Cigna> & this');
+    expect(plainTextFromSlack('<@UBOT> my plan is &lt;Cigna&gt; &amp; <https://x.example|this>')).toBe(
+      'my plan is <Cigna> & this',
+    );
   });
 });

@@ -24,14 +24,22 @@ it('runs over Socket Mode when SLACK_APP_TOKEN is set: no HTTP route, envelopes 
   const routes: string[] = [];
   slack = await startSlack(
     { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: api.apiUrl },
-    { bot: createBot({ clock: fixedClock('2026-04-01') }), logger: silentLogger, routes: { add: (method, path) => void routes.push(`${method} ${path}`) } },
+    {
+      bot: createBot({ clock: fixedClock('2026-04-01') }),
+      logger: silentLogger,
+      routes: { add: (method, path) => void routes.push(`${method} ${path}`) },
+    },
   );
   await api.socketConnected();
   expect(routes).toEqual([]);
   expect(api.callsTo('apps.connections.open')[0]?.token).toBe('xapp-test');
 
   const envelopes = new FakeSlackSender('http://127.0.0.1:9/unused', 'unused');
-  const { body } = envelopes.eventEnvelope(PATIENT, { type: 'message', channel_type: 'im', channel: DM, user: PATIENT.userId, text: 'hello', ts: '1.000100' }, 'EvSocket');
+  const { body } = envelopes.eventEnvelope(
+    PATIENT,
+    { type: 'message', channel_type: 'im', channel: DM, user: PATIENT.userId, text: 'hello', ts: '1.000100' },
+    'EvSocket',
+  );
   const first = api.socketSend('events_api', JSON.parse(body) as Record<string, unknown>);
   await until(() => api!.socketAcks.includes(first));
   await slack.settled();

@@ -58,6 +58,7 @@ export function expectCardRules(card: Json): void {
     const keys = Object.keys(action.data).sort();
     expect([['choice', 'step'], ['step'], ['command']]).toContainEqual(keys);
   }
-  for (const set of elements(card).filter((e) => e.type === 'ActionSet')) expect(set.actions.length).toBeLessThanOrEqual(6);
+  for (const set of elements(card).filter((e) => e.type === 'ActionSet'))
+    expect(set.actions.length).toBeLessThanOrEqual(6);
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
 }

@@ -28,8 +28,14 @@ describe('Teams channel and group chat', () => {
     it(`a mention in a ${conversationType} gets the privacy redirect and no question`, async () => {
       const chat = new TeamsChat(harness, connector, {
         conversationType,
-        conversationId: conversationType === 'channel' ? '19:ward-team@thread.tacv2;messageid=1700000000000' : '19:group-chat@thread.v2',
-        channelData: { tenant: { id: TENANT_ID }, ...(conversationType === 'channel' ? { channel: { id: '19:ward-team@thread.tacv2' } } : {}) },
+        conversationId:
+          conversationType === 'channel'
+            ? '19:ward-team@thread.tacv2;messageid=1700000000000'
+            : '19:group-chat@thread.v2',
+        channelData: {
+          tenant: { id: TENANT_ID },
+          ...(conversationType === 'channel' ? { channel: { id: '19:ward-team@thread.tacv2' } } : {}),
+        },
       });
       const turn = await chat.send(mention);
       expect(turn.status).toBe(200);
@@ -40,7 +46,10 @@ describe('Teams channel and group chat', () => {
       expect(texts(card!).join(' ')).toMatch(/personal chat/);
       expect(inputs(card!)).toEqual([]);
       expect(actions(card!)).toEqual([
-        expect.objectContaining({ type: 'Action.OpenUrl', url: `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(BOT_ID)}` }),
+        expect.objectContaining({
+          type: 'Action.OpenUrl',
+          url: `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(BOT_ID)}`,
+        }),
       ]);
       const posted = JSON.stringify(turn.replies);
       expect(posted).not.toMatch(/ocrevus|cigna/i);
@@ -48,12 +57,19 @@ describe('Teams channel and group chat', () => {
       expect(turn.replies[0]!.text ?? '').not.toMatch(/\?/);
 
       // Nothing about the case was stored for this user.
-      expect(await harness.bot.engine.sessionMeta(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }))).toBeNull();
+      expect(
+        await harness.bot.engine.sessionMeta(
+          conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }),
+        ),
+      ).toBeNull();
     });
   }
 
   it('installed in a team, it introduces itself with the same redirect only', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationType: 'channel', conversationId: '19:ward-team@thread.tacv2' });
+    const chat = new TeamsChat(harness, connector, {
+      conversationType: 'channel',
+      conversationId: '19:ward-team@thread.tacv2',
+    });
     const turn = await chat.send({ type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] });
     expect(turn.status).toBe(200);
     expect(turn.replies).toHaveLength(1);
@@ -61,7 +77,10 @@ describe('Teams channel and group chat', () => {
   });
 
   it('installed for one person, it greets in the personal chat', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-install', from: { id: '29:installer', aadObjectId: 'aad-installer' } });
+    const chat = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-install',
+      from: { id: '29:installer', aadObjectId: 'aad-installer' },
+    });
     const turn = await chat.send({ type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] });
     expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
     expect(adaptiveCards(turn.replies.at(-1)!)[0]).toBeDefined();

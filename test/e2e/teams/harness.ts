@@ -75,7 +75,10 @@ let activityCounter = 0;
 /** A Teams activity as the Bot Connector delivers it to the bot. */
 export function teamsActivity(
   connector: FakeBotConnector,
-  fields: Record<string, unknown> & { conversationType?: 'personal' | 'channel' | 'groupChat'; conversationId?: string },
+  fields: Record<string, unknown> & {
+    conversationType?: 'personal' | 'channel' | 'groupChat';
+    conversationId?: string;
+  },
 ): Record<string, unknown> {
   const { conversationType = 'personal', conversationId = 'a:personal-chat-1', ...rest } = fields;
   activityCounter += 1;
@@ -87,7 +90,12 @@ export function teamsActivity(
     serviceUrl: connector.serviceUrl,
     from: { id: '29:nurse-teams-id', name: 'Nurse Navigator', aadObjectId: USER_AAD_ID },
     recipient: { id: BOT_ID, name: 'Overturn' },
-    conversation: { id: conversationId, conversationType, tenantId: TENANT_ID, isGroup: conversationType !== 'personal' },
+    conversation: {
+      id: conversationId,
+      conversationType,
+      tenantId: TENANT_ID,
+      isGroup: conversationType !== 'personal',
+    },
     channelData: { tenant: { id: TENANT_ID } },
     locale: 'en-US',
     ...rest,
@@ -99,10 +107,16 @@ export class TeamsChat {
   constructor(
     private readonly harness: TeamsHarness,
     private readonly connector: FakeBotConnector,
-    private readonly fields: Record<string, unknown> & { conversationType?: 'personal' | 'channel' | 'groupChat'; conversationId?: string } = {},
+    private readonly fields: Record<string, unknown> & {
+      conversationType?: 'personal' | 'channel' | 'groupChat';
+      conversationId?: string;
+    } = {},
   ) {}
 
-  async send(fields: Record<string, unknown>, options: { token?: string } = {}): Promise<{ status: number; body: string; replies: ConnectorActivity[] }> {
+  async send(
+    fields: Record<string, unknown>,
+    options: { token?: string } = {},
+  ): Promise<{ status: number; body: string; replies: ConnectorActivity[] }> {
     const before = this.connector.activities.length;
     const activity = teamsActivity(this.connector, { ...this.fields, ...fields });
     const response = await this.harness.post(activity, options);

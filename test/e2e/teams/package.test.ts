@@ -24,7 +24,8 @@ function rgbaPixels(png: Buffer): Buffer {
   const idat: Buffer[] = [];
   for (let offset = 8; offset < png.length; ) {
     const length = png.readUInt32BE(offset);
-    if (png.toString('ascii', offset + 4, offset + 8) === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
+    if (png.toString('ascii', offset + 4, offset + 8) === 'IDAT')
+      idat.push(png.subarray(offset + 8, offset + 8 + length));
     offset += length + 12;
   }
   const rows = inflateSync(Buffer.concat(idat));
@@ -81,17 +82,23 @@ describe('Teams app package', () => {
   });
 
   it('names every missing or wrong setting', async () => {
-    const error = await buildTeamsPackage({ MICROSOFT_APP_ID: 'not-a-guid', TEAMS_WEBSITE_URL: 'http://insecure.example' }).catch((e: unknown) => e);
+    const error = await buildTeamsPackage({
+      MICROSOFT_APP_ID: 'not-a-guid',
+      TEAMS_WEBSITE_URL: 'http://insecure.example',
+    }).catch((e: unknown) => e);
     expect(isOverturnError(error, 'config_invalid')).toBe(true);
     const message = (error as Error).message;
-    for (const name of ['MICROSOFT_APP_ID', 'TEAMS_WEBSITE_URL', 'TEAMS_PRIVACY_URL', 'TEAMS_TERMS_URL']) expect(message).toContain(name);
+    for (const name of ['MICROSOFT_APP_ID', 'TEAMS_WEBSITE_URL', 'TEAMS_PRIVACY_URL', 'TEAMS_TERMS_URL'])
+      expect(message).toContain(name);
   });
 
   it('npm run teams:package writes the zip', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'overturn-teams-'));
     dirs.push(dir);
     const out = join(dir, 'app.zip');
-    await promisify(execFile)('npm', ['run', '--silent', 'teams:package', '--', '--out', out], { env: { ...process.env, ...env } });
+    await promisify(execFile)('npm', ['run', '--silent', 'teams:package', '--', '--out', out], {
+      env: { ...process.env, ...env },
+    });
     const archive = await JSZip.loadAsync(readFileSync(out));
     expect(JSON.parse(await archive.file('manifest.json')!.async('string')).bots[0].botId).toBe(APP_ID);
   });

@@ -91,7 +91,9 @@ describe('Teams personal chat, seed scenario', () => {
     expect(insurer!.choices).toContainEqual(expect.objectContaining({ value: 'cigna' }));
     const insurerStep = continueAction(card).data.step;
     expect(continueAction(card).data).toEqual({ step: insurerStep });
-    expect(card.body.some((e: any) => e.type === 'ActionSet' && e.actions.some((a: any) => a.data?.command === 'forget'))).toBe(true);
+    expect(
+      card.body.some((e: any) => e.type === 'ActionSet' && e.actions.some((a: any) => a.data?.command === 'forget')),
+    ).toBe(true);
 
     // Insurer picked in the card; the drug is asked in plain text.
     turn = await chat.submit({ ...continueAction(card).data, choice: 'cigna' });
@@ -126,7 +128,9 @@ describe('Teams personal chat, seed scenario', () => {
 
     // Denial date: Input.Date with max = today.
     card = questionCard(turn.replies);
-    expect(inputs(card)).toEqual([expect.objectContaining({ type: 'Input.Date', id: 'date', max: '2026-04-01', isRequired: true })]);
+    expect(inputs(card)).toEqual([
+      expect.objectContaining({ type: 'Input.Date', id: 'date', max: '2026-04-01', isRequired: true }),
+    ]);
     turn = await chat.submit({ ...continueAction(card).data, date: '2026-03-03' });
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toContain('March 3, 2026');
 
@@ -138,10 +142,15 @@ describe('Teams personal chat, seed scenario', () => {
 
     // The summary: a card with a FactSet of deadlines (dates written out, each with its rule) and the checklist.
     const cards = turn.replies.flatMap(adaptiveCards);
-    const summary = cards.find((c) => c.body.some((e: any) => e.type === 'FactSet' && e.facts.some((f: any) => /\d{4}/.test(f.title))));
+    const summary = cards.find((c) =>
+      c.body.some((e: any) => e.type === 'FactSet' && e.facts.some((f: any) => /\d{4}/.test(f.title))),
+    );
     expect(summary, 'a summary card with a FactSet of deadlines').toBeDefined();
     expectCardRules(summary!);
-    const deadlines = summary!.body.filter((e: any) => e.type === 'FactSet').at(-1).facts as Array<{ title: string; value: string }>;
+    const deadlines = summary!.body.filter((e: any) => e.type === 'FactSet').at(-1).facts as Array<{
+      title: string;
+      value: string;
+    }>;
     expect(deadlines.length).toBeGreaterThan(0);
     for (const fact of deadlines) {
       expect(fact.title).toMatch(/^\w+day, \w+ \d{1,2}, \d{4}$/);
@@ -161,7 +170,12 @@ describe('Teams personal chat, seed scenario', () => {
 
     // Accept: Teams sends an invoke with an upload URL; the bot PUTs the .docx there and shows the file card.
     const info = uploadInfo(consent.name!);
-    turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: info });
+    turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: info,
+    });
     expect(turn.status).toBe(200);
     expect(connector.uploads).toHaveLength(1);
     const upload = connector.uploads[0]!;
@@ -175,17 +189,29 @@ describe('Teams personal chat, seed scenario', () => {
     expect(letterText).toMatch(/Ocrevus/);
 
     const fileCard = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === FILE_INFO);
-    expect(fileCard).toEqual({ contentType: FILE_INFO, name: info.name, contentUrl: info.contentUrl, content: { uniqueId: info.uniqueId, fileType: 'docx' } });
+    expect(fileCard).toEqual({
+      contentType: FILE_INFO,
+      name: info.name,
+      contentUrl: info.contentUrl,
+      content: { uniqueId: info.uniqueId, fileType: 'docx' },
+    });
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/OneDrive/);
 
     // The letter was handed over once; the same consent cannot fetch it again.
-    turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: info });
+    turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: info,
+    });
     expect(turn.status).toBe(200);
     expect(connector.uploads).toHaveLength(1);
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/no longer waiting/);
 
     // The conversation reference is kept with the session for proactive messages.
-    const meta = await harness.bot.engine.sessionMeta(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }));
+    const meta = await harness.bot.engine.sessionMeta(
+      conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }),
+    );
     expect(meta?.teamsReference).toMatchObject({
       channelId: 'msteams',
       serviceUrl: connector.serviceUrl,
@@ -195,40 +221,68 @@ describe('Teams personal chat, seed scenario', () => {
   });
 
   it('handles a declined file kindly and keeps nothing waiting', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-decline', from: { id: '29:decline', aadObjectId: 'aad-decline' } });
+    const chat = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-decline',
+      from: { id: '29:decline', aadObjectId: 'aad-decline' },
+    });
     const consent = await reachLetter(chat);
     const uploadsBefore = connector.uploads.length;
 
-    let turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: consent.content.declineContext });
+    let turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'decline',
+      context: consent.content.declineContext,
+    });
     expect(turn.status).toBe(200);
     expect(turn.replies).toHaveLength(1);
     expect(turn.replies[0]!.text).toMatch(/No problem/);
     expect(turn.replies[0]!.text).toMatch(/pick who signs it again/);
 
-    turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: uploadInfo(consent.name!) });
+    turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: uploadInfo(consent.name!),
+    });
     expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
   it('offers the file again when the upload to OneDrive fails', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-retry', from: { id: '29:retry', aadObjectId: 'aad-retry' } });
+    const chat = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-retry',
+      from: { id: '29:retry', aadObjectId: 'aad-retry' },
+    });
     const consent = await reachLetter(chat);
     connector.failNextUpload(500);
 
-    let turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: uploadInfo(consent.name!) });
+    let turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: uploadInfo(consent.name!),
+    });
     expect(turn.status).toBe(200);
     expect(turn.replies[0]!.text).toMatch(/couldn't save the letter/);
     const again = consentCard(turn.replies);
     expect(again.content.acceptContext).toEqual(consent.content.acceptContext);
 
-    turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: again.content.acceptContext, uploadInfo: uploadInfo(again.name!) });
+    turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: again.content.acceptContext,
+      uploadInfo: uploadInfo(again.name!),
+    });
     expect(turn.replies.flatMap((r) => r.attachments ?? []).some((a) => a.contentType === FILE_INFO)).toBe(true);
     const { value } = await mammoth.extractRawText({ buffer: connector.uploads.at(-1)!.body });
     expect(value).toMatch(/Ocrevus/);
   });
 
   it('"forget me" drops a letter still waiting for consent', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-forget', from: { id: '29:forget', aadObjectId: 'aad-forget' } });
+    const chat = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-forget',
+      from: { id: '29:forget', aadObjectId: 'aad-forget' },
+    });
     const consent = await reachLetter(chat);
     const uploadsBefore = connector.uploads.length;
 
@@ -236,25 +290,44 @@ describe('Teams personal chat, seed scenario', () => {
     const key = conversationKey({ platform: 'teams', space: TENANT_ID, user: 'aad-forget' });
     expect(await harness.bot.engine.sessionMeta(key)).toBeNull();
 
-    const turn = await chat.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: uploadInfo(consent.name!) });
+    const turn = await chat.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: uploadInfo(consent.name!),
+    });
     expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
-  it('does not hand one user\'s letter to another', async () => {
-    const owner = new TeamsChat(harness, connector, { conversationId: 'a:personal-owner', from: { id: '29:owner', aadObjectId: 'aad-owner' } });
+  it("does not hand one user's letter to another", async () => {
+    const owner = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-owner',
+      from: { id: '29:owner', aadObjectId: 'aad-owner' },
+    });
     const consent = await reachLetter(owner);
-    const stranger = new TeamsChat(harness, connector, { conversationId: 'a:personal-stranger', from: { id: '29:stranger', aadObjectId: 'aad-stranger' } });
+    const stranger = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-stranger',
+      from: { id: '29:stranger', aadObjectId: 'aad-stranger' },
+    });
     const uploadsBefore = connector.uploads.length;
 
-    const turn = await stranger.invoke('fileConsent/invoke', { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo: uploadInfo('x.docx') });
+    const turn = await stranger.invoke('fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: consent.content.acceptContext,
+      uploadInfo: uploadInfo('x.docx'),
+    });
     expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
   for (const status of [429, 502]) {
     it(`retries a reply the Bot Connector refuses with ${status}`, async () => {
-      const chat = new TeamsChat(harness, connector, { conversationId: `a:personal-${status}`, from: { id: `29:r${status}`, aadObjectId: `aad-r${status}` } });
+      const chat = new TeamsChat(harness, connector, {
+        conversationId: `a:personal-${status}`,
+        from: { id: `29:r${status}`, aadObjectId: `aad-r${status}` },
+      });
       const refusedBefore = connector.refusedActivities;
       connector.failNextActivity(status);
       const turn = await chat.say('hello');
@@ -266,7 +339,10 @@ describe('Teams personal chat, seed scenario', () => {
   }
 
   it('treats a repeated delivery of the same activity once', async () => {
-    const chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-dup', from: { id: '29:dup', aadObjectId: 'aad-dup' } });
+    const chat = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-dup',
+      from: { id: '29:dup', aadObjectId: 'aad-dup' },
+    });
     await chat.say('hello');
     const first = await chat.send({ id: 'delivery-1', text: 'cigna' });
     expect(first.replies.length).toBeGreaterThan(0);

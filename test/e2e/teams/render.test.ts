@@ -25,7 +25,15 @@ describe('Teams renderer', () => {
       kind: 'question',
       step: 'insurer',
       text: 'Which insurance company denied the drug?',
-      input: { type: 'choices', style: 'search', allowText: true, choices: [{ id: 'cigna', label: 'Cigna' }, { id: 'aetna', label: 'Aetna' }] },
+      input: {
+        type: 'choices',
+        style: 'search',
+        allowText: true,
+        choices: [
+          { id: 'cigna', label: 'Cigna' },
+          { id: 'aetna', label: 'Aetna' },
+        ],
+      },
       nav,
     });
     const [choiceSet] = inputs(card);
@@ -37,14 +45,30 @@ describe('Teams renderer', () => {
     expect(continueAction(card).data).toEqual({ step: 'insurer' });
     expect(texts(card)).toContain('Which insurance company denied the drug?');
     expect(texts(card).join(' ')).toContain('type your answer');
-    expect(actions(card).filter((a) => a.data?.command).map((a) => a.data.command)).toEqual(['back', 'help', 'forget']);
+    expect(
+      actions(card)
+        .filter((a) => a.data?.command)
+        .map((a) => a.data.command),
+    ).toEqual(['back', 'help', 'forget']);
   });
 
   it('renders a short list question as an expanded ChoiceSet when more than six options', () => {
     const choices = Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, label: `Reason ${i}` }));
-    const card = cardOf({ kind: 'question', step: 'reason', text: 'Why?', input: { type: 'choices', style: 'list', allowText: true, choices }, nav: [] });
+    const card = cardOf({
+      kind: 'question',
+      step: 'reason',
+      text: 'Why?',
+      input: { type: 'choices', style: 'list', allowText: true, choices },
+      nav: [],
+    });
     expect(inputs(card)[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded' });
-    const short = cardOf({ kind: 'question', step: 'reason', text: 'Why?', input: { type: 'choices', style: 'short', allowText: true, choices }, nav: [] });
+    const short = cardOf({
+      kind: 'question',
+      step: 'reason',
+      text: 'Why?',
+      input: { type: 'choices', style: 'short', allowText: true, choices },
+      nav: [],
+    });
     expect(inputs(short)[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded' });
   });
 
@@ -53,11 +77,23 @@ describe('Teams renderer', () => {
       kind: 'question',
       step: 'author',
       text: 'Who will sign the letter?',
-      input: { type: 'choices', style: 'short', allowText: true, choices: [{ id: 'patient', label: 'The patient' }, { id: 'prescriber', label: 'The prescriber' }] },
+      input: {
+        type: 'choices',
+        style: 'short',
+        allowText: true,
+        choices: [
+          { id: 'patient', label: 'The patient' },
+          { id: 'prescriber', label: 'The prescriber' },
+        ],
+      },
       nav,
     });
     expect(inputs(card)).toEqual([]);
-    expect(actions(card).filter((a) => a.data?.choice).map((a) => [a.title, a.data])).toEqual([
+    expect(
+      actions(card)
+        .filter((a) => a.data?.choice)
+        .map((a) => [a.title, a.data]),
+    ).toEqual([
       ['The patient', { step: 'author', choice: 'patient' }],
       ['The prescriber', { step: 'author', choice: 'prescriber' }],
     ]);
@@ -68,23 +104,52 @@ describe('Teams renderer', () => {
       kind: 'question',
       step: 'urgency',
       text: 'Could waiting seriously harm the patient?',
-      input: { type: 'choices', style: 'short', allowText: true, choices: [{ id: 'yes', label: 'Yes, it is urgent' }, { id: 'no', label: 'No' }] },
+      input: {
+        type: 'choices',
+        style: 'short',
+        allowText: true,
+        choices: [
+          { id: 'yes', label: 'Yes, it is urgent' },
+          { id: 'no', label: 'No' },
+        ],
+      },
       nav,
     });
     expect(inputs(card)).toEqual([
-      expect.objectContaining({ type: 'Input.Toggle', id: 'choice', title: 'Yes, it is urgent', value: 'no', valueOn: 'yes', valueOff: 'no' }),
+      expect.objectContaining({
+        type: 'Input.Toggle',
+        id: 'choice',
+        title: 'Yes, it is urgent',
+        value: 'no',
+        valueOn: 'yes',
+        valueOff: 'no',
+      }),
     ]);
     expect(continueAction(card).data).toEqual({ step: 'urgency' });
   });
 
   it('renders a date question as Input.Date with the max date', () => {
-    const card = cardOf({ kind: 'question', step: 'denialDate', text: 'What date is on the denial letter?', input: { type: 'date', max: '2026-04-01' }, nav });
-    expect(inputs(card)).toEqual([expect.objectContaining({ type: 'Input.Date', id: 'date', max: '2026-04-01', isRequired: true })]);
+    const card = cardOf({
+      kind: 'question',
+      step: 'denialDate',
+      text: 'What date is on the denial letter?',
+      input: { type: 'date', max: '2026-04-01' },
+      nav,
+    });
+    expect(inputs(card)).toEqual([
+      expect.objectContaining({ type: 'Input.Date', id: 'date', max: '2026-04-01', isRequired: true }),
+    ]);
     expect(continueAction(card).data).toEqual({ step: 'denialDate' });
   });
 
   it('asks text questions in the message box, with no input in the card', () => {
-    const card = cardOf({ kind: 'question', step: 'drug', text: 'Which drug was denied?', input: { type: 'text' }, nav });
+    const card = cardOf({
+      kind: 'question',
+      step: 'drug',
+      text: 'Which drug was denied?',
+      input: { type: 'text' },
+      nav,
+    });
     expect(inputs(card)).toEqual([]);
     expect(texts(card).join(' ')).toContain('message box');
   });
@@ -106,7 +171,13 @@ describe('Teams renderer', () => {
         rule: '29 CFR 2560.503-1(h)(3)(i)',
       },
     ],
-    sections: [{ heading: 'Checklist', style: 'numbered', items: Array.from({ length: items }, (_, i) => `${itemText} ${i + 1}`) }],
+    sections: [
+      {
+        heading: 'Checklist',
+        style: 'numbered',
+        items: Array.from({ length: items }, (_, i) => `${itemText} ${i + 1}`),
+      },
+    ],
     nav,
   });
 
@@ -115,9 +186,14 @@ describe('Teams renderer', () => {
     const factSets = card.body.filter((e: { type: string }) => e.type === 'FactSet');
     expect(factSets[0].facts).toEqual([{ title: 'Insurer', value: 'Cigna' }]);
     expect(factSets[1].facts).toEqual([
-      { title: 'Sunday, August 30, 2026', value: 'File your internal appeal (151 days left). 29 CFR 2560.503-1(h)(3)(i)' },
+      {
+        title: 'Sunday, August 30, 2026',
+        value: 'File your internal appeal (151 days left). 29 CFR 2560.503-1(h)(3)(i)',
+      },
     ]);
-    expect(texts(card)).toEqual(expect.arrayContaining(['1. Gather the denial letter 1', '3. Gather the denial letter 3']));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['1. Gather the denial letter 1', '3. Gather the denial letter 3']),
+    );
   });
 
   it('splits a summary too large for one Teams message over several cards, losing nothing', () => {
@@ -134,7 +210,10 @@ describe('Teams renderer', () => {
   });
 
   it('never shows question text in the notification preview', () => {
-    const [message] = renderReply({ kind: 'question', step: 'drug', text: 'Was Ocrevus denied?', input: { type: 'text' }, nav: [] }, t);
+    const [message] = renderReply(
+      { kind: 'question', step: 'drug', text: 'Was Ocrevus denied?', input: { type: 'text' }, nav: [] },
+      t,
+    );
     expect(message!.summary).toBe(t('teams.preview'));
   });
 
@@ -153,7 +232,11 @@ describe('Teams renderer', () => {
     const [card] = adaptiveCards(renderPrivacyRedirect('28:app-id', t));
     expectCardRules(card!);
     expect(actions(card!)).toEqual([
-      { type: 'Action.OpenUrl', title: t('teams.redirect.button'), url: 'https://teams.microsoft.com/l/chat/0/0?users=28%3Aapp-id' },
+      {
+        type: 'Action.OpenUrl',
+        title: t('teams.redirect.button'),
+        url: 'https://teams.microsoft.com/l/chat/0/0?users=28%3Aapp-id',
+      },
     ]);
     expect(inputs(card!)).toEqual([]);
   });

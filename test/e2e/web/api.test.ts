@@ -68,7 +68,9 @@ describe('web chat API', () => {
 
     const download = await client.get(file.url);
     expect(download.status).toBe(200);
-    expect(download.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(download.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="[\w.-]+\.docx"/);
     expect(download.headers.get('cache-control')).toBe('no-store');
     const bytes = Buffer.from(await download.arrayBuffer());
@@ -89,7 +91,11 @@ describe('web chat API', () => {
     // Typed dates may be echoed for confirmation; typing always works, so answer whatever is asked with words.
     while (lastQuestion(replies).step !== 'urgency') {
       const question = lastQuestion(replies);
-      replies = await client.send({ kind: 'choice', step: question.step, choice: choiceId(question, /^(yes|confirm)/i) });
+      replies = await client.send({
+        kind: 'choice',
+        step: question.step,
+        choice: choiceId(question, /^(yes|confirm)/i),
+      });
     }
     replies = await client.send({ kind: 'text', text: 'no' });
     const summary = replies.find((r) => r.kind === 'summary');
@@ -160,7 +166,9 @@ describe('web chat API', () => {
     const client = new WebClient(base);
     await client.send({ kind: 'start' });
 
-    const huge = await client.post(null, { raw: JSON.stringify({ input: { kind: 'text', text: 'x'.repeat(40_000) } }) });
+    const huge = await client.post(null, {
+      raw: JSON.stringify({ input: { kind: 'text', text: 'x'.repeat(40_000) } }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error).toBe('too_large');
     expect(huge.body.message).toMatch(/too long/);
@@ -183,7 +191,10 @@ describe('web chat API', () => {
       expect(answer.body.error).toBe('invalid_message');
     }
 
-    const form = await client.post(null, { raw: 'text=hello', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = await client.post(null, {
+      raw: 'text=hello',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(form.status).toBe(415);
   });
 
@@ -274,7 +285,9 @@ describe('web chat page', () => {
   it('lets the listed sites embed the chat, with a cookie that works inside their iframe', async () => {
     const base = await start({ WEB_ALLOWED_ORIGINS: 'https://advocacy.example, https://help.example.org' });
     const page = await fetch(base);
-    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://advocacy.example https://help.example.org");
+    expect(page.headers.get('content-security-policy')).toContain(
+      "frame-ancestors 'self' https://advocacy.example https://help.example.org",
+    );
     expect(page.headers.get('x-frame-options')).toBeNull();
     const first = await new WebClient(base).post({ input: { kind: 'start' } });
     expect(first.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=None; Secure; Partitioned$/);

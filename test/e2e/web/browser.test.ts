@@ -9,7 +9,9 @@ import { startWebApp } from './harness.js';
 const executablePath = findChromium();
 const inCi = process.env.CI === 'true';
 if (!executablePath && !inCi) {
-  console.warn('web browser test skipped: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH); in CI it fails instead.');
+  console.warn(
+    'web browser test skipped: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH); in CI it fails instead.',
+  );
 }
 
 const SCREENSHOT = 'test-output/web-chat.png';
@@ -22,7 +24,8 @@ function lowContrast(page: Page): Promise<string[]> {
       return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
     };
     const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-    const luminance = ([r = 0, g = 0, b = 0]: number[]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) =>
+      0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
     const background = (el: Element | null): number[] => {
       for (let node = el; node; node = node.parentElement) {
         const [r, g, b, a = 1] = parse(getComputedStyle(node).backgroundColor);
@@ -50,13 +53,16 @@ function unlabelled(page: Page): Promise<string[]> {
       .filter((el) => {
         const labels = (el as HTMLInputElement).labels;
         const labelled = labels && labels.length > 0;
-        return !labelled && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.textContent?.trim();
+        return (
+          !labelled && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.textContent?.trim()
+        );
       })
       .map((el) => el.outerHTML.slice(0, 80)),
   );
 }
 
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName);
+const focused = (page: Page) =>
+  page.evaluate(() => document.activeElement?.textContent?.trim() ?? document.activeElement?.tagName);
 
 describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless Chromium)', () => {
   let app: RunningApp;

@@ -15,7 +15,10 @@ export interface Browser {
 }
 
 /** Headless Chromium with a fresh profile, no network services of its own, and downloads allowed. */
-export async function launchChromium(executablePath: string, viewport: { width: number; height: number }): Promise<Browser> {
+export async function launchChromium(
+  executablePath: string,
+  viewport: { width: number; height: number },
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'overturn-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,

@@ -53,7 +53,8 @@ export class WebClient {
 
   async send(input: unknown): Promise<WebReply[]> {
     const answer = await this.post({ input });
-    if (answer.status !== 200 || !answer.body.replies) throw new Error(`unexpected ${answer.status} ${answer.body.error ?? ''}`);
+    if (answer.status !== 200 || !answer.body.replies)
+      throw new Error(`unexpected ${answer.status} ${answer.body.error ?? ''}`);
     return answer.body.replies;
   }
 

@@ -78,8 +78,12 @@ describe('session cookie', () => {
 
   it('is Secure behind HTTPS, and SameSite=None; Partitioned only when embedded', () => {
     const id = newSessionId();
-    expect(sessionCookie(id, request({}), { embedded: false })).toBe(`overturn_session=${id}; Path=/; HttpOnly; SameSite=Strict`);
-    expect(sessionCookie(id, request({ 'x-forwarded-proto': 'https' }), { embedded: false })).toMatch(/SameSite=Strict; Secure$/);
+    expect(sessionCookie(id, request({}), { embedded: false })).toBe(
+      `overturn_session=${id}; Path=/; HttpOnly; SameSite=Strict`,
+    );
+    expect(sessionCookie(id, request({ 'x-forwarded-proto': 'https' }), { embedded: false })).toMatch(
+      /SameSite=Strict; Secure$/,
+    );
     expect(sessionCookie(id, request({}, true), { embedded: false })).toMatch(/SameSite=Strict; Secure$/);
     expect(sessionCookie(id, request({}), { embedded: true })).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned$/);
   });

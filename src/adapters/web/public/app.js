@@ -14,12 +14,15 @@ let queue = Promise.resolve();
 
 function announce(texts) {
   // Replacing the live region's content makes screen readers read only what is new.
-  announcer.replaceChildren(...texts.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+  announcer.replaceChildren(
+    ...texts.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })),
+  );
 }
 
 /** Old questions stay readable but their controls stop working: the latest question is the one to answer. */
 function retireOldControls() {
-  for (const control of log.querySelectorAll('.msg.bot button, .msg.bot select, .msg.bot input')) control.disabled = true;
+  for (const control of log.querySelectorAll('.msg.bot button, .msg.bot select, .msg.bot input'))
+    control.disabled = true;
 }
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');

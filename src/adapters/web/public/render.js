@@ -28,13 +28,19 @@ function navRow(nav, ctx) {
   return el(
     'div',
     { class: 'nav', role: 'group', 'aria-label': ctx.strings.moreActions },
-    nav.map((action) => button(action.label, () => ctx.answer({ kind: 'command', command: action.command }, action.label), { class: 'quiet' })),
+    nav.map((action) =>
+      button(action.label, () => ctx.answer({ kind: 'command', command: action.command }, action.label), {
+        class: 'quiet',
+      }),
+    ),
   );
 }
 
 /** @returns {Rendered} */
 function renderText(reply, ctx) {
-  const node = bubble(reply.tone ? `tone-${reply.tone}` : '', [el('p', { class: 'text' }, [sender(ctx.strings), reply.text])]);
+  const node = bubble(reply.tone ? `tone-${reply.tone}` : '', [
+    el('p', { class: 'text' }, [sender(ctx.strings), reply.text]),
+  ]);
   return { node, announce: reply.text };
 }
 
@@ -42,10 +48,15 @@ function choiceButtons(question, input, ctx, labelId) {
   const group = el('div', { class: `choices choices-${input.style}`, role: 'group', 'aria-labelledby': labelId });
   for (const choice of input.choices) {
     const content = choice.description
-      ? [el('span', { class: 'choice-label' }, [choice.label]), el('span', { class: 'choice-description' }, [choice.description])]
+      ? [
+          el('span', { class: 'choice-label' }, [choice.label]),
+          el('span', { class: 'choice-description' }, [choice.description]),
+        ]
       : [choice.label];
     const node = el('button', { type: 'button', class: 'choice' }, content);
-    node.addEventListener('click', () => ctx.answer({ kind: 'choice', step: question.step, choice: choice.id }, choice.label));
+    node.addEventListener('click', () =>
+      ctx.answer({ kind: 'choice', step: question.step, choice: choice.id }, choice.label),
+    );
     group.append(node);
   }
   return group;
@@ -75,7 +86,14 @@ function choiceSelect(question, input, ctx) {
 
 function dateForm(question, input, ctx, labelId) {
   const inputId = uid('date');
-  const field = el('input', { id: inputId, type: 'date', required: true, max: input.max, min: input.min, 'aria-describedby': labelId });
+  const field = el('input', {
+    id: inputId,
+    type: 'date',
+    required: true,
+    max: input.max,
+    min: input.min,
+    'aria-describedby': labelId,
+  });
   const form = el('form', { class: 'pick' }, [
     el('label', { for: inputId }, [ctx.strings.dateLabel]),
     el('div', { class: 'row' }, [field, el('button', { type: 'submit' }, [ctx.strings.dateSubmit])]),
@@ -83,7 +101,9 @@ function dateForm(question, input, ctx, labelId) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!field.reportValidity()) return;
-    const echo = new Date(`${field.value}T12:00:00`).toLocaleDateString(document.documentElement.lang, { dateStyle: 'long' });
+    const echo = new Date(`${field.value}T12:00:00`).toLocaleDateString(document.documentElement.lang, {
+      dateStyle: 'long',
+    });
     ctx.answer({ kind: 'date', step: question.step, date: field.value }, echo);
   });
   return form;
@@ -106,7 +126,7 @@ function renderQuestion(reply, ctx) {
     navRow(reply.nav, ctx),
   ]);
   node.dataset.placeholder = input.placeholder ?? '';
-  const focus = control ? control.querySelector('button, select, input') ?? undefined : undefined;
+  const focus = control ? (control.querySelector('button, select, input') ?? undefined) : undefined;
   return { node, announce: [reply.text, reply.hint].filter(Boolean).join(' '), focus };
 }
 
@@ -134,13 +154,21 @@ function renderSummary(reply, ctx) {
   );
   const sections = reply.sections.flatMap((section) => [
     el('h3', {}, [section.heading]),
-    el(section.style === 'numbered' ? 'ol' : 'ul', { class: 'items' }, section.items.map((item) => el('li', {}, [item]))),
+    el(
+      section.style === 'numbered' ? 'ol' : 'ul',
+      { class: 'items' },
+      section.items.map((item) => el('li', {}, [item])),
+    ),
   ]);
   const node = el('section', { class: 'msg bot summary', 'aria-labelledby': titleId }, [
     el('h2', { id: titleId }, [reply.title]),
     facts,
     el('h3', {}, [reply.deadlineHeading]),
-    el('ol', { class: 'deadlines' }, reply.deadlines.map((d) => deadlineItem(d, ctx.strings))),
+    el(
+      'ol',
+      { class: 'deadlines' },
+      reply.deadlines.map((d) => deadlineItem(d, ctx.strings)),
+    ),
     ...sections,
     navRow(reply.nav, ctx),
   ]);
@@ -151,7 +179,9 @@ function renderSummary(reply, ctx) {
 
 /** @returns {Rendered} */
 function renderFile(reply, ctx) {
-  const link = el('a', { class: 'download', href: reply.url, download: reply.fileName }, [format(ctx.strings.download, { fileName: reply.fileName })]);
+  const link = el('a', { class: 'download', href: reply.url, download: reply.fileName }, [
+    format(ctx.strings.download, { fileName: reply.fileName }),
+  ]);
   const size = Math.max(1, Math.round(reply.size / 1024));
   const node = bubble('file', [
     el('p', { class: 'text' }, [sender(ctx.strings), reply.caption]),
@@ -171,7 +201,9 @@ export function renderReply(reply, ctx) {
 
 /** What the user said or clicked, as their own bubble. */
 export function renderUserMessage(text, strings) {
-  return el('div', { class: 'msg user' }, [el('p', { class: 'text' }, [el('span', { class: 'visually-hidden' }, [`${strings.userName}: `]), text])]);
+  return el('div', { class: 'msg user' }, [
+    el('p', { class: 'text' }, [el('span', { class: 'visually-hidden' }, [`${strings.userName}: `]), text]),
+  ]);
 }
 
 /** A problem talking to the server, shown in the conversation. */

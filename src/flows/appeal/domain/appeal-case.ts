@@ -72,18 +72,29 @@ function rulesPlanFor(planType: PlanType, drug: Drug | undefined, knowledge: Kno
   return planType;
 }
 
-function checklistFor(drug: Drug | undefined, reason: DenialReason | undefined, insurer: Insurer | undefined): ChecklistItem[] {
+function checklistFor(
+  drug: Drug | undefined,
+  reason: DenialReason | undefined,
+  insurer: Insurer | undefined,
+): ChecklistItem[] {
   const items: ChecklistItem[] = [{ kind: 'standard', id: 'denial-letter', params: {} }];
   items.push({ kind: 'standard', id: 'claim-file', params: {} });
   if (insurer?.policyDocuments) {
-    items.push({ kind: 'standard', id: 'policy', params: { insurer: insurer.name, policy: insurer.policyDocuments, drug: drug?.brand ?? '' } });
+    items.push({
+      kind: 'standard',
+      id: 'policy',
+      params: { insurer: insurer.name, policy: insurer.policyDocuments, drug: drug?.brand ?? '' },
+    });
   }
   const reasonId = reason?.id ?? 'medical-necessity';
   const plan = (reason?.documents ?? []).map((text): ChecklistItem => ({ kind: 'text', text }));
   let chart: string[];
   if (drug) {
     const specific = drug.documents[reasonId];
-    chart = specific ?? [...(drug.documents.default ?? []), ...(reasonId === 'medical-necessity' ? [] : reason?.chartDocuments ?? [])];
+    chart = specific ?? [
+      ...(drug.documents.default ?? []),
+      ...(reasonId === 'medical-necessity' ? [] : (reason?.chartDocuments ?? [])),
+    ];
   } else {
     chart = reason?.chartDocuments ?? [];
   }
@@ -117,7 +128,10 @@ function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' 
   if (medicarePrivate && answers.denialDate < '2025-01-01') warnings.push({ id: 'medicare-pre-2025', params: {} });
   for (const d of deadlines) {
     if (d.kind === 'you-file' && d.daysLeft < 0) {
-      warnings.push({ id: medicare ? 'deadline-passed-medicare' : 'deadline-passed', params: { deadlineId: d.id, due: d.due } });
+      warnings.push({
+        id: medicare ? 'deadline-passed-medicare' : 'deadline-passed',
+        params: { deadlineId: d.id, due: d.due },
+      });
     }
   }
   if (deadlines.some((d) => d.basis.runsFromReceipt)) warnings.push({ id: 'runs-from-receipt', params: {} });
@@ -150,7 +164,14 @@ export function appealCase(answers: AppealAnswers, knowledge: Knowledge, today: 
   });
   const notes = rulesPlanType.notes
     .filter((n) => n.stage === 'any' || n.stage === answers.stage)
-    .filter((n) => conditionHolds(n.when, { urgent: answers.urgent, reasonId: reason?.id, benefit: drug?.benefit, noticeDate: answers.denialDate }))
+    .filter((n) =>
+      conditionHolds(n.when, {
+        urgent: answers.urgent,
+        reasonId: reason?.id,
+        benefit: drug?.benefit,
+        noticeDate: answers.denialDate,
+      }),
+    )
     .map(({ id, citation, source }) => ({ id, citation, source }));
   const base = { answers, today, insurer, drug, reason, planType, rulesPlanType, deadlines };
   return {

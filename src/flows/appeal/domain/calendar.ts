@@ -39,7 +39,11 @@ export function plusDays(value: CalendarDate, days: number): CalendarDate {
  * (October 30 + 4 months), `first-of-next-month` gives March 1 (45 CFR
  * 147.136(d)(2)(i)); `last-day-of-month` gives the month's last day.
  */
-export function plusMonths(value: CalendarDate, months: number, overflow: 'first-of-next-month' | 'last-day-of-month'): CalendarDate {
+export function plusMonths(
+  value: CalendarDate,
+  months: number,
+  overflow: 'first-of-next-month' | 'last-day-of-month',
+): CalendarDate {
   const start = fromCalendarDate(value);
   const day = start.getDate();
   const landed = addMonths(start, months); // date-fns clamps to the month's last day
@@ -70,5 +74,7 @@ export function longDate(value: CalendarDate, pattern = 'EEEE, MMMM d, yyyy'): s
 /** Parses a date in an explicit numeric pattern such as `M/d/yyyy`; null when invalid. */
 export function parseWithPattern(text: string, pattern: string): CalendarDate | null {
   const parsed = parse(text, pattern, new UTCDate(2000, 0, 1));
-  return isValid(parsed) ? toCalendarDate(new UTCDate(parsed.getFullYear(), parsed.getMonth(), parsed.getDate())) : null;
+  return isValid(parsed)
+    ? toCalendarDate(new UTCDate(parsed.getFullYear(), parsed.getMonth(), parsed.getDate()))
+    : null;
 }

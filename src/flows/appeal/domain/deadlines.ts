@@ -37,7 +37,10 @@ export interface DeadlineOptions {
   planTypes?: Map<string, PlanType>;
 }
 
-export function conditionHolds(when: RuleCondition | undefined, facts: { urgent: boolean; reasonId?: string; benefit?: string; noticeDate: CalendarDate }): boolean {
+export function conditionHolds(
+  when: RuleCondition | undefined,
+  facts: { urgent: boolean; reasonId?: string; benefit?: string; noticeDate: CalendarDate },
+): boolean {
   if (!when) return true;
   if (when.urgent !== undefined && when.urgent !== facts.urgent) return false;
   if (when.reasons && !(facts.reasonId && when.reasons.includes(facts.reasonId))) return false;
@@ -47,7 +50,11 @@ export function conditionHolds(when: RuleCondition | undefined, facts: { urgent:
   return true;
 }
 
-function dueDate(rule: DeadlineRule, noticeDate: CalendarDate, today: CalendarDate): { due: CalendarDate; rolledForwardFrom?: CalendarDate } {
+function dueDate(
+  rule: DeadlineRule,
+  noticeDate: CalendarDate,
+  today: CalendarDate,
+): { due: CalendarDate; rolledForwardFrom?: CalendarDate } {
   const start = rule.start === 'notice' ? plusDays(noticeDate, rule.receiptPresumedDays ?? 0) : today;
   let due: CalendarDate;
   if (rule.months !== undefined) due = plusMonths(start, rule.months, rule.monthOverflow ?? 'last-day-of-month');
@@ -96,7 +103,12 @@ function sendBy(deadline: Deadline, today: CalendarDate): Deadline | null {
   };
 }
 
-function applicableRules(plan: PlanType, urgent: boolean, noticeDate: CalendarDate, options: DeadlineOptions): DeadlineRule[] {
+function applicableRules(
+  plan: PlanType,
+  urgent: boolean,
+  noticeDate: CalendarDate,
+  options: DeadlineOptions,
+): DeadlineRule[] {
   return plan.rules.filter(
     (rule) =>
       rule.stage === options.stage &&
@@ -130,13 +142,17 @@ export function appealDeadlines(
       .sort((a, b) => a.due.localeCompare(b.due));
     deadlines = candidates.length > 0 ? [{ ...candidates[0]!, id: 'act-by-unknown-plan' }] : [];
   } else {
-    deadlines = applicableRules(plan, urgent, denialDate, options).map((rule) => fromRule(rule, plan, denialDate, today));
+    deadlines = applicableRules(plan, urgent, denialDate, options).map((rule) =>
+      fromRule(rule, plan, denialDate, today),
+    );
   }
   const advised = deadlines
     .filter((d) => d.kind === 'you-file')
     .map((d) => sendBy(d, today))
     .filter((d): d is Deadline => d !== null);
-  return [...deadlines, ...advised].sort((a, b) => group(a) - group(b) || a.due.localeCompare(b.due) || order(a) - order(b));
+  return [...deadlines, ...advised].sort(
+    (a, b) => group(a) - group(b) || a.due.localeCompare(b.due) || order(a) - order(b),
+  );
 }
 
 /** What the user must do comes first; what the plan or reviewer must do follows. */

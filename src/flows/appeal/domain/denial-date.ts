@@ -22,7 +22,10 @@ function fullYear(year: string): number {
 function validDate(y: number, m: number, d: number): CalendarDate | null {
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
   const value = calendarDate(y, m, d);
-  return isCalendarDate(value) && value === `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` ? value : null;
+  return isCalendarDate(value) &&
+    value === `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+    ? value
+    : null;
 }
 
 export function readDenialDate(text: string, today: CalendarDate): DateReading {

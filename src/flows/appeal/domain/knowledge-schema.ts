@@ -59,7 +59,17 @@ export const planTypeSchema = z
     id,
     name: z.string(),
     description: z.string(),
-    regime: z.enum(['erisa', 'aca-individual', 'medicare-c', 'medicare-d', 'medicaid', 'fehb', 'tricare', 'original-medicare', 'unknown']),
+    regime: z.enum([
+      'erisa',
+      'aca-individual',
+      'medicare-c',
+      'medicare-d',
+      'medicaid',
+      'fehb',
+      'tricare',
+      'original-medicare',
+      'unknown',
+    ]),
     aliases: z.array(z.string()).default([]),
     likelyTypes: z.array(id).optional(),
     appealBasis: z.object({ text: z.string(), citation: z.string(), source }).strict(),
@@ -69,7 +79,13 @@ export const planTypeSchema = z
     notes: z
       .array(
         z
-          .object({ id, stage: z.enum(['first', 'appeal-denied', 'any']), when: conditionSchema.optional(), citation: z.string(), source })
+          .object({
+            id,
+            stage: z.enum(['first', 'appeal-denied', 'any']),
+            when: conditionSchema.optional(),
+            citation: z.string(),
+            source,
+          })
           .strict(),
       )
       .default([]),

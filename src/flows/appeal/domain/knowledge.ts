@@ -73,7 +73,11 @@ function validateList<S extends z.ZodType>(
 function readAll(dir: string, errors: string[]): RawKnowledge {
   const file = (name: string) => join(dir, name);
   const drugDir = file('drugs');
-  const drugFiles = existsSync(drugDir) ? readdirSync(drugDir).filter((f) => f.endsWith('.yaml')).sort() : [];
+  const drugFiles = existsSync(drugDir)
+    ? readdirSync(drugDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : [];
   return {
     planTypes: validateList(planTypeSchema, readYaml(file('plan-types.yaml')), 'plan-types.yaml', errors),
     insurers: validateList(insurerSchema, readYaml(file('insurers.yaml')), 'insurers.yaml', errors),
@@ -97,7 +101,8 @@ function aliasCollisions(kind: string, entries: Array<{ id: string; names: strin
   for (const entry of entries) {
     for (const name of unique(entry.names.map(normalize))) {
       const previous = owner.get(name);
-      if (previous && previous !== entry.id) errors.push(`${kind}: "${name}" is a name of both ${previous} and ${entry.id}`);
+      if (previous && previous !== entry.id)
+        errors.push(`${kind}: "${name}" is a name of both ${previous} and ${entry.id}`);
       owner.set(name, entry.id);
     }
   }
@@ -127,19 +132,24 @@ function drugNames(d: Drug, shared: Set<string>): { names: string[]; misspelling
 
 function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
   for (const insurer of k.insurers.values()) {
-    for (const plan of insurer.planTypes) if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
-    if (insurer.parent && !k.insurers.has(insurer.parent)) errors.push(`insurers.yaml (${insurer.id}): unknown parent ${insurer.parent}`);
+    for (const plan of insurer.planTypes)
+      if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
+    if (insurer.parent && !k.insurers.has(insurer.parent))
+      errors.push(`insurers.yaml (${insurer.id}): unknown parent ${insurer.parent}`);
     if (insurer.parent === insurer.id) errors.push(`insurers.yaml (${insurer.id}): is its own parent`);
     if (insurer.pbm) {
       const pbm = k.insurers.get(insurer.pbm);
       if (!pbm) errors.push(`insurers.yaml (${insurer.id}): unknown pbm ${insurer.pbm}`);
-      else if (pbm.kind !== 'pbm') errors.push(`insurers.yaml (${insurer.id}): pbm ${insurer.pbm} is not a pharmacy benefit manager`);
+      else if (pbm.kind !== 'pbm')
+        errors.push(`insurers.yaml (${insurer.id}): pbm ${insurer.pbm} is not a pharmacy benefit manager`);
     }
   }
   for (const plan of k.planTypes.values()) {
-    for (const likely of plan.likelyTypes ?? []) if (!k.planTypes.has(likely)) errors.push(`plan-types.yaml (${plan.id}): unknown likely type ${likely}`);
+    for (const likely of plan.likelyTypes ?? [])
+      if (!k.planTypes.has(likely)) errors.push(`plan-types.yaml (${plan.id}): unknown likely type ${likely}`);
     for (const rule of plan.rules) {
-      for (const reason of rule.when?.reasons ?? []) if (!k.reasons.has(reason)) errors.push(`plan-types.yaml (${plan.id}.${rule.id}): unknown reason ${reason}`);
+      for (const reason of rule.when?.reasons ?? [])
+        if (!k.reasons.has(reason)) errors.push(`plan-types.yaml (${plan.id}.${rule.id}): unknown reason ${reason}`);
     }
   }
   for (const drug of k.drugs.values()) {
@@ -148,19 +158,39 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     }
   }
   if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
-  aliasCollisions('insurers', [...k.insurers.values()].map((i) => ({ id: i.id, names: [i.name, ...i.aliases, ...i.misspellings, ...i.broadAliases, ...i.vagueAliases] })), errors);
+  aliasCollisions(
+    'insurers',
+    [...k.insurers.values()].map((i) => ({
+      id: i.id,
+      names: [i.name, ...i.aliases, ...i.misspellings, ...i.broadAliases, ...i.vagueAliases],
+    })),
+    errors,
+  );
   const shared = sharedGenerics(k.drugs.values());
-  aliasCollisions('drugs', [...k.drugs.values()].map((d) => {
-    const { names, misspellings } = drugNames(d, shared);
-    return { id: d.id, names: [...names, ...misspellings.filter((m) => !shared.has(normalize(m)))] };
-  }), errors);
+  aliasCollisions(
+    'drugs',
+    [...k.drugs.values()].map((d) => {
+      const { names, misspellings } = drugNames(d, shared);
+      return { id: d.id, names: [...names, ...misspellings.filter((m) => !shared.has(normalize(m)))] };
+    }),
+    errors,
+  );
   for (const d of k.drugs.values()) {
     for (const name of [d.brand, ...d.aliases, ...d.misspellings].map(normalize)) {
-      if (shared.has(name)) errors.push(`drugs: "${name}" is a generic name several drugs share, not a name of ${d.id} alone`);
+      if (shared.has(name))
+        errors.push(`drugs: "${name}" is a generic name several drugs share, not a name of ${d.id} alone`);
     }
   }
-  aliasCollisions('reasons', [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.name, ...r.keywords, ...r.insurerWording] })), errors);
-  aliasCollisions('plan types', [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.name, ...p.aliases] })), errors);
+  aliasCollisions(
+    'reasons',
+    [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.name, ...r.keywords, ...r.insurerWording] })),
+    errors,
+  );
+  aliasCollisions(
+    'plan types',
+    [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.name, ...p.aliases] })),
+    errors,
+  );
 }
 
 function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
@@ -175,21 +205,39 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
         // A name also listed as broad ("Blue Cross Blue Shield") stays broad.
         const broad = new Set(i.broadAliases.map(normalize));
         const names = [i.name, ...i.aliases].filter((n) => !broad.has(normalize(n)));
-        return { id: i.id, names: secondary ? [] : names, misspellings: i.misspellings, broad: [...i.broadAliases, ...(secondary ? names : [])], vague: i.vagueAliases };
+        return {
+          id: i.id,
+          names: secondary ? [] : names,
+          misspellings: i.misspellings,
+          broad: [...i.broadAliases, ...(secondary ? names : [])],
+          vague: i.vagueAliases,
+        };
       }),
       ask,
     ),
-    drug: new Matcher([...k.drugs.values()].map((d) => ({ id: d.id, ...drugNames(d, shared) })), ask),
-    reason: new Matcher(
-      [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords, ...r.insurerWording] })),
+    drug: new Matcher(
+      [...k.drugs.values()].map((d) => ({ id: d.id, ...drugNames(d, shared) })),
       ask,
     ),
-    planType: new Matcher([...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })), ask),
+    reason: new Matcher(
+      [...k.reasons.values()].map((r) => ({
+        id: r.id,
+        names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords, ...r.insurerWording],
+      })),
+      ask,
+    ),
+    planType: new Matcher(
+      [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })),
+      ask,
+    ),
   };
 }
 
 /** Validates every knowledge file; used by `npm run knowledge:check` and at start-up. */
-export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): { report: KnowledgeReport; knowledge?: Knowledge } {
+export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): {
+  report: KnowledgeReport;
+  knowledge?: Knowledge;
+} {
   const errors: string[] = [];
   let raw: RawKnowledge;
   try {
@@ -205,7 +253,12 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): { report: K
     reasons: byId(raw.reasons, 'reasons', errors),
   };
   crossCheck(base, errors);
-  const counts = { planTypes: base.planTypes.size, insurers: base.insurers.size, drugs: base.drugs.size, reasons: base.reasons.size };
+  const counts = {
+    planTypes: base.planTypes.size,
+    insurers: base.insurers.size,
+    drugs: base.drugs.size,
+    reasons: base.reasons.size,
+  };
   if (errors.length > 0) return { report: { errors, counts } };
   const knowledge: Knowledge = { ...base, match: matchers(base) };
   return { report: { errors, counts }, knowledge };

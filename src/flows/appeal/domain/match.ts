@@ -39,16 +39,18 @@ const MAX_GUESSES = 3;
 const GUESS_THRESHOLD = 0.34;
 
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’']/g, '')
-    .replace(/[^a-z0-9.+]+/g, ' ')
-    // A dot stays only inside a word ("healthcare.gov", "2.4"): "ozempic." is "ozempic".
-    .replace(/(?<![a-z0-9])\.|\.(?![a-z0-9])/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[’']/g, '')
+      .replace(/[^a-z0-9.+]+/g, ' ')
+      // A dot stays only inside a word ("healthcare.gov", "2.4"): "ozempic." is "ozempic".
+      .replace(/(?<![a-z0-9])\.|\.(?![a-z0-9])/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 interface IndexedName {
@@ -90,7 +92,9 @@ const firstWord = (name: string) => name.split(' ', 1)[0]!;
 
 /** Drops hits that lie inside a longer hit: "blue cross" inside "anthem blue cross". */
 function outermost(hits: Hit[]): Hit[] {
-  return hits.filter((h) => !hits.some((o) => o.end - o.start > h.end - h.start && o.start <= h.start && o.end >= h.end));
+  return hits.filter(
+    (h) => !hits.some((o) => o.end - o.start > h.end - h.start && o.start <= h.start && o.end >= h.end),
+  );
 }
 
 function escapeRegExp(text: string): string {
@@ -124,7 +128,12 @@ export class Matcher {
       this.byFirstWord.set(word, [...(this.byFirstWord.get(word) ?? []), index]);
     });
     this.known = new Set(this.names.map((n) => n.name));
-    this.fuse = new Fuse(this.names, { keys: ['name'], includeScore: true, threshold: GUESS_THRESHOLD, ignoreLocation: true });
+    this.fuse = new Fuse(this.names, {
+      keys: ['name'],
+      includeScore: true,
+      threshold: GUESS_THRESHOLD,
+      ignoreLocation: true,
+    });
   }
 
   match(text: string): MatchResult {
@@ -143,7 +152,9 @@ export class Matcher {
    */
   private guardSuffix(hit: Hit, text: string): Hit {
     if (hit.misspelling || hit.name.includes(' ')) return hit;
-    const suffix = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(hit.name)}-([a-z]{3,5})(?![a-z0-9])`).exec(text.toLowerCase());
+    const suffix = new RegExp(`(?:^|[^a-z0-9])${escapeRegExp(hit.name)}-([a-z]{3,5})(?![a-z0-9])`).exec(
+      text.toLowerCase(),
+    );
     if (suffix && !this.known.has(`${hit.name} ${suffix[1]}`)) return { ...hit, misspelling: true };
     return hit;
   }
@@ -164,7 +175,8 @@ export class Matcher {
     if (sureIds.length === 1) {
       const id = sureIds[0]!;
       const byName = new Map<string, Set<string>>();
-      for (const h of ordered) byName.set(`${h.start}:${h.name}`, (byName.get(`${h.start}:${h.name}`) ?? new Set()).add(h.id));
+      for (const h of ordered)
+        byName.set(`${h.start}:${h.name}`, (byName.get(`${h.start}:${h.name}`) ?? new Set()).add(h.id));
       if ([...byName.values()].every((owners) => owners.has(id))) return { kind: 'sure', id };
     }
     return { kind: 'guess', ids: [...sureIds, ...ids.filter((i) => !sureIds.includes(i))].slice(0, MAX_GUESSES) };

@@ -86,8 +86,10 @@ function opening(w: Writer): Block[] {
   if (answers.urgent) {
     const rule = decisionDeadline(w);
     const urgent = [w.say('urgent')];
-    if (rule?.basis.hours !== undefined) urgent.push(w.say('urgentRule', { period: period(w, rule), citation: rule.citation }));
-    if (rulesPlanType.urgencyDeference) urgent.push(w.say('deference', { citation: rulesPlanType.urgencyDeference.citation }));
+    if (rule?.basis.hours !== undefined)
+      urgent.push(w.say('urgentRule', { period: period(w, rule), citation: rule.citation }));
+    if (rulesPlanType.urgencyDeference)
+      urgent.push(w.say('deference', { citation: rulesPlanType.urgencyDeference.citation }));
     blocks.push(para(joined(urgent)));
   }
   return blocks;
@@ -119,11 +121,20 @@ function requirementRows(w: Writer): string[] {
 function criteria(w: Writer): Block[] {
   const known = requirementRows(w);
   const requirement: Line[] = known.length > 0 ? known.map(plain) : [1, 2, 3].map(() => w.line('table.unknownRow'));
-  const rows = [...requirement, w.line('table.otherRow')].map((first) => [first, w.line('table.evidenceBlank'), w.line('table.sourceBlank')]);
+  const rows = [...requirement, w.line('table.otherRow')].map((first) => [
+    first,
+    w.line('table.evidenceBlank'),
+    w.line('table.sourceBlank'),
+  ]);
   return [
     { kind: 'heading', content: w.say('criteriaHeading') },
     para(w.say('criteriaIntro')),
-    { kind: 'table', header: ['requirement', 'evidence', 'source'].map((k) => w.t(`letter.table.${k}`)), rows, widths: TABLE_WIDTHS },
+    {
+      kind: 'table',
+      header: ['requirement', 'evidence', 'source'].map((k) => w.t(`letter.table.${k}`)),
+      rows,
+      widths: TABLE_WIDTHS,
+    },
   ];
 }
 
@@ -131,10 +142,18 @@ function timeLimits(w: Writer): Block[] {
   const { deadlines, rulesPlanType } = w.appeal;
   const lines: Line[] = [];
   // With the plan type unknown, the stand-in deadline is another plan type's rule: not one to quote to this plan.
-  const filing = rulesPlanType.regime === 'unknown' ? undefined : deadlines.find((d) => d.kind === 'you-file' && d.sendEarly);
-  if (filing) lines.push(w.say(filing.daysLeft >= 0 ? 'onTime' : 'late', { period: period(w, filing), citation: filing.citation }));
+  const filing =
+    rulesPlanType.regime === 'unknown' ? undefined : deadlines.find((d) => d.kind === 'you-file' && d.sendEarly);
+  if (filing)
+    lines.push(
+      w.say(filing.daysLeft >= 0 ? 'onTime' : 'late', { period: period(w, filing), citation: filing.citation }),
+    );
   const decision = decisionDeadline(w);
-  lines.push(decision ? w.say('decision', { period: period(w, decision), citation: decision.citation }) : w.say('decisionNoRule'));
+  lines.push(
+    decision
+      ? w.say('decision', { period: period(w, decision), citation: decision.citation })
+      : w.say('decisionNoRule'),
+  );
   return [{ kind: 'heading', content: w.say('timeHeading') }, ...lines.map(para)];
 }
 
@@ -163,7 +182,9 @@ function rewrite(w: Writer, text: string): string {
 }
 
 /** A checklist item that can be enclosed: everything but the claim file, which the letter asks for. */
-type Enclosure = Extract<ChecklistItem, { kind: 'text' }> | { kind: 'standard'; id: 'denial-letter' | 'guideline' | 'policy'; params: Record<string, string> };
+type Enclosure =
+  | Extract<ChecklistItem, { kind: 'text' }>
+  | { kind: 'standard'; id: 'denial-letter' | 'guideline' | 'policy'; params: Record<string, string> };
 
 function exhibitText(w: Writer, item: Enclosure): Line {
   if (item.kind === 'text') return plain(rewrite(w, item.text));
@@ -173,13 +194,17 @@ function exhibitText(w: Writer, item: Enclosure): Line {
     case 'policy':
       return w.line('exhibit.policy', { policy: item.params.policy ?? '' });
     case 'guideline':
-      return w.appeal.drug ? w.line('exhibit.guideline', { source: w.appeal.drug.guidelineSource }) : w.line('exhibit.guidelineUnknown');
+      return w.appeal.drug
+        ? w.line('exhibit.guideline', { source: w.appeal.drug.guidelineSource })
+        : w.line('exhibit.guidelineUnknown');
   }
 }
 
 /** The care team's letter is itself the prescriber's letter, so it does not enclose one. */
 function isPrescriberLetter(w: Writer, item: ChecklistItem): boolean {
-  return w.voice === 'careTeam' && item.kind === 'text' && new RegExp(w.t('letter.careTeam.ownLetter'), 'i').test(item.text);
+  return (
+    w.voice === 'careTeam' && item.kind === 'text' && new RegExp(w.t('letter.careTeam.ownLetter'), 'i').test(item.text)
+  );
 }
 
 /** The checklist's documents as numbered exhibits (the claim file is asked for, not enclosed). */
@@ -193,5 +218,9 @@ function exhibits(w: Writer): Line[] {
 }
 
 function enclosures(w: Writer): Block[] {
-  return [{ kind: 'heading', content: w.say('enclosuresHeading') }, para(w.say('enclosuresIntro')), ...exhibits(w).map(para)];
+  return [
+    { kind: 'heading', content: w.say('enclosuresHeading') },
+    para(w.say('enclosuresIntro')),
+    ...exhibits(w).map(para),
+  ];
 }

@@ -64,7 +64,9 @@ function table(block: Extract<Block, { kind: 'table' }>): Table {
     cantSplit: true,
     children: block.header.map((text, i) => cell([{ kind: 'text', text }], widths[i]!, true)),
   });
-  const rows = block.rows.map((row) => new TableRow({ cantSplit: true, children: row.map((line, i) => cell(line, widths[i]!, false)) }));
+  const rows = block.rows.map(
+    (row) => new TableRow({ cantSplit: true, children: row.map((line, i) => cell(line, widths[i]!, false)) }),
+  );
   return new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: widths, rows: [header, ...rows] });
 }
 
@@ -90,12 +92,19 @@ function render(block: Block): Array<Paragraph | Table> {
     case 'lines':
       return lines(block.lines);
     case 'bullets':
-      return block.items.map((item) => new Paragraph({ children: runs(item), bullet: { level: 0 }, spacing: { after: AFTER / 2 }, keepLines: true }));
+      return block.items.map(
+        (item) =>
+          new Paragraph({ children: runs(item), bullet: { level: 0 }, spacing: { after: AFTER / 2 }, keepLines: true }),
+      );
     case 'fields':
       return block.rows.map(
         (row, i) =>
           new Paragraph({
-            children: [new TextRun({ text: xmlSafe(row.label), bold: true }), new TextRun({ children: [new Tab()] }), ...runs(row.value)],
+            children: [
+              new TextRun({ text: xmlSafe(row.label), bold: true }),
+              new TextRun({ children: [new Tab()] }),
+              ...runs(row.value),
+            ],
             tabStops: [{ type: TabStopType.LEFT, position: LABEL_TAB }],
             indent: { left: LABEL_TAB, hanging: LABEL_TAB },
             spacing: { after: i === block.rows.length - 1 ? AFTER * 1.5 : 0 },
@@ -115,7 +124,11 @@ function section(part: LetterSection): ISectionOptions {
         margin: { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin },
       },
     },
-    footers: { default: new Footer({ children: [new Paragraph({ children: runs(part.footer), alignment: AlignmentType.CENTER })] }) },
+    footers: {
+      default: new Footer({
+        children: [new Paragraph({ children: runs(part.footer), alignment: AlignmentType.CENTER })],
+      }),
+    },
     children: part.blocks.flatMap(render),
   };
 }
@@ -133,9 +146,26 @@ export async function renderDocx(model: LetterModel): Promise<Uint8Array> {
           paragraph: { spacing: { before: 280, after: 120 }, keepNext: true, keepLines: true },
         },
       },
-      paragraphStyles: [{ id: 'Footer', name: 'footer', basedOn: 'Normal', run: { font: FONT, size: 18, color: '595959' }, paragraph: { spacing: { after: 0 } } }],
+      paragraphStyles: [
+        {
+          id: 'Footer',
+          name: 'footer',
+          basedOn: 'Normal',
+          run: { font: FONT, size: 18, color: '595959' },
+          paragraph: { spacing: { after: 0 } },
+        },
+      ],
     },
-    footnotes: Object.fromEntries(model.notes.map((note, i) => [i + 1, { children: [new Paragraph({ children: [new TextRun({ text: xmlSafe(note), size: 18 })], spacing: { after: 0 } })] }])),
+    footnotes: Object.fromEntries(
+      model.notes.map((note, i) => [
+        i + 1,
+        {
+          children: [
+            new Paragraph({ children: [new TextRun({ text: xmlSafe(note), size: 18 })], spacing: { after: 0 } }),
+          ],
+        },
+      ]),
+    ),
     sections: model.sections.map(section),
   });
   return new Uint8Array(await Packer.toBuffer(doc));

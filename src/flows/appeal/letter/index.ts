@@ -16,7 +16,13 @@ export interface BuiltLetter {
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30) || 'unknown';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30) || 'unknown'
+  );
 }
 
 /** `appeal-<drug>-<insurer>-<denial date>.docx`, from knowledge ids or a safe slug of the user's words. */

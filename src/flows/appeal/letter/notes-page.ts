@@ -16,11 +16,7 @@ function deadlineLabel(w: Writer, d: Deadline): string {
 export function notesSection(w: Writer): LetterSection {
   const { deadlines } = w.appeal;
   const para = (key: string): Block => ({ kind: 'paragraph', content: w.line(`notes.${key}`) });
-  const rows: Line[][] = deadlines.map((d) => [
-    plain(deadlineLabel(w, d)),
-    plain(longDate(d.due)),
-    plain(d.citation),
-  ]);
+  const rows: Line[][] = deadlines.map((d) => [plain(deadlineLabel(w, d)), plain(longDate(d.due)), plain(d.citation)]);
   const blocks: Block[] = [
     { kind: 'heading', content: w.line('notes.heading') },
     para('intro'),
@@ -31,7 +27,12 @@ export function notesSection(w: Writer): LetterSection {
     ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
     rows.length > 0
-      ? { kind: 'table', header: ['what', 'date', 'rule'].map((k) => w.t(`letter.notes.${k}`)), rows, widths: TABLE_WIDTHS }
+      ? {
+          kind: 'table',
+          header: ['what', 'date', 'rule'].map((k) => w.t(`letter.notes.${k}`)),
+          rows,
+          widths: TABLE_WIDTHS,
+        }
       : para('noDeadlines'),
   ];
   return { blocks, footer: w.footer('notes.footer') };

@@ -42,7 +42,9 @@ function prompts(w: Writer, reason: string, keys: string[]): Block[] {
 function approvedUses(w: Writer, intro: Line): Block[] {
   const drug = w.appeal.drug;
   if (drug?.statusNote && (drug.fdaStatus === 'withdrawn' || drug.approvedUses.length === 0)) {
-    return paragraphs([w.say('fdaStatus', { status: [...plain(drug.statusNote.text), ...w.note(drug.statusNote.source)] })]);
+    return paragraphs([
+      w.say('fdaStatus', { status: [...plain(drug.statusNote.text), ...w.note(drug.statusNote.source)] }),
+    ]);
   }
   if (!drug || drug.approvedUses.length === 0) return paragraphs([w.say('approvedUsesUnknown')]);
   return [
@@ -52,14 +54,20 @@ function approvedUses(w: Writer, intro: Line): Block[] {
 }
 
 function labelLimits(w: Writer): Block[] {
-  return paragraphs((w.appeal.drug?.labelLimits ?? []).map((limit) => w.say('labelLimit', { text: [...plain(limit.text), ...w.note(limit.source)] })));
+  return paragraphs(
+    (w.appeal.drug?.labelLimits ?? []).map((limit) =>
+      w.say('labelLimit', { text: [...plain(limit.text), ...w.note(limit.source)] }),
+    ),
+  );
 }
 
 function guideline(w: Writer): Line {
   const drug = w.appeal.drug;
   if (!drug) return w.say('guideline');
   const org = w.choice(drug.guidelineOrg);
-  return w.say('guideline', { org: [...(typeof org === 'string' ? plain(org) : org), ...w.note(drug.guidelineSource)] });
+  return w.say('guideline', {
+    org: [...(typeof org === 'string' ? plain(org) : org), ...w.note(drug.guidelineSource)],
+  });
 }
 
 /** The patient encloses the prescriber's letter; the care team's letter is that letter, so it gives its judgment instead. */
@@ -79,9 +87,12 @@ function medicalNecessity(w: Writer): Block[] {
 
 function experimental(w: Writer): Block[] {
   const drug = w.appeal.drug;
-  const approval = drug && drug.fdaStatus === 'approved'
-    ? w.sayFor('experimental', 'approval', { month: [...plain(w.date(drug.firstApproved, 'letter.monthFormat')), ...w.note(drug.firstApprovedSource)] })
-    : w.sayFor('experimental', 'approvalUnknown');
+  const approval =
+    drug && drug.fdaStatus === 'approved'
+      ? w.sayFor('experimental', 'approval', {
+          month: [...plain(w.date(drug.firstApproved, 'letter.monthFormat')), ...w.note(drug.firstApprovedSource)],
+        })
+      : w.sayFor('experimental', 'approvalUnknown');
   return [
     heading(w, 'experimental'),
     ...(drug ? approvedUses(w, approval) : paragraphs([approval])),
@@ -97,5 +108,8 @@ function nonFormulary(w: Writer): Block[] {
 }
 
 function offLabel(w: Writer): Block[] {
-  return [...prompts(w, 'off-label', ['use', 'compendia', 'evidence', 'alternatives']), ...paragraphs([guideline(w), prescriberCase(w)])];
+  return [
+    ...prompts(w, 'off-label', ['use', 'compendia', 'evidence', 'alternatives']),
+    ...paragraphs([guideline(w), prescriberCase(w)]),
+  ];
 }

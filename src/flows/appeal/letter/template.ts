@@ -55,7 +55,8 @@ function merge(line: Seg[]): Line {
   const out: Seg[] = [];
   for (const seg of line) {
     const prev = out.at(-1);
-    if (seg.kind === 'text' && prev?.kind === 'text' && !prev.bold === !seg.bold) out[out.length - 1] = { ...prev, text: prev.text + seg.text };
+    if (seg.kind === 'text' && prev?.kind === 'text' && !prev.bold === !seg.bold)
+      out[out.length - 1] = { ...prev, text: prev.text + seg.text };
     else out.push(seg);
   }
   return out;
