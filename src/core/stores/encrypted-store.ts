@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { OverturnError } from '../errors.js';
 import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
+import { WrappedSessionStore } from './wrapped-store.js';
 
 /** A 256-bit key and its id (the first 8 hex digits of its SHA-256: safe to store and log). */
 export interface SessionKey {
@@ -47,31 +48,6 @@ export function parseSessionKey(text: string): SessionKey {
 
 export function isEncryptedBlob(data: SessionData): boolean {
   return data[BLOB_MARK] === 1;
-}
-
-/** Passes every call to the inner store; the wrappers below override only what they change. */
-abstract class WrappedSessionStore implements SessionStore {
-  constructor(protected readonly inner: SessionStore) {}
-
-  get(key: string): Promise<SessionRecord | null> {
-    return this.inner.get(key);
-  }
-
-  put(key: string, data: SessionData, expectedVersion: number | null, ttlSeconds: number): Promise<number | null> {
-    return this.inner.put(key, data, expectedVersion, ttlSeconds);
-  }
-
-  delete(key: string): Promise<void> {
-    return this.inner.delete(key);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  onRemoteDelete(listener: (key: string) => void): void {
-    this.inner.onRemoteDelete?.(listener);
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
+import type { KeyMigratable } from './key-hash.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface RedisStoreOptions {
@@ -29,8 +30,22 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return version
 `;
 
+/** Renames KEYS[1] to KEYS[2] keeping its expiry; if KEYS[2] exists, KEYS[1] is the stale copy and goes. */
+const RENAME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[1]) return 1 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+return 1
+`;
+
 interface WithPutScript {
   overturnPut(sessionKey: string, versionKey: string, expected: string, json: string, ttlMs: number): Promise<number>;
+  overturnRename(from: string, to: string): Promise<number>;
+}
+
+/** Escapes a literal for a Redis glob pattern (SCAN MATCH). */
+function globLiteral(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -40,7 +55,7 @@ interface WithPutScript {
  * reconnect: a failure reaches the engine at once, which tells the user and
  * keeps their input (a blind re-send could apply an answer twice).
  */
-export class RedisSessionStore implements SessionStore {
+export class RedisSessionStore implements SessionStore, KeyMigratable {
   private readonly redis: Redis & WithPutScript;
   private readonly prefix: string;
   private readonly versionKey: string;
@@ -70,6 +85,7 @@ export class RedisSessionStore implements SessionStore {
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
     }) as Redis & WithPutScript;
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
+    this.redis.defineCommand('overturnRename', { numberOfKeys: 2, lua: RENAME_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
     this.redis.on('ready', () => {
       if (!this.reachable)
@@ -120,6 +136,27 @@ export class RedisSessionStore implements SessionStore {
       .exec();
     const failure = results?.find(([error]) => error)?.[0];
     if (!results || failure) throw failure ?? new Error('Redis discarded the delete transaction');
+  }
+
+  /**
+   * Renames sessions in place (`rename` returns the new key, or null to leave
+   * one as it is), keeping each one's expiry. Only names holding a `:` after
+   * the prefix are visited: raw conversation keys. Safe to run on several processes at once.
+   */
+  async renameKeys(rename: (key: string) => string | null): Promise<number> {
+    let cursor = '0';
+    let renamed = 0;
+    do {
+      const [next, names] = await this.redis.scan(cursor, 'MATCH', `${globLiteral(this.prefix)}*:*`, 'COUNT', 500);
+      cursor = next;
+      for (const name of names) {
+        const key = name.slice(this.prefix.length);
+        const target = key.startsWith('#') ? null : rename(key);
+        if (target === null || target === key) continue;
+        renamed += await this.redis.overturnRename(name, this.prefix + target);
+      }
+    } while (cursor !== '0');
+    return renamed;
   }
 
   onRemoteDelete(listener: (key: string) => void): void {

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { KeyMigratable } from './key-hash.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface SqliteStoreOptions {
@@ -18,7 +19,7 @@ const SCHEMA_VERSION = 2;
  * several processes on one machine share the file; each write is one
  * immediate transaction that checks the version it read.
  */
-export class SqliteSessionStore implements SessionStore {
+export class SqliteSessionStore implements SessionStore, KeyMigratable {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout | undefined;
@@ -103,6 +104,28 @@ export class SqliteSessionStore implements SessionStore {
   async delete(key: string): Promise<void> {
     this.deleteKey.run(key);
     this.flushWal();
+  }
+
+  /**
+   * Renames rows in place (`rename` returns the new key, or null to leave a row
+   * as it is). Where the new key already exists the old row is the stale one and
+   * is deleted. The log is emptied afterwards so no old key stays on disk.
+   */
+  async renameKeys(rename: (key: string) => string | null): Promise<number> {
+    const keys = this.db.prepare<[], { key: string }>('SELECT key FROM sessions').all();
+    const move = this.db.prepare<[string, string]>('UPDATE OR IGNORE sessions SET key = ? WHERE key = ?');
+    const renamed = this.db.transaction(() => {
+      let count = 0;
+      for (const { key } of keys) {
+        const next = rename(key);
+        if (next === null || next === key) continue;
+        if (move.run(next, key).changes === 0) this.deleteKey.run(key);
+        count += 1;
+      }
+      return count;
+    })();
+    if (renamed > 0) this.flushWal();
+    return renamed;
   }
 
   /** Removes every expired session from the file; returns how many. */
