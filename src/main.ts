@@ -4,6 +4,7 @@ import { isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
   createSessionStore,
+  serverSecrets,
   sessionTtlSeconds,
   SQLITE_FILE_NAME,
   storeConfigFromEnv,
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
 
   const store = await createSessionStore(storeConfig, logger);
   const app = await startApp({
+    secrets: serverSecrets(storeConfig),
     server,
     platforms: plans,
     store,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bot } from '../bot.js';
 import type { Logger } from '../core/log.js';
+import type { ServerSecrets } from '../core/stores/secrets.js';
 
 /**
  * What every platform adapter is given and gives back. `main.ts` reads each
@@ -19,6 +20,8 @@ export interface AdapterContext {
   logger: Logger;
   /** Routes on the one shared HTTP server. */
   routes: HttpRoutes;
+  /** Keys derived from the server secret (the web chat signs its session ids with one); the server always sets them. */
+  secrets?: ServerSecrets;
 }
 
 export interface RunningAdapter {

@@ -178,7 +178,8 @@ export class Engine<S, C> {
         return { kind: 'done', replies: this.alreadyApplied(item, loaded, ctx, replay !== null), version: null };
       }
 
-      const result = this.step(loaded, inbound.input, ctx);
+      const greetingOnly = inbound.lazySession === true && !loaded.record && inbound.input.kind === 'start';
+      const result = this.step(loaded, inbound.input, ctx, inbound.lazySession === true);
       if (!result) return { kind: 'done', replies: [this.textReply('error', 'core.internalError')], version: null };
       const forgets = result.effects.some((e) => e.type === 'forget');
       if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
@@ -188,6 +189,7 @@ export class Engine<S, C> {
       const notices = loaded.unreadable ? [this.textReply('warning', 'core.sessionUnreadable')] : [];
 
       if (forgets) return { kind: 'done', replies: [...notices, ...(await this.forget(key, result))], version: null };
+      if (greetingOnly) return { kind: 'done', replies: result.replies, version: null };
 
       const envelope: SessionEnvelope = {
         flow: flow.id,
@@ -262,10 +264,12 @@ export class Engine<S, C> {
   }
 
   /** The flow's pure step, behind an error boundary: a bug in a step must not take the bot down. */
-  private step(loaded: Loaded<S>, input: UserInput, ctx: C): StepResult<S> | null {
+  private step(loaded: Loaded<S>, input: UserInput, ctx: C, lazySession = false): StepResult<S> | null {
     const { flow } = this.options;
+    // A lazy session that was never saved sits at the first question, which its greeting showed.
+    const state = loaded.state ?? (lazySession && !loaded.record && input.kind !== 'start' ? flow.initial(ctx) : null);
     try {
-      return loaded.state ? flow.advance(loaded.state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
+      return state ? flow.advance(state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
     } catch (error) {
       this.logger.error(
         { code: 'flow_failed', op: loaded.state ? 'advance' : 'start', err: errorName(error) },

@@ -30,6 +30,13 @@ export interface Inbound {
   input: UserInput;
   /** Adapter-owned data to keep with the session (e.g. a Teams conversation reference). Never health data. */
   meta?: Record<string, unknown>;
+  /**
+   * Nothing is stored until the conversation has something to keep: a greeting
+   * on a conversation with no session is answered but not saved, and a missing
+   * session is the flow's first question, already shown. The web chat sets it,
+   * so a visitor (or a script) who never answers leaves nothing behind.
+   */
+  lazySession?: boolean;
 }
 
 export interface Choice {

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SessionStore } from '../core/session-store.js';
+import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
@@ -17,6 +18,8 @@ export interface AppOptions {
   ttlSeconds?: number;
   logger: Logger;
   clock?: Clock;
+  /** From the session store's settings; without them (tests) a secret for this process only. */
+  secrets?: ServerSecrets;
   /** Receives the human start-up lines (stderr in `main.ts`). */
   announce?: (line: string) => void;
 }
@@ -70,7 +73,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
   });
   const http = createHttpServer(logger);
-  const ctx = { bot, logger, routes: http.routes };
+  const ctx = { bot, logger, routes: http.routes, secrets: options.secrets ?? ephemeralSecrets() };
   const running: RunningAdapter[] = [];
 
   const stopAdapters = () => Promise.allSettled(running.map((adapter) => adapter.stop()));

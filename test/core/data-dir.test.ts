@@ -19,7 +19,9 @@ describe('DATA_DIR problems stop start-up with the setting and the path named', 
   });
 
   it('a path under /proc fails at once instead of hanging', async () => {
-    await expect(open('/proc/self/overturn')).rejects.toThrow(/DATA_DIR \(\/proc\/self\/overturn\) is on a system file system/);
+    await expect(open('/proc/self/overturn')).rejects.toThrow(
+      /DATA_DIR \(\/proc\/self\/overturn\) is on a system file system/,
+    );
     await expect(open('/proc/1')).rejects.toThrow(/DATA_DIR \(\/proc\/1\)/);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdapterConfigResult } from '../types.js';
 import { OverturnError } from '../../core/errors.js';
+import { parseTrustProxy, type TrustProxy } from '../kit/trust-proxy.js';
 
 export interface WebConfig {
   /** Origins allowed to frame the chat (an advocacy group's site); empty: only this server itself. */
@@ -11,6 +12,8 @@ export interface WebConfig {
   maxBodyBytes: number;
   /** How long a letter stays downloadable. */
   letterTtlSeconds: number;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -51,6 +54,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<We
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: 16 * 1024,
       letterTtlSeconds: 60 * 60,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
   };
 }

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+import { ephemeralSecrets } from '../../core/stores/secrets.js';
 import { parseConversationKey } from '../../core/conversation.js';
 import { DEFAULT_LOCALE } from '../../core/i18n.js';
 import { sendJson } from '../../server/respond.js';
@@ -8,6 +10,8 @@ import type { WebConfig } from './config.js';
 import { LetterStore } from './letters.js';
 import { loadPage } from './page.js';
 import { RateLimiter } from './rate-limit.js';
+import { RepeatedReplies } from './repeated-replies.js';
+import { SessionIds } from './session-id.js';
 
 export type { WebConfig } from './config.js';
 
@@ -24,12 +28,17 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     letters: new LetterStore(config.letterTtlSeconds * 1000),
     limiter: new RateLimiter(config.rateLimitPerMinute),
     cookies: { embedded: config.allowedOrigins.length > 0 },
-    forgotten: new Set(),
+    sessionIds: new SessionIds((ctx.secrets ?? ephemeralSecrets()).sessionId),
+    trust: config.trustProxy,
+    // Read back within the request that forgot; the bound only matters for other processes' "forget me".
+    forgotten: new LRUCache({ max: 10_000, ttl: 60_000 }),
+    repeated: new RepeatedReplies(),
   };
   ctx.bot.onForget((conversation) => {
     if (parseConversationKey(conversation)?.platform !== 'web') return;
     deps.letters.dropConversation(conversation);
-    deps.forgotten.add(conversation);
+    deps.repeated.drop(conversation);
+    deps.forgotten.set(conversation, true);
   });
 
   ctx.routes.add('GET', '/', (req, res) => page.sendPage(req, res));
@@ -45,6 +54,9 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
 
   return {
     name: 'web',
-    stop: async () => deps.letters.clear(),
+    stop: async () => {
+      deps.letters.clear();
+      deps.repeated.clear();
+    },
   };
 }

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { conversationKey } from '../../core/conversation.js';
 
 export const SESSION_COOKIE = 'overturn_session';
-const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+/** The name used when the cookie is Secure: browsers then refuse it from a subdomain or over plain HTTP. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** How the session cookie is sent. Cross-site framing needs `SameSite=None; Partitioned`. */
 export interface CookiePolicy {
@@ -11,31 +11,19 @@ export interface CookiePolicy {
   embedded: boolean;
 }
 
-/** A new random session id (256 bits); it is the only thing linking a browser to its answers. */
-export function newSessionId(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** The session id from the request's cookie, if it is well-formed. */
-export function sessionIdFrom(req: IncomingMessage): string | null {
+/** The session cookie's value as sent (either name), unverified. */
+export function sessionCookieValue(req: IncomingMessage): string | null {
+  let plain: string | null = null;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name !== SESSION_COOKIE) continue;
-    const value = rest.join('=');
-    return SESSION_ID.test(value) ? value : null;
+    if (name === SECURE_SESSION_COOKIE) return rest.join('=');
+    if (name === SESSION_COOKIE) plain ??= rest.join('=');
   }
-  return null;
+  return plain;
 }
 
 export function webConversation(sessionId: string): string {
   return conversationKey({ platform: 'web', space: 'local', user: sessionId });
-}
-
-function isHttps(req: IncomingMessage): boolean {
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    ?.trim();
-  return forwarded === 'https' || Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
 
 /**
@@ -43,15 +31,17 @@ function isHttps(req: IncomingMessage): boolean {
  * page scripts never see the id. SameSite=Strict unless the chat is embedded in
  * another site, where only `SameSite=None; Secure; Partitioned` (CHIPS) reaches
  * the iframe; partitioning keeps it from following the user to other sites.
+ * A Secure cookie carries the `__Host-` prefix.
  */
-export function sessionCookie(sessionId: string, req: IncomingMessage, policy: CookiePolicy): string {
-  const attributes = [`${SESSION_COOKIE}=${sessionId}`, 'Path=/', 'HttpOnly'];
+export function sessionCookie(value: string, https: boolean, policy: CookiePolicy): string {
+  const secure = policy.embedded || https;
+  const attributes = [`${secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly'];
   if (policy.embedded) attributes.push('SameSite=None', 'Secure', 'Partitioned');
-  else attributes.push('SameSite=Strict', ...(isHttps(req) ? ['Secure'] : []));
+  else attributes.push('SameSite=Strict', ...(secure ? ['Secure'] : []));
   return attributes.join('; ');
 }
 
 /** Clears the cookie ("forget me"). */
-export function expiredSessionCookie(req: IncomingMessage, policy: CookiePolicy): string {
-  return `${sessionCookie('', req, policy)}; Max-Age=0`;
+export function expiredSessionCookie(https: boolean, policy: CookiePolicy): string {
+  return `${sessionCookie('', https, policy)}; Max-Age=0`;
 }

@@ -113,3 +113,8 @@ export function serverSecrets(settings: SecretSettings): ServerSecrets {
     },
   };
 }
+
+/** Secrets for one process only (tests, a bench): nothing is written anywhere. */
+export function ephemeralSecrets(): ServerSecrets {
+  return serverSecrets({ dataDir: '', redisUrl: 'none', secret: randomBytes(32).toString('base64') });
+}
