@@ -1,4 +1,3 @@
-import type { RunningAdapter } from '../adapters/types.js';
 import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { OverturnError } from '../core/errors.js';
@@ -8,6 +7,8 @@ import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js'
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
+import { PlatformStarter, type PlatformStatus } from './platform-starter.js';
+import { readinessHandler } from './readiness.js';
 import { errorName } from './router.js';
 
 export interface AppOptions {
@@ -20,6 +21,8 @@ export interface AppOptions {
   clock?: Clock;
   /** From the session store's settings; without them (tests) a secret for this process only. */
   secrets?: ServerSecrets;
+  /** First wait before a platform that failed to start is tried again (doubles each time, up to a minute). */
+  platformRetryMs?: number;
   /** Receives the human start-up lines (stderr in `main.ts`). */
   announce?: (line: string) => void;
 }
@@ -29,8 +32,10 @@ export interface RunningApp {
   url: string;
   port: number;
   bot: Bot;
-  /** Names of the adapters that started. */
-  active: string[];
+  /** Names of the adapters connected so far. */
+  readonly active: string[];
+  /** Each configured platform's state (also served at `/readyz`). */
+  platforms(): Record<string, PlatformStatus>;
   /** Graceful shutdown: stop taking input, finish turns in flight, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -56,7 +61,7 @@ function withinGrace(work: Promise<unknown>, graceMs: number): Promise<void> {
   });
 }
 
-/** Starts the bot, the one HTTP server and every configured platform on it. */
+/** Starts the bot and the one HTTP server, then every configured platform on it (in the background, with retries). */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { server, logger, store } = options;
   const announce = options.announce ?? (() => undefined);
@@ -74,37 +79,47 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes, secrets: options.secrets ?? ephemeralSecrets() };
-  const running: RunningAdapter[] = [];
+  const starter = new PlatformStarter({
+    logger,
+    announce,
+    ...(options.platformRetryMs ? { firstDelayMs: options.platformRetryMs } : {}),
+  });
+  http.routes.add(
+    'GET',
+    '/readyz',
+    readinessHandler({ store, platforms: () => starter.status(), stopping: () => http.closing }),
+  );
 
-  const stopAdapters = () => Promise.allSettled(running.map((adapter) => adapter.stop()));
+  // Listen first: the web chat and the health checks answer while other platforms are still connecting.
   let port: number;
   try {
-    for (const { platform, config } of options.platforms) {
-      if (config.configured) running.push(await platform.start(config.config, ctx));
-    }
     port = await http.listen(server.port, server.host);
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
-    await stopAdapters();
     await http.close(0);
     await store.close();
     throw error;
   }
-
   const url = baseUrl(server.host, port);
   announce(`overturn: listening on ${url}`);
-  for (const { platform, config } of options.platforms) {
-    if (!config.configured) announce(`${platform.name}: not configured (${config.reason})`);
-    else announce(platform.activeLine?.(url) ?? `${platform.name}: active`);
+  const starting: Array<Promise<void>> = [];
+  for (const plan of options.platforms) {
+    if (!plan.config.configured) announce(`${plan.platform.name}: not configured (${plan.config.reason})`);
+    else {
+      const first = starter.start({ ...plan, config: plan.config }, ctx, url);
+      // Platforms that need no network (the web chat) are up before start-up returns.
+      if (plan.platform.startsLocally) starting.push(first);
+    }
   }
-  logger.info({ event: 'started', port, active: running.map((a) => a.name) }, 'server started');
+  await Promise.all(starting);
+  logger.info({ event: 'started', port, platforms: starter.status() }, 'server started');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ event: 'stopping' }, 'shutting down');
       const closed = http.close(server.shutdownGraceMs);
-      await stopAdapters();
+      await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
       await store.close();
@@ -112,5 +127,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     })();
     return stopping;
   };
-  return { url, port, bot, active: running.map((a) => a.name), stop };
+  return {
+    url,
+    port,
+    bot,
+    get active() {
+      return starter.active;
+    },
+    platforms: () => starter.status(),
+    stop,
+  };
 }

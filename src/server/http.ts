@@ -8,14 +8,25 @@ export interface HttpServer {
   routes: Router;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(port: number, host: string): Promise<number>;
-  /** Stops accepting connections and resolves once open requests have finished (or `graceMs` passed). */
+  /**
+   * Stops accepting connections and resolves once open requests have finished
+   * (or `graceMs` passed). Meanwhile a new request on a kept-alive connection
+   * gets 503 with `Connection: close`: only the turns already in flight finish.
+   */
   close(graceMs: number): Promise<void>;
+  /** True once `close` has been called. */
+  readonly closing: boolean;
 }
 
-/** The one HTTP server of the process: every adapter's routes, plus `GET /healthz`. */
+/** The one HTTP server of the process: every adapter's routes, plus `GET /healthz` (liveness: the process answers). */
 export function createHttpServer(logger: Logger): HttpServer {
   const routes = new Router(logger);
+  let closing = false;
   const server: Server = createServer((req, res) => {
+    if (closing) {
+      sendJson(res, 503, { error: 'shutting_down' }, { Connection: 'close', 'Retry-After': '5' });
+      return;
+    }
     void routes.handle(req, res);
   });
   // Slow clients must not hold connections open forever.
@@ -24,6 +35,9 @@ export function createHttpServer(logger: Logger): HttpServer {
 
   const http: HttpServer = {
     routes,
+    get closing() {
+      return closing;
+    },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -34,6 +48,7 @@ export function createHttpServer(logger: Logger): HttpServer {
       }),
     close: (graceMs) =>
       new Promise((resolve) => {
+        closing = true;
         if (!server.listening) return resolve();
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();

@@ -10,6 +10,8 @@ export interface Platform {
   start(config: unknown, ctx: AdapterContext): Promise<RunningAdapter>;
   /** The start-up line when active, given the server's address (the web chat names its page). */
   activeLine?(baseUrl: string): string;
+  /** Starts without the network (the web chat): start-up waits for it instead of leaving it to the background. */
+  startsLocally?: boolean;
 }
 
 export interface PlatformDefinition<T> {
@@ -17,6 +19,7 @@ export interface PlatformDefinition<T> {
   readConfig(env: NodeJS.ProcessEnv): AdapterConfigResult<T>;
   start(config: T, ctx: AdapterContext): Promise<RunningAdapter> | RunningAdapter;
   activeLine?(baseUrl: string): string;
+  startsLocally?: boolean;
 }
 
 /** Keeps each platform's config type checked against its own start function. */
@@ -26,6 +29,7 @@ export function definePlatform<T>(definition: PlatformDefinition<T>): Platform {
     readConfig: (env) => definition.readConfig(env),
     start: async (config, ctx) => definition.start(config as T, ctx),
     ...(definition.activeLine ? { activeLine: definition.activeLine } : {}),
+    ...(definition.startsLocally ? { startsLocally: true } : {}),
   };
 }
 

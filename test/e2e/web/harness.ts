@@ -1,4 +1,3 @@
-import { webConfigFromEnv } from '../../../src/adapters/web/config.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
@@ -6,8 +5,8 @@ import type { QuestionReply } from '../../../src/core/types.js';
 import type { WebReply } from '../../../src/adapters/web/messages.js';
 import { startApp, type RunningApp } from '../../../src/server/app.js';
 import { serverConfigFromEnv } from '../../../src/server/config.js';
-import { definePlatform, planPlatforms } from '../../../src/server/platform.js';
-import { startWeb } from '../../../src/adapters/web/index.js';
+import { planPlatforms } from '../../../src/server/platform.js';
+import { platforms } from '../../../src/server/platforms.js';
 
 /** The server as `npm start` assembles it, with only the web chat, on a loopback port, on a fixed day. */
 export async function startWebApp(
@@ -15,7 +14,7 @@ export async function startWebApp(
   logger: Logger = silentLogger,
   store: SessionStore = new MemorySessionStore(),
 ): Promise<RunningApp> {
-  const web = definePlatform({ name: 'web', readConfig: webConfigFromEnv, start: startWeb });
+  const web = platforms.find((platform) => platform.name === 'web')!;
   return startApp({
     server: serverConfigFromEnv({ PORT: '0', ...env }),
     platforms: planPlatforms([web], env),
