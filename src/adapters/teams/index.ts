@@ -1,8 +1,10 @@
-import { CloudAdapter } from 'botbuilder';
 import type { AdapterContext, RunningAdapter } from '../types.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
-import { readActivityRequest, responseShim, sendPlain } from './http.js';
+import { readActivityRequest, sendPlain } from './http.js';
+import { CheckedCloudAdapter, processTeamsRequest } from './process.js';
+import { RejectionLog } from './rejections.js';
+import { TokenScreen } from './token-screen.js';
 import { PendingLetters } from './pending-letters.js';
 import { textMessage } from './render.js';
 import { errorName, teamsTurnHandler } from './turn.js';
@@ -28,7 +30,10 @@ export async function startTeams(
   options: TeamsStartOptions = {},
 ): Promise<RunningAdapter> {
   const { bot, logger } = ctx;
-  const adapter = new CloudAdapter(botFrameworkAuthentication(config, options));
+  const auth = botFrameworkAuthentication(config, options);
+  const adapter = new CheckedCloudAdapter(auth);
+  const rejections = new RejectionLog(logger);
+  const screen = config.appId ? new TokenScreen(config.appId, options.endpoints) : null;
   const letters = new PendingLetters(options.letterTtlSeconds);
   bot.onForget((conversation) => letters.forget(conversation));
 
@@ -53,7 +58,7 @@ export async function startTeams(
     if (stopping) return sendPlain(res, 503, 'stopping');
     const read = await readActivityRequest(req);
     if (!read.ok) return sendPlain(res, read.status, read.message);
-    await adapter.process(read.request, responseShim(res), onTurn);
+    await processTeamsRequest({ adapter, auth, logger, rejections, screen }, read.request, res, onTurn);
   });
 
   logger.info(

@@ -1,4 +1,4 @@
-import { TurnContext, type Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
 import { COMMANDS, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
@@ -59,9 +59,25 @@ function inbound(activity: Activity, input: UserInput): TeamsEvent {
       conversation: teamsConversationKey(activity),
       ...(activity.id ? { eventId: activity.id } : {}),
       input,
-      // Kept with the session so later features can message the user proactively.
-      meta: { teamsReference: TurnContext.getConversationReference(activity) },
+      // Kept with the session so later features can message the user proactively: only what replying needs.
+      meta: { teamsReference: replyReference(activity) },
     },
+  };
+}
+
+/**
+ * The part of a conversation reference needed to send into the conversation
+ * again: no user name or id, no message id, no locale. (The SDK's own
+ * reference carries the user's display name, which we never store.)
+ */
+export function replyReference(activity: Activity): Record<string, unknown> {
+  return {
+    serviceUrl: activity.serviceUrl,
+    conversation: {
+      id: activity.conversation?.id,
+      ...(activity.conversation?.tenantId ? { tenantId: activity.conversation.tenantId } : {}),
+    },
+    bot: { id: activity.recipient?.id },
   };
 }
 

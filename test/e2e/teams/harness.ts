@@ -5,7 +5,7 @@ import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
 import type { HttpHandler, HttpRoutes, RunningAdapter } from '../../../src/adapters/types.js';
 import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
 import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
-import { silentLogger } from '../../../src/core/log.js';
+import { silentLogger, type Logger } from '../../../src/core/log.js';
 import type { ConnectorActivity, FakeBotConnector } from '../../fakes/teams-connector.js';
 
 /**
@@ -21,7 +21,11 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(config: TeamsConfig, options: TeamsStartOptions = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  config: TeamsConfig,
+  options: TeamsStartOptions = {},
+  logger: Logger = silentLogger,
+): Promise<TeamsHarness> {
   const bot = createBot({ clock: fixedClock('2026-04-01') });
   const routes = new Map<string, HttpHandler>();
   const routeTable: HttpRoutes = { add: (method, path, handler) => void routes.set(`${method} ${path}`, handler) };
@@ -36,7 +40,7 @@ export async function startTeamsHarness(config: TeamsConfig, options: TeamsStart
       res.end();
     });
   });
-  const adapter = await startTeams(config, { bot, logger: silentLogger, routes: routeTable }, options);
+  const adapter = await startTeams(config, { bot, logger, routes: routeTable }, options);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
 

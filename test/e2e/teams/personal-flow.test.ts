@@ -208,16 +208,16 @@ describe('Teams personal chat, seed scenario', () => {
     expect(connector.uploads).toHaveLength(1);
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/no longer waiting/);
 
-    // The conversation reference is kept with the session for proactive messages.
+    // Only what replying needs is kept with the session: never the user's name or ids.
     const meta = await harness.bot.engine.sessionMeta(
       conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }),
     );
-    expect(meta?.teamsReference).toMatchObject({
-      channelId: 'msteams',
+    expect(meta?.teamsReference).toEqual({
       serviceUrl: connector.serviceUrl,
       conversation: { id: 'a:personal-chat-1', tenantId: TENANT_ID },
-      user: { aadObjectId: USER_AAD_ID },
+      bot: { id: expect.any(String) },
     });
+    expect(JSON.stringify(meta)).not.toMatch(new RegExp(`${USER_AAD_ID}|Nurse Navigator|"name"`));
   });
 
   it('handles a declined file kindly and keeps nothing waiting', async () => {
