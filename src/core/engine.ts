@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { isOverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
@@ -13,6 +14,8 @@ const SEEN_EVENTS_KEPT = 50;
 const PENDING_INPUTS_KEPT = 20;
 /** A kept input older than this is dropped rather than applied out of the blue. */
 const PENDING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Conversations whose inputs are kept during an outage; past this the least recently kept go first. */
+export const PENDING_CONVERSATIONS_KEPT = 10_000;
 const MAX_WRITE_ATTEMPTS = 8;
 
 const sessionEnvelope = z.object({
@@ -79,7 +82,10 @@ interface Loaded<S> {
  */
 export class Engine<S, C> {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly pending = new Map<string, TurnInput[]>();
+  private readonly pending = new LRUCache<string, TurnInput[]>({
+    max: PENDING_CONVERSATIONS_KEPT,
+    ttl: PENDING_MAX_AGE_MS,
+  });
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -100,6 +106,11 @@ export class Engine<S, C> {
       if (this.queues.get(key) === settled) this.queues.delete(key);
     });
     return turn;
+  }
+
+  /** How many conversations have inputs kept until the store is back (bounded by PENDING_CONVERSATIONS_KEPT). */
+  get keptConversations(): number {
+    return this.pending.size;
   }
 
   /** Resolves when every turn in flight has finished (graceful shutdown). */
