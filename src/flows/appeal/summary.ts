@@ -56,7 +56,7 @@ function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
   if (d.kind === 'send-by') {
     const moved = d.basis.movedBackFrom;
     return moved
-      ? `${t('appeal.summary.advice')} ${t('appeal.basis.movedBack', { from: longDate(moved) })}`
+      ? t('appeal.basis.adviceMovedBack', { advice: t('appeal.summary.advice'), from: longDate(moved) })
       : t('appeal.summary.advice');
   }
   const notes: string[] = [];
