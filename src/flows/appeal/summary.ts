@@ -107,12 +107,14 @@ export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
     if (w.id === 'plan-note')
       return `${ctx.t(`appeal.warning.note.${w.params.noteId}`, params)} (${w.params.citation})`;
     if (w.id === 'optional-window-passed') {
-      const still = w.params.openId
-        ? ctx.t('appeal.warning.stillOpen', {
-            openDate: longDate(w.params.openDue!),
-            openLabel: ctx.t(`appeal.deadline.${w.params.openId}`),
-          })
-        : ctx.t('appeal.warning.stillLater');
+      const { openId, openDue } = w.params;
+      const still =
+        openId && openDue
+          ? ctx.t('appeal.warning.stillOpen', {
+              openDate: longDate(openDue),
+              openLabel: ctx.t(`appeal.deadline.${openId}`),
+            })
+          : ctx.t('appeal.warning.stillLater');
       return `${ctx.t('appeal.warning.optional-window-passed', params)} ${still}`;
     }
     return ctx.t(`appeal.warning.${w.id}`, params);
