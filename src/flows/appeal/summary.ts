@@ -104,8 +104,7 @@ export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
     if (w.params.planTypeId)
       params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
     if (c.drug) params.drug = c.drug.brand;
-    if (w.id === 'plan-note')
-      return `${ctx.t(`appeal.warning.note.${w.params.noteId}`, params)} (${w.params.citation})`;
+    if (w.id === 'plan-note') return `${ctx.t(`appeal.note.${w.params.noteId}`, params)} (${w.params.citation})`;
     if (w.id === 'optional-window-passed') {
       const { openId, openDue } = w.params;
       const still =
