@@ -46,6 +46,20 @@ describe('a passed optional window never reads as a passed filing deadline', () 
     expect(text).toMatch(/You can still file until Thursday, April 30, 2026/);
   });
 
+  it('a clock that runs from receipt (29 CFR 2560.503-1(h)(3)(i)) is not declared over: the letter may have arrived later', () => {
+    const g = guidance({ planTypeId: 'employer', denialDate: '2025-09-01' }, '2026-03-16');
+    const text = g.warnings.join('\n');
+    expect(text).toMatch(
+      /Counting from the date printed on the letter, the deadline for .* has passed\. The law counts from the day you received the letter/,
+    );
+    expect(text).toMatch(/you may still be in time/);
+    // A rule that counts from the date on the notice (Medicaid, 438.402(c)(2)(ii)) says so plainly.
+    const medicaid = guidance({ planTypeId: 'medicaid', denialDate: '2025-09-01' }, '2026-03-16').warnings.join('\n');
+    expect(medicaid).toMatch(
+      /^The deadline for .*File your appeal with the Medicaid plan.* has passed\. Ask the plan in writing/m,
+    );
+  });
+
   // Every plan type, stage and urgency, with every window passed: a "deadline has passed" warning is only
   // ever about a filing deadline, and an optional window never produces one.
   const stages: Stage[] = ['first', 'appeal-denied'];

@@ -201,7 +201,9 @@ describe('other plan types and stages', () => {
       status: 'passed',
       daysLeftText: 'Passed 30 days ago',
     });
-    expect(s.sections[0]!.items.join(' ')).toMatch(/has passed\. Ask the plan in writing whether it will still accept/);
+    expect(s.sections[0]!.items.join(' ')).toMatch(
+      /has passed\. The law counts from the day you received the letter.*If not, ask the plan in writing whether it will still accept/,
+    );
   });
 
   it('Medicare Advantage, unknown drug: general guidance clearly marked', async () => {

@@ -33,6 +33,7 @@ export interface CaseWarning {
     | 'ma-drug-under-part-d'
     | 'deadline-passed-medicare'
     | 'deadline-passed'
+    | 'deadline-passed-receipt'
     | 'optional-window-passed'
     | 'plan-note'
     | 'runs-from-receipt'
@@ -145,10 +146,13 @@ function warningsFor(
   const open = deadlines.find((d) => d.kind === 'you-file' && d.daysLeft >= 0);
   for (const d of deadlines) {
     if (d.kind === 'you-file' && d.daysLeft < 0) {
-      warnings.push({
-        id: medicare ? 'deadline-passed-medicare' : 'deadline-passed',
-        params: { deadlineId: d.id, due: d.due },
-      });
+      // A clock that runs from receipt may still be open if the letter arrived after its date.
+      const id = medicare
+        ? 'deadline-passed-medicare'
+        : d.basis.runsFromReceipt
+          ? 'deadline-passed-receipt'
+          : 'deadline-passed';
+      warnings.push({ id, params: { deadlineId: d.id, due: d.due } });
     } else if (d.kind === 'you-may' && d.daysLeft < 0) {
       // A passed optional window never reads as a passed filing deadline.
       warnings.push({
