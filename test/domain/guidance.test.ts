@@ -175,9 +175,12 @@ describe('later levels have their deadlines', () => {
     expect(urgent.rows['ire-decides-part-d-standard']).toBeUndefined();
   });
 
-  it('FEHB urgent: the carrier decides within 72 hours (plan brochure under 5 CFR 890.105), not 30 days', () => {
+  it('FEHB urgent: the carrier decides within 72 hours (plan brochure; 5 CFR 890.105(b)(2) has only the 30 days), not 30 days', () => {
     const g = guidance({ planTypeId: 'fehb', urgent: true, denialDate: '2026-03-02' }, '2026-03-05');
-    expect(g.rows['carrier-decides-urgent']).toMatchObject({ due: '2026-03-08' });
+    expect(g.rows['carrier-decides-urgent']).toMatchObject({
+      due: '2026-03-08',
+      citation: 'your FEHB plan brochure on urgent care claims',
+    });
     expect(g.rows['carrier-decides']).toBeUndefined();
   });
 });

@@ -45,7 +45,7 @@ describe('urgent letters use the urgent timeframes', () => {
     const text = modelText({ planTypeId: 'fehb', urgent: true });
     expect(text).toContain('request for an urgent reconsideration by the carrier');
     expect(text).toContain(
-      'Please send me your written decision within 72 hours of receiving this request, as the FEHB plan brochure (urgent care claims, under 5 CFR 890.105) requires.',
+      'Please send me your written decision within 72 hours of receiving this request, as your FEHB plan brochure on urgent care claims requires.',
     );
     expect(text).not.toMatch(/within 30 days/);
     expect(modelText({ planTypeId: 'fehb' })).toMatch(
