@@ -40,11 +40,11 @@ export class PlatformStarter {
   start(plan: PlatformPlan & { config: { configured: true } }, ctx: AdapterContext, baseUrl: string): Promise<void> {
     const { platform } = plan;
     this.statuses.set(platform.name, { state: 'starting', attempts: 0 });
+    let attempts = 0;
     return new Promise((firstAttemptDone) => {
       const attempt = async (delayMs: number): Promise<void> => {
         if (this.stopped) return firstAttemptDone();
-        const status = this.statuses.get(platform.name)!;
-        status.attempts += 1;
+        attempts += 1;
         try {
           const adapter = await platform.start(plan.config.config, ctx);
           if (this.stopped) {
@@ -52,22 +52,24 @@ export class PlatformStarter {
             return firstAttemptDone();
           }
           this.running.push(adapter);
-          this.statuses.set(platform.name, { state: 'connected', attempts: status.attempts });
+          this.statuses.set(platform.name, { state: 'connected', attempts });
           this.options.announce(platform.activeLine?.(baseUrl) ?? `${platform.name}: active`);
           this.options.logger.info({ event: 'platform_connected', platform: platform.name }, 'platform connected');
         } catch (error) {
           const refused = isOverturnError(error, 'config_invalid');
           this.statuses.set(platform.name, {
             state: refused ? 'failed' : 'retrying',
-            attempts: status.attempts,
+            attempts,
             error: errorName(error),
           });
           this.options.logger.error(
-            { code: 'platform_start_failed', platform: platform.name, attempt: status.attempts, err: errorName(error) },
+            { code: 'platform_start_failed', platform: platform.name, attempt: attempts, err: errorName(error) },
             refused ? 'platform refused its settings' : 'platform could not start; retrying',
           );
           if (refused) {
-            this.options.announce(`${platform.name}: failed: ${(error as Error).message}`);
+            this.options.announce(
+              `${platform.name}: failed: ${error instanceof Error ? error.message : errorName(error)}`,
+            );
           } else {
             this.options.announce(
               `${platform.name}: not connected (${errorName(error)}), retrying in ${delayMs / 1000} s`,

@@ -25,7 +25,7 @@ export function readinessHandler(sources: ReadinessSources): HttpHandler {
   const storeAnswers = (): Promise<boolean> => {
     probe ??= new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), sources.storeTimeoutMs ?? 2000);
-      sources.store
+      void sources.store
         .get(PROBE_KEY)
         .then(
           () => true,

@@ -53,7 +53,7 @@ function firstValue(header: string | string[] | undefined): string | undefined {
 export function clientView(req: IncomingMessage, trust: TrustProxy): ClientView {
   const peer = req.socket.remoteAddress ?? 'unknown';
   const fromProxy = req.socket.remoteAddress !== undefined && trust(peer, 0);
-  const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
   const proto = fromProxy ? firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() : undefined;
   return {
     address: fromProxy ? proxyaddr(req, trust) : peer,

@@ -42,7 +42,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     await app.init();
   } catch (error) {
     // Slack answered and refused the token: a setting to fix. Anything else (unreachable) the server retries.
-    if ((error as { code?: unknown }).code === 'slack_webapi_platform_error') {
+    if (error instanceof Error && 'code' in error && error.code === 'slack_webapi_platform_error') {
       throw new OverturnError('config_invalid', `Slack did not accept SLACK_BOT_TOKEN (${errorName(error)})`, {
         cause: error,
       });

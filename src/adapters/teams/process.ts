@@ -25,8 +25,8 @@ export interface ProcessDeps {
 
 /** As the SDK reads an activity: a type is required, and timestamps become dates. */
 function toActivity(body: Record<string, unknown>): Activity | null {
-  if (typeof body.type !== 'string') return null;
-  const activity = { ...body } as unknown as Activity & Record<string, unknown>;
+  const activity = { ...body };
+  if (!hasType(activity)) return null;
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['expiration', 'rawExpiration'],
@@ -39,6 +39,10 @@ function toActivity(body: Record<string, unknown>): Activity | null {
     }
   }
   return activity;
+}
+
+function hasType(value: Record<string, unknown>): value is Activity & Record<string, unknown> {
+  return typeof value.type === 'string';
 }
 
 function header(request: BotRequest): string {

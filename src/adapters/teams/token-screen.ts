@@ -77,7 +77,8 @@ export class TokenScreen {
     source.keys ??= (async () => {
       const response = await fetch(source.metadataUrl, { signal: AbortSignal.timeout(this.timeoutMs) });
       if (!response.ok) throw new Error(`OpenID metadata answered ${response.status}`);
-      const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: unknown };
+      const metadata: unknown = await response.json();
+      const jwksUri = metadata && typeof metadata === 'object' && 'jwks_uri' in metadata ? metadata.jwks_uri : null;
       if (typeof jwksUri !== 'string') throw new Error('OpenID metadata has no jwks_uri');
       return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: this.timeoutMs });
     })();

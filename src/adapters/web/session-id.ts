@@ -28,9 +28,8 @@ export class SessionIds {
 
   /** The session id inside a cookie value, or null when the server did not issue it. */
   verify(value: string): string | null {
-    const parts = ID.exec(value);
-    if (!parts) return null;
-    const [, id, sent] = parts as unknown as [string, string, string];
+    const [, id, sent] = ID.exec(value) ?? [];
+    if (!id || !sent) return null;
     const given = Buffer.from(sent, 'base64url');
     for (const key of [this.keys.current, ...this.keys.previous]) {
       const expected = signature(key, id);

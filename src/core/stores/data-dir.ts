@@ -9,6 +9,11 @@ import { OverturnError } from '../errors.js';
 const PSEUDO_FILE_SYSTEMS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x64626720, 0x1cd1, 0x73636673]);
 const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 
+/** The `code` of a Node system error (`ENOENT`, `EEXIST` …), if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
 function problem(dir: string, what: string): OverturnError {
   return new OverturnError('config_invalid', `DATA_DIR (${dir}) ${what}`);
 }
@@ -52,7 +57,7 @@ export function prepareDataDir(dataDir: string): string {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw problem(dir, `cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw problem(dir, `cannot be created (${errnoCode(error) ?? 'error'})`);
     }
   }
   try {

@@ -2,6 +2,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { OverturnError } from '../errors.js';
+import { errnoCode } from './data-dir.js';
 import { parseSessionKey } from './encrypted-store.js';
 
 /** Where the server secret comes from, in order of preference. */
@@ -41,7 +42,7 @@ function readGenerated(file: string): Buffer | null {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
   const bytes = Buffer.from(text.trim(), 'base64');
@@ -66,7 +67,7 @@ function generatedSecret(dataDir: string, create: boolean): Buffer | null {
   try {
     linkSync(draft, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readGenerated(file);
+    if (errnoCode(error) === 'EEXIST') return readGenerated(file);
     throw error;
   } finally {
     unlinkSync(draft);
@@ -99,7 +100,8 @@ export function serverSecrets(settings: SecretSettings): ServerSecrets {
     const generated = generatedSecret(settings.dataDir, roots.length === 0);
     if (generated) roots.push({ source: 'generated', bytes: generated });
   }
-  const [current, ...previous] = roots as [(typeof roots)[number], ...typeof roots];
+  const [current, ...previous] = roots;
+  if (!current) throw new OverturnError('config_invalid', 'no server secret: set SESSION_SECRET');
   return {
     source: current.source,
     id: createHash('sha256').update(current.bytes).digest('hex').slice(0, 8),
