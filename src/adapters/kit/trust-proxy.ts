@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { OverturnError } from '../../core/errors.js';
 
@@ -44,20 +43,48 @@ export interface ClientView {
   host: string | undefined;
 }
 
-function firstValue(header: string | string[] | undefined): string | undefined {
-  const text = Array.isArray(header) ? header[0] : header;
+/** What the socket says: its peer and whether it is TLS. */
+export interface Peer {
+  remoteAddress: string | undefined;
+  secure: boolean;
+}
+
+/** Reads headers by name, as `Headers.get` does (several values joined by `, `). */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+function firstValue(text: string | null): string | undefined {
   const first = text?.split(',')[0]?.trim();
   return first ? first : undefined;
 }
 
-export function clientView(req: IncomingMessage, trust: TrustProxy): ClientView {
-  const peer = req.socket.remoteAddress ?? 'unknown';
-  const fromProxy = req.socket.remoteAddress !== undefined && trust(peer, 0);
-  const encrypted = 'encrypted' in req.socket && req.socket.encrypted === true;
-  const proto = fromProxy ? firstValue(req.headers['x-forwarded-proto'])?.toLowerCase() : undefined;
+/**
+ * Walks `X-Forwarded-For` from the nearest hop outwards while each address is
+ * a trusted proxy (as proxy-addr does): the first untrusted one is the client.
+ */
+function forwardedClient(peer: string, forwardedFor: string | null, trust: TrustProxy): string {
+  const chain = [
+    peer,
+    ...(forwardedFor ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .reverse(),
+  ];
+  for (let hop = 0; hop < chain.length - 1; hop += 1) {
+    if (!trust(chain[hop] ?? '', hop)) return chain[hop] ?? peer;
+  }
+  return chain.at(-1) ?? peer;
+}
+
+export function clientView(headers: HeaderSource, peer: Peer, trust: TrustProxy): ClientView {
+  const address = peer.remoteAddress ?? 'unknown';
+  const fromProxy = peer.remoteAddress !== undefined && trust(address, 0);
+  const proto = fromProxy ? firstValue(headers.get('x-forwarded-proto'))?.toLowerCase() : undefined;
   return {
-    address: fromProxy ? proxyaddr(req, trust) : peer,
-    https: proto ? proto === 'https' : encrypted,
-    host: (fromProxy ? firstValue(req.headers['x-forwarded-host']) : undefined) ?? req.headers.host,
+    address: fromProxy ? forwardedClient(address, headers.get('x-forwarded-for'), trust) : address,
+    https: proto ? proto === 'https' : peer.secure,
+    host: (fromProxy ? firstValue(headers.get('x-forwarded-host')) : undefined) ?? headers.get('host') ?? undefined,
   };
 }

@@ -35,6 +35,16 @@ export interface WebApiDeps {
   repeated: RepeatedReplies;
 }
 
+/** Node's headers read like `Headers.get`. */
+function nodeHeaders(req: IncomingMessage) {
+  return {
+    get: (name: string): string | null => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
 /** An error the page shows: a stable code and the words for the user. */
 function fail(
   res: ServerResponse,
@@ -68,7 +78,11 @@ function fromOwnPage(req: IncomingMessage, client: ClientView): boolean {
 export function messagesHandler(deps: WebApiDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const t = deps.bot.t;
-    const client = clientView(req, deps.trust);
+    const client = clientView(
+      nodeHeaders(req),
+      { remoteAddress: req.socket.remoteAddress, secure: 'encrypted' in req.socket && req.socket.encrypted === true },
+      deps.trust,
+    );
     if (!fromOwnPage(req, client)) return fail(res, 403, 'forbidden_origin', t('web.errors.badRequest'));
     const cookie = sessionCookieValue(req);
     // Only ids this server issued count; anything else is a new conversation from the caller's address.

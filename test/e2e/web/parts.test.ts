@@ -4,7 +4,7 @@ import { LetterStore } from '../../../src/adapters/web/letters.js';
 import { toWebReplies } from '../../../src/adapters/web/messages.js';
 import { RateLimiter } from '../../../src/adapters/web/rate-limit.js';
 import { randomBytes } from 'node:crypto';
-import { clientView, parseTrustProxy } from '../../../src/adapters/kit/trust-proxy.js';
+import { clientView, parseTrustProxy, type TrustProxy } from '../../../src/adapters/kit/trust-proxy.js';
 import { sessionCookie, sessionCookieValue } from '../../../src/adapters/web/session.js';
 import { SessionIds } from '../../../src/adapters/web/session-id.js';
 import type { Reply } from '../../../src/core/types.js';
@@ -108,8 +108,8 @@ describe('session cookie', () => {
 });
 
 describe('TRUST_PROXY', () => {
-  const via = (peer: string, headers: Record<string, string>) =>
-    ({ headers, socket: { remoteAddress: peer } }) as unknown as IncomingMessage;
+  const view = (peer: string, headers: Record<string, string>, trust: TrustProxy) =>
+    clientView(new Headers(headers), { remoteAddress: peer, secure: false }, trust);
   const forwarded = {
     'x-forwarded-for': '203.0.113.7, 10.0.0.2',
     'x-forwarded-proto': 'https',
@@ -118,7 +118,7 @@ describe('TRUST_PROXY', () => {
   };
 
   it('unset: forwarding headers are never believed', () => {
-    expect(clientView(via('10.0.0.1', forwarded), parseTrustProxy(undefined))).toEqual({
+    expect(view('10.0.0.1', forwarded, parseTrustProxy(undefined))).toEqual({
       address: '10.0.0.1',
       https: false,
       host: 'internal:3978',
@@ -126,16 +126,16 @@ describe('TRUST_PROXY', () => {
   });
 
   it('a hop count or a list of proxies: the nearest untrusted address is the client', () => {
-    expect(clientView(via('10.0.0.1', forwarded), parseTrustProxy('1'))).toEqual({
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('1'))).toEqual({
       address: '10.0.0.2',
       https: true,
       host: 'chat.example.org',
     });
-    expect(clientView(via('10.0.0.1', forwarded), parseTrustProxy('2')).address).toBe('203.0.113.7');
-    expect(clientView(via('10.0.0.1', forwarded), parseTrustProxy('10.0.0.0/8')).address).toBe('203.0.113.7');
-    expect(clientView(via('127.0.0.1', forwarded), parseTrustProxy('loopback, 10.0.0.2')).address).toBe('203.0.113.7');
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('2')).address).toBe('203.0.113.7');
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('10.0.0.0/8')).address).toBe('203.0.113.7');
+    expect(view('127.0.0.1', forwarded, parseTrustProxy('loopback, 10.0.0.2')).address).toBe('203.0.113.7');
     // A request that does not come from a listed proxy: its headers are the client's own words.
-    expect(clientView(via('198.51.100.9', forwarded), parseTrustProxy('10.0.0.0/8'))).toEqual({
+    expect(view('198.51.100.9', forwarded, parseTrustProxy('10.0.0.0/8'))).toEqual({
       address: '198.51.100.9',
       https: false,
       host: 'internal:3978',
