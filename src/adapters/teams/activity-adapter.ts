@@ -2,7 +2,7 @@ import { CloudAdapter, StatusCodes, type Activity, type TurnContext } from 'botb
 import { AuthenticationError } from 'botframework-connector';
 import { errorName } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
-import { BodyError, readJson, text } from '../kit/index.js';
+import { BodyError, readJson, text, type OrderedQueue } from '../kit/index.js';
 
 /** Activities are small JSON documents; anything larger is not from the Bot Connector. */
 export const MAX_ACTIVITY_BYTES = 512 * 1024;
@@ -14,13 +14,23 @@ function isActivity(value: unknown): value is Activity {
   return typeof fields.type === 'string' && fields.type.length > 0;
 }
 
+export interface ActivityRouting {
+  logger: Logger;
+  /** One conversation's activities are processed one after the other, in the order they arrived. */
+  turns: OrderedQueue;
+  /** The conversation an activity belongs to. */
+  conversationOf: (activity: Activity) => string;
+  logic: (context: TurnContext) => Promise<void>;
+}
+
 /**
  * The Bot Framework's `CloudAdapter`, answering a web-standard `Request`
  * (the SDK's own `process` wants Express's request and response objects).
  * Authentication, the turn and the invoke response are the SDK's.
  */
 export class ActivityAdapter extends CloudAdapter {
-  async respond(request: Request, logger: Logger, logic: (context: TurnContext) => Promise<void>): Promise<Response> {
+  async respond(request: Request, routing: ActivityRouting): Promise<Response> {
+    const { logger, logic } = routing;
     let body: unknown;
     try {
       body = await readJson(request, MAX_ACTIVITY_BYTES);
@@ -29,8 +39,13 @@ export class ActivityAdapter extends CloudAdapter {
       return text(error.status, error.status === 413 ? 'activity too large' : 'body is not JSON');
     }
     if (!isActivity(body)) return text(StatusCodes.BAD_REQUEST, 'body is not an activity');
+    const activity = body;
     try {
-      const invoke = await this.processActivity(request.headers.get('authorization') ?? '', body, logic);
+      // The place in the conversation's queue is taken on arrival: a later activity cannot overtake this one
+      // while its token is checked, and each turn's replies are sent before the next turn starts.
+      const invoke = await routing.turns.run(routing.conversationOf(activity), () =>
+        this.processActivity(request.headers.get('authorization') ?? '', activity, logic),
+      );
       const status = invoke?.status ?? StatusCodes.OK;
       return invoke?.body === undefined ? new Response(null, { status }) : Response.json(invoke.body, { status });
     } catch (error) {

@@ -3,6 +3,7 @@ import { ActivityAdapter } from './activity-adapter.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
 import { textMessage } from './render.js';
+import { teamsConversationKey } from './parse.js';
 import { teamsTurnHandler } from './turn.js';
 
 export type { TeamsConfig } from './config.js';
@@ -41,10 +42,15 @@ export async function startTeams(
   };
 
   const turns = new OrderedQueue();
-  const onTurn = teamsTurnHandler({ bot, logger, turns, appId: config.appId });
+  const routing = {
+    logger,
+    turns,
+    conversationOf: teamsConversationKey,
+    logic: teamsTurnHandler({ bot, logger, appId: config.appId }),
+  };
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>
-    stopping ? text(503, 'stopping') : adapter.respond(request, logger, onTurn),
+    stopping ? text(503, 'stopping') : adapter.respond(request, routing),
   );
 
   logger.info(

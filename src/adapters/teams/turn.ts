@@ -2,7 +2,7 @@ import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
-import { errorName, type OrderedQueue } from '../kit/index.js';
+import { errorName } from '../kit/index.js';
 import { consentCardMessage, fileInfoMessage, uploadFile, type ConsentResponse } from './file-consent.js';
 import { parseActivity } from './parse.js';
 import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } from './render.js';
@@ -10,15 +10,13 @@ import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } fr
 export interface TurnDeps {
   bot: Bot;
   logger: Logger;
-  /** A conversation's turns run, and post their replies, one after the other in arrival order. */
-  turns: OrderedQueue;
   /** The bot's app id, used for the "open a personal chat" link; null in emulator mode. */
   appId: string | null;
 }
 
-/** The logic `CloudAdapter` runs for each activity. */
+/** The logic `CloudAdapter` runs for each activity (in its conversation's queue: see ActivityAdapter). */
 export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
-  const { bot, turns } = deps;
+  const { bot } = deps;
   const t = bot.t;
 
   async function send(context: TurnContext, messages: TeamsMessage[]): Promise<void> {
@@ -75,15 +73,12 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
         await send(context, [renderPrivacyRedirect(botUserId(activity, deps.appId), t)]);
         return;
       case 'file-consent':
-        await turns.run(event.conversation, () => answerConsent(context, event.conversation, event.response));
+        await answerConsent(context, event.conversation, event.response);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
       case 'inbound': {
-        const conversation = event.inbound.conversation;
-        await turns.run(conversation, async () => {
-          const { replies } = await bot.handle(event.inbound);
-          await send(context, render(replies));
-        });
+        const { replies } = await bot.handle(event.inbound);
+        await send(context, render(replies));
         return;
       }
     }
