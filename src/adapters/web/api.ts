@@ -61,35 +61,46 @@ export function messagesHandler(deps: WebApiDeps) {
       });
     }
 
-    let body: unknown;
-    try {
-      body = await readJson(request, deps.config.maxBodyBytes);
-    } catch (error) {
-      if (!(error instanceof BodyError)) throw error;
-      if (error.status !== 413) return fail(error.status, error.code, t('web.errors.badRequest'));
-      // A refused upload is not read to its end: close the connection instead.
-      return fail(413, error.code, t('web.errors.tooLarge'), { Connection: 'close' });
-    }
-    const message = webMessage.safeParse(body);
-    if (!message.success) return fail(400, 'invalid_message', t('web.errors.badRequest'));
-
     const sessionId = existing ?? newSessionId();
     const conversation = webConversation(sessionId);
-    const outcome = await deps.turns.run(conversation, () => deps.bot.handle(toInbound(message.data, conversation)));
-
-    const headers: Record<string, string> = {};
-    if (outcome.forgotten) headers['Set-Cookie'] = expiredSessionCookie(request, info, deps.cookies);
-    else if (!existing) headers['Set-Cookie'] = sessionCookie(sessionId, request, info, deps.cookies);
-    deps.logger.debug(
-      { event: 'web_turn', input: message.data.input.kind, replies: outcome.replies.map((r) => r.kind) },
-      'web turn',
-    );
-    return json(
-      200,
-      { replies: toWebReplies(outcome.replies), ...(outcome.forgotten ? { forgotten: true } : {}) },
-      headers,
-    );
+    // The conversation's place in line is taken on arrival, before the body is read: messages are answered in order.
+    return deps.turns.run(conversation, () => answer(request, info, deps, { sessionId, existing, conversation }));
   };
+}
+
+async function answer(
+  request: Request,
+  info: RequestInfo,
+  deps: WebApiDeps,
+  session: { sessionId: string; existing: string | null; conversation: string },
+): Promise<Response> {
+  const t = deps.bot.t;
+  const { sessionId, existing, conversation } = session;
+  let body: unknown;
+  try {
+    body = await readJson(request, deps.config.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyError)) throw error;
+    if (error.status !== 413) return fail(error.status, error.code, t('web.errors.badRequest'));
+    // A refused upload is not read to its end: close the connection instead.
+    return fail(413, error.code, t('web.errors.tooLarge'), { Connection: 'close' });
+  }
+  const message = webMessage.safeParse(body);
+  if (!message.success) return fail(400, 'invalid_message', t('web.errors.badRequest'));
+  const outcome = await deps.bot.handle(toInbound(message.data, conversation));
+
+  const headers: Record<string, string> = {};
+  if (outcome.forgotten) headers['Set-Cookie'] = expiredSessionCookie(request, info, deps.cookies);
+  else if (!existing) headers['Set-Cookie'] = sessionCookie(sessionId, request, info, deps.cookies);
+  deps.logger.debug(
+    { event: 'web_turn', input: message.data.input.kind, replies: outcome.replies.map((r) => r.kind) },
+    'web turn',
+  );
+  return json(
+    200,
+    { replies: toWebReplies(outcome.replies), ...(outcome.forgotten ? { forgotten: true } : {}) },
+    headers,
+  );
 }
 
 function contentDisposition(fileName: string): string {

@@ -28,7 +28,7 @@ async function started(): Promise<{ chat: TeamsChat; harness: TeamsHarness; conn
   const chat = new TeamsChat(harness, connector, CHAT);
   await chat.say('hi');
   // The connector answers in tens of milliseconds, not instantly: the race needs that time to show.
-  connector.setLatency(25);
+  connector.setLatency(60);
   return { chat, harness, connector };
 }
 
