@@ -1,6 +1,6 @@
 import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { OverturnError } from '../core/errors.js';
+import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SessionStore } from '../core/session-store.js';
 import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js';
@@ -9,7 +9,6 @@ import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
 import { PlatformStarter, type PlatformStatus } from './platform-starter.js';
 import { readinessHandler } from './readiness.js';
-import { errorName } from './router.js';
 
 export interface AppOptions {
   server: ServerConfig;

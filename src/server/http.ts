@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { json, Router } from '../adapters/kit/index.js';
 import type { Logger } from '../core/log.js';
-import { sendJson } from './respond.js';
-import { Router } from './router.js';
 
 export interface HttpServer {
   routes: Router;
@@ -24,7 +23,15 @@ export function createHttpServer(logger: Logger): HttpServer {
   let closing = false;
   const server: Server = createServer((req, res) => {
     if (closing) {
-      sendJson(res, 503, { error: 'shutting_down' }, { Connection: 'close', 'Retry-After': '5' });
+      const body = JSON.stringify({ error: 'shutting_down' });
+      res.writeHead(503, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-store',
+        Connection: 'close',
+        'Retry-After': '5',
+      });
+      res.end(body);
       return;
     }
     void routes.handle(req, res);
@@ -64,6 +71,6 @@ export function createHttpServer(logger: Logger): HttpServer {
       }),
   };
 
-  routes.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  routes.add('GET', '/healthz', () => json(200, { status: 'ok' }));
   return http;
 }

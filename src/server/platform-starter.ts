@@ -1,8 +1,7 @@
-import type { AdapterContext, RunningAdapter } from '../adapters/types.js';
-import { isOverturnError } from '../core/errors.js';
+import type { AdapterContext, RunningAdapter } from '../adapters/kit/index.js';
+import { errorName, isOverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { PlatformPlan } from './platform.js';
-import { errorName } from './router.js';
 
 /** `connected`: serving; `starting`/`retrying`: not yet; `failed`: refused its settings, not retried. */
 export type PlatformState = 'starting' | 'connected' | 'retrying' | 'failed';

@@ -1,7 +1,6 @@
 import type { SessionStore } from '../core/session-store.js';
-import type { HttpHandler } from '../adapters/types.js';
+import { json, type Handler } from '../adapters/kit/index.js';
 import type { PlatformStatus } from './platform-starter.js';
-import { sendJson } from './respond.js';
 
 export interface ReadinessSources {
   store: SessionStore;
@@ -20,7 +19,7 @@ const PROBE_KEY = '#readiness-probe';
  * platform is connected; otherwise 503 naming what is not ready. Concurrent
  * probes share one store round trip.
  */
-export function readinessHandler(sources: ReadinessSources): HttpHandler {
+export function readinessHandler(sources: ReadinessSources): Handler {
   let probe: Promise<boolean> | null = null;
   const storeAnswers = (): Promise<boolean> => {
     probe ??= new Promise<boolean>((resolve) => {
@@ -41,7 +40,7 @@ export function readinessHandler(sources: ReadinessSources): HttpHandler {
     return probe;
   };
 
-  return async (_req, res) => {
+  return async () => {
     const platforms = sources.platforms();
     const store = sources.stopping() ? false : await storeAnswers();
     const notReady = [
@@ -51,7 +50,7 @@ export function readinessHandler(sources: ReadinessSources): HttpHandler {
         .filter(([, status]) => status.state !== 'connected')
         .map(([name]) => name),
     ];
-    sendJson(res, notReady.length === 0 ? 200 : 503, {
+    return json(notReady.length === 0 ? 200 : 503, {
       status: notReady.length === 0 ? 'ready' : 'not_ready',
       ...(notReady.length > 0 ? { notReady } : {}),
       store: store ? 'ok' : 'unavailable',

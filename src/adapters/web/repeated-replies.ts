@@ -28,10 +28,6 @@ export class RepeatedReplies {
     if (messageId !== undefined) this.last.set(conversation, { messageId, answer });
   }
 
-  drop(conversation: string): void {
-    this.last.delete(conversation);
-  }
-
   get size(): number {
     return this.last.size;
   }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { conversationKey } from '../../core/conversation.js';
 
 export const SESSION_COOKIE = 'overturn_session';
@@ -12,9 +11,9 @@ export interface CookiePolicy {
 }
 
 /** The session cookie's value as sent (either name), unverified. */
-export function sessionCookieValue(req: IncomingMessage): string | null {
+export function sessionCookieValue(request: Request): string | null {
   let plain: string | null = null;
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
     if (name === SECURE_SESSION_COOKIE) return rest.join('=');
     if (name === SESSION_COOKIE) plain ??= rest.join('=');

@@ -66,7 +66,7 @@ describe('Teams with an app id', () => {
     const turn = await chat.say('hello');
     expect(turn.status).toBe(401);
     expect(turn.replies).toEqual([]);
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).toBeNull();
+    expect(await harness.store.get(sessionKey())).toBeNull();
   });
 
   it('refuses tokens that are forged, expired, from another issuer, for another bot or another service URL', async () => {
@@ -83,7 +83,7 @@ describe('Teams with an app id', () => {
       expect(turn.status).toBe(401);
       expect(turn.replies).toEqual([]);
     }
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).toBeNull();
+    expect(await harness.store.get(sessionKey())).toBeNull();
   });
 
   it('answers a flood of forged tokens 401 with a fixed body and one short log line each, rate-limited', async () => {
@@ -138,7 +138,7 @@ describe('Teams with an app id', () => {
         { type: 'message', text: 'hello', serviceUrl: connector.serviceUrl, channelId: 'msteams' },
         { token: await connector.signToken(APP_ID) },
       );
-      expect(response).toEqual({ status: 401, body: 'Unauthorized' });
+      expect(response).toEqual({ status: 401, body: 'unauthorized' });
     } finally {
       await unreachable.close();
     }
@@ -152,6 +152,6 @@ describe('Teams with an app id', () => {
     const posted = connector.activities.filter((a) => a.conversationId === 'a:personal-auth');
     expect(posted.length).toBeGreaterThan(0);
     for (const reply of posted) expect(reply.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).not.toBeNull();
+    expect(await harness.store.get(sessionKey())).not.toBeNull();
   });
 });

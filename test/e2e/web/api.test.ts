@@ -117,6 +117,33 @@ describe('web chat API', () => {
     expect(lastQuestion(await stranger.send({ kind: 'start' })).step).toBe('insurer');
   });
 
+  it('answers quick messages in the order they were sent, each with its own turn', async () => {
+    const base = await start();
+    const client = new WebClient(base);
+    await client.send({ kind: 'start' });
+    const first = client.send({ kind: 'text', text: 'Cigna' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = client.send({ kind: 'text', text: 'Ocrevus' });
+    const [cigna, ocrevus] = await Promise.all([first, second]);
+    expect(lastQuestion(cigna).step).toBe('drug');
+    expect(JSON.stringify(cigna)).not.toContain('Ocrevus (');
+    expect(JSON.stringify(ocrevus)).toMatch(/Drug: Ocrevus/);
+    expect(lastQuestion(ocrevus).step).toBe('reason');
+  });
+
+  it('a double click on an answer is answered once: the second click gets nothing new', async () => {
+    const base = await start();
+    const client = new WebClient(base);
+    await client.send({ kind: 'start' });
+    await client.send({ kind: 'text', text: 'cigna' });
+    const reason = lastQuestion(await client.send({ kind: 'text', text: 'ocrevus' }));
+    const click = { kind: 'choice', step: reason.step, choice: choiceId(reason, /^medical-necessity$/) };
+    const [once, twice] = await Promise.all([client.send(click), client.send(click)]);
+    expect(lastQuestion(once).step).toBe('plan');
+    expect(twice).toEqual([]);
+    expect(JSON.stringify(twice)).not.toContain('earlier question');
+  });
+
   it("answers 404 for another session's letter, an unknown id, or no session", async () => {
     const base = await start();
     const owner = new WebClient(base);
