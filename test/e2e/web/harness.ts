@@ -1,6 +1,7 @@
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
+import type { ServerSecrets } from '../../../src/core/stores/secrets.js';
 import type { QuestionReply } from '../../../src/core/types.js';
 import type { WebReply } from '../../../src/adapters/web/messages.js';
 import { startApp, type RunningApp } from '../../../src/server/app.js';
@@ -13,6 +14,7 @@ export async function startWebApp(
   env: NodeJS.ProcessEnv = {},
   logger: Logger = silentLogger,
   store: SessionStore = new MemorySessionStore(),
+  secrets?: ServerSecrets,
 ): Promise<RunningApp> {
   const web = platforms.find((platform) => platform.name === 'web')!;
   return startApp({
@@ -20,6 +22,7 @@ export async function startWebApp(
     platforms: planPlatforms([web], env),
     store,
     logger,
+    ...(secrets ? { secrets } : {}),
     clock: fixedClock('2026-04-01'),
   });
 }
