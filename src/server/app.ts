@@ -108,6 +108,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const first = starter.start({ ...plan, config: plan.config }, ctx, url);
       // Platforms that need no network (the web chat) are up before start-up returns.
       if (plan.platform.startsLocally) starting.push(first);
+      else announce(`${plan.platform.name}: connecting in the background (see /readyz)`);
     }
   }
   await Promise.all(starting);
