@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEnv, presentEnv } from '../env.js';
-import { OverturnError } from '../errors.js';
+import { errorName, OverturnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SessionStore } from '../session-store.js';
-import { prepareDataDir } from './data-dir.js';
+import { errnoCode, prepareDataDir } from './data-dir.js';
 import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from './encrypted-store.js';
 import { HashedKeySessionStore } from './key-hash.js';
 import { MIN_SECRET_LENGTH, serverSecrets, type ServerSecrets } from './secrets.js';
@@ -119,10 +119,9 @@ function openSqlite(dataDir: string): SqliteSessionStore {
   try {
     return new SqliteSessionStore({ file: join(dir, SQLITE_FILE_NAME) });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
     throw new OverturnError(
       'config_invalid',
-      `DATA_DIR (${dir}): cannot open ${SQLITE_FILE_NAME} (${typeof code === 'string' ? code : 'error'}); ` +
+      `DATA_DIR (${dir}): cannot open ${SQLITE_FILE_NAME} (${errnoCode(error) ?? 'error'}); ` +
         'check that the directory and the file are writable by this process',
       { cause: error },
     );
@@ -137,7 +136,7 @@ function migrateRedisKeys(inner: SessionStore, secrets: ServerSecrets, logger: L
     },
     (error: unknown) => {
       if (attempt >= 60) {
-        logger.error({ code: 'store_keys_unhashed', err: (error as Error).name }, 'could not hash stored keys');
+        logger.error({ code: 'store_keys_unhashed', err: errorName(error) }, 'could not hash stored keys');
         return;
       }
       const timer = setTimeout(() => void migrateRedisKeys(inner, secrets, logger, attempt + 1), 5_000);
