@@ -32,12 +32,16 @@ async function started(): Promise<{ chat: TeamsChat; harness: TeamsHarness; conn
   return { chat, harness, connector };
 }
 
-/** Posts activities a few milliseconds apart (so they arrive in this order) without waiting for the answers. */
+/**
+ * Posts each activity as soon as the bot has started answering the one before
+ * (its first reply reached the connector), without waiting for the turn to finish.
+ */
 async function quickly(h: TeamsHarness, c: FakeBotConnector, fields: Array<Record<string, unknown>>): Promise<void> {
   const posts: Array<Promise<unknown>> = [];
   for (const field of fields) {
+    const seen = c.activities.length;
     posts.push(h.post(teamsActivity(c, { ...CHAT, ...field })));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (c.activities.length === seen) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   await Promise.all(posts);
 }

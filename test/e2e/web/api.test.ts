@@ -3,6 +3,7 @@ import mammoth from 'mammoth';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebFileReply, WebReply } from '../../../src/adapters/web/messages.js';
+import { MemorySessionStore } from '../../../src/core/session-store.js';
 import type { RunningApp } from '../../../src/server/app.js';
 import { choiceId, lastQuestion, startWebApp, WebClient } from './harness.js';
 
@@ -118,11 +119,23 @@ describe('web chat API', () => {
   });
 
   it('answers quick messages in the order they were sent, each with its own turn', async () => {
-    const base = await start();
-    const client = new WebClient(base);
+    // A store that takes a while to save: the second message arrives while the first is being answered.
+    let saving = (): void => undefined;
+    class SlowStore extends MemorySessionStore {
+      override async put(...args: Parameters<MemorySessionStore['put']>) {
+        saving();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return super.put(...args);
+      }
+    }
+    app = await startWebApp({}, undefined, new SlowStore());
+    const client = new WebClient(`http://127.0.0.1:${app.port}/`);
     await client.send({ kind: 'start' });
+    const firstSaving = new Promise<void>((resolve) => {
+      saving = resolve;
+    });
     const first = client.send({ kind: 'text', text: 'Cigna' });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await firstSaving;
     const second = client.send({ kind: 'text', text: 'Ocrevus' });
     const [cigna, ocrevus] = await Promise.all([first, second]);
     expect(lastQuestion(cigna).step).toBe('drug');
