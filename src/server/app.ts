@@ -105,7 +105,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   for (const plan of options.platforms) {
     if (!plan.config.configured) announce(`${plan.platform.name}: not configured (${plan.config.reason})`);
     else {
-      const first = starter.start({ ...plan, config: plan.config }, ctx, url);
+      const first = starter.start(plan, ctx, url);
       // Platforms that need no network (the web chat) are up before start-up returns.
       if (plan.platform.startsLocally) starting.push(first);
       else announce(`${plan.platform.name}: connecting in the background (see /readyz)`);

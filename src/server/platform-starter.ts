@@ -36,7 +36,7 @@ export class PlatformStarter {
   constructor(private readonly options: StarterOptions) {}
 
   /** Starts one platform; resolves after its first attempt, whatever the outcome (later ones run in the background). */
-  start(plan: PlatformPlan & { config: { configured: true } }, ctx: AdapterContext, baseUrl: string): Promise<void> {
+  start(plan: PlatformPlan, ctx: AdapterContext, baseUrl: string): Promise<void> {
     const { platform } = plan;
     this.statuses.set(platform.name, { state: 'starting', attempts: 0 });
     let attempts = 0;
@@ -45,7 +45,7 @@ export class PlatformStarter {
         if (this.stopped) return firstAttemptDone();
         attempts += 1;
         try {
-          const adapter = await platform.start(plan.config.config, ctx);
+          const adapter = await plan.start(ctx);
           if (this.stopped) {
             await adapter.stop();
             return firstAttemptDone();

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
+import { isRecord } from '../json.js';
+import { errorName } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { KeyMigratable } from './key-hash.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
@@ -38,14 +40,23 @@ redis.call('RENAME', KEYS[1], KEYS[2])
 return 1
 `;
 
-interface WithPutScript {
-  overturnPut(sessionKey: string, versionKey: string, expected: string, json: string, ttlMs: number): Promise<number>;
-  overturnRename(from: string, to: string): Promise<number>;
-}
-
 /** Escapes a literal for a Redis glob pattern (SCAN MATCH). */
 function globLiteral(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+// The scripts above, registered with `defineCommand`, typed the way ioredis documents for custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    overturnPut(
+      sessionKey: string,
+      versionKey: string,
+      expected: string,
+      json: string,
+      ttlMs: number,
+    ): Result<number, Context>;
+    overturnRename(from: string, to: string): Result<number, Context>;
+  }
 }
 
 /**
@@ -56,7 +67,7 @@ function globLiteral(text: string): string {
  * keeps their input (a blind re-send could apply an answer twice).
  */
 export class RedisSessionStore implements SessionStore, KeyMigratable {
-  private readonly redis: Redis & WithPutScript;
+  private readonly redis: Redis;
   private readonly prefix: string;
   private readonly versionKey: string;
   private readonly logger: Logger;
@@ -83,7 +94,7 @@ export class RedisSessionStore implements SessionStore, KeyMigratable {
       connectTimeout: timeout,
       // Keep trying for as long as the process lives; the bot answers "try again" meanwhile.
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    }) as Redis & WithPutScript;
+    });
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
     this.redis.defineCommand('overturnRename', { numberOfKeys: 2, lua: RENAME_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
@@ -99,7 +110,7 @@ export class RedisSessionStore implements SessionStore, KeyMigratable {
     try {
       await this.redis.connect();
     } catch (error) {
-      this.markUnreachable(error as Error);
+      this.markUnreachable(error);
     }
   }
 
@@ -188,22 +199,21 @@ export class RedisSessionStore implements SessionStore, KeyMigratable {
   }
 
   private remoteDelete(message: string): void {
-    let parsed: { from?: unknown; key?: unknown };
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(message) as typeof parsed;
+      parsed = JSON.parse(message);
     } catch {
       return;
     }
-    if (parsed.from === this.instance || typeof parsed.key !== 'string') return;
+    if (!isRecord(parsed) || parsed.from === this.instance || typeof parsed.key !== 'string') return;
     for (const listener of this.deleteListeners) listener(parsed.key);
   }
 
-  private markUnreachable(error: Error): void {
+  private markUnreachable(error: unknown): void {
     if (!this.reachable) return;
     this.reachable = false;
-    const code = (error as { code?: unknown }).code;
     this.logger.warn(
-      { code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name },
+      { code: 'store_unavailable', store: 'redis', err: errorName(error) },
       'session store unreachable; retrying',
     );
   }
