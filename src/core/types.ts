@@ -12,10 +12,16 @@ export type CommandId = (typeof COMMANDS)[number];
 
 /** What the user said or clicked, normalized. */
 export type UserInput =
-  /** The user opened the conversation (slash command, DM opened, page loaded). */
-  | { kind: 'start' }
-  /** Free text typed by the user. */
-  | { kind: 'text'; text: string }
+  /**
+   * The user opened the conversation (slash command, DM opened, page loaded).
+   * `history`: a page that lost its transcript (a reload) asks for the conversation so far.
+   */
+  | { kind: 'start'; history?: boolean }
+  /**
+   * Free text typed by the user. `step`: the question the user was looking at, when the
+   * surface knows it; an answer meant for another question (a stale second tab) is not applied.
+   */
+  | { kind: 'text'; text: string; step?: string }
   /** A button or select: the step it belonged to and the choice id. */
   | { kind: 'choice'; step: string; choice: string }
   /** A date picker answer (YYYY-MM-DD). */
@@ -62,6 +68,8 @@ export interface TextReply {
   kind: 'text';
   text: string;
   tone?: 'info' | 'warning' | 'error' | 'success';
+  /** `user`: an earlier answer of the user's, replayed in a history (see `start`). */
+  from?: 'user';
 }
 
 export interface QuestionReply {
