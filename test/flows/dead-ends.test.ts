@@ -47,12 +47,17 @@ describe('dead ends', () => {
     const c = await at(TO_DATE);
     const lost = await c.send('I lost the letter');
     expect(texts(lost)).toMatch(/ask for a copy of the denial letter/);
-    expect(question(lost)).toMatchObject({ step: 'denialDate', text: 'About when was the letter dated? Your best guess is fine.' });
+    expect(question(lost)).toMatchObject({
+      step: 'denialDate',
+      text: 'About when was the letter dated? Your best guess is fine.',
+    });
     expect(question(await c.send('March 1, 2026')).text).toMatch(/I read that as Sunday, March 1, 2026/);
     const got = await c.send('yes');
     expect(texts(got)).toMatch(/Date on the letter \(your estimate\): Sunday, March 1, 2026/);
     const plan = summary(await c.send('no'))!;
-    expect(plan.facts.find((f) => f.label === 'Date on the letter')?.value).toBe('Sunday, March 1, 2026 (your estimate)');
+    expect(plan.facts.find((f) => f.label === 'Date on the letter')?.value).toBe(
+      'Sunday, March 1, 2026 (your estimate)',
+    );
     expect(plan.sections[0]!.items[0]).toMatch(/your estimate, so every date below is an estimate too/);
     // A real date given later clears the estimate.
     await c.send('change date');

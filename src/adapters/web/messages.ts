@@ -9,8 +9,8 @@ const id = z
   .regex(/^[\w.:-]+$/);
 
 const userInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('start') }),
-  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(2000) }),
+  z.object({ kind: z.literal('start'), history: z.boolean().optional() }),
+  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(2000), step: id.optional() }),
   z.object({ kind: z.literal('choice'), step: id, choice: id }),
   z.object({ kind: z.literal('date'), step: id, date: z.iso.date() }),
   z.object({ kind: z.literal('command'), command: z.enum(COMMANDS), arg: z.string().max(100).optional() }),

@@ -152,7 +152,11 @@ function dateProblem(date: string, state: AppealState, ctx: AppealContext): stri
 function setDate(state: AppealState, ctx: AppealContext, date: string, estimated = false): Result {
   const problem = dateProblem(date, state, ctx);
   if (problem)
-    return reask({ ...state, pending: estimated ? { type: 'date-estimate' } : undefined }, ctx, say(problem, 'warning'));
+    return reask(
+      { ...state, pending: estimated ? { type: 'date-estimate' } : undefined },
+      ctx,
+      say(problem, 'warning'),
+    );
   const { denialDateEstimated: _previous, ...rest } = state.answers;
   const answers: Answers = { ...rest, denialDate: date, ...(estimated ? { denialDateEstimated: true as const } : {}) };
   const ack = estimated
@@ -414,7 +418,11 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       // After a reload, a letter already made is offered again (it is rebuilt from the answers).
       if (!input.history || !state.answers.author) return shown;
       const author = ctx.t(state.answers.author === 'patient' ? 'appeal.author.patient' : 'appeal.author.careTeam');
-      return result(state, [...shown.replies, { kind: 'text', from: 'user', text: author }], [{ type: 'build-letter' }]);
+      return result(
+        state,
+        [...shown.replies, { kind: 'text', from: 'user', text: author }],
+        [{ type: 'build-letter' }],
+      );
     }
     case 'command':
       return command(state, ctx, input.command, input.arg);

@@ -144,11 +144,18 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         placeholder: t('appeal.insurer.placeholder'),
       });
     case 'date-estimate':
-      return ask(state, ctx, 'denialDate', t('appeal.denialDate.estimateQuestion'), t('appeal.denialDate.estimateHint'), {
-        type: 'date',
-        max: ctx.today,
-        placeholder: t('appeal.denialDate.placeholder'),
-      });
+      return ask(
+        state,
+        ctx,
+        'denialDate',
+        t('appeal.denialDate.estimateQuestion'),
+        t('appeal.denialDate.estimateHint'),
+        {
+          type: 'date',
+          max: ctx.today,
+          placeholder: t('appeal.denialDate.placeholder'),
+        },
+      );
     case 'date-confirm': {
       const options = p.options.map((date, i) => ({
         id: candidateId(i),
