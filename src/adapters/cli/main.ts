@@ -11,7 +11,7 @@ import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
-import { draftJson } from './draft.js';
+import { draftJson, draftText } from './draft.js';
 
 const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
@@ -25,6 +25,11 @@ Reason ids: medical-necessity, quantity-limit, step-therapy, prior-authorization
             non-formulary, experimental (or the words on your letter).`;
 
 class UsageError extends Error {}
+
+/** Input that is well-formed but names something Overturn does not know (exit code 1, no usage text). */
+class UnknownError extends Error {}
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 function resolveId(
   kind: string,
@@ -49,6 +54,10 @@ function today(value: string | undefined): string {
 }
 
 async function draft(args: string[]): Promise<void> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { values } = parseArgs({
     args,
     options: {
@@ -65,9 +74,10 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
     },
   });
-  for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
-    if (!values[name]) throw new UsageError(`--${name} is required.`);
-  }
+  // Every missing option at once, so a script is fixed in one go.
+  const missing = (['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const).filter((name) => !values[name]);
+  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required.`);
+  if (missing.length > 1) throw new UsageError(`${missing.map((m) => `--${m}`).join(', ')} are required.`);
   if (values.stage !== 'first' && values.stage !== 'appeal-denied')
     throw new UsageError('--stage is first or appeal-denied.');
   if (values.author !== 'patient' && values.author !== 'care-team')
@@ -81,11 +91,17 @@ async function draft(args: string[]): Promise<void> {
   const denialDate = reading.kind === 'sure' ? reading.date : reading.options[0]!;
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
   const ctx: AppealContext = { today: date, knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+  // An unknown drug would silently give a plan without its documents: say so and stop.
+  const drugId = resolveId('drug', values.drug!, knowledge.drugs, knowledge.match.drug, false);
+  if (!drugId)
+    throw new UnknownError(
+      `--drug "${values.drug}" is not a drug I know yet. Check the spelling on the denial letter, or use the chat (overturn chat) for general guidance.`,
+    );
   const appeal = appealCase(
     {
       insurerId: resolveId('insurer', values.insurer!, knowledge.insurers, knowledge.match.insurer, false),
       insurerText: values.insurer,
-      drugId: resolveId('drug', values.drug!, knowledge.drugs, knowledge.match.drug, false),
+      drugId,
       drugText: values.drug,
       reasonId: resolveId('reason', values.reason!, knowledge.reasons, knowledge.match.reason, true),
       planTypeId: resolveId('plan', values.plan!, knowledge.planTypes, knowledge.match.planType, true)!,
@@ -102,17 +118,14 @@ async function draft(args: string[]): Promise<void> {
     await writeFile(values.out, letter.bytes);
     output.letter = values.out;
   }
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-  } else {
-    for (const d of output.deadlines as Array<{ label: string; due: string; daysLeft: number; citation: string }>) {
-      process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
-    }
-    if (values.out) process.stdout.write(`Letter: ${values.out}\n`);
-  }
+  process.stdout.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : draftText(output, ctx));
 }
 
 async function chat(args: string[]): Promise<void> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
   await runChat({ bot: createBot({ clock }), input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
@@ -123,12 +136,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'chat') await chat(rest);
     else if (command === 'draft') await draft(rest);
-    else {
+    else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+    } else {
+      process.stderr.write(`overturn: unknown command "${command}". Use "chat" or "draft".\n\n${USAGE}\n`);
+      return 2;
     }
     return 0;
   } catch (error) {
+    if (error instanceof UnknownError) {
+      process.stderr.write(`overturn: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`overturn: ${error.message}\n\n${USAGE}\n`);
       return 2;
