@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 import { OverturnError } from '../core/errors.js';
 
@@ -24,4 +25,13 @@ export function parsePlatformEnv<S extends z.ZodType>(platform: string, schema: 
     throw new OverturnError('config_invalid', `${platform} is partly configured: ${problems}`);
   }
   return parsed.data;
+}
+
+/**
+ * Reads `.env` in the current folder into `process.env`, as `npm start` does,
+ * so the helper scripts (`discord:register`, `teams:package`) see the same
+ * settings. Variables already in the environment win (loadEnvFile never overwrites them).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
+import { loadDotEnv } from '../platform-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const MANIFEST_DIR = resolve(repoRoot, 'manifests/teams');
@@ -158,6 +159,7 @@ function outPath(argv: string[]): string {
 async function main(): Promise<void> {
   const target = outPath(process.argv.slice(2));
   try {
+    loadDotEnv();
     const { zip, manifest } = await buildTeamsPackage(process.env);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, zip);
