@@ -11,7 +11,7 @@ import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { APPEAL_COMMAND } from './commands.js';
-import { answerInteraction, answerOnMessage, messageFlags, messageOptions, sendToDm } from './deliver.js';
+import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
 import { discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
@@ -42,7 +42,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     .handle(discordInbound(ctx.applicationId, message.author.id, message.id, { kind: 'text', text: message.content }))
     .finally(() => clearTimeout(typing));
   for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
-    await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });
+    await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
   }
 }
 
@@ -72,7 +72,7 @@ async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx
     if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
     ctx.logger.info({ event: 'dm_closed', interaction: interaction.id }, 'discord DM closed; continuing ephemerally');
     return [
-      { content: ctx.bot.t('discord.dmClosed') },
+      { content: ctx.bot.t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
       ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent),
     ];
   });
