@@ -100,7 +100,7 @@ describe('a second window', () => {
     const c = await at([...TO_DATE, '2026-03-03', 'no']);
     await c.send('start over'); // in the other tab
     const replies = await c.send({ kind: 'text', text: 'me', step: 'author' });
-    expect(texts(replies)).toMatch(/moved on in another tab or window/);
+    expect(texts(replies)).toMatch(/a question we had already left \(perhaps in another tab or window\)/);
     expect(question(replies).step).toBe('insurer');
     expect(texts(await c.send('status'))).toMatch(/I don't have any answers yet/);
   });

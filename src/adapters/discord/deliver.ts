@@ -53,7 +53,8 @@ export type DmClosedReason = 'privacy' | 'no-mutual-server';
 export function dmClosedReason(error: unknown): DmClosedReason | null {
   if (!(error instanceof DiscordAPIError)) return null;
   if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return 'privacy';
-  if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds) return 'no-mutual-server';
+  if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds)
+    return 'no-mutual-server';
   return null;
 }
 

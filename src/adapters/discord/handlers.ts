@@ -1,5 +1,6 @@
 import {
   ComponentType,
+  MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -49,6 +50,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === APPEAL_COMMAND) await handleAppealCommand(interaction, ctx);
+    // A command registered once and since removed still reaches us: answer, or Discord says "did not respond".
+    else await interaction.reply({ content: ctx.bot.t('discord.unknownCommand'), flags: MessageFlags.Ephemeral });
   } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
     await handleComponent(interaction, ctx);
   } else if (interaction.isModalSubmit()) {
@@ -96,12 +99,19 @@ async function handleComponent(
   );
 }
 
-/** The form behind a "type my answer" button: its text is the answer, as if typed. */
+/**
+ * The form behind a "type my answer" button: its text is the answer, as if
+ * typed, for the question the form was opened from (like a button's step). If
+ * that question was answered another way meanwhile, the flow refuses it.
+ */
 async function handleModal(interaction: ModalSubmitInteraction, ctx: HandlerContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
   const text = action?.kind === 'modal' ? interaction.fields.getTextInputValue(MODAL_INPUT_ID) : '';
-  const input: UserInput | null = text.trim() ? { kind: 'text', text } : null;
-  const turn = () => runTurn(interaction, ctx, input);
+  const input: UserInput | null =
+    action?.kind === 'modal' && text.trim() ? { kind: 'text', text, step: action.step } : null;
+  // Only spaces: Discord's "required" lets them through. Ask again, kindly.
+  const notice = action?.kind === 'modal' && !input ? 'discord.modal.empty' : undefined;
+  const turn = () => runTurn(interaction, ctx, input, notice);
   if (!interaction.isFromMessage()) {
     await answerInteraction(interaction, answerOptions(ctx, interaction.inGuild()), turn);
     return;
@@ -120,12 +130,13 @@ async function runTurn(
   interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
   ctx: HandlerContext,
   input: UserInput | null,
+  notice = 'discord.unknownAction',
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
   const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
   const rendered = renderReplies(await ctx.bot.handle(inbound), { t: ctx.bot.t, surface });
   if (input || rendered.length === 0) return rendered;
-  return [{ content: ctx.bot.t('discord.unknownAction') }, ...rendered];
+  return [{ content: ctx.bot.t(notice) }, ...rendered];
 }
 
 /** The action rows of a message the bot sent (its questions use no other top-level component). */

@@ -219,7 +219,7 @@ describe.skipIf(!executablePath && !inCi)('web page polish in a real browser (he
 
     await type(first, 'humana');
     expect(await first.locator('.msg.bot').allTextContents()).toContainEqual(
-      expect.stringMatching(/moved on in another tab or window/),
+      expect.stringMatching(/a question we had already left \(perhaps in another tab or window\)/),
     );
     await type(first, 'status');
     expect(await first.locator('.msg.bot').allTextContents()).toContainEqual(
