@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ const DESKTOP = { width: 1280, height: 800 };
 /** A 1280 × 800 window at 200 % zoom lays the page out in 640 × 400 CSS pixels. */
 const ZOOMED = { width: 640, height: 400 };
 
+const PHONE_SCREENSHOT = 'test-output/web-chat-phone.png';
 const STORY = 'Cigna denied my Ocrevus infusion as not medically necessary';
 const REST = ['employer', 'first', '2026-03-03', 'no'];
 
@@ -153,6 +154,10 @@ describe.skipIf(!executablePath && !inCi)('web page polish in a real browser (he
     expect(sendBy!.top).toBeGreaterThanOrEqual(area.top);
     expect(sendBy!.bottom).toBeLessThanOrEqual(area.bottom);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Your appeal plan');
+    // The picture for docs/web.md: the plan as it lands on a phone.
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: PHONE_SCREENSHOT });
+    if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(PHONE_SCREENSHOT, 'docs/screenshot-web-phone.png');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Me (patient or representative)');
     await page.close();
