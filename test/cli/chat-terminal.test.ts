@@ -31,8 +31,10 @@ describe('npm run chat on a terminal', () => {
     const outDir = await mkdtemp(join(tmpdir(), 'overturn-tty-'));
     const done = runChat({ bot: createBot({ clock: fixedClock('2026-04-01') }), input, output, outDir });
     await until(() => seen().includes('> '));
-    // Help for leaving is given up front.
-    expect(seen()).toContain('To leave, type "exit" or "quit" (or press Ctrl+D).');
+    // Help for leaving is given up front, with the greeting and before the first question.
+    expect(seen()).toMatch(
+      /not legal or\s+medical\s+advice[\s\S]*To leave, type "exit" or "quit"[\s\S]*Which insurance/,
+    );
 
     input.write('cigna\r');
     await until(() => seen().includes('Which drug was denied?'));

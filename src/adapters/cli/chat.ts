@@ -44,8 +44,12 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
     }
   };
 
-  await show(await bot.handle({ conversation, input: { kind: 'start' } }));
+  // How to leave is said with the greeting, before the first question.
+  const opening = await bot.handle({ conversation, input: { kind: 'start' } });
+  const greeting = opening.findIndex((reply) => reply.kind === 'text') + 1;
+  await show(opening.slice(0, greeting));
   if (interactive) print(t('cli.quitHint'));
+  await show(opening.slice(greeting));
   // With a terminal, readline echoes what is typed: it needs the output stream to do so.
   const lines = createInterface({ input, ...(interactive ? { output, prompt: '> ' } : {}), terminal: interactive });
   if (interactive) lines.prompt();
