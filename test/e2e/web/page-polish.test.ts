@@ -234,6 +234,28 @@ describe.skipIf(!executablePath && !inCi)('web page polish in a real browser (he
     await second.close();
   });
 
+  it('two answers typed before the first reply arrives both count (the same tab is never "stale")', async () => {
+    await browser.context.clearCookies();
+    const page = await open(browser, base, PHONE);
+    // The first answer's reply is slow to come back.
+    await page.route(
+      '**/api/web/messages',
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    const box = page.getByLabel('Type your answer');
+    await box.fill('cigna');
+    await box.press('Enter');
+    await box.fill('ocrevus');
+    await box.press('Enter');
+    await expect.poll(() => page.locator('.msg.question').last().textContent()).toMatch(/What reason/);
+    expect(await page.locator('.msg.bot').allTextContents()).not.toContainEqual(expect.stringMatching(/already left/));
+    await page.close();
+  });
+
   it('a network error keeps the typed text and offers to try again', async () => {
     await browser.context.clearCookies();
     const page = await open(browser, base, PHONE);

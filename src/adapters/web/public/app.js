@@ -68,10 +68,13 @@ function placeView(rendered, { typed, resumed }) {
   reveal(target?.node, { top: Boolean(summary) });
 }
 
-/** Sends one input; on a failure the problem is shown with a button to send the same message again. */
+/**
+ * Sends one input (or a function making it when its turn comes, after the replies
+ * before it); on a failure the problem is shown with a button to send the same message again.
+ */
 function send(input, echo, options = {}) {
   const id = messageId();
-  queue = queue.then(() => attempt(input, echo, id, options));
+  queue = queue.then(() => attempt(typeof input === 'function' ? input() : input, echo, id, options));
   return queue;
 }
 
@@ -160,7 +163,9 @@ composer.addEventListener('submit', (event) => {
     return;
   }
   composerInput.value = '';
-  void send({ kind: 'text', text, ...(currentStep ? { step: currentStep } : {}) }, text, { typed: true });
+  // The step is read when the message's turn comes: a second answer typed before the first
+  // one's reply arrived belongs to the question that reply brings.
+  void send(() => ({ kind: 'text', text, ...(currentStep ? { step: currentStep } : {}) }), text, { typed: true });
 });
 
 forgetButton.addEventListener('click', () =>
