@@ -155,16 +155,21 @@ describe('overturn draft --json', () => {
     expect(missing.stderr).toMatch(/^overturn: --drug, --reason, --plan, --denial-date are required\./);
   });
 
-  it('--help prints the usage and exits 0; an unknown command says which', async () => {
-    for (const args of [['draft', '--help'], ['chat', '-h'], ['--help']]) {
-      const help = await overturn(args);
-      expect(help.code).toBe(0);
-      expect(help.stdout).toMatch(/^Usage:\n {2}overturn chat/);
-      expect(help.stderr).toBe('');
+  // Four processes: started together, and given time on a busy machine.
+  it('--help prints the usage and exits 0; an unknown command says which', { timeout: 90_000 }, async () => {
+    const [draftHelp, chatHelp, help, unknown] = await Promise.all([
+      overturn(['draft', '--help']),
+      overturn(['chat', '-h']),
+      overturn(['--help']),
+      overturn(['drafts']),
+    ]);
+    for (const result of [draftHelp!, chatHelp!, help!]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage:\n {2}overturn chat/);
+      expect(result.stderr).toBe('');
     }
-    const unknown = await overturn(['drafts']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat" or "draft"\./);
+    expect(unknown!.code).toBe(2);
+    expect(unknown!.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat" or "draft"\./);
   });
 
   it('an unknown drug exits 1 with a message instead of a plan without its documents', async () => {
