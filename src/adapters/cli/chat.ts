@@ -26,8 +26,8 @@ const MAX_WIDTH = 100;
 export async function runChat({ bot, input, output, outDir }: ChatOptions): Promise<void> {
   const t = bot.t;
   const conversation = conversationKey({ platform: 'cli', space: 'local', user: 'me' });
-  const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
-  const columns = () => Math.min((output as NodeJS.WriteStream).columns || 80, MAX_WIDTH);
+  const interactive = 'isTTY' in input && input.isTTY === true;
+  const columns = () => Math.min(('columns' in output && Number(output.columns)) || 80, MAX_WIDTH);
   const print = (text: string) => output.write(`${interactive ? wrap(text, columns()) : text}\n\n`);
   const quitWords = new Set(t('cli.quitWords').split('|'));
 
@@ -45,7 +45,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   };
 
   // How to leave is said with the greeting, before the first question.
-  const opening = await bot.handle({ conversation, input: { kind: 'start' } });
+  const opening = (await bot.handle({ conversation, input: { kind: 'start' } })).replies;
   const greeting = opening.findIndex((reply) => reply.kind === 'text') + 1;
   await show(opening.slice(0, greeting));
   if (interactive) print(t('cli.quitHint'));
@@ -60,7 +60,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       lines.close();
       return;
     }
-    await show(await bot.handle({ conversation, input: { kind: 'text', text: line } }));
+    await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
     if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
     if (interactive) lines.prompt();
   }

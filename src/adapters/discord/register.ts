@@ -1,7 +1,7 @@
 import { isOverturnError } from '../../core/errors.js';
 import { translator } from '../../core/i18n.js';
 import { registerCommands } from './commands.js';
-import { loadDotEnv } from '../platform-env.js';
+import { loadDotEnv } from '../kit/index.js';
 import { discordConfigFromEnv } from './config.js';
 
 /**

@@ -10,6 +10,6 @@ import type { AppealState } from './state.js';
 export function historyReplies(state: AppealState, ctx: AppealContext): Reply[] {
   return answeredSteps(state, ctx).flatMap((step): Reply[] => [
     { kind: 'text', text: currentQuestion({ ...state, step, pending: undefined }, ctx).text },
-    { kind: 'text', from: 'user', text: answerText(step, state, ctx)! },
+    { kind: 'text', from: 'user', text: answerText(step, state, ctx) ?? '' },
   ]);
 }

@@ -31,7 +31,7 @@ export function storyAnswers(text: string, ctx: AppealContext): Story {
   const reason = k.match.reason.match(text);
   if (reason.kind === 'sure') {
     answers.reason = { id: reason.id };
-    noted.push(`- ${t('appeal.summary.facts.reason')}: ${k.reasons.get(reason.id)!.name}`);
+    noted.push(`- ${t('appeal.summary.facts.reason')}: ${k.reasons.get(reason.id)?.name ?? reason.id}`);
   }
   return { answers, noted };
 }
