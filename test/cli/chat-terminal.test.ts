@@ -16,7 +16,8 @@ function terminal(columns: number) {
     screen += chunk.toString('utf8');
   });
   // What a person would see: escape sequences (cursor moves, line clears) removed.
-  const seen = () => screen.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+  const escapes = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+  const seen = () => screen.replace(escapes, '');
   return { input, output, seen };
 }
 

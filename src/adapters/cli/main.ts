@@ -76,36 +76,39 @@ async function draft(args: string[]): Promise<void> {
     },
   });
   // Every missing option at once, so a script is fixed in one go.
-  const missing = (['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const).filter((name) => !values[name]);
+  const names = ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const;
+  const missing = names.filter((name) => !values[name]);
   if (missing.length === 1) throw new UsageError(`--${missing[0]} is required.`);
   if (missing.length > 1) throw new UsageError(`${missing.map((m) => `--${m}`).join(', ')} are required.`);
+  const [insurer = '', drug = '', reason = '', plan = '', denialText = ''] = names.map((name) => values[name]);
   if (values.stage !== 'first' && values.stage !== 'appeal-denied')
     throw new UsageError('--stage is first or appeal-denied.');
   if (values.author !== 'patient' && values.author !== 'care-team')
     throw new UsageError('--author is patient or care-team.');
   const date = today(values.today);
   const knowledge: Knowledge = loadKnowledge();
-  const reading = readDenialDate(values['denial-date']!, date);
-  if (reading.kind === 'none' || (reading.kind === 'confirm' && reading.options.length > 1)) {
-    throw new UsageError(`--denial-date "${values['denial-date']}" is unclear; use YYYY-MM-DD.`);
+  const reading = readDenialDate(denialText, date);
+  const denialDate =
+    reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
+  if (!denialDate || (reading.kind === 'confirm' && reading.options.length > 1)) {
+    throw new UsageError(`--denial-date "${denialText}" is unclear; use YYYY-MM-DD.`);
   }
-  const denialDate = reading.kind === 'sure' ? reading.date : reading.options[0]!;
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
   const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
   // An unknown drug would silently give a plan without its documents: say so and stop.
-  const drugId = resolveId('drug', values.drug!, knowledge.drugs, knowledge.match.drug, false);
+  const drugId = resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false);
   if (!drugId)
     throw new UnknownError(
       `--drug "${values.drug}" is not a drug I know yet. Check the spelling on the denial letter, or use the chat (overturn chat) for general guidance.`,
     );
   const appeal = appealCase(
     {
-      insurerId: resolveId('insurer', values.insurer!, knowledge.insurers, knowledge.match.insurer, false),
-      insurerText: values.insurer,
+      insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
+      insurerText: insurer,
       drugId,
-      drugText: values.drug,
-      reasonId: resolveId('reason', values.reason!, knowledge.reasons, knowledge.match.reason, true),
-      planTypeId: resolveId('plan', values.plan!, knowledge.planTypes, knowledge.match.planType, true)!,
+      drugText: drug,
+      reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
+      planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
       stage: values.stage,
       denialDate,
       urgent: values.urgent ?? false,
@@ -113,12 +116,12 @@ async function draft(args: string[]): Promise<void> {
     knowledge,
     date,
   );
-  const output = draftJson(appeal, ctx);
+  const facts = draftJson(appeal, ctx);
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
-    output.letter = values.out;
   }
+  const output = { ...facts, ...(values.out ? { letter: values.out } : {}) };
   process.stdout.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : draftText(output, ctx));
 }
 

@@ -6,9 +6,9 @@ function renderQuestion(q: QuestionReply, t: Translator): string {
   const lines = [q.text];
   if (q.hint) lines.push(q.hint);
   if (q.input.type === 'choices') {
-    q.input.choices.forEach((c, i) =>
-      lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`),
-    );
+    for (const [i, c] of q.input.choices.entries()) {
+      lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`);
+    }
   } else if (q.input.type === 'date') {
     lines.push(`  ${t('cli.dateExample')}`);
   }
@@ -26,7 +26,9 @@ function renderSummary(s: SummaryReply): string {
   }
   for (const section of s.sections) {
     lines.push('', `-- ${section.heading} --`);
-    section.items.forEach((item, i) => lines.push(section.style === 'numbered' ? `${i + 1}. ${item}` : `- ${item}`));
+    for (const [i, item] of section.items.entries()) {
+      lines.push(section.style === 'numbered' ? `${i + 1}. ${item}` : `- ${item}`);
+    }
   }
   return lines.join('\n');
 }
@@ -49,7 +51,7 @@ export function renderCliReply(reply: Reply, t: Translator, filePath?: string): 
 function hangingIndent(line: string): string {
   const item = /^(\s*)(?:[-*]|\d+\.|\[)\s/.exec(line);
   if (item) return ' '.repeat(item[0].length);
-  return /^\s*/.exec(line)![0];
+  return /^\s*/.exec(line)?.[0] ?? '';
 }
 
 /**

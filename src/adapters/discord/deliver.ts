@@ -6,6 +6,7 @@ import {
   type MessageTarget,
   RESTJSONErrorCodes,
   type BaseMessageOptions,
+  type MessageCreateOptions,
   type ButtonInteraction,
   type StringSelectMenuInteraction,
   type ModalMessageModalSubmitInteraction,
@@ -39,10 +40,8 @@ function messageOptions(message: DiscordMessage): BaseMessageOptions {
  * inside: the files go with their own type, or Discord serves the letter as application/zip.
  */
 export function messagePayload(target: MessageTarget, message: DiscordMessage, flags?: number): MessagePayload {
-  const payload = MessagePayload.create(target, {
-    ...messageOptions(message),
-    ...(flags !== undefined ? { flags } : {}),
-  } as ConstructorParameters<typeof MessagePayload>[1]);
+  const options: MessageCreateOptions = { ...messageOptions(message), ...(flags !== undefined ? { flags } : {}) };
+  const payload = MessagePayload.create(target, options);
   if (message.files)
     payload.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
   return payload;
@@ -105,7 +104,7 @@ function deadline(defer: () => Promise<unknown>, deferAfterMs: number): { settle
   return {
     settle: async () => {
       clearTimeout(timer);
-      if (pending) await pending;
+      if (pending !== undefined) await pending;
     },
   };
 }

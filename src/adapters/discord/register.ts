@@ -11,7 +11,7 @@ import { discordConfigFromEnv } from './config.js';
 async function main(): Promise<number> {
   // README tells people to keep settings in .env, which `npm start` reads: so does this script.
   loadDotEnv();
-  let result;
+  let result: ReturnType<typeof discordConfigFromEnv>;
   try {
     result = discordConfigFromEnv(process.env);
   } catch (error) {
