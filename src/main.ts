@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { loadDotEnv } from './core/env.js';
 import { createLogger } from './core/log.js';
 import { errorName, isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
@@ -28,8 +28,7 @@ function storeLine(config: StoreConfig): string {
 }
 
 async function main(): Promise<void> {
-  // Variables already in the environment win over the file (loadEnvFile never overwrites them).
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const env = process.env;
 
   // Every setting is read and checked before anything starts: a partial config stops here.

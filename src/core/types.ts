@@ -27,10 +27,16 @@ export const isoDate = z.iso.date();
 
 /** What the user said or clicked, normalized. */
 export const userInput = z.discriminatedUnion('kind', [
-  /** The user opened the conversation (slash command, DM opened, page loaded). */
-  z.object({ kind: z.literal('start') }),
-  /** Free text typed by the user. */
-  z.object({ kind: z.literal('text'), text: z.string() }),
+  /**
+   * The user opened the conversation (slash command, DM opened, page loaded).
+   * `history`: a page that lost its transcript (a reload) asks for the conversation so far.
+   */
+  z.object({ kind: z.literal('start'), history: z.boolean().optional() }),
+  /**
+   * Free text typed by the user. `step`: the question the user was looking at, when the
+   * surface knows it; an answer meant for another question (a stale second tab) is not applied.
+   */
+  z.object({ kind: z.literal('text'), text: z.string(), step: machineId.optional() }),
   /** A button or select: the step it belonged to and the choice id. */
   z.object({ kind: z.literal('choice'), step: machineId, choice: machineId }),
   /** A date picker answer (YYYY-MM-DD). */
@@ -90,6 +96,8 @@ export const textReply = z.object({
   kind: z.literal('text'),
   text: z.string().min(1),
   tone: z.enum(['info', 'warning', 'error', 'success']).optional(),
+  /** `user`: an earlier answer of the user's, replayed in a history (see `start`). */
+  from: z.literal('user').optional(),
 });
 export type TextReply = z.infer<typeof textReply>;
 

@@ -157,7 +157,82 @@ describe('overturn draft --json', () => {
     expect(future.stderr).toMatch(/after today/);
     const missing = await overturn(['draft', '--insurer', 'cigna']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--drug is required/);
+    // Every missing option in one message, not one per run.
+    expect(missing.stderr).toMatch(/^overturn: --drug, --reason, --plan, --denial-date are required\./);
+  });
+
+  // Four processes: started together, and given time on a busy machine.
+  it('--help prints the usage and exits 0; an unknown command says which', { timeout: 90_000 }, async () => {
+    const [draftHelp, chatHelp, help, unknown] = await Promise.all([
+      overturn(['draft', '--help']),
+      overturn(['chat', '-h']),
+      overturn(['--help']),
+      overturn(['drafts']),
+    ]);
+    for (const result of [draftHelp!, chatHelp!, help!]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage:\n {2}overturn chat/);
+      expect(result.stderr).toBe('');
+    }
+    expect(unknown!.code).toBe(2);
+    expect(unknown!.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat" or "draft"\./);
+  });
+
+  it('an unknown drug exits 1 with a message instead of a plan without its documents', async () => {
+    const { code, stdout, stderr } = await overturn([
+      'draft',
+      '--insurer',
+      'cigna',
+      '--drug',
+      'xyzzy',
+      '--reason',
+      'medical-necessity',
+      '--plan',
+      'employer',
+      '--denial-date',
+      '2026-03-03',
+      '--today',
+      '2026-04-01',
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--drug "xyzzy" is not a drug I know yet/);
+  });
+});
+
+describe('overturn draft, plain output', () => {
+  it('prints the insurer, drug, reason, plan, every deadline, the documents and the warnings (as README says)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'overturn-draft-'));
+    const letter = join(out, 'letter.docx');
+    const { code, stdout } = await overturn([
+      'draft',
+      '--insurer',
+      'cigna',
+      '--drug',
+      'ocrevus',
+      '--reason',
+      'medical-necessity',
+      '--plan',
+      'employer',
+      '--denial-date',
+      '2026-03-03',
+      '--today',
+      '2026-04-01',
+      '--out',
+      letter,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Insurer: Cigna Healthcare\nDrug: Ocrevus \(ocrelizumab\)\nDenial reason: Not medically necessary\nPlan type: Employer plan \(insured\)\n/,
+    );
+    expect(stdout).toContain(
+      '  2026-08-30  File your internal appeal with the plan (151 days left; 29 CFR 2560.503-1(h)(3)(i))',
+    );
+    expect(stdout).toMatch(/\nPlease note:\n {2}- The law counts from the day you received the letter/);
+    expect(stdout).toMatch(/\nDocuments to gather:\n {2}1\. The denial letter/);
+    expect(stdout).toContain('MRI reports');
+    expect(stdout).toMatch(/\nNext steps:\n {2}1\. /);
+    expect(stdout).toContain(`Saved: ${letter}`);
   });
 });
 

@@ -63,3 +63,15 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
   });
   return sure(matcher.match(text), QUESTION_STEPS);
 }
+
+/** "I lost the letter", "I don't have it": the date question has a way forward for these. */
+export function readLostLetter(text: string, ctx: AppealContext): boolean {
+  return sure(catalogMatcher(ctx, { lost: 'appeal.denialDate.lostWords' }).match(text), ['lost'] as const) === 'lost';
+}
+
+/** "I'm not sure", "I don't know": the urgency question explains who decides. */
+export function readNotSure(text: string, ctx: AppealContext): boolean {
+  return (
+    sure(catalogMatcher(ctx, { unsure: 'appeal.urgency.notSureWords' }).match(text), ['unsure'] as const) === 'unsure'
+  );
+}

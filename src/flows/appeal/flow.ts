@@ -1,12 +1,20 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
+import { readAuthor, readLostLetter, readNotSure, readStage, readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
 import { planTypeOrUnknown } from './domain/knowledge.js';
-import { answerText, authorQuestion, candidateIndex, currentQuestion, drugDisplay, OTHER } from './questions.js';
+import {
+  answeredSteps,
+  answerText,
+  authorQuestion,
+  candidateIndex,
+  currentQuestion,
+  drugDisplay,
+  OTHER,
+} from './questions.js';
 import {
   APPEAL_FLOW_ID,
   APPEAL_STATE_VERSION,
@@ -19,6 +27,8 @@ import {
   type Pending,
   type QuestionStep,
 } from './state.js';
+import { historyReplies } from './history.js';
+import { storyAnswers } from './story.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -138,12 +148,42 @@ function dateProblem(date: string, state: AppealState, ctx: AppealContext): stri
   return null;
 }
 
-function setDate(state: AppealState, ctx: AppealContext, date: string): Result {
+/** `estimated`: the user has no letter and this is their best guess; it stays marked as one. */
+function setDate(state: AppealState, ctx: AppealContext, date: string, estimated = false): Result {
   const problem = dateProblem(date, state, ctx);
-  if (problem) return reask({ ...state, pending: undefined }, ctx, say(problem, 'warning'));
-  return answered(state, ctx, { ...state.answers, denialDate: date }, [
-    say(ctx.t('appeal.denialDate.got', { date: longDate(date) })),
-  ]);
+  if (problem)
+    return reask(
+      { ...state, pending: estimated ? { type: 'date-estimate' } : undefined },
+      ctx,
+      say(problem, 'warning'),
+    );
+  const { denialDateEstimated: _previous, ...rest } = state.answers;
+  const answers: Answers = { ...rest, denialDate: date, ...(estimated ? { denialDateEstimated: true as const } : {}) };
+  const ack = estimated
+    ? say(ctx.t('appeal.denialDate.gotEstimate', { date: longDate(date) }), 'warning')
+    : say(ctx.t('appeal.denialDate.got', { date: longDate(date) }));
+  return answered(state, ctx, answers, [ack]);
+}
+
+/** A typed date for the date question; `estimated` when it is a best guess for a lost letter. */
+function dateText(state: AppealState, ctx: AppealContext, text: string, estimated: boolean): Result {
+  const reading = readDenialDate(text, ctx.today);
+  if (reading.kind === 'sure') return setDate(state, ctx, reading.date, estimated);
+  const retry: AppealState = estimated ? { ...state, pending: { type: 'date-estimate' } } : state;
+  if (reading.kind === 'confirm') {
+    const problems = reading.options.map((d) => dateProblem(d, state, ctx));
+    const usable = reading.options.filter((_, i) => problems[i] === null);
+    const problem = problems.find((p): p is string => p !== null);
+    if (usable.length === 0 && problem) return reask(retry, ctx, say(problem, 'warning'));
+    return reask(
+      { ...state, pending: { type: 'date-confirm', options: usable, ...(estimated ? { estimated: true } : {}) } },
+      ctx,
+    );
+  }
+  // No letter at hand is a way forward, not a wrong answer: ask the plan for a copy, go on with a guess.
+  if (!estimated && readLostLetter(text, ctx))
+    return reask({ ...state, pending: { type: 'date-estimate' } }, ctx, say(ctx.t('appeal.denialDate.lost'), 'info'));
+  return reask(retry, ctx, say(ctx.t('appeal.denialDate.notFound')));
 }
 
 function offerGuess(
@@ -165,9 +205,26 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
   const name = text.slice(0, MAX_NAME);
   switch (state.step) {
     case 'insurer': {
+      // A whole story at the first question ("Cigna denied my Ocrevus as not medically necessary"):
+      // keep every answer it gives for sure, say what was taken, and ask only what is left.
+      const story = storyAnswers(text, ctx);
+      const withStory: AppealState = { ...state, answers: { ...state.answers, ...story.answers } };
+      const noted = story.noted.length > 0 ? [say(ctx.t('appeal.story.got', { answers: story.noted.join('\n') }))] : [];
       const m = k.insurer.match(text);
-      if (m.kind === 'sure') return setInsurer(state, ctx, m.id, name);
-      if (m.kind === 'guess') return offerGuess(state, ctx, 'insurer', m.ids, name);
+      if (m.kind === 'sure') {
+        const insurer = ctx.knowledge.insurers.get(m.id)?.name ?? name;
+        if (noted.length === 0) return setInsurer(state, ctx, m.id, name);
+        const answers = { ...withStory.answers, insurer: { id: m.id, text: insurer } };
+        const all = ctx.t('appeal.story.got', {
+          answers: [`- ${ctx.t('appeal.summary.facts.insurer')}: ${insurer}`, ...story.noted].join('\n'),
+        });
+        return answered(state, ctx, answers, [say(`${all}\n${ctx.t('appeal.story.fix')}`)]);
+      }
+      if (m.kind === 'guess') {
+        const guessed = offerGuess(withStory, ctx, 'insurer', m.ids, name);
+        return { ...guessed, replies: [...noted, ...guessed.replies] };
+      }
+      if (noted.length > 0) return reask(withStory, ctx, ...noted);
       return reask({ ...state, pending: { type: 'unknown-name', step: 'insurer', text: name } }, ctx);
     }
     case 'drug': {
@@ -192,21 +249,14 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
       const stage = readStage(text, ctx);
       return stage ? setStage(state, ctx, stage) : reask(state, ctx, say(t('appeal.stage.notFound')));
     }
-    case 'denialDate': {
-      const reading = readDenialDate(text, ctx.today);
-      if (reading.kind === 'sure') return setDate(state, ctx, reading.date);
-      if (reading.kind === 'confirm') {
-        const problems = reading.options.map((d) => dateProblem(d, state, ctx));
-        const usable = reading.options.filter((_, i) => problems[i] === null);
-        const problem = problems.find((p): p is string => p !== null);
-        if (usable.length === 0 && problem) return reask(state, ctx, say(problem, 'warning'));
-        return reask({ ...state, pending: { type: 'date-confirm', options: usable } }, ctx);
-      }
-      return reask(state, ctx, say(t('appeal.denialDate.notFound')));
-    }
+    case 'denialDate':
+      return dateText(state, ctx, text, false);
     case 'urgency': {
       const answer = readYesNo(text, ctx);
-      return answer ? setUrgent(state, ctx, answer === 'yes') : reask(state, ctx, say(t('appeal.urgency.notFound')));
+      if (answer) return setUrgent(state, ctx, answer === 'yes');
+      // "I'm not sure" is a fair answer: say who decides urgency and how to ask for it.
+      if (readNotSure(text, ctx)) return reask(state, ctx, say(t('appeal.urgency.whoDecides'), 'info'));
+      return reask(state, ctx, say(t('appeal.urgency.notFound')));
     }
     case 'done': {
       const author = readAuthor(text, ctx);
@@ -227,11 +277,18 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
   }
+  if (p.type === 'date-estimate') return dateText(cleared, ctx, text, true);
   if (p.type === 'date-confirm') {
     const answer = readYesNo(text, ctx);
     const only = p.options.length === 1 ? p.options[0] : undefined;
-    if (answer === 'yes' && only) return setDate(cleared, ctx, only);
-    if (answer === 'no') return reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
+    if (answer === 'yes' && only) return setDate(cleared, ctx, only, p.estimated);
+    if (answer === 'no')
+      return reask(
+        p.estimated ? { ...cleared, pending: { type: 'date-estimate' } } : cleared,
+        ctx,
+        say(ctx.t('appeal.denialDate.retype')),
+      );
+    if (p.estimated) return dateText(cleared, ctx, text, true);
   }
   const [guessed] = p.type === 'guess' ? p.ids : [];
   if (p.type === 'guess' && p.step === 'drug' && p.ids.length === 1 && guessed) {
@@ -269,8 +326,12 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
           : setDrug(cleared, ctx, undefined, p.text);
       case 'date-confirm': {
         const date = p.options[candidateIndex(choice)];
-        return date ? setDate(cleared, ctx, date) : reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
+        if (date) return setDate(cleared, ctx, date, p.estimated);
+        const retry: AppealState = p.estimated ? { ...cleared, pending: { type: 'date-estimate' } } : cleared;
+        return reask(retry, ctx, say(ctx.t('appeal.denialDate.retype')));
       }
+      case 'date-estimate':
+        return reask(state, ctx);
       case 'change-pick': {
         const step = QUESTION_STEPS.find((s) => s === choice);
         return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
@@ -341,6 +402,7 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);
+      if (answeredSteps(state, ctx).length === 0) return reask(state, ctx, say(t('appeal.change.nothingYet')));
       return reask({ ...state, pending: { type: 'change-pick' } }, ctx);
     }
     case 'back': {
@@ -360,8 +422,19 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 function advance(state: AppealState, input: UserInput, ctx: AppealContext): Result {
   const t = ctx.t;
   switch (input.kind) {
-    case 'start':
-      return state.step === 'done' && !state.pending ? showSummary(state, ctx) : reask(state, ctx);
+    case 'start': {
+      const history = input.history ? historyReplies(state, ctx) : [];
+      if (state.step !== 'done' || state.pending) return reask(state, ctx, ...history);
+      const shown = showSummary(state, ctx, history);
+      // After a reload, a letter already made is offered again (it is rebuilt from the answers).
+      if (!input.history || !state.answers.author) return shown;
+      const author = ctx.t(state.answers.author === 'patient' ? 'appeal.author.patient' : 'appeal.author.careTeam');
+      return result(
+        state,
+        [...shown.replies, { kind: 'text', from: 'user', text: author }],
+        [{ type: 'build-letter' }],
+      );
+    }
     case 'command':
       return command(state, ctx, input.command, input.arg);
     case 'date': {
@@ -391,6 +464,9 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
       const question = currentQuestion(state, ctx);
+      // Typed while looking at another question (another tab moved on): not applied, and said so.
+      if (input.step !== undefined && input.step !== question.step)
+        return reask(state, ctx, say(t('appeal.staleText'), 'warning'));
       if (/^\d{1,2}$/.test(read) && question.input.type === 'choices') {
         const chosen = question.input.choices[Number(read) - 1];
         if (chosen) return choiceAnswer(state, ctx, chosen.id);

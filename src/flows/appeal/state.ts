@@ -26,6 +26,8 @@ export const answersSchema = z
     plan: z.string().optional(),
     stage: z.enum(['first', 'appeal-denied']).optional(),
     denialDate: isoDate.optional(),
+    /** The user has no letter: `denialDate` is their best guess, shown as an estimate everywhere. */
+    denialDateEstimated: z.literal(true).optional(),
     urgent: z.boolean().optional(),
     author: z.enum(['patient', 'care-team']).optional(),
   })
@@ -44,7 +46,15 @@ export const pendingSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('unknown-name'), step: z.enum(['insurer', 'drug']), text: userText }).strict(),
   z.object({ type: z.literal('type-insurer') }).strict(),
-  z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),
+  z
+    .object({
+      type: z.literal('date-confirm'),
+      options: z.array(isoDate).min(1).max(2),
+      estimated: z.literal(true).optional(),
+    })
+    .strict(),
+  /** The user lost the letter: the date question now asks for a best guess. */
+  z.object({ type: z.literal('date-estimate') }).strict(),
   z.object({ type: z.literal('change-pick') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
