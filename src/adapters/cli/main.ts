@@ -9,6 +9,7 @@ import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
+import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
 import { draftJson } from './draft.js';
@@ -18,6 +19,10 @@ const USAGE = `Usage:
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--author patient|care-team]
+                 [--ics deadlines.ics] [--ics-details]
+
+--ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
+unless --ics-details puts the drug and insurer in the titles.
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -63,6 +68,8 @@ async function draft(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       author: { type: 'string', default: 'patient' },
+      ics: { type: 'string' },
+      'ics-details': { type: 'boolean', default: false },
     },
   });
   for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
@@ -102,6 +109,13 @@ async function draft(args: string[]): Promise<void> {
     await writeFile(values.out, letter.bytes);
     output.letter = values.out;
   }
+  if (values.ics) {
+    const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
+    if (calendar === null)
+      throw new UsageError('--ics: every deadline has passed, so there is nothing to put in a calendar.');
+    await writeFile(values.ics, calendar);
+    output.calendar = values.ics;
+  }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
@@ -109,6 +123,7 @@ async function draft(args: string[]): Promise<void> {
       process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
     }
     if (values.out) process.stdout.write(`Letter: ${values.out}\n`);
+    if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Effect, Reply } from '../../core/types.js';
+import { calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME } from './letter/index.js';
 import { authorQuestion } from './questions.js';
@@ -15,6 +16,7 @@ export async function runAppealEffect(effect: Effect, state: AppealState, ctx: A
     t: ctx.t,
     today: ctx.today,
   });
+  const calendar = calendarReply(appeal, ctx);
   return [
     {
       kind: 'file',
@@ -23,6 +25,7 @@ export async function runAppealEffect(effect: Effect, state: AppealState, ctx: A
       bytes: letter.bytes,
       caption: ctx.t('appeal.letter.caption'),
     },
+    ...(calendar ? [calendar] : []),
     authorQuestion(state, ctx, 'appeal.author.again'),
   ];
 }

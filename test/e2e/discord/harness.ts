@@ -47,9 +47,9 @@ export async function startHarness(options: { store?: SessionStore; adapter?: Di
   };
 }
 
-/** A turn ends with a question (it has answer components) or with the letter. */
+/** A turn ends with a question (it has answer components); the letter and calendar files come before it. */
 export function endsTurn(message: FakeMessage): boolean {
-  return message.attachments.length > 0 || customIds(message).some((id) => /^(c|s|t):/.test(id));
+  return customIds(message).some((id) => /^(c|s|t):/.test(id));
 }
 
 export function customIds(message: FakeMessage): string[] {
