@@ -175,8 +175,9 @@ export class RedisJobStore implements JobStore {
     );
     const claimed: ClaimedJob[] = [];
     for (let i = 0; i + 3 < flat.length; i += 4) {
-      const [conversation, id] = split(flat[i]!);
-      claimed.push({ conversation, id, due: Number(flat[i + 1]), attempts: Number(flat[i + 2]), token: flat[i + 3]! });
+      const [name = '', due, attempts, token = ''] = flat.slice(i, i + 4);
+      const [conversation, id] = split(name);
+      claimed.push({ conversation, id, due: Number(due), attempts: Number(attempts), token });
     }
     return claimed;
   }
