@@ -1,5 +1,8 @@
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
+import { parseConversationKey } from './core/conversation.js';
 import { Engine } from './core/engine.js';
+import type { ClaimedJob, JobStore } from './core/jobs/job-store.js';
+import { Scheduler } from './core/jobs/scheduler.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
@@ -20,6 +23,26 @@ export interface BotOptions {
   knowledge?: Knowledge;
   /** Called after "forget me" (adapters drop letters and caches they keep). */
   onForget?: (conversation: string) => Promise<void> | void;
+  /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
+  jobs?: JobStore;
+  /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
+  reminderPollMs?: number;
+}
+
+/** Sends replies to a conversation on the platform's own initiative (a DM, a proactive message). */
+export type PushDelivery = (conversation: string, replies: Reply[]) => Promise<void>;
+
+/** Reminders: who can deliver them, and the scheduler that fires them. */
+export interface Reminders {
+  /** A platform that can message a user unprompted registers how (by the platform part of the conversation key). */
+  deliverVia(platform: string, deliver: PushDelivery): void;
+  /** A platform without push shows due reminders when the user comes back. */
+  showOnReturn(platform: string): void;
+  /** Starts polling for due reminders. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Fires every reminder due now; returns how many ran. */
+  tick(): Promise<number>;
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -36,6 +59,7 @@ export interface Bot {
   onForget(listener: (conversation: string) => Promise<void> | void): void;
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
+  reminders: Reminders;
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -47,18 +71,53 @@ export function createBot(options: BotOptions = {}): Bot {
   const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
   const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
   if (options.onForget) forgetListeners.push(options.onForget);
+  const logger = options.logger ?? silentLogger;
+  const pushers = new Map<string, PushDelivery>();
+  const onReturn = new Set<string>();
+  const reminderMode = (conversation: string): AppealContext['reminders'] => {
+    const platform = parseConversationKey(conversation)?.platform ?? '';
+    if (options.jobs && pushers.has(platform)) return 'push';
+    return onReturn.has(platform) ? 'on-return' : 'none';
+  };
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
+    context: (inbound) => ({
+      today: clock.today(),
+      knowledge,
+      t,
+      locale,
+      retentionDays,
+      reminders: reminderMode(inbound.conversation),
+    }),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: runAppealEffect,
     ttlSeconds,
     t,
-    logger: options.logger ?? silentLogger,
+    logger,
     onForget: async (conversation) => {
       for (const listener of forgetListeners) await listener(conversation);
     },
   });
+  /** One reminder: the flow says what it is from the session; the platform delivers it. */
+  const fire = async (job: ClaimedJob): Promise<void> => {
+    const deliver = pushers.get(parseConversationKey(job.conversation)?.platform ?? '');
+    if (!deliver) {
+      logger.warn({ code: 'job_no_platform' }, 'reminder for a platform that is not running here; dropped');
+      return;
+    }
+    const replies = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
+    if (replies.length > 0) await deliver(job.conversation, replies);
+  };
+  const scheduler = options.jobs
+    ? new Scheduler({
+        jobs: options.jobs,
+        run: fire,
+        now: () => clock.now().getTime(),
+        logger,
+        pollMs: options.reminderPollMs ?? 60_000,
+      })
+    : null;
   return {
     handle: (inbound) => engine.handle(inbound),
     t,
@@ -67,6 +126,13 @@ export function createBot(options: BotOptions = {}): Bot {
     engine,
     onForget: (listener) => forgetListeners.push(listener),
     idle: () => engine.idle(),
+    reminders: {
+      deliverVia: (platform, deliver) => void pushers.set(platform, deliver),
+      showOnReturn: (platform) => void onReturn.add(platform),
+      start: () => scheduler?.start(),
+      stop: async () => scheduler?.stop(),
+      tick: async () => (scheduler ? scheduler.tick() : 0),
+    },
   };
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isOverturnError } from './errors.js';
+import { isOverturnError, OverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
+import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from './session-store.js';
 import type { Inbound, Reply, UserInput } from './types.js';
@@ -44,6 +45,8 @@ export interface EngineOptions<S, C> {
   onForget?: (conversation: string) => Promise<void> | void;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
+  /** Where `schedule` effects go (reminders); without it they are ignored. */
+  jobs?: JobStore;
 }
 
 /** One input on its way through the engine. */
@@ -115,6 +118,7 @@ export class Engine<S, C> {
   }
 
   private async turnWithReplay(inbound: Inbound): Promise<Reply[]> {
+    if (inbound.input.kind === 'due') return this.dueTurn(inbound);
     const key = inbound.conversation;
     const current: TurnInput = { inbound, ids: [inbound.eventId ?? `turn:${randomUUID()}`], receivedAt: this.now() };
     let queued = (this.pending.get(key) ?? []).filter(
@@ -149,6 +153,17 @@ export class Engine<S, C> {
     return outcome.kind === 'done' ? [...replies, ...outcome.replies] : replies;
   }
 
+  /**
+   * A scheduled job: no kept user inputs are replayed into it and it is never
+   * kept itself. A store outage throws, so the scheduler retries it later
+   * instead of sending the user a "try again".
+   */
+  private async dueTurn(inbound: Inbound): Promise<Reply[]> {
+    const outcome = await this.turn({ inbound, ids: [`due:${randomUUID()}`], receivedAt: this.now() }, null);
+    if (outcome.kind === 'store-down') throw new OverturnError('store_unavailable', 'session store unavailable');
+    return outcome.kind === 'done' ? outcome.replies : [];
+  }
+
   private keep(key: string, items: TurnInput[]): void {
     const kept = items.filter((item) => item.inbound.input.kind !== 'start').slice(-PENDING_INPUTS_KEPT);
     if (kept.length > 0) this.pending.set(key, kept);
@@ -165,13 +180,17 @@ export class Engine<S, C> {
    * mistaken for another replica moving the conversation on.
    */
   private async turn(item: TurnInput, replay: { ownVersion: number | null } | null): Promise<Outcome> {
-    const { store, flow, ttlSeconds } = this.options;
+    const { store, flow } = this.options;
     const { inbound } = item;
     const key = inbound.conversation;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const loaded = await this.load(key);
       if (loaded === 'store-down') return { kind: 'store-down' };
       const ctx = this.options.context(inbound);
+
+      // A job that comes due after "forget me" or the session's expiry has nobody to speak to.
+      if (inbound.input.kind === 'due' && (!loaded.state || loaded.unreadable))
+        return { kind: 'done', replies: [], version: null };
 
       const seen = loaded.envelope?.seen ?? [];
       if (item.ids.some((id) => seen.includes(id))) {
@@ -198,7 +217,12 @@ export class Engine<S, C> {
       };
       let written: number | null;
       try {
-        written = await store.put(key, envelope as SessionData, loaded.record?.version ?? null, ttlSeconds);
+        written = await store.put(
+          key,
+          envelope as SessionData,
+          loaded.record?.version ?? null,
+          this.ttlFor(result.state),
+        );
       } catch (error) {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
         return { kind: 'store-down' };
@@ -208,7 +232,7 @@ export class Engine<S, C> {
         await backoff(attempt);
         continue;
       }
-      const effectReplies = await this.runEffects(result, ctx);
+      const effectReplies = await this.runEffects(key, result, ctx);
       return { kind: 'done', replies: [...notices, ...result.replies, ...effectReplies], version: written };
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
@@ -296,6 +320,7 @@ export class Engine<S, C> {
 
   private async forget(key: string, result: StepResult<S>): Promise<Reply[]> {
     try {
+      await this.options.jobs?.replace(key, []);
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
@@ -321,11 +346,22 @@ export class Engine<S, C> {
     }
   }
 
-  private async runEffects(result: StepResult<S>, ctx: C): Promise<Reply[]> {
+  /** The usual inactivity expiry, or longer while the flow asks to keep the session (pending reminders). */
+  private ttlFor(state: S): number {
+    const until = this.options.flow.keepUntil?.(state) ?? null;
+    if (until === null) return this.options.ttlSeconds;
+    return Math.max(this.options.ttlSeconds, (until - this.now()) / 1000);
+  }
+
+  private async runEffects(key: string, result: StepResult<S>, ctx: C): Promise<Reply[]> {
     const replies: Reply[] = [];
     for (const effect of result.effects) {
-      if (!this.options.runEffect) continue;
       try {
+        if (effect.type === 'schedule') {
+          await this.options.jobs?.replace(key, effect.jobs);
+          continue;
+        }
+        if (!this.options.runEffect) continue;
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');

@@ -21,7 +21,9 @@ export type UserInput =
   /** A date picker answer (YYYY-MM-DD). */
   | { kind: 'date'; step: string; date: string }
   /** A global command from a button (typed commands arrive as text). */
-  | { kind: 'command'; command: CommandId; arg?: string };
+  | { kind: 'command'; command: CommandId; arg?: string }
+  /** A job the flow scheduled came due (a reminder). From the scheduler only, never from a user. */
+  | { kind: 'due'; job: string };
 
 export interface Inbound {
   conversation: ConversationKey;
@@ -126,8 +128,17 @@ export interface FileReply {
 
 export type Reply = TextReply | QuestionReply | SummaryReply | FileReply;
 
-/** What a flow asks the engine to do after a step (XState-style effects). */
-export type Effect = { type: 'build-letter' } | { type: 'forget' };
+/** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */
+export interface ScheduledJob {
+  id: string;
+  due: number;
+}
+
+/**
+ * What a flow asks the engine to do after a step (XState-style effects).
+ * `schedule` makes `jobs` the conversation's pending jobs (an empty list cancels them all).
+ */
+export type Effect = { type: 'build-letter' } | { type: 'forget' } | { type: 'schedule'; jobs: ScheduledJob[] };
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

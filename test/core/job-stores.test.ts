@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { MemoryJobStore, type JobStore } from '../../src/core/jobs/job-store.js';
-import { RedisJobStore } from '../../src/core/jobs/redis-jobs.js';
-import { SqliteJobStore } from '../../src/core/jobs/sqlite-jobs.js';
+import { RedisJobStore } from '../../src/core/stores/redis-jobs.js';
+import { SqliteJobStore } from '../../src/core/stores/sqlite-jobs.js';
 import { jobStoreContract } from './job-store-contract.js';
 import { deleteByPrefix, rawRedis, REDIS_URL, uniquePrefix } from './redis-helpers.js';
 

@@ -2,7 +2,7 @@ import type { Effect, Reply } from '../../core/types.js';
 import { calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME } from './letter/index.js';
-import { authorQuestion } from './questions.js';
+import { authorQuestion, currentQuestion } from './questions.js';
 import type { AppealState } from './state.js';
 import { caseFromState } from './summary.js';
 
@@ -26,6 +26,8 @@ export async function runAppealEffect(effect: Effect, state: AppealState, ctx: A
       caption: ctx.t('appeal.letter.caption'),
     },
     ...(calendar ? [calendar] : []),
-    authorQuestion(state, ctx, 'appeal.author.again'),
+    state.pending?.type === 'remind-offer'
+      ? currentQuestion(state, ctx)
+      : authorQuestion(state, ctx, 'appeal.author.again'),
   ];
 }

@@ -1,7 +1,7 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
+import { readAuthor, readFollowUp, readPlanAnswer, readStage, readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -26,6 +26,16 @@ import {
   type Answers,
   type QuestionStep,
 } from './state.js';
+import {
+  answerOffer,
+  dueOnReturn,
+  fireReminder,
+  keepUntil,
+  recordSent,
+  shouldOffer,
+  statusLines,
+  stopReminders,
+} from './reminders.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -216,14 +226,72 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
     }
     case 'done': {
       const author = readAuthor(text, ctx);
-      if (author) return chooseAuthor(state, author);
+      if (author) return chooseAuthor(state, ctx, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
     }
   }
 }
 
-function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Result {
-  return result({ ...state, answers: { ...state.answers, author } }, [], [{ type: 'build-letter' }]);
+/** The letter is built by the engine after the save; "Shall I remind you?" follows the first one. */
+function chooseAuthor(state: AppealState, ctx: AppealContext, author: 'patient' | 'care-team'): Result {
+  const next: AppealState = { ...state, answers: { ...state.answers, author } };
+  const offer = shouldOffer(next, caseFromState(next, ctx), ctx);
+  return result(offer ? { ...next, pending: { type: 'remind-offer' } } : next, [], [{ type: 'build-letter' }]);
+}
+
+// ── follow-through: reminders, "I sent it", the next level ───────────────────
+
+/** "They denied my appeal": the same case at the next level, from the date on the new decision letter. */
+function nextLevel(state: AppealState, ctx: AppealContext): Result {
+  const { denialDate: _old, author: _author, ...kept } = state.answers;
+  const next: AppealState = {
+    ...state,
+    answers: { ...kept, stage: 'appeal-denied' },
+    step: 'denialDate',
+    pending: undefined,
+    editing: false,
+    followUp: undefined,
+  };
+  return result(
+    next,
+    [say(ctx.t('appeal.nextLevel.moved')), currentQuestion(next, ctx)],
+    [{ type: 'schedule', jobs: [] }],
+  );
+}
+
+function planAnswer(state: AppealState, ctx: AppealContext, answer: 'approved' | 'denied' | 'waiting'): Result {
+  const cleared: AppealState = { ...state, pending: undefined };
+  if (answer === 'denied') return nextLevel(cleared, ctx);
+  if (answer === 'approved') {
+    const stopped = stopReminders(cleared, ctx);
+    return { ...stopped, replies: [say(ctx.t('appeal.reminders.approved'), 'success')] };
+  }
+  return result(cleared, [say(ctx.t('appeal.reminders.waiting'))]);
+}
+
+function sentOn(state: AppealState, ctx: AppealContext, when: string): Result {
+  const t = ctx.t;
+  let date: string | null = ctx.today;
+  if (when && when !== 'today') {
+    const reading = readDenialDate(when, ctx.today);
+    date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? (reading.options[0] ?? null) : null;
+  }
+  if (!date) return result(state, [say(t('appeal.reminders.sent.unclear'), 'warning')]);
+  if (date > ctx.today)
+    return result(state, [say(t('appeal.reminders.sent.future', { date: longDate(date) }), 'warning')]);
+  if (state.answers.denialDate && date < state.answers.denialDate)
+    return result(state, [say(t('appeal.reminders.sent.beforeDenial', { date: longDate(date) }), 'warning')]);
+  return recordSent(state, caseFromState(state, ctx), ctx, date);
+}
+
+/** Phrases that only mean something once the questions are answered. */
+function followUpText(state: AppealState, ctx: AppealContext, text: string): Result | null {
+  if (state.step !== 'done') return null;
+  const words = readFollowUp(text, ctx);
+  if (!words) return null;
+  if (words.kind === 'stop') return stopReminders({ ...state, pending: undefined }, ctx);
+  if (words.kind === 'denied') return nextLevel(state, ctx);
+  return sentOn({ ...state, pending: undefined }, ctx, words.when);
 }
 
 /** Text typed while a follow-up question is open. */
@@ -233,6 +301,14 @@ function pendingText(state: AppealState, ctx: AppealContext, text: string): Resu
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
+  }
+  if (p.type === 'remind-offer') {
+    const answer = readYesNo(text, ctx);
+    if (answer) return answerOffer(state, caseFromState(state, ctx), ctx, answer === 'yes');
+  }
+  if (p.type === 'plan-answer') {
+    const answer = readPlanAnswer(text, ctx);
+    if (answer) return planAnswer(state, ctx, answer);
   }
   if (p.type === 'date-confirm') {
     const answer = readYesNo(text, ctx);
@@ -278,6 +354,10 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       }
       case 'change-pick':
         return startChange(cleared, ctx, choice as QuestionStep);
+      case 'remind-offer':
+        return answerOffer(state, caseFromState(state, ctx), ctx, choice === 'yes');
+      case 'plan-answer':
+        return planAnswer(state, ctx, choice as 'approved' | 'denied' | 'waiting');
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -296,7 +376,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     case 'urgency':
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
-      return chooseAuthor(state, choice as 'patient' | 'care-team');
+      return chooseAuthor(state, ctx, choice as 'patient' | 'care-team');
     default:
       return reask(state, ctx);
   }
@@ -320,7 +400,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       return result(initialAppealState(), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
       const fresh = initialAppealState();
-      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)]);
+      const cancel: Effect[] = state.followUp ? [{ type: 'schedule', jobs: [] }] : [];
+      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)], cancel);
     }
     case 'help': {
       const lines = [
@@ -335,7 +416,9 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
         (s) => `- ${t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? t('appeal.status.missing')}`,
       );
       const any = QUESTION_STEPS.some((s) => answerText(s, state, ctx) !== null);
-      return reask(state, ctx, say(any ? `${t('appeal.status.title')}\n${known.join('\n')}` : t('appeal.status.none')));
+      const lines = any ? [t('appeal.status.title'), ...known] : [t('appeal.status.none')];
+      if (state.followUp) lines.push('', ...statusLines(state, ctx));
+      return reask(state, ctx, say(lines.join('\n')));
     }
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
@@ -356,8 +439,13 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 function advance(state: AppealState, input: UserInput, ctx: AppealContext): Result {
   const t = ctx.t;
   switch (input.kind) {
-    case 'start':
+    case 'start': {
+      const due = state.step === 'done' ? dueOnReturn(state, caseFromState(state, ctx), ctx) : null;
+      if (due) return due;
       return state.step === 'done' && !state.pending ? showSummary(state, ctx) : reask(state, ctx);
+    }
+    case 'due':
+      return fireReminder(state, caseFromState(state, ctx), ctx, input.job);
     case 'command':
       return command(state, ctx, input.command, input.arg);
     case 'date': {
@@ -385,6 +473,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const read = text.slice(0, MAX_TEXT);
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
+      const followUp = followUpText(state, ctx, read);
+      if (followUp) return { ...followUp, replies: [...notes, ...followUp.replies] };
       const question = currentQuestion(state, ctx);
       if (/^\d{1,2}$/.test(read) && question.input.type === 'choices') {
         const chosen = question.input.choices[Number(read) - 1];
@@ -408,4 +498,5 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },
   advance,
+  keepUntil,
 };

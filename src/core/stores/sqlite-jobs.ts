@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ClaimedJob, Job, JobSpec, JobStore } from './job-store.js';
+import type { ClaimedJob, Job, JobSpec, JobStore } from '../jobs/job-store.js';
 
 interface Row {
   conversation: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { ClaimedJob, Job, JobSpec, JobStore } from './job-store.js';
+import type { ClaimedJob, Job, JobSpec, JobStore } from '../jobs/job-store.js';
 
 /**
  * Layout under the prefix: `#jobs` a sorted set of every job by the time it
