@@ -3,6 +3,7 @@ import { createLogger } from './core/log.js';
 import { isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
+  createJobStore,
   createSessionStore,
   sessionTtlSeconds,
   SQLITE_FILE_NAME,
@@ -39,10 +40,12 @@ async function main(): Promise<void> {
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
+  const jobs = await createJobStore(storeConfig);
   const app = await startApp({
     server,
     platforms: plans,
     store,
+    jobs,
     ttlSeconds: sessionTtlSeconds(storeConfig),
     logger,
     announce,

@@ -3,6 +3,7 @@ import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { JobStore } from '../core/jobs/job-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
@@ -13,6 +14,8 @@ export interface AppOptions {
   server: ServerConfig;
   platforms: PlatformPlan[];
   store: SessionStore;
+  /** Where reminders wait (beside the sessions); without it no reminders are offered by push. */
+  jobs?: JobStore;
   /** Inactivity expiry of a session (the store's setting). */
   ttlSeconds?: number;
   logger: Logger;
@@ -68,6 +71,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     clock: options.clock ?? systemClock(),
     ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes };
@@ -85,8 +89,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await stopAdapters();
     await http.close(0);
     await store.close();
+    await options.jobs?.close();
     throw error;
   }
+  bot.reminders.start();
 
   const url = baseUrl(server.host, port);
   announce(`overturn: listening on ${url}`);
@@ -101,10 +107,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     stopping ??= (async () => {
       logger.info({ event: 'stopping' }, 'shutting down');
       const closed = http.close(server.shutdownGraceMs);
+      await bot.reminders.stop();
       await stopAdapters();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
       await store.close();
+      await options.jobs?.close();
       logger.info({ event: 'stopped' }, 'shut down');
     })();
     return stopping;

@@ -5,6 +5,7 @@ import { boltLogger, errorName } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
 import { registerListeners } from './listeners.js';
+import { slackReminders } from './reminders.js';
 import { BackgroundTasks } from './tasks.js';
 
 /** Where Slack sends events, clicks and slash commands (the manifest's request URLs). */
@@ -37,6 +38,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
   registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger });
+  ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery));
 
   try {
     await app.init();

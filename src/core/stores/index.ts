@@ -4,6 +4,8 @@ import { OverturnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SessionStore } from '../session-store.js';
 import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from './encrypted-store.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { SqliteJobStore } from './sqlite-jobs.js';
 import { SqliteSessionStore } from './sqlite-store.js';
 
 export { MemorySessionStore, type SessionStore } from '../session-store.js';
@@ -15,6 +17,7 @@ export {
   type SessionKey,
 } from './encrypted-store.js';
 export { SqliteSessionStore } from './sqlite-store.js';
+export { SqliteJobStore } from './sqlite-jobs.js';
 
 export interface StoreConfig {
   /** Where the SQLite file lives when Redis is not configured. */
@@ -141,4 +144,18 @@ export async function createSessionStore(config: StoreConfig, logger: Logger): P
     'session store ready',
   );
   return store;
+}
+
+/**
+ * Where reminders wait: beside the sessions, in the same Redis (every replica
+ * claims from one sorted set) or in a table of the same SQLite file.
+ */
+export async function createJobStore(config: StoreConfig): Promise<JobStore> {
+  if (config.redisUrl) {
+    const { RedisJobStore } = await import('./redis-jobs.js');
+    const jobs = new RedisJobStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+    await jobs.connect();
+    return jobs;
+  }
+  return new SqliteJobStore({ file: join(config.dataDir, SQLITE_FILE_NAME) });
 }
