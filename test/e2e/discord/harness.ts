@@ -19,9 +19,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { store?: SessionStore; adapter?: DiscordOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { store?: SessionStore; adapter?: DiscordOptions; bot?: Bot } = {},
+): Promise<Harness> {
   const fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [GUILD] }).start();
-  const bot = createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
+  const bot =
+    options.bot ?? createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
   const adapter = await startDiscord(
     { token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
     { bot, logger: silentLogger },
