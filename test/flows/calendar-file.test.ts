@@ -49,7 +49,7 @@ describe('the calendar file that comes with the letter', () => {
     const parsed = events(text);
     expect(parsed.map((e) => [day(e.start), day(e.end)])).toEqual([
       ['2026-05-01', '2026-05-02'], // the plan must decide (if it gets the appeal today)
-      ['2026-08-23', '2026-08-24'], // send it by
+      ['2026-08-21', '2026-08-22'], // send it by
       ['2026-08-30', '2026-08-31'], // file by
     ]);
     expect(parsed.map((e) => e.description)).toEqual([

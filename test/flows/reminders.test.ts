@@ -62,35 +62,35 @@ describe('reminders after the letter', () => {
     const letterTurn = await toLetter(c);
     const offer = letterTurn.at(-1) as QuestionReply;
     expect(offer).toMatchObject({ kind: 'question', step: 'reminders' });
-    expect(offer.text).toContain('Sunday, August 23, 2026');
-    expect(offer.hint).toContain('Tuesday, September 29, 2026');
+    expect(offer.text).toContain('Friday, August 21, 2026');
+    expect(offer.hint).toContain('Sunday, September 27, 2026');
 
     const yes = await c.choose('Yes, remind me');
     expect(texts(yes)[0]).toContain(
       [
         "Done. I'll message you here on:",
-        '- Sunday, August 16, 2026: a week left to send your appeal',
-        '- Saturday, August 22, 2026: one day left to send your appeal',
-        "- Tuesday, September 22, 2026: the plan must have decided; I'll ask whether it answered",
+        '- Friday, August 14, 2026: a week left to send your appeal',
+        '- Thursday, August 20, 2026: one day left to send your appeal',
+        "- Sunday, September 20, 2026: the plan must have decided; I'll ask whether it answered",
       ].join('\n'),
     );
-    expect(texts(yes)[0]).toContain('until Tuesday, September 29, 2026 (a week after the last reminder)');
+    expect(texts(yes)[0]).toContain('until Sunday, September 27, 2026 (a week after the last reminder)');
     expect((await jobs.list(CONVERSATION)).map((j) => [j.id, new Date(j.due).toISOString()])).toEqual([
-      ['send-week:2026-08-16', '2026-08-16T16:00:00.000Z'],
-      ['send-day:2026-08-22', '2026-08-22T16:00:00.000Z'],
-      ['decision:2026-09-22', '2026-09-22T16:00:00.000Z'],
+      ['send-week:2026-08-14', '2026-08-14T16:00:00.000Z'],
+      ['send-day:2026-08-20', '2026-08-20T16:00:00.000Z'],
+      ['decision:2026-09-20', '2026-09-20T16:00:00.000Z'],
     ]);
     const status = texts(await c.send('status'))[0]!;
-    expect(status).toContain('Reminders pending:\n- Sunday, August 16, 2026: a week left to send your appeal');
+    expect(status).toContain('Reminders pending:\n- Friday, August 14, 2026: a week left to send your appeal');
 
     // Nothing is due before its day and hour.
-    clock.set('2026-08-16T15:59:00Z');
+    clock.set('2026-08-14T15:59:00Z');
     expect(await bot.reminders.tick()).toBe(0);
-    clock.set('2026-08-16T16:00:00Z');
+    clock.set('2026-08-14T16:00:00Z');
     expect(await bot.reminders.tick()).toBe(1);
     expect(await bot.reminders.tick()).toBe(0);
     expect(delivered.map(texts)).toEqual([
-      [expect.stringMatching(/^Reminder: one week left to send your appeal\. Send it by Sunday, August 23, 2026\./)],
+      [expect.stringMatching(/^Reminder: one week left to send your appeal\. Send it by Friday, August 21, 2026\./)],
     ]);
     expect(JSON.stringify(delivered)).not.toMatch(/ocrevus|cigna/i);
 
@@ -121,7 +121,7 @@ describe('reminders after the letter', () => {
     await c.send('2026-09-10');
     const summary = c.lastSummary();
     expect(summary.deadlines.map((d) => [d.id, d.due])).toEqual([
-      ['send-by:request-external-review-state', '2027-01-03'],
+      ['send-by:request-external-review-state', '2026-12-31'],
       ['request-external-review-state', '2027-01-10'],
       ['reviewer-decides-standard', '2026-10-28'],
     ]);
@@ -153,16 +153,16 @@ describe('reminders after the letter', () => {
     const { clock, bot, delivered, c } = setup({ failures: 2 });
     await toLetter(c);
     await c.choose('Yes, remind me');
-    clock.set('2026-08-16T16:00:00Z');
+    clock.set('2026-08-14T16:00:00Z');
     expect(await bot.reminders.tick()).toBe(1);
-    clock.set('2026-08-16T16:00:30Z');
+    clock.set('2026-08-14T16:00:30Z');
     expect(await bot.reminders.tick()).toBe(0); // the first retry waits a minute
-    clock.set('2026-08-16T16:01:00Z');
+    clock.set('2026-08-14T16:01:00Z');
     expect(await bot.reminders.tick()).toBe(1); // fails again; next in two minutes
-    clock.set('2026-08-16T16:03:00Z');
+    clock.set('2026-08-14T16:03:00Z');
     expect(await bot.reminders.tick()).toBe(1);
     expect(delivered).toHaveLength(1);
-    clock.set('2026-08-17T16:00:00Z');
+    clock.set('2026-08-15T16:00:00Z');
     expect(await bot.reminders.tick()).toBe(0);
   });
 
@@ -173,12 +173,12 @@ describe('reminders after the letter', () => {
     await c.choose('Yes, remind me');
     let ran = 0;
     for (let minutes = 0; minutes < 24 * 60; minutes += 10) {
-      clock.set(new Date(Date.parse('2026-08-16T16:00:00Z') + minutes * 60_000).toISOString());
+      clock.set(new Date(Date.parse('2026-08-14T16:00:00Z') + minutes * 60_000).toISOString());
       ran += await bot.reminders.tick();
     }
     expect(ran).toBe(6);
     expect(delivered).toEqual([]);
-    expect((await jobs.list(CONVERSATION)).map((j) => j.id)).toEqual(['send-day:2026-08-22', 'decision:2026-09-22']);
+    expect((await jobs.list(CONVERSATION)).map((j) => j.id)).toEqual(['send-day:2026-08-20', 'decision:2026-09-20']);
     const gaveUp = logLines.filter((l) => l.includes('job_given_up'));
     expect(gaveUp).toHaveLength(1);
     expect(JSON.parse(gaveUp[0]!)).toMatchObject({ code: 'job_given_up', attempts: 6, err: 'Error:ECONNREFUSED' });
@@ -218,7 +218,7 @@ describe('reminders after the letter', () => {
     const letter = await toLetter(c);
     expect((letter.at(-1) as QuestionReply).text).toMatch(/can't message you/);
     await c.choose('Yes, remind me');
-    clock.set('2026-08-17T09:00:00Z');
+    clock.set('2026-08-15T09:00:00Z');
     const back = texts(await c.start());
     expect(back).toEqual([expect.stringMatching(/^Reminder: one week left to send your appeal/)]);
     expect(texts(await c.start())).not.toContain(back[0]);

@@ -6,8 +6,8 @@ import { movableClock, type MovableClock } from './movable-clock.js';
 /**
  * A greeting, then the seed case typed answer by answer, then the letter and "yes" to
  * reminders: denial March 3, 2026, employer plan, asked on April 1. Send by
- * August 23, so reminders on August 16 and 22, and the decision day
- * (30 days after sending) on September 22.
+ * August 21, so reminders on August 14 and 20, and the decision day
+ * (30 days after sending) on September 20.
  */
 export const TYPED_TO_REMINDERS = [
   'hello',
@@ -23,12 +23,12 @@ export const TYPED_TO_REMINDERS = [
 ];
 
 export const REMINDER_TIMES = {
-  week: '2026-08-16T16:00:00Z',
-  day: '2026-08-22T16:00:00Z',
-  decision: '2026-09-22T16:00:00Z',
+  week: '2026-08-14T16:00:00Z',
+  day: '2026-08-20T16:00:00Z',
+  decision: '2026-09-20T16:00:00Z',
 } as const;
 
-export const WEEK_REMINDER = /Reminder: one week left to send your appeal\. Send it by Sunday, August 23, 2026\./;
+export const WEEK_REMINDER = /Reminder: one week left to send your appeal\. Send it by Friday, August 21, 2026\./;
 
 /** A bot with reminders on a clock the test moves; `tick()` fires what is due. */
 export function reminderBot(options: { store?: SessionStore; jobs?: JobStore } = {}): {

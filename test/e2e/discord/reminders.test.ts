@@ -35,9 +35,9 @@ describe('Discord: reminders arrive as DMs on their day', () => {
   it('schedules three reminders after "yes"', async () => {
     expect(h.fake.outbox.at(-1)!.content).toContain("Done. I'll message you here on:");
     expect((await jobs.list(conversation)).map((j) => j.id)).toEqual([
-      'send-week:2026-08-16',
-      'send-day:2026-08-22',
-      'decision:2026-09-22',
+      'send-week:2026-08-14',
+      'send-day:2026-08-20',
+      'decision:2026-09-20',
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('Discord: reminders arrive as DMs on their day', () => {
     expect(sent[0]).toMatchObject({ channelId: dm });
     expect(sent[0]!.content).toMatch(WEEK_REMINDER);
     expect(sent[0]!.content).not.toMatch(/ocrevus|cigna/i);
-    expect(await fire('2026-08-16T18:00:00Z')).toEqual([]);
+    expect(await fire('2026-08-14T18:00:00Z')).toEqual([]);
   });
 
   it('asks "Did the plan answer?" with buttons on the decision day, and a click answers it', async () => {
