@@ -140,7 +140,7 @@ describe('overturn draft --json', () => {
     expect(plain.stdout).toContain(`Calendar: ${join(dir, 'plain.ics')}`);
     const text = await readFile(join(dir, 'plain.ics'), 'utf8');
     expect([...text.matchAll(/DTSTART;VALUE=DATE:(\d+)/g)].map((m) => m[1])).toEqual([
-      '20260823',
+      '20260821',
       '20260830',
       '20260501',
     ]);
