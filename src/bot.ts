@@ -29,8 +29,12 @@ export interface BotOptions {
   reminderPollMs?: number;
 }
 
-/** Sends replies to a conversation on the platform's own initiative (a DM, a proactive message). */
-export type PushDelivery = (conversation: string, replies: Reply[]) => Promise<void>;
+/**
+ * Sends replies to a conversation on the platform's own initiative (a DM, a
+ * proactive message). `meta` is what the adapter kept with the session (e.g.
+ * a Teams conversation reference). Throwing means "try again later".
+ */
+export type PushDelivery = (conversation: string, replies: Reply[], meta: Record<string, unknown>) => Promise<void>;
 
 /** Reminders: who can deliver them, and the scheduler that fires them. */
 export interface Reminders {
@@ -107,7 +111,8 @@ export function createBot(options: BotOptions = {}): Bot {
       return;
     }
     const replies = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
-    if (replies.length > 0) await deliver(job.conversation, replies);
+    if (replies.length === 0) return;
+    await deliver(job.conversation, replies, (await engine.sessionMeta(job.conversation)) ?? {});
   };
   const scheduler = options.jobs
     ? new Scheduler({

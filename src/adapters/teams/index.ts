@@ -4,6 +4,7 @@ import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
 import { readActivityRequest, responseShim, sendPlain } from './http.js';
 import { PendingLetters } from './pending-letters.js';
+import { teamsReminders } from './reminders.js';
 import { textMessage } from './render.js';
 import { errorName, teamsTurnHandler } from './turn.js';
 
@@ -48,6 +49,7 @@ export async function startTeams(
   };
 
   const onTurn = teamsTurnHandler({ bot, logger, letters, appId: config.appId });
+  bot.reminders.deliverVia('teams', teamsReminders(adapter, config.appId, bot.t, logger));
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, async (req, res) => {
     if (stopping) return sendPlain(res, 503, 'stopping');

@@ -21,8 +21,11 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(config: TeamsConfig, options: TeamsStartOptions = {}): Promise<TeamsHarness> {
-  const bot = createBot({ clock: fixedClock('2026-04-01') });
+export async function startTeamsHarness(
+  config: TeamsConfig,
+  options: TeamsStartOptions = {},
+  bot: Bot = createBot({ clock: fixedClock('2026-04-01') }),
+): Promise<TeamsHarness> {
   const routes = new Map<string, HttpHandler>();
   const routeTable: HttpRoutes = { add: (method, path, handler) => void routes.set(`${method} ${path}`, handler) };
   const server: Server = createServer((req, res) => {
