@@ -26,6 +26,8 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     cookies: { embedded: config.allowedOrigins.length > 0 },
     forgotten: new Set(),
   };
+  // A web page cannot be messaged: due reminders are shown when the user opens the chat again.
+  ctx.bot.reminders.showOnReturn('web');
   ctx.bot.onForget((conversation) => {
     if (parseConversationKey(conversation)?.platform !== 'web') return;
     deps.letters.dropConversation(conversation);

@@ -1,5 +1,5 @@
 import { webConfigFromEnv } from '../../../src/adapters/web/config.js';
-import { fixedClock } from '../../../src/core/clock.js';
+import { fixedClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore } from '../../../src/core/session-store.js';
 import type { QuestionReply } from '../../../src/core/types.js';
@@ -10,14 +10,18 @@ import { definePlatform, planPlatforms } from '../../../src/server/platform.js';
 import { startWeb } from '../../../src/adapters/web/index.js';
 
 /** The server as `npm start` assembles it, with only the web chat, on a loopback port, on a fixed day. */
-export async function startWebApp(env: NodeJS.ProcessEnv = {}, logger: Logger = silentLogger): Promise<RunningApp> {
+export async function startWebApp(
+  env: NodeJS.ProcessEnv = {},
+  logger: Logger = silentLogger,
+  clock: Clock = fixedClock('2026-04-01'),
+): Promise<RunningApp> {
   const web = definePlatform({ name: 'web', readConfig: webConfigFromEnv, start: startWeb });
   return startApp({
     server: serverConfigFromEnv({ PORT: '0', ...env }),
     platforms: planPlatforms([web], env),
     store: new MemorySessionStore(),
     logger,
-    clock: fixedClock('2026-04-01'),
+    clock,
   });
 }
 
