@@ -152,6 +152,29 @@ describe('overturn draft --json', () => {
     );
   });
 
+  it("--stage appeal-denied --out writes the next level's request; Medicare Advantage also says what to watch for", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'overturn-next-'));
+    const out = join(dir, 'next.docx');
+    const args = ['draft', '--insurer', 'cigna', '--drug', 'ocrevus', '--reason', 'medical-necessity'];
+    const ma = await overturn([
+      ...args,
+      '--plan',
+      'medicare-advantage',
+      '--stage',
+      'appeal-denied',
+      '--denial-date',
+      '2026-03-20',
+      '--today',
+      '2026-04-01',
+      '--out',
+      out,
+    ]);
+    expect(ma.code).toBe(0);
+    expect(ma.stdout).toMatch(/You don't need a letter for this step\./);
+    expect(ma.stdout).toContain(`Letter: ${out}`);
+    expect((await readdir(dir)).sort()).toEqual(['next.docx']);
+  });
+
   it('refuses unclear input with a usage message and exit code 2', async () => {
     const future = await overturn([
       'draft',

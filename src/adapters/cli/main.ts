@@ -11,6 +11,7 @@ import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
+import { nextLevelReplies } from '../../flows/appeal/next-level.js';
 import { runChat } from './chat.js';
 import { draftJson } from './draft.js';
 
@@ -104,6 +105,8 @@ async function draft(args: string[]): Promise<void> {
     date,
   );
   const output = draftJson(appeal, ctx);
+  const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
+  if (watch.length > 0) output.nextLevelNote = watch.join('\n');
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
@@ -122,6 +125,7 @@ async function draft(args: string[]): Promise<void> {
     for (const d of output.deadlines as Array<{ label: string; due: string; daysLeft: number; citation: string }>) {
       process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
     }
+    for (const line of watch) process.stdout.write(`${line}\n`);
     if (values.out) process.stdout.write(`Letter: ${values.out}\n`);
     if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
   }

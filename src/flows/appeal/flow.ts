@@ -26,6 +26,7 @@ import {
   type Answers,
   type QuestionStep,
 } from './state.js';
+import { nextLevelReplies } from './next-level.js';
 import {
   answerOffer,
   dueOnReturn,
@@ -76,6 +77,7 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
   return result(state, [
     ...before,
     summaryReply(state, appeal, ctx),
+    ...nextLevelReplies(appeal, ctx),
     authorQuestion(state, ctx, 'appeal.author.question'),
   ]);
 }
