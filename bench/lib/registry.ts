@@ -16,5 +16,6 @@ export const BENCHES: BenchEntry[] = [
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
+  { id: 'jobs', load: () => import('../jobs.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 120_000 },
 ];
