@@ -112,3 +112,25 @@ describe('the calendar file that comes with the letter', () => {
     expect(dates).toEqual(appeal.deadlines.filter((d) => d.daysLeft >= 0).map((d) => d.due.replaceAll('-', '')));
   });
 });
+
+describe('the calendar again, on request', () => {
+  it('"calendar" sends it again; "calendar with details" names the drug and insurer, with a warning', async () => {
+    const c = new Conversation();
+    await typeScenario(c, {
+      insurer: 'cigna',
+      drug: 'ocrevus',
+      reason: 'not medically necessary',
+      plan: 'employer plan',
+      stage: 'first',
+      date: '2026-03-03',
+      urgent: 'no',
+    });
+    const plain = await c.send('calendar');
+    expect(plain.map((r) => r.kind)).toEqual(['file']);
+    expect(new TextDecoder().decode((plain[0] as FileReply).bytes)).not.toMatch(/ocrevus/i);
+    const detailed = await c.send('calendar with details');
+    expect(detailed[0]).toMatchObject({ kind: 'text', tone: 'warning' });
+    const text = new TextDecoder().decode((detailed[1] as FileReply).bytes);
+    expect(events(text).map((e) => e.summary)).toContain('Appeal deadline: Ocrevus (Cigna Healthcare)');
+  });
+});

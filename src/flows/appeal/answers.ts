@@ -71,7 +71,11 @@ export function readPlanAnswer(text: string, ctx: AppealContext): 'approved' | '
   return sure(matcher.match(text)) as 'approved' | 'denied' | 'waiting' | null;
 }
 
-export type FollowUpWords = { kind: 'stop' } | { kind: 'denied' } | { kind: 'sent'; when: string };
+export type FollowUpWords =
+  | { kind: 'stop' }
+  | { kind: 'denied' }
+  | { kind: 'sent'; when: string }
+  | { kind: 'calendar'; details: boolean };
 
 function phrases(ctx: AppealContext, key: string): string[] {
   return ctx
@@ -92,6 +96,8 @@ export function readFollowUp(text: string, ctx: AppealContext): FollowUpWords | 
     .replace(/\s+/g, ' ');
   if (phrases(ctx, 'appeal.reminders.stopWords').includes(cleaned)) return { kind: 'stop' };
   if (phrases(ctx, 'appeal.reminders.deniedWords').includes(cleaned)) return { kind: 'denied' };
+  if (phrases(ctx, 'appeal.calendar.detailsWords').includes(cleaned)) return { kind: 'calendar', details: true };
+  if (phrases(ctx, 'appeal.calendar.words').includes(cleaned)) return { kind: 'calendar', details: false };
   for (const phrase of phrases(ctx, 'appeal.reminders.sentWords')) {
     if (cleaned === phrase) return { kind: 'sent', when: '' };
     if (cleaned.startsWith(`${phrase} `))

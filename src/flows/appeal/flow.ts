@@ -26,6 +26,7 @@ import {
   type Answers,
   type QuestionStep,
 } from './state.js';
+import { calendarReply } from './calendar-file.js';
 import { nextLevelReplies } from './next-level.js';
 import {
   answerOffer,
@@ -286,6 +287,13 @@ function sentOn(state: AppealState, ctx: AppealContext, when: string): Result {
   return recordSent(state, caseFromState(state, ctx), ctx, date);
 }
 
+/** The calendar file again; with the drug and insurer in the titles only when the user asks for them. */
+function calendarAgain(state: AppealState, ctx: AppealContext, details: boolean): Result {
+  const file = calendarReply(caseFromState(state, ctx), ctx, { details });
+  if (!file) return result(state, [say(ctx.t('appeal.calendar.nothingAhead'))]);
+  return result(state, [...(details ? [say(ctx.t('appeal.calendar.detailsNote'), 'warning')] : []), file]);
+}
+
 /** Phrases that only mean something once the questions are answered. */
 function followUpText(state: AppealState, ctx: AppealContext, text: string): Result | null {
   if (state.step !== 'done') return null;
@@ -293,6 +301,7 @@ function followUpText(state: AppealState, ctx: AppealContext, text: string): Res
   if (!words) return null;
   if (words.kind === 'stop') return stopReminders({ ...state, pending: undefined }, ctx);
   if (words.kind === 'denied') return nextLevel(state, ctx);
+  if (words.kind === 'calendar') return calendarAgain(state, ctx, words.details);
   return sentOn({ ...state, pending: undefined }, ctx, words.when);
 }
 
