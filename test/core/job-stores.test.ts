@@ -23,7 +23,8 @@ jobStoreContract('memory', async () => {
 });
 
 jobStoreContract('sqlite', async () => {
-  const file = join(root, `run-${(counter += 1)}`, 'sessions.db');
+  counter += 1;
+  const file = join(root, `run-${counter}`, 'sessions.db');
   const open: JobStore[] = [new SqliteJobStore({ file })];
   return {
     store: open[0]!,

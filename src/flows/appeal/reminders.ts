@@ -93,7 +93,7 @@ function reminderLine(r: Reminder, ctx: AppealContext): string {
   return ctx.t(`appeal.reminders.line.${r.kind}`, { date: longDate(r.date) });
 }
 
-function keptUntilText(items: Reminder[], ctx: AppealContext): string {
+function keptUntilText(items: Reminder[]): string {
   const last = items.at(-1);
   return last ? longDate(plusDays(last.date, KEEP_AFTER_LAST_DAYS)) : '';
 }
@@ -107,11 +107,12 @@ export function offerQuestion(state: AppealState, c: AppealCase, ctx: AppealCont
   const t = ctx.t;
   const items = plannedReminders(c, state.followUp?.sentOn);
   const mode = ctx.reminders === 'push' ? 'push' : 'onReturn';
+  const send = sendBy(c);
   return {
     kind: 'question',
     step: 'reminders',
-    text: t(`appeal.reminders.offer.${mode}`, { sendBy: sendBy(c) ? longDate(sendBy(c)!.due) : '' }),
-    hint: t('appeal.reminders.offer.hint', { until: keptUntilText(items, ctx) }),
+    text: t(`appeal.reminders.offer.${mode}`, { sendBy: send ? longDate(send.due) : '' }),
+    hint: t('appeal.reminders.offer.hint', { until: keptUntilText(items) }),
     input: {
       type: 'choices',
       choices: [
@@ -142,7 +143,7 @@ export function answerOffer(state: AppealState, c: AppealCase, ctx: AppealContex
   const text = [
     ctx.t(`appeal.reminders.scheduled.${mode}`),
     ...items.map((r) => `- ${reminderLine(r, ctx)}`),
-    ctx.t('appeal.reminders.scheduled.kept', { until: keptUntilText(items, ctx) }),
+    ctx.t('appeal.reminders.scheduled.kept', { until: keptUntilText(items) }),
   ].join('\n');
   return { state: { ...cleared, followUp }, replies: [say(text, 'success')], effects: scheduleEffect(followUp, ctx) };
 }
@@ -224,12 +225,14 @@ export function fireReminder(state: AppealState, c: AppealCase, ctx: AppealConte
 }
 
 function markFired(state: AppealState, c: AppealCase, ctx: AppealContext, fired: Reminder[]): Result {
+  const followUp = state.followUp;
+  if (!followUp) return { state, replies: [], effects: [] };
   const ids = new Set(fired.map((r) => r.id));
-  const items = (state.followUp?.items ?? []).map((r) => (ids.has(r.id) ? { ...r, fired: true } : r));
+  const items = followUp.items.map((r) => (ids.has(r.id) ? { ...r, fired: true } : r));
   const asks = fired.some((r) => r.kind === 'decision');
   const next: AppealState = {
     ...state,
-    followUp: { ...state.followUp!, items },
+    followUp: { ...followUp, items },
     ...(asks ? { pending: { type: 'plan-answer' as const } } : {}),
   };
   return { state: next, replies: fired.flatMap((r) => reminderReplies(r, c, ctx)), effects: [] };
