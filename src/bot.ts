@@ -1,15 +1,16 @@
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import { parseConversationKey } from './core/conversation.js';
 import { Engine } from './core/engine.js';
+import { errorName } from './core/errors.js';
 import type { ClaimedJob, JobStore } from './core/jobs/job-store.js';
 import { Scheduler } from './core/jobs/scheduler.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
-import type { Inbound, Reply } from './core/types.js';
+import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
-import { runAppealEffect } from './flows/appeal/effects.js';
+import { rebuildAppealFile, runAppealEffect } from './flows/appeal/effects.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -21,8 +22,6 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
-  /** Called after "forget me" (adapters drop letters and caches they keep). */
-  onForget?: (conversation: string) => Promise<void> | void;
   /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
   jobs?: JobStore;
   /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
@@ -53,17 +52,40 @@ export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** The product, assembled: the appeal flow on the engine, ready for any adapter. */
 export interface Bot {
-  handle(inbound: Inbound): Promise<Reply[]>;
+  /** One turn: the replies and what else happened (forgotten, new, duplicate). */
+  handle(inbound: Inbound): Promise<TurnOutcome>;
+  /**
+   * A file offered in an earlier turn (its `ref`), made again from the stored
+   * answers: any replica can serve it. Null when the conversation no longer has one.
+   */
+  file(conversation: ConversationKey, ref: string): Promise<FileReply | null>;
   /** Translator for adapter chrome (DM notices, button labels). */
   t: Translator;
   clock: Clock;
-  knowledge: Knowledge;
-  engine: Engine<AppealState, AppealContext>;
-  /** Registers another "forget me" listener (e.g. an adapter's letter cache). */
-  onForget(listener: (conversation: string) => Promise<void> | void): void;
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
   reminders: Reminders;
+}
+
+/** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
+export function appealContext(options: {
+  clock: Clock;
+  knowledge: Knowledge;
+  locale: string;
+  ttlSeconds: number;
+  /** How the conversation's surface can remind (see AppealContext); none when left out. */
+  reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
+}): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
+  const t = translator(options.locale);
+  const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
+  return (inbound) => ({
+    today: options.clock.today(),
+    knowledge: options.knowledge,
+    t,
+    locale: options.locale,
+    retentionDays,
+    reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
+  });
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -72,13 +94,10 @@ export function createBot(options: BotOptions = {}): Bot {
   const clock = options.clock ?? systemClock();
   const knowledge = options.knowledge ?? loadKnowledge();
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
-  const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
-  if (options.onForget) forgetListeners.push(options.onForget);
   const logger = options.logger ?? silentLogger;
   const pushers = new Map<string, PushDelivery>();
   const onReturn = new Set<string>();
-  const reminderMode = (conversation: string): AppealContext['reminders'] => {
+  const reminders = (conversation: ConversationKey): AppealContext['reminders'] => {
     const platform = parseConversationKey(conversation)?.platform ?? '';
     if (options.jobs && pushers.has(platform)) return 'push';
     return onReturn.has(platform) ? 'on-return' : 'none';
@@ -86,22 +105,12 @@ export function createBot(options: BotOptions = {}): Bot {
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: (inbound) => ({
-      today: clock.today(),
-      knowledge,
-      t,
-      locale,
-      retentionDays,
-      reminders: reminderMode(inbound.conversation),
-    }),
+    context: appealContext({ clock, knowledge, locale, ttlSeconds, reminders }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: runAppealEffect,
     ttlSeconds,
     t,
     logger,
-    onForget: async (conversation) => {
-      for (const listener of forgetListeners) await listener(conversation);
-    },
   });
   /** One reminder: the flow says what it is from the session; the platform delivers it. */
   const fire = async (job: ClaimedJob): Promise<void> => {
@@ -110,9 +119,9 @@ export function createBot(options: BotOptions = {}): Bot {
       logger.warn({ code: 'job_no_platform' }, 'reminder for a platform that is not running here; dropped');
       return;
     }
-    const replies = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
+    const { replies } = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
     if (replies.length === 0) return;
-    await deliver(job.conversation, replies, (await engine.sessionMeta(job.conversation)) ?? {});
+    await deliver(job.conversation, replies, (await engine.saved(job.conversation))?.meta ?? {});
   };
   const scheduler = options.jobs
     ? new Scheduler({
@@ -125,11 +134,17 @@ export function createBot(options: BotOptions = {}): Bot {
     : null;
   return {
     handle: (inbound) => engine.handle(inbound),
+    file: async (conversation, ref) => {
+      try {
+        const saved = await engine.saved(conversation);
+        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx) : null;
+      } catch (error) {
+        logger.error({ code: 'letter_failed', err: errorName(error) }, 'could not rebuild a file');
+        return null;
+      }
+    },
     t,
     clock,
-    knowledge,
-    engine,
-    onForget: (listener) => forgetListeners.push(listener),
     idle: () => engine.idle(),
     reminders: {
       deliverVia: (platform, deliver) => void pushers.set(platform, deliver),

@@ -1,12 +1,11 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import { OverturnError } from '../../core/errors.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
-import { boltLogger, errorName } from './bolt-logger.js';
+import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
+import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
 import { registerListeners } from './listeners.js';
 import { slackReminders } from './reminders.js';
-import { BackgroundTasks } from './tasks.js';
 
 /** Where Slack sends events, clicks and slash commands (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -23,7 +22,7 @@ export interface RunningSlack extends RunningAdapter {
 export async function startSlack(config: SlackConfig, ctx: AdapterContext): Promise<RunningSlack> {
   const logger = boltLogger(ctx.logger);
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
-  const tasks = new BackgroundTasks();
+  const tasks = new InFlight();
   const delivery = new DmDelivery(ctx.bot.t);
 
   const receiver = config.appToken ? undefined : httpReceiver(config, logger);
@@ -37,8 +36,9 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger });
-  ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery));
+  const turns = new OrderedQueue();
+  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns, logger: ctx.logger });
+  ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {
     await app.init();
@@ -50,7 +50,8 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
 
   if (receiver) {
     let accepting = true;
-    ctx.routes.add('POST', SLACK_EVENTS_PATH, (req, res) => {
+    // Bolt's receiver verifies Slack's signature on the raw Node request, so this one route stays Node-shaped.
+    ctx.routes.addNode('POST', SLACK_EVENTS_PATH, (req, res) => {
       if (!accepting) {
         // Slack retries a 503 later, by which time another instance or a restart answers.
         res.writeHead(503).end();
@@ -61,10 +62,10 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ctx.logger.info({ mode: 'http', path: SLACK_EVENTS_PATH }, 'slack adapter started');
     return {
       name: 'slack',
-      settled: () => tasks.settled(),
+      settled: () => tasks.idle(),
       stop: async () => {
         accepting = false;
-        await tasks.settled();
+        await tasks.idle();
       },
     };
   }
@@ -73,10 +74,10 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   ctx.logger.info({ mode: 'socket' }, 'slack adapter started');
   return {
     name: 'slack',
-    settled: () => tasks.settled(),
+    settled: () => tasks.idle(),
     stop: async () => {
       await app.stop();
-      await tasks.settled();
+      await tasks.idle();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { OrderedQueue } from '../kit/index.js';
 import { z } from 'zod';
 import type { PushDelivery } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
@@ -33,32 +34,40 @@ export function minimalReference(meta: Record<string, unknown>): Partial<Convers
 
 /**
  * Reminders as proactive messages into the personal chat, through the stored
- * reference. Without a usable reference there is nowhere to send: logged and
- * dropped. Connector failures throw, so the scheduler retries.
+ * reference, in the conversation's place in line. Without a usable reference
+ * there is nowhere to send: logged and dropped. Connector failures throw, so
+ * the scheduler retries.
  */
-export function teamsReminders(
-  adapter: CloudAdapter,
-  appId: string | null,
-  t: Translator,
-  logger: Logger,
-): PushDelivery {
-  return async (_conversation, replies, meta) => {
-    const reference = minimalReference(meta);
-    if (!reference) {
-      logger.warn({ code: 'reminder_no_reference', platform: 'teams' }, 'reminder not sent: no conversation reference');
-      return;
-    }
-    // Reminders carry text and questions only: no file, so no FileConsentCard to keep.
-    const messages = replies.flatMap((reply) => (reply.kind === 'file' ? [] : renderReply(reply, t)));
-    // The adapter hands errors inside a turn to onTurnError (which would message the user); keep ours for the scheduler.
-    let failure: unknown = null;
-    await adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
-      try {
-        await context.sendActivities(messages);
-      } catch (error) {
-        failure = error;
+export function teamsReminders(deps: {
+  adapter: CloudAdapter;
+  appId: string | null;
+  t: Translator;
+  logger: Logger;
+  /** The adapter's per-conversation line: a reminder never lands inside a turn's replies. */
+  turns: OrderedQueue;
+}): PushDelivery {
+  const { adapter, appId, t, logger, turns } = deps;
+  return (conversation, replies, meta) =>
+    turns.run(conversation, async () => {
+      const reference = minimalReference(meta);
+      if (!reference) {
+        logger.warn(
+          { code: 'reminder_no_reference', platform: 'teams' },
+          'reminder not sent: no conversation reference',
+        );
+        return;
       }
+      // Reminders carry text and questions only: no file, so no FileConsentCard.
+      const messages = replies.flatMap((reply) => (reply.kind === 'file' ? [] : renderReply(reply, t)));
+      // The adapter hands errors inside a turn to onTurnError (which would message the user); keep ours for the scheduler.
+      let failure: unknown = null;
+      await adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
+        try {
+          await context.sendActivities(messages);
+        } catch (error) {
+          failure = error;
+        }
+      });
+      if (failure) throw failure;
     });
-    if (failure) throw failure;
-  };
 }

@@ -8,6 +8,8 @@ import { deadlineLabel } from './summary.js';
 
 export const ICS_MIME = 'text/calendar';
 export const ICS_FILE_NAME = 'appeal-deadlines.ics';
+/** How a calendar file is named among the conversation's files, so any replica can make it again. */
+export const CALENDAR_REFS = { plain: 'calendar', detailed: 'calendar-details' } as const;
 
 /** Alarms before each deadline: a week, then a day. */
 const ALARM_DAYS = [7, 1] as const;
@@ -77,5 +79,6 @@ export function calendarReply(c: AppealCase, ctx: AppealContext, options: Calend
     mimeType: ICS_MIME,
     bytes: new TextEncoder().encode(text),
     caption: ctx.t('appeal.calendar.caption'),
+    ref: options.details ? CALENDAR_REFS.detailed : CALENDAR_REFS.plain,
   };
 }

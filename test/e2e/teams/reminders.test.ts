@@ -15,7 +15,7 @@ let chat: TeamsChat;
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  harness = await startTeamsHarness({ appId: null, appType: 'MultiTenant' }, {}, bot);
+  harness = await startTeamsHarness({ appId: null, appType: 'MultiTenant' }, { bot });
   chat = new TeamsChat(harness, connector);
   for (const text of TYPED_TO_REMINDERS) expect((await chat.say(text)).status).toBe(200);
 });

@@ -1,7 +1,7 @@
 import { webConfigFromEnv } from '../../../src/adapters/web/config.js';
 import { fixedClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
-import { MemorySessionStore } from '../../../src/core/session-store.js';
+import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import type { QuestionReply } from '../../../src/core/types.js';
 import type { WebReply } from '../../../src/adapters/web/messages.js';
 import { startApp, type RunningApp } from '../../../src/server/app.js';
@@ -13,13 +13,14 @@ import { startWeb } from '../../../src/adapters/web/index.js';
 export async function startWebApp(
   env: NodeJS.ProcessEnv = {},
   logger: Logger = silentLogger,
+  store: SessionStore = new MemorySessionStore(),
   clock: Clock = fixedClock('2026-04-01'),
 ): Promise<RunningApp> {
   const web = definePlatform({ name: 'web', readConfig: webConfigFromEnv, start: startWeb });
   return startApp({
     server: serverConfigFromEnv({ PORT: '0', ...env }),
     platforms: planPlatforms([web], env),
-    store: new MemorySessionStore(),
+    store,
     logger,
     clock,
   });

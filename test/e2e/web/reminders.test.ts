@@ -13,7 +13,7 @@ describe('web chat: reminders shown when the user comes back', () => {
   let client: WebClient;
 
   beforeAll(async () => {
-    app = await startWebApp({}, undefined, clock);
+    app = await startWebApp({}, undefined, undefined, clock);
     client = new WebClient(app.url);
     await client.send({ kind: 'start' });
     for (const text of TYPED_TO_REMINDERS.slice(1, -1)) await client.send({ kind: 'text', text });
