@@ -1,3 +1,4 @@
+import { errorName } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { ClaimedJob, JobStore } from './job-store.js';
 
@@ -66,7 +67,7 @@ export class Scheduler {
 
   /** One pass: fires every job due now. Returns how many ran (successfully or not). One pass at a time. */
   tick(): Promise<number> {
-    if (this.running) return this.running;
+    if (this.running !== null) return this.running;
     const pass = this.pass().finally(() => {
       this.running = null;
     });
@@ -125,12 +126,4 @@ export class Scheduler {
       this.logger.warn({ code: 'jobs_unavailable', err: errorName(error) }, 'job store unavailable; will retry');
     }
   }
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
 import type { ClaimedJob, Job, JobSpec, JobStore } from '../jobs/job-store.js';
 
 /**
@@ -70,31 +70,34 @@ redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 return 1
 `;
 
-interface WithScripts {
-  overturnJobsReplace(
-    zset: string,
-    of: string,
-    hashPrefix: string,
-    conversation: string,
-    specs: string,
-  ): Promise<number>;
-  overturnJobsClaim(
-    zset: string,
-    now: string,
-    limit: number,
-    leaseEnd: string,
-    tokenPrefix: string,
-    hashPrefix: string,
-  ): Promise<string[]>;
-  overturnJobsComplete(
-    zset: string,
-    hash: string,
-    of: string,
-    member: string,
-    token: string,
-    id: string,
-  ): Promise<number>;
-  overturnJobsRetry(zset: string, hash: string, member: string, token: string, at: string): Promise<number>;
+// The scripts above, registered with `defineCommand`, typed the way ioredis documents for custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    overturnJobsReplace(
+      zset: string,
+      of: string,
+      hashPrefix: string,
+      conversation: string,
+      specs: string,
+    ): Result<number, Context>;
+    overturnJobsClaim(
+      zset: string,
+      now: string,
+      limit: number,
+      leaseEnd: string,
+      tokenPrefix: string,
+      hashPrefix: string,
+    ): Result<string[], Context>;
+    overturnJobsComplete(
+      zset: string,
+      hash: string,
+      of: string,
+      member: string,
+      token: string,
+      id: string,
+    ): Result<number, Context>;
+    overturnJobsRetry(zset: string, hash: string, member: string, token: string, at: string): Result<number, Context>;
+  }
 }
 
 export interface RedisJobStoreOptions {
@@ -111,7 +114,7 @@ export interface RedisJobStoreOptions {
  * node (not a cluster), like the rest of the store.
  */
 export class RedisJobStore implements JobStore {
-  private readonly redis: Redis & WithScripts;
+  private readonly redis: Redis;
   private readonly zset: string;
   private readonly hashPrefix: string;
   private readonly ofPrefix: string;
@@ -131,7 +134,7 @@ export class RedisJobStore implements JobStore {
       commandTimeout: timeout,
       connectTimeout: timeout,
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    }) as Redis & WithScripts;
+    });
     this.redis.on('error', () => undefined); // the session store reports outages; the scheduler logs failed ticks
     this.redis.defineCommand('overturnJobsReplace', { numberOfKeys: 2, lua: REPLACE_SCRIPT });
     this.redis.defineCommand('overturnJobsClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
