@@ -3,6 +3,7 @@ import { createLogger } from './core/log.js';
 import { errorName, isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
+  createJobStore,
   createSessionStore,
   serverSecrets,
   sessionTtlSeconds,
@@ -38,11 +39,13 @@ async function main(): Promise<void> {
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
+  const jobs = await createJobStore(storeConfig);
   const app = await startApp({
     secrets: serverSecrets(storeConfig),
     server,
     platforms: plans,
     store,
+    jobs,
     ttlSeconds: sessionTtlSeconds(storeConfig),
     logger,
     announce,

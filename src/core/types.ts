@@ -43,6 +43,8 @@ export const userInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('date'), step: machineId, date: isoDate }),
   /** A global command from a button (typed commands arrive as text). */
   z.object({ kind: z.literal('command'), command: commandId, arg: z.string().max(100).optional() }),
+  /** A job the flow scheduled came due (a reminder). From the scheduler only, never from a user. */
+  z.object({ kind: z.literal('due'), job: machineId }),
 ]);
 export type UserInput = z.infer<typeof userInput>;
 
@@ -183,8 +185,17 @@ export interface TurnOutcome {
   duplicate: boolean;
 }
 
-/** What a flow asks the engine to do after a step (XState-style effects). */
-export type Effect = { type: 'build-letter' } | { type: 'forget' };
+/** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */
+export interface ScheduledJob {
+  id: string;
+  due: number;
+}
+
+/**
+ * What a flow asks the engine to do after a step (XState-style effects).
+ * `schedule` makes `jobs` the conversation's pending jobs (an empty list cancels them all).
+ */
+export type Effect = { type: 'build-letter' } | { type: 'forget' } | { type: 'schedule'; jobs: ScheduledJob[] };
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

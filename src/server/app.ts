@@ -2,6 +2,7 @@ import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { JobStore } from '../core/jobs/job-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js';
 import type { ServerConfig } from './config.js';
@@ -14,6 +15,8 @@ export interface AppOptions {
   server: ServerConfig;
   platforms: PlatformPlan[];
   store: SessionStore;
+  /** Where reminders wait (beside the sessions); without it no reminders are offered by push. */
+  jobs?: JobStore;
   /** Inactivity expiry of a session (the store's setting). */
   ttlSeconds?: number;
   logger: Logger;
@@ -75,6 +78,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     clock: options.clock ?? systemClock(),
     ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes, secrets: options.secrets ?? ephemeralSecrets() };
@@ -97,8 +101,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
     await http.close(0);
     await store.close();
+    await options.jobs?.close();
     throw error;
   }
+  bot.reminders.start();
+
   const url = baseUrl(server.host, port);
   announce(`overturn: listening on ${url}`);
   const starting: Array<Promise<void>> = [];
@@ -119,10 +126,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     stopping ??= (async () => {
       logger.info({ event: 'stopping' }, 'shutting down');
       const closed = http.close(server.shutdownGraceMs);
+      await bot.reminders.stop();
       await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
       await store.close();
+      await options.jobs?.close();
       logger.info({ event: 'stopped' }, 'shut down');
     })();
     return stopping;

@@ -448,6 +448,12 @@ export class FakeDiscord extends EventEmitter {
       }));
       return reply(200, commands);
     }
+    match = route.match(/^GET \/users\/(\d+)$/);
+    if (match) {
+      // A bot may look up any user by id; an id nobody has is 10013 Unknown User.
+      const user = this.users.get(match[1] ?? '');
+      return user ? reply(200, user) : reply(404, { message: 'Unknown User', code: 10013 });
+    }
     if (route === 'POST /users/@me/channels') {
       const recipient = this.users.get(String(body.recipient_id));
       if (!recipient) return reply(400, { message: 'Invalid Recipient(s)', code: 50033 });

@@ -11,6 +11,8 @@ import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
+import { calendarFile } from '../../flows/appeal/calendar-file.js';
+import { nextLevelReplies } from '../../flows/appeal/next-level.js';
 import { runChat } from './chat.js';
 import { draftJson, draftText } from './draft.js';
 
@@ -19,6 +21,10 @@ const USAGE = `Usage:
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--author patient|care-team]
+                 [--ics deadlines.ics] [--ics-details]
+
+--ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
+unless --ics-details puts the drug and insurer in the titles.
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -73,6 +79,8 @@ async function draft(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       author: { type: 'string', default: 'patient' },
+      ics: { type: 'string' },
+      'ics-details': { type: 'boolean', default: false },
     },
   });
   // Every missing option at once, so a script is fixed in one go.
@@ -117,12 +125,30 @@ async function draft(args: string[]): Promise<void> {
     date,
   );
   const facts = draftJson(appeal, ctx);
+  const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
   }
-  const output = { ...facts, ...(values.out ? { letter: values.out } : {}) };
-  process.stdout.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : draftText(output, ctx));
+  if (values.ics) {
+    const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
+    if (calendar === null)
+      throw new UsageError('--ics: every deadline has passed, so there is nothing to put in a calendar.');
+    await writeFile(values.ics, calendar);
+  }
+  const output = {
+    ...facts,
+    ...(values.out ? { letter: values.out } : {}),
+    ...(values.ics ? { calendar: values.ics } : {}),
+    ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  } else {
+    process.stdout.write(draftText(output, ctx));
+    for (const line of watch) process.stdout.write(`${line}\n`);
+    if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
+  }
 }
 
 async function chat(args: string[]): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Effect, FileReply, Reply } from '../../core/types.js';
+import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME, type LetterAuthor } from './letter/index.js';
-import { authorQuestion } from './questions.js';
+import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
 
@@ -28,14 +29,18 @@ export async function appealLetter(state: AppealState, author: LetterAuthor, ctx
 /** Runs the appeal flow's effects for the engine (the only async work a turn does). */
 export async function runAppealEffect(effect: Effect, state: AppealState, ctx: AppealContext): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
+  const calendar = calendarReply(caseFromState(state, ctx), ctx);
   return [
     await appealLetter(state, state.answers.author ?? 'patient', ctx),
-    authorQuestion(state, ctx, 'appeal.author.again'),
+    ...(calendar ? [calendar] : []),
+    state.pending?.type === 'remind-offer'
+      ? currentQuestion(state, ctx)
+      : authorQuestion(state, ctx, 'appeal.author.again'),
   ];
 }
 
 /**
- * Makes a letter offered earlier (`ref`) again from the saved answers, when
+ * Makes a letter or calendar file offered earlier (`ref`) again from the saved answers, when
  * it is downloaded or accepted; null when the answers no longer make one
  * (the user started over or was forgotten).
  */
@@ -44,7 +49,9 @@ export async function rebuildAppealFile(
   state: AppealState,
   ctx: AppealContext,
 ): Promise<FileReply | null> {
+  if (firstUnanswered(state.answers) !== 'done') return null;
+  if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
+    return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
   const author = AUTHORS.find((a) => letterRef(a) === ref);
-  if (!author || firstUnanswered(state.answers) !== 'done') return null;
-  return appealLetter(state, author, ctx);
+  return author ? appealLetter(state, author, ctx) : null;
 }

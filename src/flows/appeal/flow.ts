@@ -1,7 +1,16 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readLostLetter, readNotSure, readStage, readStep, readYesNo } from './answers.js';
+import {
+  readAuthor,
+  readFollowUp,
+  readLostLetter,
+  readNotSure,
+  readPlanAnswer,
+  readStage,
+  readStep,
+  readYesNo,
+} from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -29,6 +38,18 @@ import {
 } from './state.js';
 import { historyReplies } from './history.js';
 import { storyAnswers } from './story.js';
+import { calendarReply } from './calendar-file.js';
+import { nextLevelReplies } from './next-level.js';
+import {
+  answerOffer,
+  dueOnReturn,
+  fireReminder,
+  keepUntil,
+  recordSent,
+  shouldOffer,
+  statusLines,
+  stopReminders,
+} from './reminders.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -69,6 +90,7 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
   return result(state, [
     ...before,
     summaryReply(state, appeal, ctx),
+    ...nextLevelReplies(appeal, ctx),
     authorQuestion(state, ctx, 'appeal.author.question'),
   ]);
 }
@@ -260,14 +282,82 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
     }
     case 'done': {
       const author = readAuthor(text, ctx);
-      if (author) return chooseAuthor(state, author);
+      if (author) return chooseAuthor(state, ctx, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
     }
   }
 }
 
-function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Result {
-  return result({ ...state, answers: { ...state.answers, author } }, [], [{ type: 'build-letter' }]);
+/** The letter is built by the engine after the save; "Shall I remind you?" follows the first one. */
+function chooseAuthor(state: AppealState, ctx: AppealContext, author: 'patient' | 'care-team'): Result {
+  const next: AppealState = { ...state, answers: { ...state.answers, author } };
+  const offer = shouldOffer(next, caseFromState(next, ctx), ctx);
+  return result(offer ? { ...next, pending: { type: 'remind-offer' } } : next, [], [{ type: 'build-letter' }]);
+}
+
+// ── follow-through: reminders, "I sent it", the next level ───────────────────
+
+/** "They denied my appeal": the same case at the next level, from the date on the new decision letter. */
+function nextLevel(state: AppealState, ctx: AppealContext): Result {
+  const { denialDate: _old, author: _author, ...kept } = state.answers;
+  const next: AppealState = {
+    ...state,
+    answers: { ...kept, stage: 'appeal-denied' },
+    step: 'denialDate',
+    pending: undefined,
+    editing: false,
+    followUp: undefined,
+  };
+  return result(
+    next,
+    [say(ctx.t('appeal.nextLevel.moved')), currentQuestion(next, ctx)],
+    [{ type: 'schedule', jobs: [] }],
+  );
+}
+
+const PLAN_ANSWERS = ['approved', 'denied', 'waiting'] as const;
+
+function planAnswer(state: AppealState, ctx: AppealContext, answer: (typeof PLAN_ANSWERS)[number]): Result {
+  const cleared: AppealState = { ...state, pending: undefined };
+  if (answer === 'denied') return nextLevel(cleared, ctx);
+  if (answer === 'approved') {
+    const stopped = stopReminders(cleared, ctx);
+    return { ...stopped, replies: [say(ctx.t('appeal.reminders.approved'), 'success')] };
+  }
+  return result(cleared, [say(ctx.t('appeal.reminders.waiting'))]);
+}
+
+function sentOn(state: AppealState, ctx: AppealContext, when: string): Result {
+  const t = ctx.t;
+  let date: string | null = ctx.today;
+  if (when && when !== 'today') {
+    const reading = readDenialDate(when, ctx.today);
+    date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? (reading.options[0] ?? null) : null;
+  }
+  if (!date) return result(state, [say(t('appeal.reminders.sent.unclear'), 'warning')]);
+  if (date > ctx.today)
+    return result(state, [say(t('appeal.reminders.sent.future', { date: longDate(date) }), 'warning')]);
+  if (state.answers.denialDate && date < state.answers.denialDate)
+    return result(state, [say(t('appeal.reminders.sent.beforeDenial', { date: longDate(date) }), 'warning')]);
+  return recordSent(state, caseFromState(state, ctx), ctx, date);
+}
+
+/** The calendar file again; with the drug and insurer in the titles only when the user asks for them. */
+function calendarAgain(state: AppealState, ctx: AppealContext, details: boolean): Result {
+  const file = calendarReply(caseFromState(state, ctx), ctx, { details });
+  if (!file) return result(state, [say(ctx.t('appeal.calendar.nothingAhead'))]);
+  return result(state, [...(details ? [say(ctx.t('appeal.calendar.detailsNote'), 'warning')] : []), file]);
+}
+
+/** Phrases that only mean something once the questions are answered. */
+function followUpText(state: AppealState, ctx: AppealContext, text: string): Result | null {
+  if (state.step !== 'done') return null;
+  const words = readFollowUp(text, ctx);
+  if (!words) return null;
+  if (words.kind === 'stop') return stopReminders({ ...state, pending: undefined }, ctx);
+  if (words.kind === 'denied') return nextLevel(state, ctx);
+  if (words.kind === 'calendar') return calendarAgain(state, ctx, words.details);
+  return sentOn({ ...state, pending: undefined }, ctx, words.when);
 }
 
 /** Text typed while a follow-up question is open. */
@@ -278,6 +368,14 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
   }
   if (p.type === 'date-estimate') return dateText(cleared, ctx, text, true);
+  if (p.type === 'remind-offer') {
+    const answer = readYesNo(text, ctx);
+    if (answer) return answerOffer(state, caseFromState(state, ctx), ctx, answer === 'yes');
+  }
+  if (p.type === 'plan-answer') {
+    const answer = readPlanAnswer(text, ctx);
+    if (answer) return planAnswer(state, ctx, answer);
+  }
   if (p.type === 'date-confirm') {
     const answer = readYesNo(text, ctx);
     const only = p.options.length === 1 ? p.options[0] : undefined;
@@ -336,6 +434,12 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
         const step = QUESTION_STEPS.find((s) => s === choice);
         return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
       }
+      case 'remind-offer':
+        return answerOffer(state, caseFromState(state, ctx), ctx, choice === 'yes');
+      case 'plan-answer': {
+        const answer = PLAN_ANSWERS.find((a) => a === choice);
+        return answer ? planAnswer(state, ctx, answer) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
+      }
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -357,7 +461,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
       return choice === 'patient' || choice === 'care-team'
-        ? chooseAuthor(state, choice)
+        ? chooseAuthor(state, ctx, choice)
         : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
     default:
       return reask(state, ctx);
@@ -382,7 +486,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       return result(initialAppealState(), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
       const fresh = initialAppealState();
-      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)]);
+      const cancel: Effect[] = state.followUp ? [{ type: 'schedule', jobs: [] }] : [];
+      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)], cancel);
     }
     case 'help': {
       const lines = [
@@ -397,7 +502,9 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
         (s) => `- ${t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? t('appeal.status.missing')}`,
       );
       const any = QUESTION_STEPS.some((s) => answerText(s, state, ctx) !== null);
-      return reask(state, ctx, say(any ? `${t('appeal.status.title')}\n${known.join('\n')}` : t('appeal.status.none')));
+      const lines = any ? [t('appeal.status.title'), ...known] : [t('appeal.status.none')];
+      if (state.followUp) lines.push('', ...statusLines(state, ctx));
+      return reask(state, ctx, say(lines.join('\n')));
     }
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
@@ -424,6 +531,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
   switch (input.kind) {
     case 'start': {
       const history = input.history ? historyReplies(state, ctx) : [];
+      const due = state.step === 'done' ? dueOnReturn(state, caseFromState(state, ctx), ctx) : null;
+      if (due) return { ...due, replies: [...history, ...due.replies] };
       if (state.step !== 'done' || state.pending) return reask(state, ctx, ...history);
       const shown = showSummary(state, ctx, history);
       // After a reload, a letter already made is offered again (it is rebuilt from the answers).
@@ -435,6 +544,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
         [{ type: 'build-letter' }],
       );
     }
+    case 'due':
+      return fireReminder(state, caseFromState(state, ctx), ctx, input.job);
     case 'command':
       return command(state, ctx, input.command, input.arg);
     case 'date': {
@@ -463,6 +574,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const read = text.slice(0, MAX_TEXT);
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
+      const followUp = followUpText(state, ctx, read);
+      if (followUp) return { ...followUp, replies: [...notes, ...followUp.replies] };
       const question = currentQuestion(state, ctx);
       // Typed while looking at another question (another tab moved on): not applied, and said so.
       if (input.step !== undefined && input.step !== question.step)
@@ -489,4 +602,5 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },
   advance,
+  keepUntil,
 };

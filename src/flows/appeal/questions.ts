@@ -3,6 +3,8 @@ import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
+import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
+import { caseFromState } from './summary.js';
 
 /** Ids of choices that are not knowledge ids. */
 export const OTHER = 'other';
@@ -174,6 +176,10 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'),
       );
     }
+    case 'remind-offer':
+      return offerQuestion(state, caseFromState(state, ctx), ctx);
+    case 'plan-answer':
+      return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
     case 'change-pick':
       return ask(
         state,

@@ -153,11 +153,17 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(text).toMatch(/August 30, 2026/);
     expect(deadlineText).toMatch(/August 30, 2026/);
 
+    // Then the deadlines as a calendar file, with nothing about the drug or insurer in it.
+    const calendar = letterTurn.filter((m) => m.attachments.length > 0)[1]!;
+    expect(calendar.attachments[0]!.name).toBe('appeal-deadlines.ics');
+    expect(Buffer.from(calendar.attachments[0]!.bytes).toString('utf8')).not.toMatch(/ocrevus|cigna/i);
+
     // Privacy: answers echoed back ("Drug: Ocrevus") never show on a lock screen: every DM message is @silent
-    // except the letter, whose caption is written to be previewed.
+    // except the letter and the calendar, whose captions are written to be previewed.
     const inDm = h.fake.outbox.filter((m) => m.channelId === dmChannel);
-    expect(inDm.filter((m) => !m.silent)).toEqual([letter]);
+    expect(inDm.filter((m) => !m.silent)).toEqual([letter, calendar]);
     expect(letter.content).not.toMatch(/ocrevus|cigna/i);
+    expect(calendar.content).not.toMatch(/ocrevus|cigna/i);
     // Custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
     const allIds = h.fake.outbox.flatMap(customIds);
     expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march/i.test(id))).toBe(true);

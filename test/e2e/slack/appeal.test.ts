@@ -182,7 +182,16 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(complete?.params.channel_id).toBe(DM);
     expect(complete?.params.initial_comment).toBeTruthy();
     expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus/i);
-    expect(h.api.uploads).toHaveLength(1);
+    // The letter, then the deadlines as a calendar file with nothing about the drug or insurer in it.
+    expect(h.api.callsTo('files.getUploadURLExternal').map((c) => c.params.filename)).toEqual([
+      expect.stringMatching(/\.docx$/),
+      'appeal-deadlines.ics',
+    ]);
+    expect(h.api.uploads).toHaveLength(2);
+    const calendar = Buffer.from(h.api.uploads[1]!.bytes).toString('utf8');
+    expect(calendar).toMatch(/^BEGIN:VCALENDAR/);
+    expect(calendar).toContain('SUMMARY:Appeal deadline');
+    expect(calendar).not.toMatch(/cigna|ocrevus/i);
     const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
     expect(letter).toMatch(/Ocrevus|ocrelizumab/);
     expect(letter).toMatch(/appeal/i);
