@@ -6,7 +6,8 @@ import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { Inbound, Reply } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
-import { runAppealEffect } from './flows/appeal/effects.js';
+import { appealEffectRunner } from './flows/appeal/effects.js';
+import { buildAppealLetter, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -18,6 +19,8 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
+  /** Builds letters; in process by default, the worker pool's in the server. */
+  buildLetter?: LetterBuilder;
   /** Called after "forget me" (adapters drop letters and caches they keep). */
   onForget?: (conversation: string) => Promise<void> | void;
 }
@@ -31,6 +34,8 @@ export interface Bot {
   t: Translator;
   clock: Clock;
   knowledge: Knowledge;
+  /** The letter builder the bot was given: adapters that rebuild a letter on delivery use the same one. */
+  buildLetter: LetterBuilder;
   engine: Engine<AppealState, AppealContext>;
   /** Registers another "forget me" listener (e.g. an adapter's letter cache). */
   onForget(listener: (conversation: string) => Promise<void> | void): void;
@@ -45,13 +50,14 @@ export function createBot(options: BotOptions = {}): Bot {
   const knowledge = options.knowledge ?? loadKnowledge();
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
+  const buildLetter = options.buildLetter ?? buildAppealLetter;
   const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
   if (options.onForget) forgetListeners.push(options.onForget);
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
     context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
-    runEffect: runAppealEffect,
+    runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
     t,
     logger: options.logger ?? silentLogger,
@@ -64,6 +70,7 @@ export function createBot(options: BotOptions = {}): Bot {
     t,
     clock,
     knowledge,
+    buildLetter,
     engine,
     onForget: (listener) => forgetListeners.push(listener),
     idle: () => engine.idle(),

@@ -1,6 +1,7 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
+import type { LetterModel } from './model.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
@@ -32,7 +33,20 @@ export function letterFileName(appeal: AppealCase): string {
   return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.docx`;
 }
 
-/** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
-export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
+/** Draws a composed letter as .docx bytes: `renderDocx` here, or the same job in a worker thread. */
+export type DocxRenderer = (model: LetterModel) => Promise<Uint8Array>;
+
+/**
+ * Builds the letter for a request. The one seam for letter building: the
+ * default runs in process (tests, the CLI); the server injects one that
+ * renders in its worker pool.
+ */
+export type LetterBuilder = (request: LetterRequest) => Promise<BuiltLetter>;
+
+/** A builder that composes here (pure, well under a millisecond) and renders with `render`. */
+export function letterBuilder(render: DocxRenderer = renderDocx): LetterBuilder {
+  return async (request) => ({ fileName: letterFileName(request.appeal), bytes: await render(composeLetter(request)) });
 }
+
+/** The draft appeal letter as a .docx, in this thread: pure composition from (case, author, translator, today), then packing. */
+export const buildAppealLetter: LetterBuilder = letterBuilder();
