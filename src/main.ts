@@ -11,6 +11,7 @@ import {
 } from './core/stores/index.js';
 import { startApp } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
+import { runtimeConfigFromEnv } from './server/runtime-config.js';
 import { planPlatforms } from './server/platform.js';
 import { platforms } from './server/platforms.js';
 import { errorName } from './server/router.js';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const server = serverConfigFromEnv(env);
   const plans = planPlatforms(platforms, env);
   const storeConfig = storeConfigFromEnv(env);
+  const runtime = runtimeConfigFromEnv(env);
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     ttlSeconds: sessionTtlSeconds(storeConfig),
     logger,
     announce,
+    runtime,
   });
   announce(storeLine(storeConfig));
 

@@ -23,6 +23,8 @@ export interface AdapterContext {
 
 export interface RunningAdapter {
   name: string;
+  /** Whether the platform connection is up now (a gateway); adapters that only receive HTTP leave it out. */
+  connected?(): boolean;
   stop(): Promise<void>;
 }
 

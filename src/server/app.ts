@@ -7,6 +7,8 @@ import type { SessionStore } from '../core/session-store.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
+import type { RuntimeConfig } from './runtime-config.js';
+import { startRuntime } from './runtime.js';
 import { errorName } from './router.js';
 
 export interface AppOptions {
@@ -19,6 +21,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Receives the human start-up lines (stderr in `main.ts`). */
   announce?: (line: string) => void;
+  /** Worker pool and metrics settings; without them (tests) letters are built in process, nothing measured. */
+  runtime?: RuntimeConfig;
 }
 
 export interface RunningApp {
@@ -28,6 +32,8 @@ export interface RunningApp {
   bot: Bot;
   /** Names of the adapters that started. */
   active: string[];
+  /** The port `/metrics` is served on when `METRICS_PORT` is set. */
+  metricsPort?: number;
   /** Graceful shutdown: stop taking input, finish turns in flight, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -55,7 +61,7 @@ function withinGrace(work: Promise<unknown>, graceMs: number): Promise<void> {
 
 /** Starts the bot, the one HTTP server and every configured platform on it. */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
-  const { server, logger, store } = options;
+  const { server, logger } = options;
   const announce = options.announce ?? (() => undefined);
   if (!options.platforms.some((plan) => plan.config.configured)) {
     throw new OverturnError(
@@ -63,27 +69,35 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       'no platform is active: remove WEB_CHAT=off or configure Slack, Discord or Teams',
     );
   }
-  const bot = createBot({
-    store,
-    logger,
-    clock: options.clock ?? systemClock(),
-    ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
-  });
-  const http = createHttpServer(logger);
+  const runtime = await startRuntime(options.runtime, options.store);
+  const store = runtime.store;
+  const bot = runtime.instrumentBot(
+    createBot({
+      store,
+      logger,
+      clock: options.clock ?? systemClock(),
+      ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...runtime.bot,
+    }),
+  );
+  const http = createHttpServer(logger, runtime.onResponse);
   const ctx = { bot, logger, routes: http.routes };
   const running: RunningAdapter[] = [];
 
   const stopAdapters = () => Promise.allSettled(running.map((adapter) => adapter.stop()));
   let port: number;
+  let metrics: { line: string; port?: number } | null = null;
   try {
     for (const { platform, config } of options.platforms) {
       if (config.configured) running.push(await platform.start(config.config, ctx));
     }
+    metrics = await runtime.serveMetrics(http.routes, server.host);
     port = await http.listen(server.port, server.host);
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
     await stopAdapters();
     await http.close(0);
+    await runtime.close();
     await store.close();
     throw error;
   }
@@ -94,6 +108,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (!config.configured) announce(`${platform.name}: not configured (${config.reason})`);
     else announce(platform.activeLine?.(url) ?? `${platform.name}: active`);
   }
+  if (metrics) announce(metrics.line);
+  runtime.watchPlatforms(
+    options.platforms.filter((plan) => plan.config.configured).map((plan) => plan.platform.name),
+    running,
+  );
   logger.info({ event: 'started', port, active: running.map((a) => a.name) }, 'server started');
 
   let stopping: Promise<void> | null = null;
@@ -104,10 +123,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await stopAdapters();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
+      await runtime.close();
       await store.close();
       logger.info({ event: 'stopped' }, 'shut down');
     })();
     return stopping;
   };
-  return { url, port, bot, active: running.map((a) => a.name), stop };
+  return {
+    url,
+    port,
+    bot,
+    active: running.map((a) => a.name),
+    stop,
+    ...(metrics?.port ? { metricsPort: metrics.port } : {}),
+  };
 }

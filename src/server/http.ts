@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/log.js';
 import { sendJson } from './respond.js';
@@ -12,10 +12,17 @@ export interface HttpServer {
   close(graceMs: number): Promise<void>;
 }
 
+/** Told when each response has gone out, with the seconds since the request arrived (metrics). */
+export type ResponseObserver = (req: IncomingMessage, res: ServerResponse, seconds: number) => void;
+
 /** The one HTTP server of the process: every adapter's routes, plus `GET /healthz`. */
-export function createHttpServer(logger: Logger): HttpServer {
+export function createHttpServer(logger: Logger, onResponse?: ResponseObserver): HttpServer {
   const routes = new Router(logger);
   const server: Server = createServer((req, res) => {
+    if (onResponse) {
+      const start = performance.now();
+      res.once('finish', () => onResponse(req, res, (performance.now() - start) / 1000));
+    }
     void routes.handle(req, res);
   });
   // Slow clients must not hold connections open forever.

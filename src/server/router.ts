@@ -13,6 +13,12 @@ interface Route {
 }
 
 const params = new WeakMap<IncomingMessage, Record<string, string>>();
+const patterns = new WeakMap<IncomingMessage, string>();
+
+/** The route this request matched, as registered (`/web/letters/:id`): a metrics label that carries no id. */
+export function routePattern(req: IncomingMessage): string | undefined {
+  return patterns.get(req);
+}
 
 /** The `:name` segments captured for this request by the router. */
 export function routeParams(req: IncomingMessage): Record<string, string> {
@@ -74,6 +80,7 @@ export class Router implements HttpRoutes {
         continue;
       }
       params.set(req, captured);
+      patterns.set(req, `/${route.segments.join('/')}`);
       try {
         await route.handler(req, res);
       } catch (error) {

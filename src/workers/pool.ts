@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { OverturnError } from '../core/errors.js';
 import type { JobRequest, RunJob } from './jobs.js';
 
@@ -47,17 +47,22 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const maxQueue = Math.max(1, options.maxQueue ?? threads * 32);
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   let piscina: Piscina | null = null;
+  let starting: Promise<Piscina> | null = null;
   let closed = false;
 
+  // Loaded and started with the first job, so start-up pays for neither.
   const start = () => {
-    piscina ??= new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, maxQueue: Infinity });
-    return piscina;
+    starting ??= import('piscina').then(({ Piscina }) => {
+      piscina = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, maxQueue: Infinity });
+      return piscina;
+    });
+    return starting;
   };
 
   const run = async (name: string, payload: unknown): Promise<unknown> => {
     for (let attempt = 0; ; attempt += 1) {
       if (closed) throw new OverturnError('busy', 'the worker pool is closed');
-      const pool = start();
+      const pool = await start();
       if (pool.queueSize < maxQueue) return pool.run({ name, payload } satisfies JobRequest);
       const delay = retryDelays[attempt];
       if (delay === undefined) throw new OverturnError('busy', `worker queue full (${maxQueue} waiting)`);
@@ -72,7 +77,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     queueDepth: () => piscina?.queueSize ?? 0,
     close: async () => {
       closed = true;
-      await piscina?.destroy();
+      await (await starting)?.destroy();
     },
   };
 }

@@ -88,6 +88,7 @@ export async function startDiscord(
   return {
     name: 'discord',
     client,
+    connected: () => client.isReady(),
     idle,
     async stop() {
       stopping = true;
