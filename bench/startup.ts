@@ -78,7 +78,9 @@ export async function startOnce(env: NodeJS.ProcessEnv, launch: Launch): Promise
         const match = /listening on http:\/\/[^:]+:(\d+)\//.exec(stderr);
         if (match) resolve({ port: Number(match[1]), listeningMs: nowMs() - start });
       });
-      child.once('exit', (code) => reject(new Error(`the server exited with code ${code}: ${stderr.trim().slice(-400)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the server exited with code ${code}: ${stderr.trim().slice(-400)}`)),
+      );
     });
     await poll(`http://127.0.0.1:${port}/healthz`, start + 60_000);
     return { listeningMs, healthzMs: nowMs() - start };

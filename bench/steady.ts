@@ -9,7 +9,7 @@ import { TYPED_SEED } from './lib/scenario.js';
 import { distribution, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
 
 const RATE = 150;
-const WARMUP_MS = 3_000;
+const WARMUP_MS = 2_000;
 const MEASURE_MS = 10_000;
 /** Conversations in progress at once; each gets a message every SLOTS / RATE seconds (0.4 s). */
 const SLOTS = 60;
@@ -163,18 +163,15 @@ export async function run(): Promise<BenchResult> {
       for (const mix of ['noLetters', 'letters20'] as const) {
         for (const server of servers) {
           process.stderr.write(`  steady: ${platform}, ${mix}, letters ${server.name}…\n`);
-          figures[platform]![mix]![server.name] = await cell(
-            server,
-            p.build,
-            mix === 'letters20',
-            p.letters,
-            settleOn(server, p.calls),
+          const result = await cell(server, p.build, mix === 'letters20', p.letters, settleOn(server, p.calls));
+          figures[platform]![mix]![server.name] = result;
+          process.stderr.write(
+            `    p99 ${ms(result.latencyMs.p99)}, median ${ms(result.latencyMs.median)}, errors ${result.errors + result.non2xx}, letters ${result.lettersDelivered}/${result.lettersExpected}\n`,
           );
         }
       }
     }
-    const p99 = (platform: string, mix: string, server: string) =>
-      figures[platform]![mix]![server]!.latencyMs.p99;
+    const p99 = (platform: string, mix: string, server: string) => figures[platform]![mix]![server]!.latencyMs.p99;
     const ratios = Object.fromEntries(
       Object.keys(platforms).flatMap((platform) =>
         servers.map((s) => [

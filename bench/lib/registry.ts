@@ -15,7 +15,7 @@ export const BENCHES: BenchEntry[] = [
   { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 60_000 },
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 120_000 },
-  { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 480_000 },
+  { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 720_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 120_000 },
 ];
