@@ -45,6 +45,15 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
+/** Signals the server's process group; it may be gone already (npm exits with its script). */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already exited.
+  }
+}
+
 async function poll(url: string, deadline: number): Promise<void> {
   while (nowMs() < deadline) {
     try {
@@ -88,8 +97,8 @@ export async function startOnce(env: NodeJS.ProcessEnv, launch: Launch): Promise
     await new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
-      process.kill(-child.pid!, 'SIGTERM');
-      setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 8000).unref();
+      signalGroup(child.pid!, 'SIGTERM');
+      setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 8000).unref();
     });
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -109,6 +109,11 @@ async function cell(
   await settle();
   const before = letters();
   const run = await steady(server.port, build, withLetters, MEASURE_MS);
+  // Letters are posted after the turn; on a busy machine the last ones may trail the responses by seconds.
+  const deadline = nowMs() + 60_000;
+  while (letters() - before < run.lettersExpected && nowMs() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await settle();
   return {
     latencyMs: rounded(distribution(run.results.map((r) => r.ms))),
