@@ -8,7 +8,7 @@ import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import type { BenchResult } from './lib/result.js';
 import { distribution, median, ms, nowMs, round, rounded } from './lib/stats.js';
 
-const RUNS = 5;
+const RUNS = 3;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const tsxCli = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
