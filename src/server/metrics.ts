@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HttpHandler, RunningAdapter } from '../adapters/types.js';
 import type { Bot } from '../bot.js';
@@ -261,8 +260,9 @@ export async function listenForMetrics(
       resolve();
     });
   });
+  const address = server.address();
   return {
-    port: (server.address() as AddressInfo).port,
+    port: typeof address === 'object' && address !== null ? address.port : port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
