@@ -1,7 +1,7 @@
-import type { RunningAdapter } from '../adapters/types.js';
+import type { RunningAdapter } from '../adapters/kit/index.js';
 import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { OverturnError } from '../core/errors.js';
+import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { ServerConfig } from './config.js';
@@ -9,7 +9,6 @@ import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { startRuntime } from './runtime.js';
-import { errorName } from './router.js';
 
 export interface AppOptions {
   server: ServerConfig;

@@ -1,14 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { HttpHandler, RunningAdapter } from '../adapters/types.js';
+import { routePattern, text, type Handler, type RunningAdapter } from '../adapters/kit/index.js';
 import type { Bot } from '../bot.js';
 import { parseConversationKey } from '../core/conversation.js';
 import { isOverturnError } from '../core/errors.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { LetterBuilder } from '../flows/appeal/letter/index.js';
 import type { WorkerPool } from '../workers/pool.js';
-import { routePattern } from './router.js';
 
 /** A conversation with a turn this recently counts as active. */
 const ACTIVE_WINDOW_MS = 15 * 60 * 1000;
@@ -125,10 +124,10 @@ export class Metrics {
         this.noteActive(inbound.conversation);
         const end = this.turnSeconds.startTimer({ platform });
         try {
-          const replies = await bot.handle(inbound);
-          const outcome = replies.some((r) => r.kind === 'text' && r.tone === 'error') ? 'error_reply' : 'ok';
+          const turn = await bot.handle(inbound);
+          const outcome = turn.replies.some((r) => r.kind === 'text' && r.tone === 'error') ? 'error_reply' : 'ok';
           this.turns.inc({ platform, outcome });
-          return replies;
+          return turn;
         } catch (error) {
           this.turns.inc({ platform, outcome: 'failed' });
           throw error;
@@ -215,43 +214,53 @@ function platformOf(conversation: string): string {
   return PLATFORMS.has(platform) ? platform : 'other';
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
+const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** `GET /metrics`: the registry in the Prometheus text format; with a token, only for `Authorization: Bearer <token>`. */
-export function metricsHandler(metrics: Metrics, token?: string): HttpHandler {
+/** One scrape: the registry in the Prometheus text format, or 401 without the right bearer token. */
+export function metricsScraper(metrics: Metrics, token?: string) {
   const expected = token === undefined ? null : digest(token);
-  return async (req, res) => {
+  return async (authorization: string | undefined): Promise<Response> => {
     if (expected) {
-      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
       // Compared as digests: equal lengths for timingSafeEqual, and no timing hint about the token.
-      if (!timingSafeEqual(digest(given), expected)) {
-        res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
-        res.end('unauthorized\n');
-        return;
-      }
+      if (!timingSafeEqual(digest(given), expected))
+        return text(401, 'unauthorized\n', { 'WWW-Authenticate': 'Bearer' });
     }
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
-    res.end(body);
+    return text(200, await metrics.registry.metrics(), { 'Content-Type': metrics.registry.contentType });
   };
+}
+
+/** `GET /metrics` on the main port (behind the token). */
+export function metricsHandler(metrics: Metrics, token?: string): Handler {
+  const scrape = metricsScraper(metrics, token);
+  return (request) => scrape(request.headers.get('authorization') ?? undefined);
 }
 
 /** `/metrics` on a port of its own (`METRICS_PORT`), apart from the public one. */
 export async function listenForMetrics(
-  handler: HttpHandler,
+  metrics: Metrics,
+  token: string | undefined,
   port: number,
   host: string,
 ): Promise<{ port: number; close(): Promise<void> }> {
+  const scrape = metricsScraper(metrics, token);
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('not found\n');
-      return;
-    }
-    void Promise.resolve(handler(req, res)).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
+    const answer =
+      path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')
+        ? scrape(req.headers.authorization)
+        : Promise.resolve(text(404, 'not found\n'));
+    void answer.then(
+      async (response) => {
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          headers[name] = value;
+        });
+        res.writeHead(response.status, headers);
+        res.end(Buffer.from(await response.arrayBuffer()));
+      },
+      () => res.writeHead(500).end(),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

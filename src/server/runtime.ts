@@ -1,4 +1,4 @@
-import type { HttpRoutes, RunningAdapter } from '../adapters/types.js';
+import type { HttpRoutes, RunningAdapter } from '../adapters/kit/index.js';
 import type { Bot, BotOptions } from '../bot.js';
 import type { SessionStore } from '../core/session-store.js';
 import { poolLetterBuilder } from '../workers/letters.js';
@@ -56,12 +56,11 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
     instrumentBot: (bot) => metrics.instrumentBot(bot),
     onResponse: metrics.observeResponse,
     serveMetrics: async (routes, host) => {
-      const handler = metricsHandler(metrics, metricsConfig.token);
       if (metricsConfig.port === undefined) {
-        routes.add('GET', '/metrics', handler);
+        routes.add('GET', '/metrics', metricsHandler(metrics, metricsConfig.token));
         return { line: 'metrics: GET /metrics on the main port, with the METRICS_TOKEN bearer token' };
       }
-      const started = await listenForMetrics(handler, metricsConfig.port, host);
+      const started = await listenForMetrics(metrics, metricsConfig.token, metricsConfig.port, host);
       metricsPort = started;
       const auth = metricsConfig.token ? ', with the METRICS_TOKEN bearer token' : '';
       return { line: `metrics: GET /metrics on port ${started.port}${auth}`, port: started.port };

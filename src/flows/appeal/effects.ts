@@ -1,11 +1,36 @@
 import { isOverturnError } from '../../core/errors.js';
 import type { EffectRunner } from '../../core/flow.js';
-import type { Effect, Reply } from '../../core/types.js';
+import type { Effect, FileReply, Reply } from '../../core/types.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME, type BuiltLetter, type LetterBuilder } from './letter/index.js';
+import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
 import { authorQuestion } from './questions.js';
-import type { AppealState } from './state.js';
+import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
+
+const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
+const letterRef = (author: LetterAuthor) => `letter-${author}`;
+
+/**
+ * The letter for the saved answers: a pure function of the state, the
+ * author and the day, so any replica can make it again when it is
+ * delivered. `buildLetter` renders it in process or in the worker pool.
+ */
+export async function appealLetter(
+  state: AppealState,
+  author: LetterAuthor,
+  ctx: AppealContext,
+  buildLetter: LetterBuilder = buildAppealLetter,
+): Promise<FileReply> {
+  const letter = await buildLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
+  return {
+    kind: 'file',
+    fileName: letter.fileName,
+    mimeType: DOCX_MIME,
+    bytes: letter.bytes,
+    caption: ctx.t('appeal.letter.caption'),
+    ref: letterRef(author),
+  };
+}
 
 /** The appeal flow's effect runner for the engine (the only async work a turn does), building letters with `buildLetter`. */
 export function appealEffectRunner(
@@ -21,10 +46,9 @@ export async function runAppealEffect(
   buildLetter: LetterBuilder = buildAppealLetter,
 ): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
-  const appeal = caseFromState(state, ctx);
-  let letter: BuiltLetter;
+  let letter: FileReply;
   try {
-    letter = await buildLetter({ appeal, author: state.answers.author ?? 'patient', t: ctx.t, today: ctx.today });
+    letter = await appealLetter(state, state.answers.author ?? 'patient', ctx, buildLetter);
   } catch (error) {
     // Too many letters at once: say so and offer the signer buttons again, rather than queue without end.
     if (!isOverturnError(error, 'busy')) throw error;
@@ -33,14 +57,21 @@ export async function runAppealEffect(
       authorQuestion(state, ctx, 'appeal.author.again'),
     ];
   }
-  return [
-    {
-      kind: 'file',
-      fileName: letter.fileName,
-      mimeType: DOCX_MIME,
-      bytes: letter.bytes,
-      caption: ctx.t('appeal.letter.caption'),
-    },
-    authorQuestion(state, ctx, 'appeal.author.again'),
-  ];
+  return [letter, authorQuestion(state, ctx, 'appeal.author.again')];
+}
+
+/**
+ * Makes a letter offered earlier (`ref`) again from the saved answers, when
+ * it is downloaded or accepted; null when the answers no longer make one
+ * (the user started over or was forgotten).
+ */
+export async function rebuildAppealFile(
+  ref: string,
+  state: AppealState,
+  ctx: AppealContext,
+  buildLetter: LetterBuilder = buildAppealLetter,
+): Promise<FileReply | null> {
+  const author = AUTHORS.find((a) => letterRef(a) === ref);
+  if (!author || firstUnanswered(state.answers) !== 'done') return null;
+  return appealLetter(state, author, ctx, buildLetter);
 }
