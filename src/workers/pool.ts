@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { OverturnError } from '../core/errors.js';
-import type { JobRequest, RunJob } from './jobs.js';
+import type { RunJob } from './jobs.js';
 
 export interface WorkerPoolOptions {
   /** Worker threads (default: one per core but one, at least one). */
@@ -59,11 +59,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     return starting;
   };
 
-  const run = async (name: string, payload: unknown): Promise<unknown> => {
+  const run: RunJob = async (request) => {
     for (let attempt = 0; ; attempt += 1) {
       if (closed) throw new OverturnError('busy', 'the worker pool is closed');
       const pool = await start();
-      if (pool.queueSize < maxQueue) return pool.run({ name, payload } satisfies JobRequest);
+      if (pool.queueSize < maxQueue) return pool.run(request);
       const delay = retryDelays[attempt];
       if (delay === undefined) throw new OverturnError('busy', `worker queue full (${maxQueue} waiting)`);
       await sleep(delay * (0.75 + Math.random() / 2));
@@ -71,7 +71,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   };
 
   return {
-    run: run as RunJob,
+    run,
     threads,
     maxQueue,
     queueDepth: () => piscina?.queueSize ?? 0,

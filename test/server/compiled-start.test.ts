@@ -62,7 +62,15 @@ describe('the compiled server', () => {
     const client = new WebClient(`http://127.0.0.1:${port}/`);
     await client.send({ kind: 'start' });
     let last = await client.send({ kind: 'text', text: 'cigna' });
-    for (const text of ['ocrevus', 'not medically necessary', 'employer plan', 'first', '2026-03-03', 'no', 'patient']) {
+    for (const text of [
+      'ocrevus',
+      'not medically necessary',
+      'employer plan',
+      'first',
+      '2026-03-03',
+      'no',
+      'patient',
+    ]) {
       last = await client.send({ kind: 'text', text });
     }
     expect(last.map((reply) => reply.kind)).toContain('file');

@@ -48,7 +48,7 @@ describe('the worker pool', () => {
     const workers = pool({ threads: 1, maxQueue: 2, retryDelaysMs: [] });
     const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, () => workers.run('letter.docx', { model, day: TODAY })),
+      Array.from({ length: 8 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
     );
     const refused = outcomes.filter((o) => o.status === 'rejected');
     const built = outcomes.filter((o) => o.status === 'fulfilled');
@@ -65,13 +65,14 @@ describe('the worker pool', () => {
     const workers = pool({ threads: 1, maxQueue: 1, retryDelaysMs: Array.from({ length: 60 }, () => 250) });
     const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 4 }, () => workers.run('letter.docx', { model, day: TODAY })),
+      Array.from({ length: 4 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 
   it('rejects an unknown job name', async () => {
-    await expect(pool({ threads: 1 }).run('no.such.job' as 'letter.docx', {} as never)).rejects.toThrow(/unknown/);
+    const request = { name: 'no.such.job', payload: {} } as unknown as Parameters<WorkerPool['run']>[0];
+    await expect(pool({ threads: 1 }).run(request)).rejects.toThrow(/unknown/);
   });
 });
 
