@@ -32,4 +32,7 @@ process.on('message', (message: unknown) => {
     void app.stop().then(() => process.exit(0));
   }
 });
+// Platforms connect in the background: wait until each configured one has (its fakes are on loopback).
+while (Object.values(app.platforms()).some((status) => status.state === 'starting' || status.state === 'retrying'))
+  await new Promise((resolve) => setTimeout(resolve, 20));
 process.send?.({ port: app.port, active: app.active });

@@ -6,11 +6,18 @@ import { createBot, fixedClock } from '../src/bot.js';
 import { conversationKey } from '../src/core/conversation.js';
 import { silentLogger } from '../src/core/log.js';
 import { MemorySessionStore, type SessionData } from '../src/core/session-store.js';
-import { createSessionStore, SQLITE_FILE_NAME } from '../src/core/stores/index.js';
+import { createSessionStore, hashKey, SQLITE_FILE_NAME } from '../src/core/stores/index.js';
 import type { BenchResult } from './lib/result.js';
 import { BENCH_TODAY, LETTER_TURN, runSeedConversation } from './lib/scenario.js';
 import { bytes, gc, nowMs, round } from './lib/stats.js';
-import { BENCH_REDIS_URL, deleteRedisPrefix, redisProblem, uniqueRedisPrefix } from './lib/stores.js';
+import {
+  BENCH_KEY_HASH,
+  BENCH_REDIS_URL,
+  BENCH_SECRET,
+  deleteRedisPrefix,
+  redisProblem,
+  uniqueRedisPrefix,
+} from './lib/stores.js';
 
 const SESSIONS = 10_000;
 const STORED = 5_000;
@@ -93,7 +100,7 @@ async function sqliteBytes(data: SessionData, encrypted: boolean): Promise<numbe
 async function redisBytes(data: SessionData): Promise<{ memoryUsage: number; usedMemoryDelta: number }> {
   const prefix = uniqueRedisPrefix('memory');
   const store = await createSessionStore(
-    { dataDir: tmpdir(), ttlDays: 30, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix },
+    { dataDir: tmpdir(), ttlDays: 30, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix, secret: BENCH_SECRET },
     silentLogger,
   );
   const client = new Redis(BENCH_REDIS_URL);
@@ -104,7 +111,7 @@ async function redisBytes(data: SessionData): Promise<{ memoryUsage: number; use
     let total = 0;
     const sampled = 500;
     for (let i = 0; i < sampled; i += 1)
-      total += Number(await client.memory('USAGE', prefix + key(i * (STORED / sampled))));
+      total += Number(await client.memory('USAGE', prefix + hashKey(BENCH_KEY_HASH, key(i * (STORED / sampled)))));
     return { memoryUsage: total / sampled, usedMemoryDelta: (usedAfter - usedBefore) / STORED };
   } finally {
     await store.close();

@@ -4,6 +4,7 @@ import { errorName, isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
   createSessionStore,
+  serverSecrets,
   sessionTtlSeconds,
   SQLITE_FILE_NAME,
   storeConfigFromEnv,
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
 
   const store = await createSessionStore(storeConfig, logger);
   const app = await startApp({
+    secrets: serverSecrets(storeConfig),
     server,
     platforms: plans,
     store,
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (isOverturnError(error, 'config_invalid')) {
     announce(`overturn: configuration error: ${error.message}`);
-  } else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+  } else if (errorName(error).endsWith(':EADDRINUSE')) {
     announce('overturn: the port is already in use: stop the other program or set PORT to another number');
   } else {
     announce(`overturn: could not start (${errorName(error)}${error instanceof Error ? `: ${error.message}` : ''})`);

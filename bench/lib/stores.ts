@@ -5,9 +5,14 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { silentLogger } from '../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../src/core/session-store.js';
-import { createSessionStore, type StoreConfig } from '../../src/core/stores/index.js';
+import { createSessionStore, serverSecrets, type StoreConfig } from '../../src/core/stores/index.js';
 
 /** Where the benchmarks look for Redis; a unique key prefix per run keeps them off anyone's data. */
+/** The shared secret every process using Redis needs (SESSION_SECRET); a bench run makes its own. */
+export const BENCH_SECRET = randomBytes(32).toString('base64');
+/** The key-hash key derived from it, to find a session's Redis name. */
+export const BENCH_KEY_HASH = serverSecrets({ dataDir: tmpdir(), redisUrl: 'redis://', secret: BENCH_SECRET }).keyHash
+  .current;
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export type StoreKind = 'memory' | 'sqlite' | 'sqlite-encrypted' | 'redis';
@@ -72,7 +77,7 @@ export async function openBenchStore(kind: StoreKind): Promise<BenchStore> {
   if (kind === 'redis') {
     const prefix = uniqueRedisPrefix('stores');
     const store = await createSessionStore(
-      { ...base, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix },
+      { ...base, redisUrl: BENCH_REDIS_URL, redisKeyPrefix: prefix, secret: BENCH_SECRET },
       silentLogger,
     );
     return {

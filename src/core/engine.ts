@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { errorName, isOverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
-import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from './session-store.js';
+import { UnreadableSessionError, type SessionRecord, type SessionStore } from './session-store.js';
 import type { Inbound, Reply, TurnOutcome, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
@@ -14,6 +15,8 @@ const SEEN_EVENTS_KEPT = 50;
 const PENDING_INPUTS_KEPT = 20;
 /** A kept input older than this is dropped rather than applied out of the blue. */
 const PENDING_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Conversations whose inputs are kept during an outage; past this the least recently kept go first. */
+export const PENDING_CONVERSATIONS_KEPT = 10_000;
 const MAX_WRITE_ATTEMPTS = 8;
 
 const sessionEnvelope = z.object({
@@ -77,7 +80,10 @@ interface Loaded<S> {
  */
 export class Engine<S, C> {
   private readonly queue = new OrderedQueue();
-  private readonly pending = new Map<string, TurnInput[]>();
+  private readonly pending = new LRUCache<string, TurnInput[]>({
+    max: PENDING_CONVERSATIONS_KEPT,
+    ttl: PENDING_MAX_AGE_MS,
+  });
   private readonly logger: Logger;
   private readonly now: () => number;
 
@@ -91,6 +97,11 @@ export class Engine<S, C> {
   /** Handles one inbound message and returns the turn's outcome. Never throws for user input. */
   handle(inbound: Inbound): Promise<TurnOutcome> {
     return this.queue.run(inbound.conversation, () => this.turnWithReplay(inbound));
+  }
+
+  /** How many conversations have inputs kept until the store is back (bounded by PENDING_CONVERSATIONS_KEPT). */
+  get keptConversations(): number {
+    return this.pending.size;
   }
 
   /** Resolves when every turn in flight has finished (graceful shutdown). */
@@ -205,7 +216,8 @@ export class Engine<S, C> {
         return done([], { duplicate: true });
       }
 
-      const result = this.step(loaded, inbound.input, ctx);
+      const greetingOnly = inbound.lazySession === true && !loaded.record && inbound.input.kind === 'start';
+      const result = this.step(loaded, inbound.input, ctx, inbound.lazySession === true);
       if (!result) return done([this.textReply('error', 'core.internalError')]);
       const forgets = result.effects.some((e) => e.type === 'forget');
       if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
@@ -220,6 +232,7 @@ export class Engine<S, C> {
           forgotten,
         });
       }
+      if (greetingOnly) return done(result.replies);
 
       const envelope: SessionEnvelope = {
         flow: flow.id,
@@ -232,7 +245,7 @@ export class Engine<S, C> {
       };
       let written: number | null;
       try {
-        written = await store.put(key, envelope as SessionData, loaded.record?.version ?? null, ttlSeconds);
+        written = await store.put(key, envelope, loaded.record?.version ?? null, ttlSeconds);
       } catch (error) {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
         return { kind: 'store-down' };
@@ -296,10 +309,12 @@ export class Engine<S, C> {
   }
 
   /** The flow's pure step, behind an error boundary: a bug in a step must not take the bot down. */
-  private step(loaded: Loaded<S>, input: UserInput, ctx: C): StepResult<S> | null {
+  private step(loaded: Loaded<S>, input: UserInput, ctx: C, lazySession = false): StepResult<S> | null {
     const { flow } = this.options;
+    // A lazy session that was never saved sits at the first question, which its greeting showed.
+    const state = loaded.state ?? (lazySession && !loaded.record && input.kind !== 'start' ? flow.initial(ctx) : null);
     try {
-      return loaded.state ? flow.advance(loaded.state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
+      return state ? flow.advance(state, input, ctx) : flow.start(flow.initial(ctx), input, ctx);
     } catch (error) {
       this.logger.error(
         { code: 'flow_failed', op: loaded.state ? 'advance' : 'start', err: errorName(error) },

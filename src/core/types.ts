@@ -49,6 +49,13 @@ export const inbound = z.object({
   meta: z.record(z.string(), z.unknown()).optional(),
   /** Run the turn only when the conversation has no session yet (opening a DM greets a new user once). */
   onlyIfNew: z.boolean().optional(),
+  /**
+   * Nothing is stored until the conversation has something to keep: a greeting
+   * on a conversation with no session is answered but not saved, and a missing
+   * session is the flow's first question, already shown. The web chat sets it,
+   * so a visitor (or a script) who never answers leaves nothing behind.
+   */
+  lazySession: z.boolean().optional(),
 });
 export type Inbound = z.infer<typeof inbound>;
 

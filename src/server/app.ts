@@ -1,14 +1,16 @@
-import type { RunningAdapter } from '../adapters/kit/index.js';
 import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SessionStore } from '../core/session-store.js';
+import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
 import type { RuntimeConfig } from './runtime-config.js';
 import { startRuntime } from './runtime.js';
+import { PlatformStarter, type PlatformStatus } from './platform-starter.js';
+import { readinessHandler } from './readiness.js';
 
 export interface AppOptions {
   server: ServerConfig;
@@ -18,6 +20,10 @@ export interface AppOptions {
   ttlSeconds?: number;
   logger: Logger;
   clock?: Clock;
+  /** From the session store's settings; without them (tests) a secret for this process only. */
+  secrets?: ServerSecrets;
+  /** First wait before a platform that failed to start is tried again (doubles each time, up to a minute). */
+  platformRetryMs?: number;
   /** Receives the human start-up lines (stderr in `main.ts`). */
   announce?: (line: string) => void;
   /** Worker pool and metrics settings; without them (tests) letters are built in process, nothing measured. */
@@ -29,8 +35,10 @@ export interface RunningApp {
   url: string;
   port: number;
   bot: Bot;
-  /** Names of the adapters that started. */
-  active: string[];
+  /** Names of the adapters connected so far. */
+  readonly active: string[];
+  /** Each configured platform's state (also served at `/readyz`). */
+  platforms(): Record<string, PlatformStatus>;
   /** The port `/metrics` is served on when `METRICS_PORT` is set. */
   metricsPort?: number;
   /** Graceful shutdown: stop taking input, finish turns in flight, close the store. Safe to call twice. */
@@ -58,7 +66,7 @@ function withinGrace(work: Promise<unknown>, graceMs: number): Promise<void> {
   });
 }
 
-/** Starts the bot, the one HTTP server and every configured platform on it. */
+/** Starts the bot and the one HTTP server, then every configured platform on it (in the background, with retries). */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { server, logger } = options;
   const announce = options.announce ?? (() => undefined);
@@ -80,46 +88,54 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }),
   );
   const http = createHttpServer(logger, runtime.onResponse);
-  const ctx = { bot, logger, routes: http.routes };
-  const running: RunningAdapter[] = [];
+  const ctx = { bot, logger, routes: http.routes, secrets: options.secrets ?? ephemeralSecrets() };
+  const starter = new PlatformStarter({
+    logger,
+    announce,
+    ...(options.platformRetryMs ? { firstDelayMs: options.platformRetryMs } : {}),
+  });
+  http.routes.add(
+    'GET',
+    '/readyz',
+    readinessHandler({ store, platforms: () => starter.status(), stopping: () => http.closing }),
+  );
 
-  const stopAdapters = () => Promise.allSettled(running.map((adapter) => adapter.stop()));
+  // Listen first: the web chat and the health checks answer while other platforms are still connecting.
   let port: number;
   let metrics: { line: string; port?: number } | null = null;
   try {
-    for (const { platform, config } of options.platforms) {
-      if (config.configured) running.push(await platform.start(config.config, ctx));
-    }
     metrics = await runtime.serveMetrics(http.routes, server.host);
     port = await http.listen(server.port, server.host);
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
-    await stopAdapters();
     await http.close(0);
     await runtime.close();
     await store.close();
     throw error;
   }
-
   const url = baseUrl(server.host, port);
   announce(`overturn: listening on ${url}`);
-  for (const { platform, config } of options.platforms) {
-    if (!config.configured) announce(`${platform.name}: not configured (${config.reason})`);
-    else announce(platform.activeLine?.(url) ?? `${platform.name}: active`);
+  const starting: Array<Promise<void>> = [];
+  for (const plan of options.platforms) {
+    if (!plan.config.configured) announce(`${plan.platform.name}: not configured (${plan.config.reason})`);
+    else {
+      const first = starter.start(plan, ctx, url);
+      // Platforms that need no network (the web chat) are up before start-up returns.
+      if (plan.platform.startsLocally) starting.push(first);
+      else announce(`${plan.platform.name}: connecting in the background (see /readyz)`);
+    }
   }
+  await Promise.all(starting);
   if (metrics) announce(metrics.line);
-  runtime.watchPlatforms(
-    options.platforms.filter((plan) => plan.config.configured).map((plan) => plan.platform.name),
-    running,
-  );
-  logger.info({ event: 'started', port, active: running.map((a) => a.name) }, 'server started');
+  runtime.watchPlatforms(() => starter.status());
+  logger.info({ event: 'started', port, platforms: starter.status() }, 'server started');
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
       logger.info({ event: 'stopping' }, 'shutting down');
       const closed = http.close(server.shutdownGraceMs);
-      await stopAdapters();
+      await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
       await runtime.close();
@@ -132,7 +148,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     url,
     port,
     bot,
-    active: running.map((a) => a.name),
+    get active() {
+      return starter.active;
+    },
+    platforms: () => starter.status(),
     stop,
     ...(metrics?.port ? { metricsPort: metrics.port } : {}),
   };

@@ -1,13 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { routePattern, text, type Handler, type RunningAdapter } from '../adapters/kit/index.js';
+import { routePattern, text, type Handler } from '../adapters/kit/index.js';
 import type { Bot } from '../bot.js';
 import { parseConversationKey } from '../core/conversation.js';
 import { isOverturnError } from '../core/errors.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { LetterBuilder } from '../flows/appeal/letter/index.js';
 import type { WorkerPool } from '../workers/pool.js';
+import type { PlatformStatus } from './platform-starter.js';
 
 /** A conversation with a turn this recently counts as active. */
 const ACTIVE_WINDOW_MS = 15 * 60 * 1000;
@@ -23,8 +24,7 @@ const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 export class Metrics {
   readonly registry = new Registry();
   private readonly active = new Map<string, number>();
-  private readonly running: RunningAdapter[] = [];
-  private readonly platforms = new Set<string>();
+  private platformStatus: () => Record<string, PlatformStatus> = () => ({});
   private pool: WorkerPool | null = null;
 
   private readonly turns = new Counter({
@@ -94,14 +94,13 @@ export class Metrics {
     });
     new Gauge({
       name: 'overturn_platform_connected',
-      help: 'Each configured platform: 1 when running and connected, 0 otherwise',
+      help: 'Each configured platform: 1 when connected, 0 while starting, retrying or failed',
       labelNames: ['platform'] as const,
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const name of metrics.platforms) {
-          const adapter = metrics.running.find((a) => a.name === name);
-          this.set({ platform: name }, adapter && (adapter.connected?.() ?? true) ? 1 : 0);
+        for (const [name, status] of Object.entries(metrics.platformStatus())) {
+          this.set({ platform: name }, status.state === 'connected' ? 1 : 0);
         }
       },
     });
@@ -186,10 +185,9 @@ export class Metrics {
     this.pool = pool;
   }
 
-  /** The platforms configured, and the adapters that started (read at each scrape). */
-  watchPlatforms(configured: string[], running: RunningAdapter[]): void {
-    for (const name of configured) this.platforms.add(name);
-    this.running.push(...running);
+  /** Each configured platform's state, read at every scrape. */
+  watchPlatforms(status: () => Record<string, PlatformStatus>): void {
+    this.platformStatus = status;
   }
 
   private noteActive(conversation: string): void {

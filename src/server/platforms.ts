@@ -11,6 +11,7 @@ export const platforms: Platform[] = [
     readConfig: webConfigFromEnv,
     start: async (config, ctx) => (await import('../adapters/web/index.js')).startWeb(config, ctx),
     activeLine: (baseUrl) => `web: active, open ${baseUrl} in a browser`,
+    startsLocally: true,
   }),
   definePlatform({
     name: 'slack',
@@ -26,5 +27,6 @@ export const platforms: Platform[] = [
     name: 'teams',
     readConfig: teamsConfigFromEnv,
     start: async (config, ctx) => (await import('../adapters/teams/index.js')).startTeams(config, ctx),
+    startsLocally: true,
   }),
 ];

@@ -1,9 +1,10 @@
-import type { HttpRoutes, RunningAdapter } from '../adapters/kit/index.js';
+import type { HttpRoutes } from '../adapters/kit/index.js';
 import type { Bot, BotOptions } from '../bot.js';
 import type { SessionStore } from '../core/session-store.js';
 import { poolLetterBuilder } from '../workers/letters.js';
 import { createWorkerPool } from '../workers/pool.js';
 import type { ResponseObserver } from './http.js';
+import type { PlatformStatus } from './platform-starter.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
 /**
@@ -19,7 +20,8 @@ export interface Runtime {
   onResponse?: ResponseObserver;
   /** Adds `/metrics` to the main routes (token) or starts its own port; says where, for the start-up line. */
   serveMetrics(routes: HttpRoutes, host: string): Promise<{ line: string; port?: number } | null>;
-  watchPlatforms(configured: string[], running: RunningAdapter[]): void;
+  /** Reads each configured platform's state at every scrape. */
+  watchPlatforms(status: () => Record<string, PlatformStatus>): void;
   /** Stops the worker threads and the metrics port (after the turns in flight). */
   close(): Promise<void>;
 }
@@ -65,7 +67,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
       const auth = metricsConfig.token ? ', with the METRICS_TOKEN bearer token' : '';
       return { line: `metrics: GET /metrics on port ${started.port}${auth}`, port: started.port };
     },
-    watchPlatforms: (configured, running) => metrics.watchPlatforms(configured, running),
+    watchPlatforms: (status) => metrics.watchPlatforms(status),
     close: async () => {
       await metricsPort?.close();
       await pool?.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PENDING_CONVERSATIONS_KEPT } from '../../src/core/engine.js';
 import { MemorySessionStore } from '../../src/core/session-store.js';
 import { EncryptedSessionStore, parseSessionKey } from '../../src/core/stores/encrypted-store.js';
 import { FaultyStore } from './faulty-store.js';
@@ -220,6 +221,23 @@ describe('engine: store failures', () => {
     const replies = textsOf(await engine.handle(text('test:space:u0', 'after')));
     expect(replies.at(-1)).toMatch(/:after$/);
     expect((await notesIn(store, 'test:space:u0'))?.at(-1)).toBe('after');
+  });
+});
+
+describe('engine: bounded memory', () => {
+  it('keeps inputs during an outage for a bounded number of conversations, the most recent ones', async () => {
+    const store = new FaultyStore(new MemorySessionStore());
+    const engine = notesEngine(store);
+    store.down = true;
+    const conversations = PENDING_CONVERSATIONS_KEPT + 500;
+    for (let i = 0; i < conversations; i += 1) await engine.handle(text(`slack:T1:U${i}`, 'cigna', `e${i}`));
+    expect(engine.keptConversations).toBe(PENDING_CONVERSATIONS_KEPT);
+    store.down = false;
+    // The latest conversation's kept answer is still applied first.
+    expect(textsOf(await engine.handle(text(`slack:T1:U${conversations - 1}`, 'ocrevus')))).toEqual([
+      '#1:cigna',
+      '#2:ocrevus',
+    ]);
   });
 });
 

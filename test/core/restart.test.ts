@@ -77,7 +77,7 @@ for (const [name, env] of [
     'SQLite, encrypted',
     { DATA_DIR: join(root, 'encrypted'), SESSION_ENCRYPTION_KEY: 'q2v6S8u7L8xO1nO3s0Hq9wq0C6k0Jb3mJ4fYv1Zt8cE=' },
   ],
-  ['Redis', { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix }],
+  ['Redis', { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix, SESSION_SECRET: 'restart-test-secret-of-32-characters+' }],
 ] as const) {
   describe(`restart mid-conversation: ${name}`, () => {
     it('a new process continues exactly where the killed one stopped', { timeout: 180_000 }, async () => {

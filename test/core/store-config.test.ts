@@ -93,7 +93,9 @@ describe('createSessionStore', () => {
       silentLogger,
     );
     await store.put('slack:T1:U1', { drug: 'ocrevus' }, null, 60);
-    const stored = await raw.hget(`${prefix}slack:T1:U1`, 'd');
+    expect(await raw.exists(`${prefix}slack:T1:U1`)).toBe(0);
+    const [name] = await raw.keys(`${prefix}k1.*`);
+    const stored = await raw.hget(name!, 'd');
     expect(stored).toContain('A256GCM');
     expect(stored).not.toContain('ocrevus');
     expect((await store.get('slack:T1:U1'))?.data).toEqual({ drug: 'ocrevus' });

@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../src/core/stores/redis-store.js';
+import { serverSecrets } from '../../src/core/stores/secrets.js';
 import type { WebFileReply, WebReply } from '../../src/adapters/web/messages.js';
 import type { RunningApp } from '../../src/server/app.js';
 import { deleteByPrefix, rawRedis, REDIS_URL, uniquePrefix } from '../core/redis-helpers.js';
@@ -35,8 +36,11 @@ async function docxText(bytes: Buffer): Promise<string> {
   return (await mammoth.extractRawText({ buffer: bytes })).value;
 }
 
+/** Replicas share SESSION_SECRET, as docs/storage.md requires with Redis: each accepts the others' session ids. */
+const secrets = serverSecrets({ dataDir: '', redisUrl: REDIS_URL, secret: 'replicas-test-secret-of-32-characters' });
+
 async function webReplica(): Promise<{ app: RunningApp; client: WebClient }> {
-  const app = await startWebApp({}, undefined, await redisStore());
+  const app = await startWebApp({}, undefined, await redisStore(), secrets);
   cleanup.push(() => app.stop());
   return { app, client: new WebClient(`http://127.0.0.1:${app.port}/`) };
 }

@@ -83,7 +83,6 @@ export async function startDiscord(
   return {
     name: 'discord',
     client,
-    connected: () => client.isReady(),
     idle,
     async stop() {
       stopping = true;

@@ -1,5 +1,6 @@
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
+import type { ServerSecrets } from '../../core/stores/secrets.js';
 import type { HttpRoutes } from './http.js';
 
 /**
@@ -12,12 +13,12 @@ export interface AdapterContext {
   logger: Logger;
   /** Routes on the one shared HTTP server. */
   routes: HttpRoutes;
+  /** Keys derived from the server secret (the web chat signs its session ids with one); the server always sets them. */
+  secrets?: ServerSecrets;
 }
 
 export interface RunningAdapter {
   name: string;
-  /** Whether the platform connection is up now (a gateway); adapters that only receive HTTP leave it out. */
-  connected?(): boolean;
   stop(): Promise<void>;
 }
 

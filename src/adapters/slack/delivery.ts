@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Translator } from '../../core/i18n.js';
 import type { Reply } from '../../core/types.js';
 import { renderReply } from './render.js';
@@ -10,8 +11,8 @@ type WebClient = webApi.WebClient;
  * only place where answers and letters are shown.
  */
 export class DmDelivery {
-  /** DM channel per user; a DM channel id never changes, so it is safe to keep. */
-  private readonly channels = new Map<string, string>();
+  /** DM channel per user; a DM channel id never changes, so it is safe to keep (the most recent 10,000 users). */
+  private readonly channels = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(private readonly t: Translator) {}
 

@@ -40,9 +40,13 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   try {
     await app.init();
   } catch (error) {
-    throw new OverturnError('config_invalid', `Slack did not accept SLACK_BOT_TOKEN (${errorName(error)})`, {
-      cause: error,
-    });
+    // Slack answered and refused the token: a setting to fix. Anything else (unreachable) the server retries.
+    if (error instanceof Error && 'code' in error && error.code === 'slack_webapi_platform_error') {
+      throw new OverturnError('config_invalid', `Slack did not accept SLACK_BOT_TOKEN (${errorName(error)})`, {
+        cause: error,
+      });
+    }
+    throw new OverturnError('platform_error', `Slack could not be reached (${errorName(error)})`, { cause: error });
   }
 
   if (receiver) {

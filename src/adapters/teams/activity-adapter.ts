@@ -1,8 +1,10 @@
 import { CloudAdapter, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
-import { AuthenticationError } from 'botframework-connector';
+import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import { errorName } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { BodyError, readJson, text, type OrderedQueue } from '../kit/index.js';
+import type { RejectionLog } from './rejections.js';
+import type { TokenScreen } from './token-screen.js';
 
 /** Activities are small JSON documents; anything larger is not from the Bot Connector. */
 export const MAX_ACTIVITY_BYTES = 512 * 1024;
@@ -21,14 +23,25 @@ export interface ActivityRouting {
   /** The conversation an activity belongs to. */
   conversationOf: (activity: Activity) => string;
   logic: (context: TurnContext) => Promise<void>;
+  /** Each refused request is one log line, rate-limited. */
+  rejections: RejectionLog;
+  /** With an app id: tokens are checked before the SDK sees them. */
+  screen: TokenScreen | null;
 }
 
 /**
  * The Bot Framework's `CloudAdapter`, answering a web-standard `Request`
  * (the SDK's own `process` wants Express's request and response objects).
- * Authentication, the turn and the invoke response are the SDK's.
+ * The request is authenticated first, apart from the turn: a token that is
+ * forged, expired or cannot be checked (the signing keys could not be
+ * fetched) gets 401 with a fixed body, never 500 and never an internal error's
+ * text. The turn and the invoke response are the SDK's.
  */
 export class ActivityAdapter extends CloudAdapter {
+  constructor(private readonly authentication: BotFrameworkAuthentication) {
+    super(authentication);
+  }
+
   async respond(request: Request, routing: ActivityRouting): Promise<Response> {
     const { logger, logic } = routing;
     let body: unknown;
@@ -43,15 +56,36 @@ export class ActivityAdapter extends CloudAdapter {
     try {
       // The place in the conversation's queue is taken on arrival: a later activity cannot overtake this one
       // while its token is checked, and each turn's replies are sent before the next turn starts.
-      const invoke = await routing.turns.run(routing.conversationOf(activity), () =>
-        this.processActivity(request.headers.get('authorization') ?? '', activity, logic),
-      );
+      const turn = await routing.turns.run(routing.conversationOf(activity), async () => {
+        const auth = await this.authenticate(request.headers.get('authorization') ?? '', activity, routing);
+        return auth ? { invoke: await this.processActivity(auth, activity, logic) } : null;
+      });
+      if (!turn) return text(StatusCodes.UNAUTHORIZED, 'unauthorized');
+      const { invoke } = turn;
       const status = invoke?.status ?? StatusCodes.OK;
       return invoke?.body === undefined ? new Response(null, { status }) : Response.json(invoke.body, { status });
     } catch (error) {
-      if (error instanceof AuthenticationError) return text(StatusCodes.UNAUTHORIZED, 'unauthorized');
       logger.error({ code: 'platform_error', platform: 'teams', err: errorName(error) }, 'teams activity failed');
       return text(StatusCodes.INTERNAL_SERVER_ERROR, 'internal error');
+    }
+  }
+
+  /** The caller's identity, or null (logged once, rate-limited) when the request is refused. */
+  private async authenticate(
+    header: string,
+    activity: Activity,
+    routing: ActivityRouting,
+  ): Promise<AuthenticateRequestResult | null> {
+    const screened = await routing.screen?.reject(header);
+    if (screened) {
+      routing.rejections.rejected(StatusCodes.UNAUTHORIZED, screened);
+      return null;
+    }
+    try {
+      return await this.authentication.authenticateRequest(activity, header);
+    } catch (error) {
+      routing.rejections.rejected(StatusCodes.UNAUTHORIZED, errorName(error));
+      return null;
     }
   }
 }

@@ -4,6 +4,8 @@ import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
 import { textMessage } from './render.js';
 import { teamsConversationKey } from './parse.js';
+import { RejectionLog } from './rejections.js';
+import { TokenScreen } from './token-screen.js';
 import { teamsTurnHandler } from './turn.js';
 
 export type { TeamsConfig } from './config.js';
@@ -25,6 +27,8 @@ export async function startTeams(
 ): Promise<RunningAdapter> {
   const { bot, logger } = ctx;
   const adapter = new ActivityAdapter(botFrameworkAuthentication(config, options));
+  const rejections = new RejectionLog(logger);
+  const screen = config.appId ? new TokenScreen(config.appId, options.endpoints) : null;
 
   adapter.onTurnError = async (context, error) => {
     logger.error(
@@ -47,6 +51,8 @@ export async function startTeams(
     turns,
     conversationOf: teamsConversationKey,
     logic: teamsTurnHandler({ bot, logger, appId: config.appId }),
+    rejections,
+    screen,
   };
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>

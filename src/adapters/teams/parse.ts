@@ -1,4 +1,4 @@
-import { TurnContext, type Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
 import { commandId, isoDate, machineId, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
@@ -37,10 +37,13 @@ export function parseActivity(activity: Activity): TeamsEvent {
   return { kind: 'ignore' };
 }
 
+/** The part of Teams' `channelData` the bot reads. */
+const teamsChannelData = z.object({ tenant: z.object({ id: z.string().optional() }).optional() });
+
 /** `teams:{tenant}:{user}`: the Entra object id is stable across the user's chats with the bot. */
 export function teamsConversationKey(activity: Activity): ConversationKey {
-  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
-  const tenant = channelData?.tenant?.id || activity.conversation?.tenantId || NO_TENANT;
+  const channelData = teamsChannelData.safeParse(activity.channelData);
+  const tenant = (channelData.success && channelData.data.tenant?.id) || activity.conversation?.tenantId || NO_TENANT;
   const user = activity.from?.aadObjectId || activity.from?.id;
   return conversationKey({ platform: TEAMS_PLATFORM, space: tenant, user });
 }
@@ -59,9 +62,25 @@ function inbound(activity: Activity, input: UserInput): TeamsEvent {
       conversation: teamsConversationKey(activity),
       ...(activity.id ? { eventId: activity.id } : {}),
       input,
-      // Kept with the session so later features can message the user proactively.
-      meta: { teamsReference: TurnContext.getConversationReference(activity) },
+      // Kept with the session so later features can message the user proactively: only what replying needs.
+      meta: { teamsReference: replyReference(activity) },
     },
+  };
+}
+
+/**
+ * The part of a conversation reference needed to send into the conversation
+ * again: no user name or id, no message id, no locale. (The SDK's own
+ * reference carries the user's display name, which we never store.)
+ */
+export function replyReference(activity: Activity): Record<string, unknown> {
+  return {
+    serviceUrl: activity.serviceUrl,
+    conversation: {
+      id: activity.conversation?.id,
+      ...(activity.conversation?.tenantId ? { tenantId: activity.conversation.tenantId } : {}),
+    },
+    bot: { id: activity.recipient?.id },
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
+import { parseTrustProxy, type TrustProxy } from '../kit/trust-proxy.js';
 
 export interface WebConfig {
   /** Origins allowed to frame the chat (an advocacy group's site); empty: only this server itself. */
@@ -8,6 +9,8 @@ export interface WebConfig {
   rateLimitPerMinute: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
+  /** Which proxies' X-Forwarded-* headers to believe (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 const VARIABLES = ['WEB_CHAT', 'WEB_ALLOWED_ORIGINS', 'WEB_RATE_LIMIT_PER_MINUTE'] as const;
@@ -41,6 +44,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<We
       allowedOrigins: e.WEB_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: 16 * 1024,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
   };
 }

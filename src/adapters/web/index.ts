@@ -1,9 +1,12 @@
 import { DEFAULT_LOCALE } from '../../core/i18n.js';
+import { ephemeralSecrets } from '../../core/stores/secrets.js';
 import { json, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { letterHandler, messagesHandler, type WebApiDeps } from './api.js';
 import type { WebConfig } from './config.js';
 import { loadPage } from './page.js';
 import { RateLimiter } from './rate-limit.js';
+import { RepeatedReplies } from './repeated-replies.js';
+import { SessionIds } from './session-id.js';
 
 export type { WebConfig } from './config.js';
 
@@ -20,6 +23,9 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     limiter: new RateLimiter(config.rateLimitPerMinute),
     cookies: { embedded: config.allowedOrigins.length > 0 },
     turns: new OrderedQueue(),
+    sessionIds: new SessionIds((ctx.secrets ?? ephemeralSecrets()).sessionId),
+    trust: config.trustProxy,
+    repeated: new RepeatedReplies(),
   };
 
   ctx.routes.add('GET', '/', (request) => page.page(request));
@@ -33,6 +39,9 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
 
   return {
     name: 'web',
-    stop: () => deps.turns.idle(),
+    stop: async () => {
+      await deps.turns.idle();
+      deps.repeated.clear();
+    },
   };
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { conversationKey } from '../../core/conversation.js';
-import type { RequestInfo } from '../kit/index.js';
 
 export const SESSION_COOKIE = 'overturn_session';
-const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+/** The name used when the cookie is Secure: browsers then refuse it from a subdomain or over plain HTTP. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 /** How the session cookie is sent. Cross-site framing needs `SameSite=None; Partitioned`. */
 export interface CookiePolicy {
@@ -11,29 +10,19 @@ export interface CookiePolicy {
   embedded: boolean;
 }
 
-/** A new random session id (256 bits); it is the only thing linking a browser to its answers. */
-export function newSessionId(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-/** The session id from the request's cookie, if it is well-formed. */
-export function sessionIdFrom(request: Request): string | null {
+/** The session cookie's value as sent (either name), unverified. */
+export function sessionCookieValue(request: Request): string | null {
+  let plain: string | null = null;
   for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name !== SESSION_COOKIE) continue;
-    const value = rest.join('=');
-    return SESSION_ID.test(value) ? value : null;
+    if (name === SECURE_SESSION_COOKIE) return rest.join('=');
+    if (name === SESSION_COOKIE) plain ??= rest.join('=');
   }
-  return null;
+  return plain;
 }
 
 export function webConversation(sessionId: string): string {
   return conversationKey({ platform: 'web', space: 'local', user: sessionId });
-}
-
-function isHttps(request: Request, info: RequestInfo): boolean {
-  const forwarded = (request.headers.get('x-forwarded-proto') ?? '').split(',')[0]?.trim();
-  return forwarded === 'https' || info.secure;
 }
 
 /**
@@ -41,15 +30,17 @@ function isHttps(request: Request, info: RequestInfo): boolean {
  * page scripts never see the id. SameSite=Strict unless the chat is embedded in
  * another site, where only `SameSite=None; Secure; Partitioned` (CHIPS) reaches
  * the iframe; partitioning keeps it from following the user to other sites.
+ * A Secure cookie carries the `__Host-` prefix.
  */
-export function sessionCookie(sessionId: string, request: Request, info: RequestInfo, policy: CookiePolicy): string {
-  const attributes = [`${SESSION_COOKIE}=${sessionId}`, 'Path=/', 'HttpOnly'];
+export function sessionCookie(value: string, https: boolean, policy: CookiePolicy): string {
+  const secure = policy.embedded || https;
+  const attributes = [`${secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly'];
   if (policy.embedded) attributes.push('SameSite=None', 'Secure', 'Partitioned');
-  else attributes.push('SameSite=Strict', ...(isHttps(request, info) ? ['Secure'] : []));
+  else attributes.push('SameSite=Strict', ...(secure ? ['Secure'] : []));
   return attributes.join('; ');
 }
 
 /** Clears the cookie ("forget me"). */
-export function expiredSessionCookie(request: Request, info: RequestInfo, policy: CookiePolicy): string {
-  return `${sessionCookie('', request, info, policy)}; Max-Age=0`;
+export function expiredSessionCookie(https: boolean, policy: CookiePolicy): string {
+  return `${sessionCookie('', https, policy)}; Max-Age=0`;
 }

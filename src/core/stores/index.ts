@@ -1,9 +1,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEnv, presentEnv } from '../env.js';
+import { errorName, OverturnError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SessionStore } from '../session-store.js';
+import { errnoCode, prepareDataDir } from './data-dir.js';
 import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from './encrypted-store.js';
+import { HashedKeySessionStore } from './key-hash.js';
+import { MIN_SECRET_LENGTH, serverSecrets, type ServerSecrets } from './secrets.js';
 import { SqliteSessionStore } from './sqlite-store.js';
 
 export { MemorySessionStore, type SessionStore } from '../session-store.js';
@@ -15,6 +19,8 @@ export {
   type SessionKey,
 } from './encrypted-store.js';
 export { SqliteSessionStore } from './sqlite-store.js';
+export { HashedKeySessionStore, hashKey } from './key-hash.js';
+export { serverSecrets, type ServerSecrets } from './secrets.js';
 
 export interface StoreConfig {
   /** Where the SQLite file lives when Redis is not configured. */
@@ -26,6 +32,8 @@ export interface StoreConfig {
   ttlDays: number;
   /** `current` encrypts every write; `previous` keys are only read (rotation). */
   encryptionKeys?: { current: string; previous: string[] };
+  /** SESSION_SECRET: keys the hash of stored conversation keys and signs web session ids. */
+  secret?: string;
 }
 
 export const SQLITE_FILE_NAME = 'sessions.db';
@@ -51,6 +59,12 @@ const envSchema = z
       .regex(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
       .optional(),
     REDIS_KEY_PREFIX: z.string().min(1).optional(),
+    SESSION_SECRET: z
+      .string()
+      .min(MIN_SECRET_LENGTH, {
+        message: `SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -base64 32)`,
+      })
+      .optional(),
     SESSION_TTL_DAYS: z.coerce
       .number({ message: 'SESSION_TTL_DAYS must be a number of days' })
       .positive({ message: 'SESSION_TTL_DAYS must be more than 0' })
@@ -82,6 +96,7 @@ export function storeConfigFromEnv(env: Record<string, string | undefined> = pro
     ...(vars.REDIS_URL ? { redisUrl: vars.REDIS_URL } : {}),
     ...(vars.REDIS_KEY_PREFIX ? { redisKeyPrefix: vars.REDIS_KEY_PREFIX } : {}),
     ttlDays: vars.SESSION_TTL_DAYS,
+    ...(vars.SESSION_SECRET ? { secret: vars.SESSION_SECRET } : {}),
     ...(vars.SESSION_ENCRYPTION_KEY
       ? {
           encryptionKeys: {
@@ -98,36 +113,78 @@ export function sessionTtlSeconds(config: Pick<StoreConfig, 'ttlDays'>): number 
   return Math.round(config.ttlDays * 24 * 60 * 60);
 }
 
+/** Opens the SQLite file; a failure names DATA_DIR and the path, never only SQLite's own words. */
+function openSqlite(dataDir: string): SqliteSessionStore {
+  const dir = prepareDataDir(dataDir);
+  try {
+    return new SqliteSessionStore({ file: join(dir, SQLITE_FILE_NAME) });
+  } catch (error) {
+    throw new OverturnError(
+      'config_invalid',
+      `DATA_DIR (${dir}): cannot open ${SQLITE_FILE_NAME} (${errnoCode(error) ?? 'error'}); ` +
+        'check that the directory and the file are writable by this process',
+      { cause: error },
+    );
+  }
+}
+
+/** Renames Redis sessions stored under raw conversation keys; with Redis away at start-up, tries again for 5 minutes. */
+function migrateRedisKeys(inner: SessionStore, secrets: ServerSecrets, logger: Logger, attempt = 1): Promise<void> {
+  return HashedKeySessionStore.migrate(inner, secrets.keyHash.current).then(
+    (renamed) => {
+      if (renamed > 0) logger.info({ code: 'store_keys_hashed', renamed }, 'stored conversation keys hashed');
+    },
+    (error: unknown) => {
+      if (attempt >= 60) {
+        logger.error({ code: 'store_keys_unhashed', err: errorName(error) }, 'could not hash stored keys');
+        return;
+      }
+      const timer = setTimeout(() => void migrateRedisKeys(inner, secrets, logger, attempt + 1), 5_000);
+      timer.unref();
+    },
+  );
+}
+
 /**
  * The configured store: Redis when `redisUrl` is set (ioredis is loaded only
- * then), otherwise a SQLite file in `dataDir`; encrypted when keys are given.
+ * then), otherwise a SQLite file in `dataDir`; keys hashed with the server
+ * secret; encrypted when keys are given.
  */
 export async function createSessionStore(config: StoreConfig, logger: Logger): Promise<SessionStore> {
   let inner: SessionStore;
+  let secrets: ServerSecrets;
   if (config.redisUrl) {
+    // Checked first: without a shared secret, Redis is refused before any connection.
+    secrets = serverSecrets(config);
     const { RedisSessionStore } = await import('./redis-store.js');
     const redis = new RedisSessionStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger });
     await redis.connect();
     inner = redis;
+    void migrateRedisKeys(inner, secrets, logger);
   } else {
-    inner = new SqliteSessionStore({ file: join(config.dataDir, SQLITE_FILE_NAME) });
+    inner = openSqlite(config.dataDir);
+    secrets = serverSecrets(config);
+    const renamed = await HashedKeySessionStore.migrate(inner, secrets.keyHash.current);
+    if (renamed > 0) logger.info({ code: 'store_keys_hashed', renamed }, 'stored conversation keys hashed');
   }
+  const hashed = new HashedKeySessionStore(inner, { secrets: secrets.keyHash, ttlSeconds: sessionTtlSeconds(config) });
   const keys = config.encryptionKeys;
   const store = keys
-    ? new EncryptedSessionStore(inner, {
+    ? new EncryptedSessionStore(hashed, {
         current: parseSessionKey(keys.current),
         previous: keys.previous.map(parseSessionKey),
       })
-    : new PlaintextSessionStore(inner);
+    : new PlaintextSessionStore(hashed);
   logger.info(
     {
-      code: 'store_ready',
+      code: 'store_opened',
       store: config.redisUrl ? 'redis' : 'sqlite',
       ...(config.redisUrl ? {} : { file: join(config.dataDir, SQLITE_FILE_NAME) }),
       encrypted: Boolean(keys),
+      keysHashedWith: secrets.source,
       ttlDays: config.ttlDays,
     },
-    'session store ready',
+    'session store opened',
   );
   return store;
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
+import { isRecord } from '../json.js';
+import { errorName } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { KeyMigratable } from './key-hash.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface RedisStoreOptions {
@@ -29,8 +32,31 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return version
 `;
 
-interface WithPutScript {
-  overturnPut(sessionKey: string, versionKey: string, expected: string, json: string, ttlMs: number): Promise<number>;
+/** Renames KEYS[1] to KEYS[2] keeping its expiry; if KEYS[2] exists, KEYS[1] is the stale copy and goes. */
+const RENAME_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('DEL', KEYS[1]) return 1 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+return 1
+`;
+
+/** Escapes a literal for a Redis glob pattern (SCAN MATCH). */
+function globLiteral(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+// The scripts above, registered with `defineCommand`, typed the way ioredis documents for custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    overturnPut(
+      sessionKey: string,
+      versionKey: string,
+      expected: string,
+      json: string,
+      ttlMs: number,
+    ): Result<number, Context>;
+    overturnRename(from: string, to: string): Result<number, Context>;
+  }
 }
 
 /**
@@ -40,8 +66,8 @@ interface WithPutScript {
  * reconnect: a failure reaches the engine at once, which tells the user and
  * keeps their input (a blind re-send could apply an answer twice).
  */
-export class RedisSessionStore implements SessionStore {
-  private readonly redis: Redis & WithPutScript;
+export class RedisSessionStore implements SessionStore, KeyMigratable {
+  private readonly redis: Redis;
   private readonly prefix: string;
   private readonly versionKey: string;
   private readonly logger: Logger;
@@ -68,8 +94,9 @@ export class RedisSessionStore implements SessionStore {
       connectTimeout: timeout,
       // Keep trying for as long as the process lives; the bot answers "try again" meanwhile.
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    }) as Redis & WithPutScript;
+    });
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
+    this.redis.defineCommand('overturnRename', { numberOfKeys: 2, lua: RENAME_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
     this.redis.on('ready', () => {
       if (!this.reachable)
@@ -83,7 +110,7 @@ export class RedisSessionStore implements SessionStore {
     try {
       await this.redis.connect();
     } catch (error) {
-      this.markUnreachable(error as Error);
+      this.markUnreachable(error);
     }
   }
 
@@ -122,6 +149,27 @@ export class RedisSessionStore implements SessionStore {
     if (!results || failure) throw failure ?? new Error('Redis discarded the delete transaction');
   }
 
+  /**
+   * Renames sessions in place (`rename` returns the new key, or null to leave
+   * one as it is), keeping each one's expiry. Only names holding a `:` after
+   * the prefix are visited: raw conversation keys. Safe to run on several processes at once.
+   */
+  async renameKeys(rename: (key: string) => string | null): Promise<number> {
+    let cursor = '0';
+    let renamed = 0;
+    do {
+      const [next, names] = await this.redis.scan(cursor, 'MATCH', `${globLiteral(this.prefix)}*:*`, 'COUNT', 500);
+      cursor = next;
+      for (const name of names) {
+        const key = name.slice(this.prefix.length);
+        const target = key.startsWith('#') ? null : rename(key);
+        if (target === null || target === key) continue;
+        renamed += await this.redis.overturnRename(name, this.prefix + target);
+      }
+    } while (cursor !== '0');
+    return renamed;
+  }
+
   onRemoteDelete(listener: (key: string) => void): void {
     this.deleteListeners.push(listener);
     if (this.subscriber) return;
@@ -151,22 +199,21 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private remoteDelete(message: string): void {
-    let parsed: { from?: unknown; key?: unknown };
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(message) as typeof parsed;
+      parsed = JSON.parse(message);
     } catch {
       return;
     }
-    if (parsed.from === this.instance || typeof parsed.key !== 'string') return;
+    if (!isRecord(parsed) || parsed.from === this.instance || typeof parsed.key !== 'string') return;
     for (const listener of this.deleteListeners) listener(parsed.key);
   }
 
-  private markUnreachable(error: Error): void {
+  private markUnreachable(error: unknown): void {
     if (!this.reachable) return;
     this.reachable = false;
-    const code = (error as { code?: unknown }).code;
     this.logger.warn(
-      { code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name },
+      { code: 'store_unavailable', store: 'redis', err: errorName(error) },
       'session store unreachable; retrying',
     );
   }

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { KeyMigratable } from './key-hash.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
 export interface SqliteStoreOptions {
@@ -18,7 +19,7 @@ const SCHEMA_VERSION = 2;
  * several processes on one machine share the file; each write is one
  * immediate transaction that checks the version it read.
  */
-export class SqliteSessionStore implements SessionStore {
+export class SqliteSessionStore implements SessionStore, KeyMigratable {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout | undefined;
@@ -65,7 +66,9 @@ export class SqliteSessionStore implements SessionStore {
         const row = this.selectAny.get(key);
         const current = row && row.expires_at > this.now() ? row.version : null;
         if (current !== expected) return null;
-        const version = this.nextVersion.get()!.value;
+        const next = this.nextVersion.get();
+        if (!next) throw new Error('the store_meta version row is missing');
+        const version = next.value;
         this.upsert.run(key, version, json, expiresAt);
         return version;
       },
@@ -105,6 +108,28 @@ export class SqliteSessionStore implements SessionStore {
     this.flushWal();
   }
 
+  /**
+   * Renames rows in place (`rename` returns the new key, or null to leave a row
+   * as it is). Where the new key already exists the old row is the stale one and
+   * is deleted. The log is emptied afterwards so no old key stays on disk.
+   */
+  async renameKeys(rename: (key: string) => string | null): Promise<number> {
+    const keys = this.db.prepare<[], { key: string }>('SELECT key FROM sessions').all();
+    const move = this.db.prepare<[string, string]>('UPDATE OR IGNORE sessions SET key = ? WHERE key = ?');
+    const renamed = this.db.transaction(() => {
+      let count = 0;
+      for (const { key } of keys) {
+        const next = rename(key);
+        if (next === null || next === key) continue;
+        if (move.run(next, key).changes === 0) this.deleteKey.run(key);
+        count += 1;
+      }
+      return count;
+    })();
+    if (renamed > 0) this.flushWal();
+    return renamed;
+  }
+
   /** Removes every expired session from the file; returns how many. */
   purgeExpired(): number {
     const removed = this.deleteExpired.run(this.now()).changes;
@@ -130,7 +155,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   private migrate(): void {
-    const current = () => this.db.pragma('user_version', { simple: true }) as number;
+    const current = () => Number(this.db.pragma('user_version', { simple: true }));
     if (current() >= SCHEMA_VERSION) return;
     const columns = 'key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL';
     this.db.exec('BEGIN IMMEDIATE');

@@ -1,5 +1,7 @@
 import { ServiceClientCredentialsFactory, TokenCredentials } from 'botframework-connector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BotFrameworkEndpoints } from '../../../src/adapters/teams/index.js';
 import { conversationKey } from '../../../src/core/conversation.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../../fakes/teams-connector.js';
@@ -32,7 +34,16 @@ let chat: TeamsChat;
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  const endpoints: BotFrameworkEndpoints = {
+  const endpoints: BotFrameworkEndpoints = harnessEndpoints();
+  harness = await startTeamsHarness(
+    { appId: APP_ID, appPassword: 'client-secret', appType: 'MultiTenant' },
+    { endpoints, credentialsFactory: new LoopbackCredentials() },
+  );
+  chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-auth' });
+});
+
+function harnessEndpoints(): BotFrameworkEndpoints {
+  return {
     toBotFromChannelOpenIdMetadataUrl: connector.openIdMetadataUrl,
     toBotFromChannelTokenIssuer: connector.issuer,
     toBotFromEmulatorOpenIdMetadataUrl: connector.openIdMetadataUrl,
@@ -41,12 +52,7 @@ beforeAll(async () => {
     oAuthUrl: `${connector.url}/oauth`,
     callerId: 'urn:botframework:loopback',
   };
-  harness = await startTeamsHarness(
-    { appId: APP_ID, appPassword: 'client-secret', appType: 'MultiTenant' },
-    { endpoints, credentialsFactory: new LoopbackCredentials() },
-  );
-  chat = new TeamsChat(harness, connector, { conversationId: 'a:personal-auth' });
-});
+}
 
 afterAll(async () => {
   await harness?.close();
@@ -78,6 +84,64 @@ describe('Teams with an app id', () => {
       expect(turn.replies).toEqual([]);
     }
     expect(await harness.store.get(sessionKey())).toBeNull();
+  });
+
+  it('answers a flood of forged tokens 401 with a fixed body and one short log line each, rate-limited', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const console = vi.spyOn(globalThis.console, 'error');
+    const logged = await startTeamsHarness(
+      { appId: APP_ID, appPassword: 'client-secret', appType: 'MultiTenant' },
+      { endpoints: harnessEndpoints(), credentialsFactory: new LoopbackCredentials() },
+      pino(sink),
+    );
+    const floodChat = new TeamsChat(logged, connector, { conversationId: 'a:personal-flood' });
+    try {
+      for (let i = 0; i < 30; i += 1) {
+        const token = await connector.signToken(APP_ID, i % 2 ? { signWith: 'stranger' } : { expired: true });
+        const turn = await floodChat.send({ text: 'hello' }, { token });
+        expect(turn.status).toBe(401);
+      }
+    } finally {
+      await logged.close();
+    }
+    expect(console).not.toHaveBeenCalled();
+    console.mockRestore();
+    const rejected = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'teams request rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.length).toBeLessThanOrEqual(20);
+    for (const entry of rejected) expect(entry).toMatchObject({ code: 'teams_request_rejected', status: 401 });
+    expect(lines.join('\n')).not.toMatch(/ at |BEGIN|eyJ/);
+  });
+
+  it('answers 401, never 500, when the signing keys cannot be fetched, without internal error text', async () => {
+    const unreachable = await startTeamsHarness(
+      { appId: APP_ID, appPassword: 'client-secret', appType: 'MultiTenant' },
+      {
+        endpoints: {
+          ...harnessEndpoints(),
+          toBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/openid/.well-known/openid-configuration',
+          toBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:1/openid/.well-known/openid-configuration',
+        },
+        credentialsFactory: new LoopbackCredentials(),
+      },
+    );
+    try {
+      const response = await unreachable.post(
+        { type: 'message', text: 'hello', serviceUrl: connector.serviceUrl, channelId: 'msteams' },
+        { token: await connector.signToken(APP_ID) },
+      );
+      expect(response).toEqual({ status: 401, body: 'unauthorized' });
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('accepts an activity signed by the connector, and signs its replies', async () => {

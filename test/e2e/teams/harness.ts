@@ -3,7 +3,7 @@ import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
 import type { RunningAdapter } from '../../../src/adapters/kit/index.js';
 import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
 import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
-import { silentLogger } from '../../../src/core/log.js';
+import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import { createHttpServer } from '../../../src/server/http.js';
 import type { ConnectorActivity, FakeBotConnector } from '../../fakes/teams-connector.js';
@@ -26,11 +26,12 @@ export interface TeamsHarness {
 export async function startTeamsHarness(
   config: TeamsConfig,
   options: TeamsStartOptions & { store?: SessionStore } = {},
+  logger: Logger = silentLogger,
 ): Promise<TeamsHarness> {
   const { store = new MemorySessionStore(), ...teamsOptions } = options;
   const bot = createBot({ clock: fixedClock('2026-04-01'), store });
   const server = createHttpServer(silentLogger);
-  const adapter = await startTeams(config, { bot, logger: silentLogger, routes: server.routes }, teamsOptions);
+  const adapter = await startTeams(config, { bot, logger, routes: server.routes }, teamsOptions);
   const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/api/messages`;
 
   return {

@@ -197,17 +197,17 @@ describe('Teams personal chat, seed scenario', () => {
     });
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/OneDrive/);
 
-    // The conversation reference is kept with the session for proactive messages.
+    // Only what replying needs is kept with the session: never the user's name or ids.
     const saved = await harness.store.get(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }));
-    expect(saved?.data.meta).toHaveProperty('teamsReference');
-    expect(saved?.data.meta).toMatchObject({
+    const meta = saved?.data.meta;
+    expect(meta).toEqual({
       teamsReference: {
-        channelId: 'msteams',
         serviceUrl: connector.serviceUrl,
         conversation: { id: 'a:personal-chat-1', tenantId: TENANT_ID },
-        user: { aadObjectId: USER_AAD_ID },
+        bot: { id: expect.any(String) },
       },
     });
+    expect(JSON.stringify(meta)).not.toMatch(new RegExp(`${USER_AAD_ID}|Nurse Navigator|"name"`));
   });
 
   it('handles a declined file kindly and uploads nothing', async () => {
@@ -218,7 +218,7 @@ describe('Teams personal chat, seed scenario', () => {
     const consent = await reachLetter(chat);
     const uploadsBefore = connector.uploads.length;
 
-    let turn = await chat.invoke('fileConsent/invoke', {
+    const turn = await chat.invoke('fileConsent/invoke', {
       type: 'fileUpload',
       action: 'decline',
       context: consent.content.declineContext,

@@ -58,7 +58,7 @@ describe('web chat API', () => {
     const first = await client.post({ input: { kind: 'start' } });
     expect(first.status).toBe(200);
     const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^overturn_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^overturn_session=[\w-]{43}\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
 
     client.cookie = null;
     const replies = await seedScenario(client);

@@ -1,26 +1,28 @@
-import { webConfigFromEnv } from '../../../src/adapters/web/config.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
+import type { ServerSecrets } from '../../../src/core/stores/secrets.js';
 import type { QuestionReply } from '../../../src/core/types.js';
 import type { WebReply } from '../../../src/adapters/web/messages.js';
 import { startApp, type RunningApp } from '../../../src/server/app.js';
 import { serverConfigFromEnv } from '../../../src/server/config.js';
-import { definePlatform, planPlatforms } from '../../../src/server/platform.js';
-import { startWeb } from '../../../src/adapters/web/index.js';
+import { planPlatforms } from '../../../src/server/platform.js';
+import { platforms } from '../../../src/server/platforms.js';
 
 /** The server as `npm start` assembles it, with only the web chat, on a loopback port, on a fixed day. */
 export async function startWebApp(
   env: NodeJS.ProcessEnv = {},
   logger: Logger = silentLogger,
   store: SessionStore = new MemorySessionStore(),
+  secrets?: ServerSecrets,
 ): Promise<RunningApp> {
-  const web = definePlatform({ name: 'web', readConfig: webConfigFromEnv, start: startWeb });
+  const web = platforms.find((platform) => platform.name === 'web')!;
   return startApp({
     server: serverConfigFromEnv({ PORT: '0', ...env }),
     platforms: planPlatforms([web], env),
     store,
     logger,
+    ...(secrets ? { secrets } : {}),
     clock: fixedClock('2026-04-01'),
   });
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { toWebReplies } from '../../../src/adapters/web/messages.js';
 import { RateLimiter } from '../../../src/adapters/web/rate-limit.js';
-import { newSessionId, sessionCookie, sessionIdFrom } from '../../../src/adapters/web/session.js';
+import { randomBytes } from 'node:crypto';
+import { clientView, parseTrustProxy, type TrustProxy } from '../../../src/adapters/kit/trust-proxy.js';
+import { sessionCookie, sessionCookieValue } from '../../../src/adapters/web/session.js';
+import { SessionIds } from '../../../src/adapters/web/session-id.js';
 import type { Reply } from '../../../src/core/types.js';
 
 function request(headers: Record<string, string>): Request {
   return new Request('http://localhost/', { headers });
 }
-
-const plain = { params: {}, remoteAddress: '127.0.0.1', secure: false };
-const tls = { ...plain, secure: true };
 
 describe('letters in the replies', () => {
   it('become links the page can fetch, never bytes', () => {
@@ -60,26 +60,79 @@ describe('rate limit', () => {
 });
 
 describe('session cookie', () => {
-  it('is a random 256-bit id, read back only when well-formed', () => {
-    const id = newSessionId();
-    expect(id).not.toBe(newSessionId());
-    expect(sessionIdFrom(request({ cookie: `theme=dark; overturn_session=${id}` }))).toBe(id);
-    expect(sessionIdFrom(request({ cookie: 'overturn_session=short' }))).toBeNull();
-    expect(sessionIdFrom(request({ cookie: `overturn_session=${id.slice(1)}%` }))).toBeNull();
-    expect(sessionIdFrom(request({}))).toBeNull();
+  const keys = { current: randomBytes(32), previous: [randomBytes(32)] };
+  const ids = new SessionIds(keys);
+
+  it('carries a random 256-bit id the server signed; made-up, altered or foreign values do not verify', () => {
+    const { id, cookie } = ids.issue();
+    expect(id).toMatch(/^[\w-]{43}$/);
+    expect(ids.issue().id).not.toBe(id);
+    expect(ids.verify(cookie)).toBe(id);
+    expect(sessionCookieValue(request({ cookie: `theme=dark; overturn_session=${cookie}` }))).toBe(cookie);
+    expect(sessionCookieValue(request({ cookie: `__Host-overturn_session=${cookie}; overturn_session=x` }))).toBe(
+      cookie,
+    );
+    // A well-formed id of the old kind, a made-up signature, a flipped character, another server's id.
+    expect(ids.verify(randomBytes(32).toString('base64url'))).toBeNull();
+    expect(ids.verify(`${id}.${randomBytes(32).toString('base64url')}`)).toBeNull();
+    expect(ids.verify(cookie.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).toBeNull();
+    const other = new SessionIds({ current: randomBytes(32), previous: [] });
+    expect(ids.verify(other.issue().cookie)).toBeNull();
+    // Issued with a previous secret (before a rotation): still this browser's session.
+    const before = new SessionIds({ current: keys.previous[0]!, previous: [] }).issue();
+    expect(ids.verify(before.cookie)).toBe(before.id);
   });
 
-  it('is Secure behind HTTPS, and SameSite=None; Partitioned only when embedded', () => {
-    const id = newSessionId();
-    expect(sessionCookie(id, request({}), plain, { embedded: false })).toBe(
-      `overturn_session=${id}; Path=/; HttpOnly; SameSite=Strict`,
+  it('is Secure with the __Host- prefix behind HTTPS, and SameSite=None; Partitioned only when embedded', () => {
+    const { cookie } = ids.issue();
+    expect(sessionCookie(cookie, false, { embedded: false })).toBe(
+      `overturn_session=${cookie}; Path=/; HttpOnly; SameSite=Strict`,
     );
-    expect(sessionCookie(id, request({ 'x-forwarded-proto': 'https' }), plain, { embedded: false })).toMatch(
-      /SameSite=Strict; Secure$/,
+    expect(sessionCookie(cookie, true, { embedded: false })).toBe(
+      `__Host-overturn_session=${cookie}; Path=/; HttpOnly; SameSite=Strict; Secure`,
     );
-    expect(sessionCookie(id, request({}), tls, { embedded: false })).toMatch(/SameSite=Strict; Secure$/);
-    expect(sessionCookie(id, request({}), plain, { embedded: true })).toMatch(
-      /HttpOnly; SameSite=None; Secure; Partitioned$/,
+    expect(sessionCookie(cookie, false, { embedded: true })).toBe(
+      `__Host-overturn_session=${cookie}; Path=/; HttpOnly; SameSite=None; Secure; Partitioned`,
     );
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const view = (peer: string, headers: Record<string, string>, trust: TrustProxy) =>
+    clientView(new Headers(headers), { remoteAddress: peer, secure: false }, trust);
+  const forwarded = {
+    'x-forwarded-for': '203.0.113.7, 10.0.0.2',
+    'x-forwarded-proto': 'https',
+    'x-forwarded-host': 'chat.example.org',
+    host: 'internal:3978',
+  };
+
+  it('unset: forwarding headers are never believed', () => {
+    expect(view('10.0.0.1', forwarded, parseTrustProxy(undefined))).toEqual({
+      address: '10.0.0.1',
+      https: false,
+      host: 'internal:3978',
+    });
+  });
+
+  it('a hop count or a list of proxies: the nearest untrusted address is the client', () => {
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('1'))).toEqual({
+      address: '10.0.0.2',
+      https: true,
+      host: 'chat.example.org',
+    });
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('2')).address).toBe('203.0.113.7');
+    expect(view('10.0.0.1', forwarded, parseTrustProxy('10.0.0.0/8')).address).toBe('203.0.113.7');
+    expect(view('127.0.0.1', forwarded, parseTrustProxy('loopback, 10.0.0.2')).address).toBe('203.0.113.7');
+    // A request that does not come from a listed proxy: its headers are the client's own words.
+    expect(view('198.51.100.9', forwarded, parseTrustProxy('10.0.0.0/8'))).toEqual({
+      address: '198.51.100.9',
+      https: false,
+      host: 'internal:3978',
+    });
+  });
+
+  it('refuses a value it cannot read, naming the setting', () => {
+    expect(() => parseTrustProxy('proxy.example.org')).toThrow(/TRUST_PROXY is invalid/);
   });
 });
