@@ -4,6 +4,7 @@ import { MemorySessionStore } from '../src/core/session-store.js';
 import { startApp } from '../src/server/app.js';
 import { planPlatforms } from '../src/server/platform.js';
 import { platforms } from '../src/server/platforms.js';
+import { runtimeConfigFromEnv } from '../src/server/runtime-config.js';
 import { BENCH_TODAY } from './lib/scenario.js';
 
 /**
@@ -20,6 +21,8 @@ const app = await startApp({
   store: new MemorySessionStore(),
   logger: silentLogger,
   clock: fixedClock(BENCH_TODAY),
+  // BENCH_LETTERS=pool: letters in the worker pool as `npm start` builds them; otherwise in process (as before the pool).
+  ...(process.env.BENCH_LETTERS === 'pool' ? { runtime: runtimeConfigFromEnv(process.env) } : {}),
 });
 
 process.on('message', (message: unknown) => {

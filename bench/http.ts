@@ -1,14 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/teams-connector.js';
+import { BENCH_SIGNING_SECRET, slackMessage, teamsMessage } from './lib/platform-requests.js';
 import type { BenchResult } from './lib/result.js';
 import { TYPED_SEED } from './lib/scenario.js';
 import { ms, nowMs, perSecond, round } from './lib/stats.js';
 
-const SIGNING_SECRET = 'bench-signing-secret';
 const CONNECTIONS = 20;
 /** autocannon shares `amount` evenly between connections: whole conversations per connection, so every one reaches its letter. */
 const CONVERSATIONS_PER_CONNECTION = 8;
@@ -19,7 +18,7 @@ const REQUESTS = CONVERSATIONS * TYPED_SEED.length;
 const PACED_CONVERSATIONS = CONNECTIONS * 2;
 
 export const WORKLOAD =
-  `the real server (startApp: one HTTP server, Slack's Bolt HTTPReceiver, Teams' CloudAdapter unauthenticated, in-memory store) in a child ` +
+  `the real server (startApp as npm start runs it: letters in the worker pool, one HTTP server, Slack's Bolt HTTPReceiver, Teams' CloudAdapter unauthenticated, in-memory store) in a child ` +
   `process; autocannon and the loopback platform fakes (test/fakes: Slack Web API, Bot Connector) in this one. Each autocannon connection ` +
   `types whole appeals, one message per request: ${JSON.stringify(TYPED_SEED)}, then starts a new conversation as a new user. ` +
   `${CONNECTIONS} connections, ${REQUESTS} requests (${CONVERSATIONS} conversations, each ending in a .docx) per platform as fast as ` +
@@ -38,37 +37,8 @@ function slackRequests(): autocannon.Request[] {
     setupRequest: (request: autocannon.Request, state: object) => {
       const context = state as Record<string, unknown>;
       if (step === 0) context.user = `UB${nextUser++}`;
-      const user = String(context.user);
-      const now = Date.now();
-      const body = JSON.stringify({
-        token: 'legacy',
-        team_id: 'TBENCH',
-        api_app_id: 'ABENCH',
-        type: 'event_callback',
-        event_id: `Ev${user}-${step}`,
-        event_time: Math.floor(now / 1000),
-        authorizations: [{ team_id: 'TBENCH', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-        event: {
-          type: 'message',
-          channel_type: 'im',
-          channel: `D${user}`,
-          user,
-          text,
-          ts: `${now / 1000}`,
-          event_ts: `${now / 1000}`,
-        },
-      });
-      const timestamp = Math.floor(now / 1000);
-      const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-      return {
-        ...request,
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-slack-request-timestamp': String(timestamp),
-          'x-slack-signature': signature,
-        },
-      };
+      const { body, headers } = slackMessage(String(context.user), step, text);
+      return { ...request, body, headers };
     },
   }));
 }
@@ -80,21 +50,8 @@ function teamsRequests(connector: FakeBotConnector): autocannon.Request[] {
     setupRequest: (request: autocannon.Request, state: object) => {
       const context = state as Record<string, unknown>;
       if (step === 0) context.user = `tb${nextUser++}`;
-      const user = String(context.user);
-      const body = JSON.stringify({
-        type: 'message',
-        id: `act-${user}-${step}`,
-        timestamp: new Date().toISOString(),
-        channelId: 'msteams',
-        serviceUrl: connector.serviceUrl,
-        from: { id: `29:${user}`, name: 'Nurse', aadObjectId: `aad-${user}` },
-        recipient: { id: '28:overturn-bot', name: 'Overturn' },
-        conversation: { id: `a:${user}`, conversationType: 'personal', tenantId: 'tenant-bench', isGroup: false },
-        channelData: { tenant: { id: 'tenant-bench' } },
-        locale: 'en-US',
-        text,
-      });
-      return { ...request, body, headers: { 'content-type': 'application/json; charset=utf-8' } };
+      const { body, headers } = teamsMessage(connector.serviceUrl, String(context.user), step, text);
+      return { ...request, body, headers };
     },
   }));
 }
@@ -122,7 +79,7 @@ function load(
 }
 
 /** Waits until `count()` has not changed for `quietMs`; returns when it last changed. */
-async function quiescence(count: () => number, quietMs = 400): Promise<number> {
+export async function quiescence(count: () => number, quietMs = 400): Promise<number> {
   let last = count();
   let changedAt = nowMs();
   while (nowMs() - changedAt < quietMs) {
@@ -136,7 +93,7 @@ async function quiescence(count: () => number, quietMs = 400): Promise<number> {
   return changedAt;
 }
 
-function ask(child: ChildProcess, message: string, reply: string): Promise<void> {
+export function ask(child: ChildProcess, message: string, reply: string): Promise<void> {
   return new Promise((resolve) => {
     const listener = (m: unknown) => {
       if (m && typeof m === 'object' && reply in m) {
@@ -149,7 +106,7 @@ function ask(child: ChildProcess, message: string, reply: string): Promise<void>
   });
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(new URL('./http-server.ts', import.meta.url)), [], {
     execArgv: [
       '--import',
@@ -167,7 +124,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
 }
 
 /** Graceful stop (the app's own shutdown); killed if it has not exited in 8 s. */
-function stopServer(child: ChildProcess): Promise<void> {
+export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
@@ -202,10 +159,12 @@ export async function run(): Promise<BenchResult> {
     PATH: process.env.PATH,
     NO_PROXY: '127.0.0.1,localhost',
     SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
     SLACK_API_URL: slackApi.apiUrl,
     TEAMS_ENABLED: 'true',
     LOG_LEVEL: 'silent',
+    // Letters in the worker pool, as `npm start` runs the server.
+    BENCH_LETTERS: 'pool',
   };
   const { child, port } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;

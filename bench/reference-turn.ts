@@ -1,4 +1,7 @@
 import { cpuSeconds, type ConversationDriver } from './lib/conversation-bench.js';
+import type { LetterBuilder } from '../src/flows/appeal/letter/index.js';
+import { poolLetterBuilder } from '../src/workers/letters.js';
+import { createWorkerPool } from '../src/workers/pool.js';
 import { engineDriver } from './lib/engine-driver.js';
 import type { BenchResult } from './lib/result.js';
 import { distribution, gc, median, ms, nowMs, perSecond, round, rounded } from './lib/stats.js';
@@ -12,7 +15,9 @@ export const WORKLOAD =
   '(insurer, drug: the same knowledge matchers; date: the same checks), ChoicePrompts (hero cards) for the rest, ConversationState on MemoryStorage, ' +
   `driven by botbuilder's TestAdapter.processActivity with the messages ${JSON.stringify(REFERENCE_MESSAGES)}. ` +
   'Both read the same catalog strings, check every typed message for global commands (parseCommand), compute the summary with ' +
-  'caseFromState → appealCase → summaryReply and build the letter with runAppealEffect.';
+  'caseFromState → appealCase → summaryReply and build the letter with runAppealEffect. A third pairing builds our letter in the worker pool ' +
+  '(createWorkerPool, one thread; the thread inherits the pinned core, so this shows the cost of the hand-off, not the gain of a second core); ' +
+  'theirs as in the first';
 
 interface Side {
   perSecond: number[];
@@ -39,17 +44,18 @@ async function round_(
   side.perCpuSecond.push(count / cpuSeconds(cpu));
 }
 
-async function paired(withLetter: boolean) {
+async function paired(withLetter: boolean, buildLetter?: LetterBuilder) {
   const ours: Side = { perSecond: [], perCpuSecond: [], turns: [] };
   const theirs: Side = { perSecond: [], perCpuSecond: [], turns: [] };
-  const warmOurs = engineDriver();
+  const ourDriver = () => engineDriver(undefined, buildLetter);
+  const warmOurs = ourDriver();
   const warmTheirs = referenceDriver();
   for (let i = 0; i < (withLetter ? 30 : 150); i += 1) {
     await warmOurs.conversation(`w${i}`, withLetter);
     await warmTheirs.conversation(`w${i}`, withLetter);
   }
   for (let pair = 0; pair < 5; pair += 1) {
-    await round_(engineDriver(), withLetter, 800, `o${pair}`, ours);
+    await round_(ourDriver(), withLetter, 800, `o${pair}`, ours);
     await round_(referenceDriver(), withLetter, 800, `t${pair}`, theirs);
   }
   const ratios = ours.perSecond.map((o, i) => o / theirs.perSecond[i]!);
@@ -74,6 +80,13 @@ export async function run(): Promise<BenchResult> {
   await checkReference();
   const full = await paired(true);
   const questions = await paired(false);
+  const pool = createWorkerPool({ threads: 1 });
+  let inPool: Awaited<ReturnType<typeof paired>>;
+  try {
+    inPool = await paired(true, poolLetterBuilder(pool));
+  } finally {
+    await pool.close();
+  }
   const line = (label: string, r: typeof full) => [
     `${label}: ours ${perSecond(r.ours.conversationsPerSecond)}, Bot Framework dialogs ${perSecond(r.theirs.conversationsPerSecond)} → ratio ours ÷ theirs ${r.ratio}× (pairs ${r.pairRatios.join(', ')})`,
     `  per CPU-second: ours ${perSecond(r.ours.conversationsPerCpuSecond)}, theirs ${perSecond(r.theirs.conversationsPerCpuSecond)} → ratio ${r.cpuRatio}× (pairs ${r.pairCpuRatios.join(', ')})`,
@@ -84,7 +97,11 @@ export async function run(): Promise<BenchResult> {
     title: '2. Side by side: the same conversation with Bot Framework dialogs',
     workload: WORKLOAD,
     status: 'ok',
-    figures: { full, withoutLetter: questions },
-    lines: [...line('full conversation (with letter)', full), ...line('through the summary (no letter)', questions)],
+    figures: { full, withoutLetter: questions, letterInPool: inPool },
+    lines: [
+      ...line('full conversation (with letter)', full),
+      ...line('through the summary (no letter)', questions),
+      ...line('full conversation, our letter in the worker pool (one thread, same pinned core)', inPool),
+    ],
   };
 }

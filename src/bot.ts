@@ -10,7 +10,8 @@ import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
-import { rebuildAppealFile, runAppealEffect } from './flows/appeal/effects.js';
+import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
+import { buildAppealLetter, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -22,6 +23,8 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
+  /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
+  buildLetter?: LetterBuilder;
   /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
   jobs?: JobStore;
   /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
@@ -102,12 +105,13 @@ export function createBot(options: BotOptions = {}): Bot {
     if (options.jobs && pushers.has(platform)) return 'push';
     return onReturn.has(platform) ? 'on-return' : 'none';
   };
+  const buildLetter = options.buildLetter ?? buildAppealLetter;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
     context: appealContext({ clock, knowledge, locale, ttlSeconds, reminders }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
-    runEffect: runAppealEffect,
+    runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
     t,
     logger,
@@ -137,7 +141,7 @@ export function createBot(options: BotOptions = {}): Bot {
     file: async (conversation, ref) => {
       try {
         const saved = await engine.saved(conversation);
-        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx) : null;
+        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx, buildLetter) : null;
       } catch (error) {
         logger.error({ code: 'letter_failed', err: errorName(error) }, 'could not rebuild a file');
         return null;

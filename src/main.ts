@@ -13,6 +13,7 @@ import {
 } from './core/stores/index.js';
 import { startApp } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
+import { runtimeConfigFromEnv } from './server/runtime-config.js';
 import { planPlatforms } from './server/platform.js';
 import { platforms } from './server/platforms.js';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const server = serverConfigFromEnv(env);
   const plans = planPlatforms(platforms, env);
   const storeConfig = storeConfigFromEnv(env);
+  const runtime = runtimeConfigFromEnv(env);
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     ttlSeconds: sessionTtlSeconds(storeConfig),
     logger,
     announce,
+    runtime,
   });
   announce(storeLine(storeConfig));
 

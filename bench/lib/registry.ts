@@ -14,9 +14,10 @@ export const BENCHES: BenchEntry[] = [
   { id: 'reference', load: () => import('../reference-turn.js'), pinned: true, timeoutMs: 90_000 },
   { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 60_000 },
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
-  { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 120_000 },
+  { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 300_000 },
+  { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 720_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'web-sessions', load: () => import('../web-sessions.js'), pinned: false, timeoutMs: 90_000 },
   { id: 'jobs', load: () => import('../jobs.js'), pinned: false, timeoutMs: 120_000 },
-  { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 120_000 },
+  { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 480_000 },
 ];

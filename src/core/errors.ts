@@ -6,7 +6,9 @@ export type ErrorCode =
   | 'session_unreadable'
   | 'knowledge_invalid'
   | 'letter_failed'
-  | 'platform_error';
+  | 'platform_error'
+  /** A shared resource (the worker pool) is at its limit; the caller answers "busy". */
+  | 'busy';
 
 export class OverturnError extends Error {
   readonly code: ErrorCode;

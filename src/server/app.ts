@@ -8,6 +8,8 @@ import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js'
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
+import type { RuntimeConfig } from './runtime-config.js';
+import { startRuntime } from './runtime.js';
 import { PlatformStarter, type PlatformStatus } from './platform-starter.js';
 import { readinessHandler } from './readiness.js';
 
@@ -27,6 +29,8 @@ export interface AppOptions {
   platformRetryMs?: number;
   /** Receives the human start-up lines (stderr in `main.ts`). */
   announce?: (line: string) => void;
+  /** Worker pool and metrics settings; without them (tests) letters are built in process, nothing measured. */
+  runtime?: RuntimeConfig;
 }
 
 export interface RunningApp {
@@ -38,6 +42,8 @@ export interface RunningApp {
   readonly active: string[];
   /** Each configured platform's state (also served at `/readyz`). */
   platforms(): Record<string, PlatformStatus>;
+  /** The port `/metrics` is served on when `METRICS_PORT` is set. */
+  metricsPort?: number;
   /** Graceful shutdown: stop taking input, finish turns in flight, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -65,7 +71,7 @@ function withinGrace(work: Promise<unknown>, graceMs: number): Promise<void> {
 
 /** Starts the bot and the one HTTP server, then every configured platform on it (in the background, with retries). */
 export async function startApp(options: AppOptions): Promise<RunningApp> {
-  const { server, logger, store } = options;
+  const { server, logger } = options;
   const announce = options.announce ?? (() => undefined);
   if (!options.platforms.some((plan) => plan.config.configured)) {
     throw new OverturnError(
@@ -73,14 +79,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       'no platform is active: remove WEB_CHAT=off or configure Slack, Discord or Teams',
     );
   }
-  const bot = createBot({
-    store,
-    logger,
-    clock: options.clock ?? systemClock(),
-    ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
-    ...(options.jobs ? { jobs: options.jobs } : {}),
-  });
-  const http = createHttpServer(logger);
+  const runtime = await startRuntime(options.runtime, options.store);
+  const store = runtime.store;
+  const bot = runtime.instrumentBot(
+    createBot({
+      store,
+      logger,
+      clock: options.clock ?? systemClock(),
+      ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...runtime.bot,
+    }),
+  );
+  const http = createHttpServer(logger, runtime.onResponse);
   const ctx = { bot, logger, routes: http.routes, secrets: options.secrets ?? ephemeralSecrets() };
   const starter = new PlatformStarter({
     logger,
@@ -95,11 +106,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   // Listen first: the web chat and the health checks answer while other platforms are still connecting.
   let port: number;
+  let metrics: { line: string; port?: number } | null = null;
   try {
+    metrics = await runtime.serveMetrics(http.routes, server.host);
     port = await http.listen(server.port, server.host);
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
     await http.close(0);
+    await runtime.close();
     await store.close();
     await options.jobs?.close();
     throw error;
@@ -119,6 +133,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     }
   }
   await Promise.all(starting);
+  if (metrics) announce(metrics.line);
+  runtime.watchPlatforms(() => starter.status());
   logger.info({ event: 'started', port, platforms: starter.status() }, 'server started');
 
   let stopping: Promise<void> | null = null;
@@ -130,6 +146,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
+      await runtime.close();
       await store.close();
       await options.jobs?.close();
       logger.info({ event: 'stopped' }, 'shut down');
@@ -145,5 +162,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     platforms: () => starter.status(),
     stop,
+    ...(metrics?.port ? { metricsPort: metrics.port } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { json, Router } from '../adapters/kit/index.js';
 import type { Logger } from '../core/log.js';
 
@@ -16,11 +16,18 @@ export interface HttpServer {
   readonly closing: boolean;
 }
 
+/** Told when each response has gone out, with the seconds since the request arrived (metrics). */
+export type ResponseObserver = (req: IncomingMessage, res: ServerResponse, seconds: number) => void;
+
 /** The one HTTP server of the process: every adapter's routes, plus `GET /healthz` (liveness: the process answers). */
-export function createHttpServer(logger: Logger): HttpServer {
+export function createHttpServer(logger: Logger, onResponse?: ResponseObserver): HttpServer {
   const routes = new Router(logger);
   let closing = false;
   const server: Server = createServer((req, res) => {
+    if (onResponse) {
+      const start = performance.now();
+      res.once('finish', () => onResponse(req, res, (performance.now() - start) / 1000));
+    }
     if (closing) {
       const body = JSON.stringify({ error: 'shutting_down' });
       res.writeHead(503, {

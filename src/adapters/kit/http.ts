@@ -62,6 +62,13 @@ interface Route {
   handler: { kind: 'web'; handle: Handler } | { kind: 'node'; handle: NodeHandler };
 }
 
+const patterns = new WeakMap<IncomingMessage, string>();
+
+/** The route a request matched, as registered (`/web/letters/:id`): a metrics label that carries no id. */
+export function routePattern(req: IncomingMessage): string | undefined {
+  return patterns.get(req);
+}
+
 function split(path: string): string[] {
   return path.split('/').filter((segment) => segment.length > 0);
 }
@@ -124,6 +131,7 @@ export class Router implements HttpRoutes {
         allowed.add(route.method);
         continue;
       }
+      patterns.set(req, `/${route.segments.join('/')}`);
       try {
         if (route.handler.kind === 'node') {
           route.handler.handle(req, res);

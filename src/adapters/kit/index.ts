@@ -8,6 +8,7 @@ export type { AdapterConfigResult, AdapterContext, RunningAdapter } from './adap
 export { BodyError, readBody, readJson } from './body.js';
 export {
   json,
+  routePattern,
   Router,
   text,
   type Handler,

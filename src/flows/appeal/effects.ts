@@ -1,7 +1,9 @@
+import { isOverturnError } from '../../core/errors.js';
+import type { EffectRunner } from '../../core/flow.js';
 import type { Effect, FileReply, Reply } from '../../core/types.js';
 import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME, type LetterAuthor } from './letter/index.js';
+import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
 import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
@@ -12,10 +14,15 @@ const letterRef = (author: LetterAuthor) => `letter-${author}`;
 /**
  * The letter for the saved answers: a pure function of the state, the
  * author and the day, so any replica can make it again when it is
- * delivered. The one async call behind which the build may move to a worker.
+ * delivered. `buildLetter` renders it in process or in the worker pool.
  */
-export async function appealLetter(state: AppealState, author: LetterAuthor, ctx: AppealContext): Promise<FileReply> {
-  const letter = await buildAppealLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
+export async function appealLetter(
+  state: AppealState,
+  author: LetterAuthor,
+  ctx: AppealContext,
+  buildLetter: LetterBuilder = buildAppealLetter,
+): Promise<FileReply> {
+  const letter = await buildLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
   return {
     kind: 'file',
     fileName: letter.fileName,
@@ -26,12 +33,34 @@ export async function appealLetter(state: AppealState, author: LetterAuthor, ctx
   };
 }
 
-/** Runs the appeal flow's effects for the engine (the only async work a turn does). */
-export async function runAppealEffect(effect: Effect, state: AppealState, ctx: AppealContext): Promise<Reply[]> {
+/** The appeal flow's effect runner for the engine (the only async work a turn does), building letters with `buildLetter`. */
+export function appealEffectRunner(
+  buildLetter: LetterBuilder = buildAppealLetter,
+): EffectRunner<AppealState, AppealContext> {
+  return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter);
+}
+
+export async function runAppealEffect(
+  effect: Effect,
+  state: AppealState,
+  ctx: AppealContext,
+  buildLetter: LetterBuilder = buildAppealLetter,
+): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
+  let letter: FileReply;
+  try {
+    letter = await appealLetter(state, state.answers.author ?? 'patient', ctx, buildLetter);
+  } catch (error) {
+    // Too many letters at once: say so and offer the signer buttons again, rather than queue without end.
+    if (!isOverturnError(error, 'busy')) throw error;
+    return [
+      { kind: 'text', tone: 'warning', text: ctx.t('appeal.letter.busy') },
+      authorQuestion(state, ctx, 'appeal.author.again'),
+    ];
+  }
   const calendar = calendarReply(caseFromState(state, ctx), ctx);
   return [
-    await appealLetter(state, state.answers.author ?? 'patient', ctx),
+    letter,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
       ? currentQuestion(state, ctx)
@@ -48,10 +77,12 @@ export async function rebuildAppealFile(
   ref: string,
   state: AppealState,
   ctx: AppealContext,
+  buildLetter: LetterBuilder = buildAppealLetter,
 ): Promise<FileReply | null> {
   if (firstUnanswered(state.answers) !== 'done') return null;
   if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
     return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
   const author = AUTHORS.find((a) => letterRef(a) === ref);
-  return author ? appealLetter(state, author, ctx) : null;
+  if (!author || firstUnanswered(state.answers) !== 'done') return null;
+  return appealLetter(state, author, ctx, buildLetter);
 }

@@ -1,6 +1,7 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
+import type { LetterModel } from './model.js';
 import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
@@ -33,8 +34,31 @@ export function letterFileName(appeal: AppealCase): string {
   return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.docx`;
 }
 
-/** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
-export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  const packed = await renderDocx(composeLetter(request));
-  return { fileName: letterFileName(request.appeal), bytes: await stampDocx(packed, request.today) };
+/**
+ * Packs a composed letter into .docx bytes stamped with the letter's day: the
+ * CPU-heavy half of a letter, run here or as the worker pool's `letter.docx` job.
+ */
+export async function packLetter(model: LetterModel, day: string): Promise<Uint8Array> {
+  return stampDocx(await renderDocx(model), day);
 }
+
+/** Packs a composed letter: `packLetter` here, or the same job in a worker thread. */
+export type LetterPacker = (model: LetterModel, day: string) => Promise<Uint8Array>;
+
+/**
+ * Builds the letter for a request. The one seam for letter building: the
+ * default runs in process (tests, the CLI); the server injects one that
+ * packs in its worker pool.
+ */
+export type LetterBuilder = (request: LetterRequest) => Promise<BuiltLetter>;
+
+/** A builder that composes here (pure, well under a millisecond) and packs with `pack`. */
+export function letterBuilder(pack: LetterPacker = packLetter): LetterBuilder {
+  return async (request) => ({
+    fileName: letterFileName(request.appeal),
+    bytes: await pack(composeLetter(request), request.today),
+  });
+}
+
+/** The draft appeal letter as a .docx, in this thread: pure composition from (case, author, translator, today), then packing. */
+export const buildAppealLetter: LetterBuilder = letterBuilder();

@@ -1,0 +1,213 @@
+import type { ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { FakeSlackApi } from '../test/fakes/slack-api.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/teams-connector.js';
+import { ask, quiescence, startServer, stopServer } from './http.js';
+import { BENCH_SIGNING_SECRET, slackMessage, teamsMessage, type PlatformRequest } from './lib/platform-requests.js';
+import type { BenchResult } from './lib/result.js';
+import { TYPED_SEED } from './lib/scenario.js';
+import { distribution, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
+
+const RATE = 150;
+const WARMUP_MS = 2_000;
+const MEASURE_MS = 10_000;
+/** Conversations in progress at once; each gets a message every SLOTS / RATE seconds (0.4 s). */
+const SLOTS = 60;
+/** Every fifth conversation ends with a letter in the "20 %" runs; the others end with "help". */
+const LETTER_EVERY = 5;
+const LAST_WITHOUT_LETTER = 'help';
+
+export const WORKLOAD =
+  `an open-loop load of exactly ${RATE} requests/s, one every ${round(1000 / RATE, 2)} ms (not bursts), on the real server ` +
+  `(bench/http-server.ts: startApp with Slack's Bolt HTTPReceiver and Teams' CloudAdapter, in-memory store) in a child process; the fakes ` +
+  `and this generator in the parent. ${SLOTS} conversations in progress at once, round robin, each a new user typing ` +
+  `${JSON.stringify(TYPED_SEED.slice(0, -1))} then either "patient" (→ the .docx) or "${LAST_WITHOUT_LETTER}". ` +
+  `Two mixes: no letters, and every ${LETTER_EVERY}th conversation (20 %) finishing with a letter. Two servers side by side, ` +
+  'started together and measured alternately: letters built on the event loop (before: in process) and in the worker pool (after: as npm start runs). ' +
+  `Per platform, mix and server: ${WARMUP_MS / 1000} s warm-up, then ${MEASURE_MS / 1000} s measured (${(RATE * MEASURE_MS) / 1000} requests). ` +
+  'Latency is from the request being written to the response ending: Slack acknowledges before the turn (the ack); Teams answers after it (the whole turn). ' +
+  'Every letter is checked to arrive (Slack file upload, Teams FileConsentCard) and every response to be 2xx';
+
+interface Cell {
+  latencyMs: Distribution;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  lettersExpected: number;
+  lettersDelivered: number;
+  /** Requests actually sent per second (the generator keeps the schedule). */
+  offeredPerSecond: number;
+}
+
+type Build = (user: string, step: number, text: string) => PlatformRequest;
+
+function send(agent: Agent, port: number, req: PlatformRequest): Promise<{ ms: number; status: number }> {
+  return new Promise((resolve) => {
+    const start = nowMs();
+    const r = request(
+      { host: '127.0.0.1', port, method: 'POST', path: req.path, headers: req.headers, agent },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ ms: nowMs() - start, status: res.statusCode ?? 0 }));
+      },
+    );
+    r.setTimeout(30_000, () => r.destroy(new Error('timeout')));
+    r.on('error', () => resolve({ ms: nowMs() - start, status: 0 }));
+    r.end(req.body);
+  });
+}
+
+let nextUser = 1;
+
+/** Sends at a fixed rate for `durationMs`, conversations round robin; returns every latency and status. */
+async function steady(port: number, build: Build, withLetters: boolean, durationMs: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const slots = Array.from({ length: SLOTS }, () => ({ user: '', step: TYPED_SEED.length, letter: false }));
+  let conversations = 0;
+  let lettersExpected = 0;
+  const pending: Array<Promise<{ ms: number; status: number }>> = [];
+  const interval = 1000 / RATE;
+  const start = nowMs();
+  for (let i = 0; ; i += 1) {
+    const due = start + i * interval;
+    if (due - start >= durationMs) break;
+    const wait = due - nowMs();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const slot = slots[i % SLOTS]!;
+    if (slot.step >= TYPED_SEED.length) {
+      conversations += 1;
+      slot.user = `U${process.pid}x${nextUser++}`;
+      slot.step = 0;
+      slot.letter = withLetters && conversations % LETTER_EVERY === 0;
+    }
+    const last = slot.step === TYPED_SEED.length - 1;
+    const text = last && !slot.letter ? LAST_WITHOUT_LETTER : TYPED_SEED[slot.step]!;
+    if (last && slot.letter) lettersExpected += 1;
+    pending.push(send(agent, port, build(slot.user, slot.step, text)));
+    slot.step += 1;
+  }
+  const sentIn = nowMs() - start;
+  const results = await Promise.all(pending);
+  agent.destroy();
+  return { results, lettersExpected, offeredPerSecond: (pending.length * 1000) / sentIn };
+}
+
+interface Server {
+  name: 'inProcess' | 'pool';
+  child: ChildProcess;
+  port: number;
+}
+
+async function cell(
+  server: Server,
+  build: Build,
+  withLetters: boolean,
+  letters: () => number,
+  settle: () => Promise<void>,
+): Promise<Cell> {
+  await steady(server.port, build, withLetters, WARMUP_MS);
+  await settle();
+  const before = letters();
+  const run = await steady(server.port, build, withLetters, MEASURE_MS);
+  // Letters are posted after the turn; on a busy machine the last ones may trail the responses by seconds.
+  const deadline = nowMs() + 60_000;
+  while (letters() - before < run.lettersExpected && nowMs() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await settle();
+  return {
+    latencyMs: rounded(distribution(run.results.map((r) => r.ms))),
+    requests: run.results.length,
+    errors: run.results.filter((r) => r.status === 0).length,
+    non2xx: run.results.filter((r) => r.status !== 0 && (r.status < 200 || r.status > 299)).length,
+    lettersExpected: run.lettersExpected,
+    lettersDelivered: letters() - before,
+    offeredPerSecond: round(run.offeredPerSecond, 1),
+  };
+}
+
+export async function run(): Promise<BenchResult> {
+  const slackApi = await FakeSlackApi.start();
+  const connector: FakeBotConnector = await startFakeBotConnector();
+  const env = (letters: string): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    NO_PROXY: '127.0.0.1,localhost',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: slackApi.apiUrl,
+    TEAMS_ENABLED: 'true',
+    LOG_LEVEL: 'silent',
+    BENCH_LETTERS: letters,
+  });
+  const servers: Server[] = [];
+  try {
+    for (const name of ['inProcess', 'pool'] as const) {
+      servers.push({ name, ...(await startServer(env(name === 'pool' ? 'pool' : 'in-process'))) });
+    }
+    const slackUploads = () => slackApi.uploads.length;
+    const consents = () =>
+      connector.activities.filter((a) =>
+        a.activity.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent'),
+      ).length;
+    const settleOn = (server: Server, count: () => number) => async () => {
+      await ask(server.child, 'idle', 'idle');
+      await quiescence(count, 300);
+    };
+    const platforms = {
+      slack: { build: slackMessage as Build, letters: slackUploads, calls: () => slackApi.calls.length },
+      teams: {
+        build: ((user, step, text) => teamsMessage(connector.serviceUrl, user, step, text)) as Build,
+        letters: consents,
+        calls: () => connector.activities.length,
+      },
+    };
+    const figures: Record<string, Record<string, Record<string, Cell>>> = {};
+    // Alternate the two servers cell by cell, so both see the same machine load.
+    for (const [platform, p] of Object.entries(platforms)) {
+      figures[platform] = { noLetters: {}, letters20: {} };
+      for (const mix of ['noLetters', 'letters20'] as const) {
+        for (const server of servers) {
+          process.stderr.write(`  steady: ${platform}, ${mix}, letters ${server.name}…\n`);
+          const result = await cell(server, p.build, mix === 'letters20', p.letters, settleOn(server, p.calls));
+          figures[platform]![mix]![server.name] = result;
+          process.stderr.write(
+            `    p99 ${ms(result.latencyMs.p99)}, median ${ms(result.latencyMs.median)}, errors ${result.errors + result.non2xx}, letters ${result.lettersDelivered}/${result.lettersExpected}\n`,
+          );
+        }
+      }
+    }
+    const p99 = (platform: string, mix: string, server: string) => figures[platform]![mix]![server]!.latencyMs.p99;
+    const ratios = Object.fromEntries(
+      Object.keys(platforms).flatMap((platform) =>
+        servers.map((s) => [
+          `${platform}.${s.name}`,
+          round(p99(platform, 'letters20', s.name) / p99(platform, 'noLetters', s.name), 2),
+        ]),
+      ),
+    );
+    const line = (platform: string, what: string) =>
+      servers.map((s) => {
+        const none = figures[platform]!.noLetters![s.name]!;
+        const some = figures[platform]!.letters20![s.name]!;
+        const label = s.name === 'pool' ? 'letters in the worker pool (after)' : 'letters on the event loop (before)';
+        const bad = none.errors + none.non2xx + some.errors + some.non2xx;
+        return (
+          `${platform} ${what}, ${label}: p99 ${ms(none.latencyMs.p99)} without letters, ${ms(some.latencyMs.p99)} with 20 % ` +
+          `(× ${ratios[`${platform}.${s.name}`]}); median ${ms(none.latencyMs.median)} / ${ms(some.latencyMs.median)}; ` +
+          `max ${ms(none.latencyMs.max)} / ${ms(some.latencyMs.max)}; letters ${some.lettersDelivered}/${some.lettersExpected}; errors ${bad}`
+        );
+      });
+    return {
+      id: 'steady',
+      title: `5b. A steady ${RATE} requests/s with and without letters: Slack ack and Teams turn p99, letters on the event loop vs in the worker pool`,
+      workload: WORKLOAD,
+      status: 'ok',
+      figures: { rate: RATE, measureMs: MEASURE_MS, ...figures, p99RatioWithLetters: ratios },
+      lines: [...line('slack', 'ack'), ...line('teams', 'turn')],
+    };
+  } finally {
+    for (const server of servers) await stopServer(server.child);
+    await slackApi.close();
+    await connector.close();
+  }
+}

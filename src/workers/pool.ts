@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import type { Piscina } from 'piscina';
+import { OverturnError } from '../core/errors.js';
+import type { RunJob } from './jobs.js';
+
+export interface WorkerPoolOptions {
+  /** Worker threads (default: one per core but one, at least one). */
+  threads?: number;
+  /** Jobs allowed to wait for a thread; past it new jobs are refused with `busy` (default: 32 per thread). */
+  maxQueue?: number;
+  /** Waits before retrying a job the full queue refused; after the last one the caller gets `busy`. */
+  retryDelaysMs?: number[];
+}
+
+export interface WorkerPool {
+  run: RunJob;
+  readonly threads: number;
+  readonly maxQueue: number;
+  /** Jobs waiting for a thread now (not counting those running). */
+  queueDepth(): number;
+  /** Stops the threads; jobs in flight are rejected. */
+  close(): Promise<void>;
+}
+
+/** Leaves one core to the event loop that answers the platforms. */
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+const DEFAULT_RETRY_DELAYS_MS = [200, 400, 800];
+
+// From TypeScript sources (tests, tsx) the worker needs tsx to load; compiled, it is plain JS beside this file.
+const WORKER_FILE = import.meta.url.endsWith('.ts')
+  ? new URL('./tsx-worker.mjs', import.meta.url).href
+  : new URL('./worker.js', import.meta.url).href;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A pool of worker threads for CPU-heavy jobs (letters, and later reading
+ * denial letters), so the event loop keeps acknowledging platforms while they
+ * run. Threads start with the first job. A full queue is back-pressure, not a
+ * pile-up: the job is retried after short waits, then refused with `busy`.
+ */
+export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
+  const threads = Math.max(1, options.threads ?? defaultThreads());
+  const maxQueue = Math.max(1, options.maxQueue ?? threads * 32);
+  const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  let piscina: Piscina | null = null;
+  let starting: Promise<Piscina> | null = null;
+  let closed = false;
+
+  // Loaded and started with the first job, so start-up pays for neither.
+  const start = () => {
+    starting ??= import('piscina').then(({ Piscina }) => {
+      piscina = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, maxQueue: Infinity });
+      return piscina;
+    });
+    return starting;
+  };
+
+  const run: RunJob = async (request) => {
+    for (let attempt = 0; ; attempt += 1) {
+      if (closed) throw new OverturnError('busy', 'the worker pool is closed');
+      const pool = await start();
+      if (pool.queueSize < maxQueue) return pool.run(request);
+      const delay = retryDelays[attempt];
+      if (delay === undefined) throw new OverturnError('busy', `worker queue full (${maxQueue} waiting)`);
+      await sleep(delay * (0.75 + Math.random() / 2));
+    }
+  };
+
+  return {
+    run,
+    threads,
+    maxQueue,
+    queueDepth: () => piscina?.queueSize ?? 0,
+    close: async () => {
+      closed = true;
+      await (await starting)?.destroy();
+    },
+  };
+}

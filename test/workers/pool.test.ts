@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBot, fixedClock } from '../../src/bot.js';
+import { OverturnError, isOverturnError } from '../../src/core/errors.js';
+import type { FileReply, Reply } from '../../src/core/types.js';
+import { buildAppealLetter, composeLetter } from '../../src/flows/appeal/letter/index.js';
+import { poolLetterBuilder } from '../../src/workers/letters.js';
+import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
+import { Conversation, typeScenario } from '../helpers/chat.js';
+import { caseOf, docxText, t, TODAY } from '../letter/support.js';
+
+const pools: WorkerPool[] = [];
+function pool(...args: Parameters<typeof createWorkerPool>): WorkerPool {
+  const created = createWorkerPool(...args);
+  pools.push(created);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+async function atSigner(c: Conversation): Promise<void> {
+  await typeScenario(c, {
+    insurer: 'cigna',
+    drug: 'ocrevus',
+    reason: 'not medically necessary',
+    plan: 'employer plan',
+    stage: 'first',
+    date: '2026-03-03',
+    urgent: 'no',
+  });
+}
+
+describe('the worker pool', () => {
+  it('builds in a worker thread the same letter as in process', async () => {
+    const request = { appeal: caseOf(), author: 'care-team' as const, t, today: TODAY };
+    const [inWorker, here] = await Promise.all([
+      poolLetterBuilder(pool({ threads: 1 }))(request),
+      buildAppealLetter(request),
+    ]);
+    expect(inWorker.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
+    expect(inWorker.bytes).toBeInstanceOf(Uint8Array);
+    // Stamped with the letter's day, the same answers give the same bytes wherever they are packed.
+    expect(inWorker.bytes).toEqual(here.bytes);
+    expect(await docxText(inWorker.bytes)).toContain('Dear Medical Director:');
+  });
+
+  it('refuses jobs past its queue limit with busy instead of queueing them all', async () => {
+    const workers = pool({ threads: 1, maxQueue: 2, retryDelaysMs: [] });
+    const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 8 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    const built = outcomes.filter((o) => o.status === 'fulfilled');
+    // One job may be running and two waiting; every other one is refused at once.
+    expect(built.length).toBeGreaterThanOrEqual(2);
+    expect(built.length).toBeLessThanOrEqual(3);
+    expect(refused.length).toBe(8 - built.length);
+    for (const o of refused) expect(isOverturnError((o as PromiseRejectedResult).reason, 'busy')).toBe(true);
+    expect(workers.queueDepth()).toBe(0);
+  });
+
+  it('tries a refused job again once the queue has room', async () => {
+    // Waits long enough for the queue to drain even on a loaded machine; what is tested is that nothing is refused.
+    const workers = pool({ threads: 1, maxQueue: 1, retryDelaysMs: Array.from({ length: 60 }, () => 250) });
+    const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  });
+
+  it('rejects an unknown job name', async () => {
+    const request = { name: 'no.such.job', payload: {} } as unknown as Parameters<WorkerPool['run']>[0];
+    await expect(pool({ threads: 1 }).run(request)).rejects.toThrow(/unknown/);
+  });
+});
+
+describe('a busy pool as the user sees it', () => {
+  it('answers "busy, try again" with the signer question, and the letter comes when the user tries again', async () => {
+    let calls = 0;
+    const bot = createBot({
+      clock: fixedClock('2026-04-01'),
+      buildLetter: async (request) => {
+        calls += 1;
+        if (calls === 1) throw new OverturnError('busy', 'worker queue full');
+        return buildAppealLetter(request);
+      },
+    });
+    const c = new Conversation(bot);
+    await atSigner(c);
+    const busy: Reply[] = await c.choose('Me (patient or representative)');
+    expect(busy.some((r) => r.kind === 'file')).toBe(false);
+    expect(busy[0]).toMatchObject({ kind: 'text', tone: 'warning', text: t('appeal.letter.busy') });
+    expect(busy.at(-1)).toMatchObject({ kind: 'question', step: 'author' });
+
+    // A second click on the same button is a double click to the engine; typing the signer is a new answer.
+    const again = await c.send('patient');
+    const file = again.find((r): r is FileReply => r.kind === 'file');
+    expect(file?.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
+  });
+
+  it('the whole conversation works with letters built in the pool', async () => {
+    const bot = createBot({ clock: fixedClock('2026-04-01'), buildLetter: poolLetterBuilder(pool({ threads: 1 })) });
+    const c = new Conversation(bot);
+    await atSigner(c);
+    await c.choose('The prescriber or care team');
+    expect(await docxText(c.lastFile().bytes)).toContain('Dear Medical Director:');
+  });
+});
