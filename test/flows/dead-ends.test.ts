@@ -123,7 +123,8 @@ describe('history after a reload', () => {
     const c = await at([...TO_DATE, '2026-03-03', 'no', 'me']);
     const replies = await c.send({ kind: 'start', history: true });
     const kinds = replies.map((r) => (r.kind === 'text' && r.from ? 'user' : r.kind));
-    expect(kinds.slice(-5)).toEqual(['summary', 'question', 'user', 'file', 'question']);
+    // The letter, then the calendar file of the plan's dates, then the open question.
+    expect(kinds.slice(-6)).toEqual(['summary', 'question', 'user', 'file', 'file', 'question']);
     // Without the history flag (other platforms), nothing is re-sent.
     expect((await c.send({ kind: 'start' })).some((r) => r.kind === 'file')).toBe(false);
   });
