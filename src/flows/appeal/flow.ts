@@ -533,7 +533,9 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const history = input.history ? historyReplies(state, ctx) : [];
       const due = state.step === 'done' ? dueOnReturn(state, caseFromState(state, ctx), ctx) : null;
       if (due) return { ...due, replies: [...history, ...due.replies] };
-      if (state.step !== 'done' || state.pending) return reask(state, ctx, ...history);
+      // The reminder offer follows the letter: a reload still shows the plan and the letter before it.
+      const afterLetter = Boolean(input.history && state.answers.author) && state.pending?.type === 'remind-offer';
+      if (state.step !== 'done' || (state.pending && !afterLetter)) return reask(state, ctx, ...history);
       const shown = showSummary(state, ctx, history);
       // After a reload, a letter already made is offered again (it is rebuilt from the answers).
       if (!input.history || !state.answers.author) return shown;
