@@ -1,10 +1,13 @@
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
+import { parseConversationKey } from './core/conversation.js';
 import { Engine } from './core/engine.js';
 import { errorName } from './core/errors.js';
+import type { ClaimedJob, JobStore } from './core/jobs/job-store.js';
+import { Scheduler } from './core/jobs/scheduler.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
-import type { ConversationKey, FileReply, Inbound, TurnOutcome } from './core/types.js';
+import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
@@ -22,6 +25,30 @@ export interface BotOptions {
   knowledge?: Knowledge;
   /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
   buildLetter?: LetterBuilder;
+  /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
+  jobs?: JobStore;
+  /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
+  reminderPollMs?: number;
+}
+
+/**
+ * Sends replies to a conversation on the platform's own initiative (a DM, a
+ * proactive message). `meta` is what the adapter kept with the session (e.g.
+ * a Teams conversation reference). Throwing means "try again later".
+ */
+export type PushDelivery = (conversation: string, replies: Reply[], meta: Record<string, unknown>) => Promise<void>;
+
+/** Reminders: who can deliver them, and the scheduler that fires them. */
+export interface Reminders {
+  /** A platform that can message a user unprompted registers how (by the platform part of the conversation key). */
+  deliverVia(platform: string, deliver: PushDelivery): void;
+  /** A platform without push shows due reminders when the user comes back. */
+  showOnReturn(platform: string): void;
+  /** Starts polling for due reminders. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Fires every reminder due now; returns how many ran. */
+  tick(): Promise<number>;
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -40,6 +67,7 @@ export interface Bot {
   clock: Clock;
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
+  reminders: Reminders;
 }
 
 /** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
@@ -48,15 +76,18 @@ export function appealContext(options: {
   knowledge: Knowledge;
   locale: string;
   ttlSeconds: number;
-}): () => AppealContext {
+  /** How the conversation's surface can remind (see AppealContext); none when left out. */
+  reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
+}): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
   const t = translator(options.locale);
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
-  return () => ({
+  return (inbound) => ({
     today: options.clock.today(),
     knowledge: options.knowledge,
     t,
     locale: options.locale,
     retentionDays,
+    reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
   });
 }
 
@@ -67,16 +98,44 @@ export function createBot(options: BotOptions = {}): Bot {
   const knowledge = options.knowledge ?? loadKnowledge();
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const logger = options.logger ?? silentLogger;
+  const pushers = new Map<string, PushDelivery>();
+  const onReturn = new Set<string>();
+  const reminders = (conversation: ConversationKey): AppealContext['reminders'] => {
+    const platform = parseConversationKey(conversation)?.platform ?? '';
+    if (options.jobs && pushers.has(platform)) return 'push';
+    return onReturn.has(platform) ? 'on-return' : 'none';
+  };
   const buildLetter = options.buildLetter ?? buildAppealLetter;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: appealContext({ clock, knowledge, locale, ttlSeconds }),
+    context: appealContext({ clock, knowledge, locale, ttlSeconds, reminders }),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
     t,
     logger,
   });
+  /** One reminder: the flow says what it is from the session; the platform delivers it. */
+  const fire = async (job: ClaimedJob): Promise<void> => {
+    const deliver = pushers.get(parseConversationKey(job.conversation)?.platform ?? '');
+    if (!deliver) {
+      logger.warn({ code: 'job_no_platform' }, 'reminder for a platform that is not running here; dropped');
+      return;
+    }
+    const { replies } = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
+    if (replies.length === 0) return;
+    await deliver(job.conversation, replies, (await engine.saved(job.conversation))?.meta ?? {});
+  };
+  const scheduler = options.jobs
+    ? new Scheduler({
+        jobs: options.jobs,
+        run: fire,
+        now: () => clock.now().getTime(),
+        logger,
+        pollMs: options.reminderPollMs ?? 60_000,
+      })
+    : null;
   return {
     handle: (inbound) => engine.handle(inbound),
     file: async (conversation, ref) => {
@@ -91,6 +150,13 @@ export function createBot(options: BotOptions = {}): Bot {
     t,
     clock,
     idle: () => engine.idle(),
+    reminders: {
+      deliverVia: (platform, deliver) => void pushers.set(platform, deliver),
+      showOnReturn: (platform) => void onReturn.add(platform),
+      start: () => scheduler?.start(),
+      stop: async () => scheduler?.stop(),
+      tick: async () => (scheduler ? scheduler.tick() : 0),
+    },
   };
 }
 

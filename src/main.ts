@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { loadDotEnv } from './core/env.js';
 import { createLogger } from './core/log.js';
 import { errorName, isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
+  createJobStore,
   createSessionStore,
   serverSecrets,
   sessionTtlSeconds,
@@ -29,8 +30,7 @@ function storeLine(config: StoreConfig): string {
 }
 
 async function main(): Promise<void> {
-  // Variables already in the environment win over the file (loadEnvFile never overwrites them).
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   const env = process.env;
 
   // Every setting is read and checked before anything starts: a partial config stops here.
@@ -41,11 +41,13 @@ async function main(): Promise<void> {
   const logger = createLogger(server.logLevel);
 
   const store = await createSessionStore(storeConfig, logger);
+  const jobs = await createJobStore(storeConfig);
   const app = await startApp({
     secrets: serverSecrets(storeConfig),
     server,
     platforms: plans,
     store,
+    jobs,
     ttlSeconds: sessionTtlSeconds(storeConfig),
     logger,
     announce,

@@ -18,5 +18,6 @@ export const BENCHES: BenchEntry[] = [
   { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 720_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'web-sessions', load: () => import('../web-sessions.js'), pinned: false, timeoutMs: 90_000 },
+  { id: 'jobs', load: () => import('../jobs.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 480_000 },
 ];

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { errorName, isOverturnError } from './errors.js';
+import { errorName, isOverturnError, OverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
+import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
 import { UnreadableSessionError, type SessionRecord, type SessionStore } from './session-store.js';
@@ -45,6 +46,8 @@ export interface EngineOptions<S, C> {
   logger?: Logger;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
+  /** Where `schedule` effects go (reminders); without it they are ignored. */
+  jobs?: JobStore;
 }
 
 /** One input on its way through the engine. */
@@ -113,13 +116,18 @@ export class Engine<S, C> {
    * The conversation's saved state and the flow context for it, to rebuild
    * something from the stored answers; null when there is no readable session.
    */
-  async saved(conversation: string): Promise<{ state: S; ctx: C } | null> {
+  async saved(conversation: string): Promise<{ state: S; ctx: C; meta: Record<string, unknown> } | null> {
     const loaded = await this.load(conversation);
     if (loaded === 'store-down' || !loaded.state) return null;
-    return { state: loaded.state, ctx: this.options.context({ conversation, input: { kind: 'start' } }) };
+    return {
+      state: loaded.state,
+      ctx: this.options.context({ conversation, input: { kind: 'start' } }),
+      meta: loaded.envelope?.meta ?? {},
+    };
   }
 
   private async turnWithReplay(inbound: Inbound): Promise<TurnOutcome> {
+    if (inbound.input.kind === 'due') return this.dueTurn(inbound);
     const key = inbound.conversation;
     const current: TurnInput = { inbound, ids: [inbound.eventId ?? `turn:${randomUUID()}`], receivedAt: this.now() };
     let queued = (this.pending.get(key) ?? []).filter(
@@ -166,6 +174,18 @@ export class Engine<S, C> {
     };
   }
 
+  /**
+   * A scheduled job: no kept user inputs are replayed into it and it is never
+   * kept itself. A store outage throws, so the scheduler retries it later
+   * instead of sending the user a "try again".
+   */
+  private async dueTurn(inbound: Inbound): Promise<TurnOutcome> {
+    const outcome = await this.turn({ inbound, ids: [`due:${randomUUID()}`], receivedAt: this.now() }, null);
+    if (outcome.kind === 'store-down') throw new OverturnError('store_unavailable', 'session store unavailable');
+    const replies = outcome.kind === 'done' ? outcome.replies : [];
+    return { replies, forgotten: false, isNew: false, duplicate: false };
+  }
+
   private keep(key: string, items: TurnInput[]): void {
     const kept = items.filter((item) => item.inbound.input.kind !== 'start').slice(-PENDING_INPUTS_KEPT);
     if (kept.length > 0) this.pending.set(key, kept);
@@ -182,7 +202,7 @@ export class Engine<S, C> {
    * mistaken for another replica moving the conversation on.
    */
   private async turn(item: TurnInput, replay: { ownVersion: number | null } | null): Promise<Outcome> {
-    const { store, flow, ttlSeconds } = this.options;
+    const { store, flow } = this.options;
     const { inbound } = item;
     const key = inbound.conversation;
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
@@ -203,6 +223,9 @@ export class Engine<S, C> {
       });
       if (inbound.onlyIfNew && !isNew) return done([]);
       const ctx = this.options.context(inbound);
+
+      // A job that comes due after "forget me" or the session's expiry has nobody to speak to.
+      if (inbound.input.kind === 'due' && (!loaded.state || loaded.unreadable)) return done([]);
 
       const seen = loaded.envelope?.seen ?? [];
       if (item.ids.some((id) => seen.includes(id))) {
@@ -245,7 +268,7 @@ export class Engine<S, C> {
       };
       let written: number | null;
       try {
-        written = await store.put(key, envelope, loaded.record?.version ?? null, ttlSeconds);
+        written = await store.put(key, envelope, loaded.record?.version ?? null, this.ttlFor(result.state));
       } catch (error) {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
         return { kind: 'store-down' };
@@ -255,7 +278,7 @@ export class Engine<S, C> {
         await backoff(attempt);
         continue;
       }
-      const effectReplies = await this.runEffects(result, ctx);
+      const effectReplies = await this.runEffects(key, result, ctx);
       return done([...notices, ...result.replies, ...effectReplies], { version: written });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
@@ -346,6 +369,7 @@ export class Engine<S, C> {
   /** Deletes the session and anything kept for it here; false when the store could not delete it. */
   private async forget(key: string): Promise<boolean> {
     try {
+      await this.options.jobs?.replace(key, []);
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
@@ -355,11 +379,22 @@ export class Engine<S, C> {
     return true;
   }
 
-  private async runEffects(result: StepResult<S>, ctx: C): Promise<Reply[]> {
+  /** The usual inactivity expiry, or longer while the flow asks to keep the session (pending reminders). */
+  private ttlFor(state: S): number {
+    const until = this.options.flow.keepUntil?.(state) ?? null;
+    if (until === null) return this.options.ttlSeconds;
+    return Math.max(this.options.ttlSeconds, (until - this.now()) / 1000);
+  }
+
+  private async runEffects(key: string, result: StepResult<S>, ctx: C): Promise<Reply[]> {
     const replies: Reply[] = [];
     for (const effect of result.effects) {
-      if (!this.options.runEffect) continue;
       try {
+        if (effect.type === 'schedule') {
+          await this.options.jobs?.replace(key, effect.jobs);
+          continue;
+        }
+        if (!this.options.runEffect) continue;
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { z } from 'zod';
 import { OverturnError } from './errors.js';
 
@@ -30,4 +31,14 @@ export function parseEnv<S extends z.ZodType>(schema: S, present: unknown, prefi
     return issue.message.includes(variable) ? issue.message : `${variable} is invalid: ${issue.message}`;
   });
   throw new OverturnError('config_invalid', `${prefix}${problems.join('; ')}`);
+}
+
+/**
+ * Reads `.env` in the current folder into `process.env`, for `npm start` and
+ * the helper scripts (`discord:register`, `teams:package`) alike, so they all
+ * see the same settings. Variables already in the environment win
+ * (loadEnvFile never overwrites them).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
 }

@@ -21,6 +21,11 @@ export interface Flow<S, C> {
   /** A new conversation: the greeting and first question (the input may be a command such as "forget me"). */
   start(state: S, input: UserInput, ctx: C): StepResult<S>;
   advance(state: S, input: UserInput, ctx: C): StepResult<S>;
+  /**
+   * Keep the session at least until this instant (ms since the epoch), beyond
+   * the usual inactivity expiry: e.g. while reminders are pending. Null: the usual expiry.
+   */
+  keepUntil?(state: S): number | null;
 }
 
 /** Runs an effect the flow asked for (e.g. build the letter) against the saved state. */

@@ -27,16 +27,24 @@ export const isoDate = z.iso.date();
 
 /** What the user said or clicked, normalized. */
 export const userInput = z.discriminatedUnion('kind', [
-  /** The user opened the conversation (slash command, DM opened, page loaded). */
-  z.object({ kind: z.literal('start') }),
-  /** Free text typed by the user. */
-  z.object({ kind: z.literal('text'), text: z.string() }),
+  /**
+   * The user opened the conversation (slash command, DM opened, page loaded).
+   * `history`: a page that lost its transcript (a reload) asks for the conversation so far.
+   */
+  z.object({ kind: z.literal('start'), history: z.boolean().optional() }),
+  /**
+   * Free text typed by the user. `step`: the question the user was looking at, when the
+   * surface knows it; an answer meant for another question (a stale second tab) is not applied.
+   */
+  z.object({ kind: z.literal('text'), text: z.string(), step: machineId.optional() }),
   /** A button or select: the step it belonged to and the choice id. */
   z.object({ kind: z.literal('choice'), step: machineId, choice: machineId }),
   /** A date picker answer (YYYY-MM-DD). */
   z.object({ kind: z.literal('date'), step: machineId, date: isoDate }),
   /** A global command from a button (typed commands arrive as text). */
   z.object({ kind: z.literal('command'), command: commandId, arg: z.string().max(100).optional() }),
+  /** A job the flow scheduled came due (a reminder). From the scheduler only, never from a user. */
+  z.object({ kind: z.literal('due'), job: machineId }),
 ]);
 export type UserInput = z.infer<typeof userInput>;
 
@@ -90,6 +98,8 @@ export const textReply = z.object({
   kind: z.literal('text'),
   text: z.string().min(1),
   tone: z.enum(['info', 'warning', 'error', 'success']).optional(),
+  /** `user`: an earlier answer of the user's, replayed in a history (see `start`). */
+  from: z.literal('user').optional(),
 });
 export type TextReply = z.infer<typeof textReply>;
 
@@ -175,8 +185,17 @@ export interface TurnOutcome {
   duplicate: boolean;
 }
 
-/** What a flow asks the engine to do after a step (XState-style effects). */
-export type Effect = { type: 'build-letter' } | { type: 'forget' };
+/** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */
+export interface ScheduledJob {
+  id: string;
+  due: number;
+}
+
+/**
+ * What a flow asks the engine to do after a step (XState-style effects).
+ * `schedule` makes `jobs` the conversation's pending jobs (an empty list cancels them all).
+ */
+export type Effect = { type: 'build-letter' } | { type: 'forget' } | { type: 'schedule'; jobs: ScheduledJob[] };
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

@@ -2,6 +2,7 @@ import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
+import type { JobStore } from '../core/jobs/job-store.js';
 import type { SessionStore } from '../core/session-store.js';
 import { ephemeralSecrets, type ServerSecrets } from '../core/stores/secrets.js';
 import type { ServerConfig } from './config.js';
@@ -16,6 +17,8 @@ export interface AppOptions {
   server: ServerConfig;
   platforms: PlatformPlan[];
   store: SessionStore;
+  /** Where reminders wait (beside the sessions); without it no reminders are offered by push. */
+  jobs?: JobStore;
   /** Inactivity expiry of a session (the store's setting). */
   ttlSeconds?: number;
   logger: Logger;
@@ -84,6 +87,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger,
       clock: options.clock ?? systemClock(),
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...(options.jobs ? { jobs: options.jobs } : {}),
       ...runtime.bot,
     }),
   );
@@ -111,8 +115,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await http.close(0);
     await runtime.close();
     await store.close();
+    await options.jobs?.close();
     throw error;
   }
+  bot.reminders.start();
+
   const url = baseUrl(server.host, port);
   announce(`overturn: listening on ${url}`);
   const starting: Array<Promise<void>> = [];
@@ -135,11 +142,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     stopping ??= (async () => {
       logger.info({ event: 'stopping' }, 'shutting down');
       const closed = http.close(server.shutdownGraceMs);
+      await bot.reminders.stop();
       await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
       await runtime.close();
       await store.close();
+      await options.jobs?.close();
       logger.info({ event: 'stopped' }, 'shut down');
     })();
     return stopping;

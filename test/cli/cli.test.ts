@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -137,6 +137,50 @@ describe('overturn draft --json', () => {
     );
   });
 
+  it('--ics writes the deadlines as a calendar file, with the drug in the titles only on --ics-details', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'overturn-ics-'));
+    const args = ['draft', '--insurer', 'cigna', '--drug', 'ocrevus', '--reason', 'medical-necessity', '--plan'];
+    const common = [...args, 'employer', '--denial-date', '2026-03-03', '--today', '2026-04-01'];
+    const plain = await overturn([...common, '--ics', join(dir, 'plain.ics')]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain(`Calendar: ${join(dir, 'plain.ics')}`);
+    const text = await readFile(join(dir, 'plain.ics'), 'utf8');
+    expect([...text.matchAll(/DTSTART;VALUE=DATE:(\d+)/g)].map((m) => m[1])).toEqual([
+      '20260821',
+      '20260830',
+      '20260501',
+    ]);
+    expect(text).not.toMatch(/ocrevus|cigna/i);
+    const detailed = await overturn([...common, '--ics', join(dir, 'detailed.ics'), '--ics-details', '--json']);
+    expect(JSON.parse(detailed.stdout).calendar).toBe(join(dir, 'detailed.ics'));
+    expect(await readFile(join(dir, 'detailed.ics'), 'utf8')).toContain(
+      'SUMMARY:Appeal deadline: Ocrevus (Cigna Healthcare)',
+    );
+  });
+
+  it("--stage appeal-denied --out writes the next level's request; Medicare Advantage also says what to watch for", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'overturn-next-'));
+    const out = join(dir, 'next.docx');
+    const args = ['draft', '--insurer', 'cigna', '--drug', 'ocrevus', '--reason', 'medical-necessity'];
+    const ma = await overturn([
+      ...args,
+      '--plan',
+      'medicare-advantage',
+      '--stage',
+      'appeal-denied',
+      '--denial-date',
+      '2026-03-20',
+      '--today',
+      '2026-04-01',
+      '--out',
+      out,
+    ]);
+    expect(ma.code).toBe(0);
+    expect(ma.stdout).toMatch(/You don't need a letter for this step\./);
+    expect(ma.stdout).toContain(`Letter: ${out}`);
+    expect((await readdir(dir)).sort()).toEqual(['next.docx']);
+  });
+
   it('refuses unclear input with a usage message and exit code 2', async () => {
     const future = await overturn([
       'draft',
@@ -157,7 +201,82 @@ describe('overturn draft --json', () => {
     expect(future.stderr).toMatch(/after today/);
     const missing = await overturn(['draft', '--insurer', 'cigna']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--drug is required/);
+    // Every missing option in one message, not one per run.
+    expect(missing.stderr).toMatch(/^overturn: --drug, --reason, --plan, --denial-date are required\./);
+  });
+
+  // Four processes: started together, and given time on a busy machine.
+  it('--help prints the usage and exits 0; an unknown command says which', { timeout: 90_000 }, async () => {
+    const [draftHelp, chatHelp, help, unknown] = await Promise.all([
+      overturn(['draft', '--help']),
+      overturn(['chat', '-h']),
+      overturn(['--help']),
+      overturn(['drafts']),
+    ]);
+    for (const result of [draftHelp!, chatHelp!, help!]) {
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage:\n {2}overturn chat/);
+      expect(result.stderr).toBe('');
+    }
+    expect(unknown!.code).toBe(2);
+    expect(unknown!.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat" or "draft"\./);
+  });
+
+  it('an unknown drug exits 1 with a message instead of a plan without its documents', async () => {
+    const { code, stdout, stderr } = await overturn([
+      'draft',
+      '--insurer',
+      'cigna',
+      '--drug',
+      'xyzzy',
+      '--reason',
+      'medical-necessity',
+      '--plan',
+      'employer',
+      '--denial-date',
+      '2026-03-03',
+      '--today',
+      '2026-04-01',
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--drug "xyzzy" is not a drug I know yet/);
+  });
+});
+
+describe('overturn draft, plain output', () => {
+  it('prints the insurer, drug, reason, plan, every deadline, the documents and the warnings (as README says)', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'overturn-draft-'));
+    const letter = join(out, 'letter.docx');
+    const { code, stdout } = await overturn([
+      'draft',
+      '--insurer',
+      'cigna',
+      '--drug',
+      'ocrevus',
+      '--reason',
+      'medical-necessity',
+      '--plan',
+      'employer',
+      '--denial-date',
+      '2026-03-03',
+      '--today',
+      '2026-04-01',
+      '--out',
+      letter,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^Insurer: Cigna Healthcare\nDrug: Ocrevus \(ocrelizumab\)\nDenial reason: Not medically necessary\nPlan type: Employer plan \(insured\)\n/,
+    );
+    expect(stdout).toContain(
+      '  2026-08-30  File your internal appeal with the plan (151 days left; 29 CFR 2560.503-1(h)(3)(i))',
+    );
+    expect(stdout).toMatch(/\nPlease note:\n {2}- The law counts from the day you received the letter/);
+    expect(stdout).toMatch(/\nDocuments to gather:\n {2}1\. The denial letter/);
+    expect(stdout).toContain('MRI reports');
+    expect(stdout).toMatch(/\nNext steps:\n {2}1\. /);
+    expect(stdout).toContain(`Saved: ${letter}`);
   });
 });
 
@@ -175,7 +294,8 @@ describe('overturn chat through stdin', () => {
     expect(stdout).toMatch(/Sunday, August 30, 2026 \(151 days left\)\n\s+Rule: 29 CFR 2560\.503-1\(h\)\(3\)\(i\)/);
     expect(stdout).toMatch(/Saved: .*appeal-ocrevus-cigna-2026-03-03\.docx/);
     expect(stdout).not.toMatch(/\u001b\[/);
-    expect(await readdir(out)).toEqual(['appeal-ocrevus-cigna-2026-03-03.docx']);
+    expect(stdout).toMatch(/Saved: .*appeal-deadlines\.ics/);
+    expect((await readdir(out)).sort()).toEqual(['appeal-deadlines.ics', 'appeal-ocrevus-cigna-2026-03-03.docx']);
   });
 
   it('tells how long answers are kept from SESSION_TTL_DAYS, as the server does', async () => {

@@ -22,6 +22,8 @@ export interface FakeUser {
 export interface FakeFile {
   name: string;
   bytes: Uint8Array;
+  /** The multipart part's Content-Type: what Discord records and serves the file as. */
+  contentType: string;
 }
 
 /** A message as Discord would show it, with how it got there. */
@@ -83,6 +85,8 @@ export class FakeDiscord extends EventEmitter {
   readonly identifies: Array<{ token: string; intents: number }> = [];
   /** Users whose privacy settings refuse DMs from the bot (Discord answers 50007). */
   readonly closedDms = new Set<string>();
+  /** Users who share no server with the bot any more (Discord answers 50278). */
+  readonly noMutualServer = new Set<string>();
   readonly botUser: FakeUser;
   readonly interactions = new Map<string, InteractionRecord>();
   /** How long each REST answer takes (Discord's own round trip is tens of milliseconds); messages count as sent on arrival. */
@@ -444,6 +448,12 @@ export class FakeDiscord extends EventEmitter {
       }));
       return reply(200, commands);
     }
+    match = route.match(/^GET \/users\/(\d+)$/);
+    if (match) {
+      // A bot may look up any user by id; an id nobody has is 10013 Unknown User.
+      const user = this.users.get(match[1] ?? '');
+      return user ? reply(200, user) : reply(404, { message: 'Unknown User', code: 10013 });
+    }
     if (route === 'POST /users/@me/channels') {
       const recipient = this.users.get(String(body.recipient_id));
       if (!recipient) return reply(400, { message: 'Invalid Recipient(s)', code: 50033 });
@@ -457,6 +467,12 @@ export class FakeDiscord extends EventEmitter {
       const recipient = this.dmRecipients.get(channelId);
       if (recipient && this.closedDms.has(recipient.id)) {
         return reply(403, { message: 'Cannot send messages to this user', code: 50007 });
+      }
+      if (recipient && this.noMutualServer.has(recipient.id)) {
+        return reply(403, {
+          message: 'Cannot send messages to this user due to having no mutual guilds',
+          code: 50278,
+        });
       }
       const message = this.record({ via: 'channel', channelId, ephemeral: false, payload: body, files });
       return reply(200, this.messageJson(message));
@@ -573,6 +589,7 @@ export class FakeDiscord extends EventEmitter {
       attachments: message.attachments.map((file, index) => ({
         id: String(index),
         filename: file.name,
+        content_type: file.contentType,
         size: file.bytes.length,
         url: `http://127.0.0.1:${this.port}/attachments/${file.name}`,
         proxy_url: `http://127.0.0.1:${this.port}/attachments/${file.name}`,
@@ -703,7 +720,7 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any;
     for (const [name, value] of entries) {
       if (name === 'payload_json') body = JSON.parse(String(value));
       else if (typeof value !== 'string')
-        files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) });
+        files.push({ name: value.name, bytes: new Uint8Array(await value.arrayBuffer()), contentType: value.type });
     }
     return { body, files };
   }

@@ -46,8 +46,8 @@ export interface FakeBotConnector {
   uploadUrl(name: string): string;
   /** Status the next upload answers with (e.g. 500 to test a failed upload); then back to 201. */
   failNextUpload(status: number): void;
-  /** Answers the next posted activity with this status (429 comes with `Retry-After: 0`), without recording it. */
-  failNextActivity(status: number): void;
+  /** Answers the next `times` posted activities with this status (429 comes with `Retry-After: 0`), without recording them. */
+  failNextActivity(status: number, times?: number): void;
   /** Activity posts answered with an error status. */
   refusedActivities: number;
   /** How long each answer to a posted activity takes (the real connector takes tens of milliseconds). */
@@ -78,6 +78,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const uploads: RecordedRequest[] = [];
   let nextUploadStatus: number | null = null;
   let nextActivityStatus: number | null = null;
+  let activityFailuresLeft = 0;
   let refusedActivities = 0;
   let latencyMs = 0;
   let base = '';
@@ -113,7 +114,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     if (activityPath && (req.method === 'POST' || req.method === 'PUT')) {
       if (nextActivityStatus !== null) {
         const status = nextActivityStatus;
-        nextActivityStatus = null;
+        activityFailuresLeft -= 1;
+        if (activityFailuresLeft <= 0) nextActivityStatus = null;
         refusedActivities += 1;
         res.writeHead(status, {
           'Content-Type': 'application/json',
@@ -182,8 +184,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     setLatency: (ms) => {
       latencyMs = ms;
     },
-    failNextActivity: (status) => {
-      nextActivityStatus = status;
+    failNextActivity: (status, times = 1) => {
+      nextActivityStatus = times > 0 ? status : null;
+      activityFailuresLeft = times;
     },
     get refusedActivities() {
       return refusedActivities;

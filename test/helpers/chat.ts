@@ -51,8 +51,11 @@ export class Conversation {
     return s;
   }
 
-  lastFile(): FileReply {
-    const f = [...this.transcript].reverse().find((r): r is FileReply => r.kind === 'file');
+  /** The last file whose name ends with `extension` (the letter by default; the calendar file comes after it). */
+  lastFile(extension = '.docx'): FileReply {
+    const f = [...this.transcript]
+      .reverse()
+      .find((r): r is FileReply => r.kind === 'file' && r.fileName.endsWith(extension));
     if (!f) throw new Error('no file yet');
     return f;
   }

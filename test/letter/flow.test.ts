@@ -30,6 +30,11 @@ describe('the letter at the end of the guided flow', () => {
 
     const patientTurn = await c.choose('Me (patient or representative)');
     const patient = patientTurn.find((r): r is FileReply => r.kind === 'file')!;
+    // The letter, then its deadlines as a calendar file.
+    expect(patientTurn.filter((r) => r.kind === 'file').map((r) => (r as FileReply).fileName)).toEqual([
+      'appeal-ocrevus-cigna-2026-03-03.docx',
+      'appeal-deadlines.ics',
+    ]);
     expect(patient.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
     expect(patient.mimeType).toBe(DOCX_MIME);
     expect(patient.caption).not.toMatch(/ocrevus|cigna/i);

@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { conversationKey } from '../../core/conversation.js';
 import type { Reply } from '../../core/types.js';
-import { renderCliReply } from './render.js';
+import { parseCommand } from '../../flows/commands.js';
+import { renderCliReply, wrap } from './render.js';
 
 export interface ChatOptions {
   bot: Bot;
@@ -14,14 +15,21 @@ export interface ChatOptions {
   outDir: string;
 }
 
+/** Widest a wrapped line gets, even in a very wide terminal: long lines are hard to read. */
+const MAX_WIDTH = 100;
+
 /**
- * The terminal chat: one line in, the bot's replies out. Works the same on a
- * TTY and on piped stdin (plain lines in, plain text out).
+ * The terminal chat: one line in, the bot's replies out. On a terminal the
+ * typed line is echoed after a "> " prompt, replies start on their own line
+ * and wrap at the window's width; piped stdin gets plain lines out, unwrapped.
  */
 export async function runChat({ bot, input, output, outDir }: ChatOptions): Promise<void> {
+  const t = bot.t;
   const conversation = conversationKey({ platform: 'cli', space: 'local', user: 'me' });
   const interactive = 'isTTY' in input && input.isTTY === true;
-  const print = (text: string) => output.write(`${text}\n\n`);
+  const columns = () => Math.min(('columns' in output && Number(output.columns)) || 80, MAX_WIDTH);
+  const print = (text: string) => output.write(`${interactive ? wrap(text, columns()) : text}\n\n`);
+  const quitWords = new Set(t('cli.quitWords').split('|'));
 
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
@@ -29,18 +37,32 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
         await mkdir(outDir, { recursive: true });
         const path = resolve(join(outDir, reply.fileName));
         await writeFile(path, reply.bytes);
-        print(renderCliReply(reply, path));
+        print(renderCliReply(reply, t, path));
       } else {
-        print(renderCliReply(reply));
+        print(renderCliReply(reply, t));
       }
     }
   };
 
-  await show((await bot.handle({ conversation, input: { kind: 'start' } })).replies);
-  const lines = createInterface({ input, terminal: interactive });
-  if (interactive) output.write('> ');
+  // How to leave is said with the greeting, before the first question.
+  const opening = (await bot.handle({ conversation, input: { kind: 'start' } })).replies;
+  const greeting = opening.findIndex((reply) => reply.kind === 'text') + 1;
+  await show(opening.slice(0, greeting));
+  if (interactive) print(t('cli.quitHint'));
+  await show(opening.slice(greeting));
+  // With a terminal, readline echoes what is typed: it needs the output stream to do so.
+  const lines = createInterface({ input, ...(interactive ? { output, prompt: '> ' } : {}), terminal: interactive });
+  if (interactive) lines.prompt();
   for await (const line of lines) {
+    const words = line.trim().toLowerCase();
+    if (quitWords.has(words)) {
+      print(t('cli.bye'));
+      lines.close();
+      return;
+    }
     await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
-    if (interactive) output.write('> ');
+    if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    if (interactive) lines.prompt();
   }
+  if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);
 }

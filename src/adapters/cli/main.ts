@@ -11,14 +11,20 @@ import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
+import { calendarFile } from '../../flows/appeal/calendar-file.js';
+import { nextLevelReplies } from '../../flows/appeal/next-level.js';
 import { runChat } from './chat.js';
-import { draftJson } from './draft.js';
+import { draftJson, draftText } from './draft.js';
 
 const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--author patient|care-team]
+                 [--ics deadlines.ics] [--ics-details]
+
+--ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
+unless --ics-details puts the drug and insurer in the titles.
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -26,6 +32,11 @@ Reason ids: medical-necessity, quantity-limit, step-therapy, prior-authorization
             non-formulary, experimental (or the words on your letter).`;
 
 class UsageError extends Error {}
+
+/** Input that is well-formed but names something Overturn does not know (exit code 1, no usage text). */
+class UnknownError extends Error {}
+
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
 
 function resolveId(
   kind: string,
@@ -50,6 +61,10 @@ function today(value: string | undefined): string {
 }
 
 async function draft(args: string[]): Promise<void> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { values } = parseArgs({
     args,
     options: {
@@ -64,20 +79,16 @@ async function draft(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       author: { type: 'string', default: 'patient' },
+      ics: { type: 'string' },
+      'ics-details': { type: 'boolean', default: false },
     },
   });
-  const required = (name: 'insurer' | 'drug' | 'reason' | 'plan' | 'denial-date'): string => {
-    const value = values[name];
-    if (!value) throw new UsageError(`--${name} is required.`);
-    return value;
-  };
-  const [insurer, drug, reason, plan, denialText] = [
-    required('insurer'),
-    required('drug'),
-    required('reason'),
-    required('plan'),
-    required('denial-date'),
-  ];
+  // Every missing option at once, so a script is fixed in one go.
+  const names = ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const;
+  const missing = names.filter((name) => !values[name]);
+  if (missing.length === 1) throw new UsageError(`--${missing[0]} is required.`);
+  if (missing.length > 1) throw new UsageError(`${missing.map((m) => `--${m}`).join(', ')} are required.`);
+  const [insurer = '', drug = '', reason = '', plan = '', denialText = ''] = names.map((name) => values[name]);
   if (values.stage !== 'first' && values.stage !== 'appeal-denied')
     throw new UsageError('--stage is first or appeal-denied.');
   if (values.author !== 'patient' && values.author !== 'care-team')
@@ -92,11 +103,17 @@ async function draft(args: string[]): Promise<void> {
   }
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
   const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
+  // An unknown drug would silently give a plan without its documents: say so and stop.
+  const drugId = resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false);
+  if (!drugId)
+    throw new UnknownError(
+      `--drug "${values.drug}" is not a drug I know yet. Check the spelling on the denial letter, or use the chat (overturn chat) for general guidance.`,
+    );
   const appeal = appealCase(
     {
       insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
       insurerText: insurer,
-      drugId: resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false),
+      drugId,
       drugText: drug,
       reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
       planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
@@ -108,22 +125,37 @@ async function draft(args: string[]): Promise<void> {
     date,
   );
   const facts = draftJson(appeal, ctx);
+  const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
   }
-  const output = { ...facts, ...(values.out ? { letter: values.out } : {}) };
+  if (values.ics) {
+    const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
+    if (calendar === null)
+      throw new UsageError('--ics: every deadline has passed, so there is nothing to put in a calendar.');
+    await writeFile(values.ics, calendar);
+  }
+  const output = {
+    ...facts,
+    ...(values.out ? { letter: values.out } : {}),
+    ...(values.ics ? { calendar: values.ics } : {}),
+    ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
+  };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    for (const d of output.deadlines) {
-      process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
-    }
-    if (values.out) process.stdout.write(`Letter: ${values.out}\n`);
+    process.stdout.write(draftText(output, ctx));
+    for (const line of watch) process.stdout.write(`${line}\n`);
+    if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
   }
 }
 
 async function chat(args: string[]): Promise<void> {
+  if (wantsHelp(args)) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
   const bot = createBot({ clock, ttlSeconds: ttlSeconds() });
@@ -140,12 +172,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'chat') await chat(rest);
     else if (command === 'draft') await draft(rest);
-    else {
+    else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
-      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+    } else {
+      process.stderr.write(`overturn: unknown command "${command}". Use "chat" or "draft".\n\n${USAGE}\n`);
+      return 2;
     }
     return 0;
   } catch (error) {
+    if (error instanceof UnknownError) {
+      process.stderr.write(`overturn: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`overturn: ${error.message}\n\n${USAGE}\n`);
       return 2;

@@ -2,9 +2,13 @@ import {
   AttachmentBuilder,
   DiscordAPIError,
   MessageFlags,
+  MessagePayload,
+  type MessageTarget,
   RESTJSONErrorCodes,
   type BaseMessageOptions,
-  type MessageComponentInteraction,
+  type MessageCreateOptions,
+  type ButtonInteraction,
+  type StringSelectMenuInteraction,
   type ModalMessageModalSubmitInteraction,
   type RepliableInteraction,
   type User,
@@ -20,7 +24,7 @@ export function messageFlags(message: DiscordMessage, ephemeral: boolean): numbe
 }
 
 /** discord.js options for one rendered message. Mentions are never parsed: nothing the bot says pings anyone. */
-export function messageOptions(message: DiscordMessage): BaseMessageOptions {
+function messageOptions(message: DiscordMessage): BaseMessageOptions {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     ...(message.embeds ? { embeds: message.embeds } : {}),
@@ -30,17 +34,32 @@ export function messageOptions(message: DiscordMessage): BaseMessageOptions {
   };
 }
 
-const DM_CLOSED_CODES: ReadonlySet<number | string> = new Set([
-  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
-  RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds,
-]);
+/**
+ * One rendered message, ready to send to `target` (a channel, a DM or an interaction).
+ * discord.js guesses an uploaded Buffer's type from its bytes, and a .docx is a zip
+ * inside: the files go with their own type, or Discord serves the letter as application/zip.
+ */
+export function messagePayload(target: MessageTarget, message: DiscordMessage, flags?: number): MessagePayload {
+  const options: MessageCreateOptions = { ...messageOptions(message), ...(flags !== undefined ? { flags } : {}) };
+  const payload = MessagePayload.create(target, options);
+  if (message.files)
+    payload.files = message.files.map((file) => ({ name: file.name, data: file.data, contentType: file.contentType }));
+  return payload;
+}
 
-export function isDmClosed(error: unknown): boolean {
-  return error instanceof DiscordAPIError && DM_CLOSED_CODES.has(error.code);
+/** Why a DM could not be sent: the user's privacy settings (50007), or no server shared with the bot (50278). */
+export type DmClosedReason = 'privacy' | 'no-mutual-server';
+
+export function dmClosedReason(error: unknown): DmClosedReason | null {
+  if (!(error instanceof DiscordAPIError)) return null;
+  if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return 'privacy';
+  if (error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds)
+    return 'no-mutual-server';
+  return null;
 }
 
 /** Outcome of sending to a user's DM: how many messages went through, and the DM's link when it is open. */
-export type DmDelivery = { open: true; link: string } | { open: false; sent: number };
+export type DmDelivery = { open: true; link: string } | { open: false; sent: number; reason: DmClosedReason };
 
 /** Sends messages to the user's DM; a closed DM (50007) is an outcome, not an error. */
 export async function sendToDm(user: User, messages: readonly DiscordMessage[]): Promise<DmDelivery> {
@@ -48,11 +67,12 @@ export async function sendToDm(user: User, messages: readonly DiscordMessage[]):
   let sent = 0;
   try {
     for (const message of messages) {
-      await dm.send({ ...messageOptions(message), flags: messageFlags(message, false) });
+      await dm.send(messagePayload(dm, message, messageFlags(message, false)));
       sent += 1;
     }
   } catch (error) {
-    if (isDmClosed(error)) return { open: false, sent };
+    const reason = dmClosedReason(error);
+    if (reason) return { open: false, sent, reason };
     throw error;
   }
   return { open: true, link: dm.url };
@@ -130,10 +150,10 @@ export async function answerInteraction(
       return;
     }
     // The deferred "thinking…" message already exists, so an edit cannot make it silent; it had no content to preview.
-    if (interaction.deferred) await interaction.editReply(messageOptions(first));
-    else await interaction.reply({ ...messageOptions(first), flags: messageFlags(first, options.ephemeral) });
+    if (interaction.deferred) await interaction.editReply(messagePayload(interaction, first));
+    else await interaction.reply(messagePayload(interaction, first, messageFlags(first, options.ephemeral)));
     for (const message of rest)
-      await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+      await interaction.followUp(messagePayload(interaction, message, messageFlags(message, options.ephemeral)));
   });
 }
 
@@ -144,7 +164,7 @@ export async function answerInteraction(
  * A slow turn is acknowledged with a deferred update first.
  */
 export async function answerOnMessage(
-  interaction: MessageComponentInteraction | ModalMessageModalSubmitInteraction,
+  interaction: ButtonInteraction | StringSelectMenuInteraction | ModalMessageModalSubmitInteraction,
   answered: ActionRow[],
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
@@ -156,6 +176,6 @@ export async function answerOnMessage(
     if (interaction.deferred) await interaction.editReply({ components: answered });
     else await interaction.update({ components: answered });
     for (const message of messages)
-      await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+      await interaction.followUp(messagePayload(interaction, message, messageFlags(message, options.ephemeral)));
   });
 }

@@ -1,5 +1,6 @@
 import {
   ComponentType,
+  MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -12,7 +13,7 @@ import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import type { OrderedQueue } from '../kit/index.js';
 import { APPEAL_COMMAND } from './commands.js';
-import { answerInteraction, answerOnMessage, messageFlags, messageOptions, sendToDm } from './deliver.js';
+import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
 import { discordConversation, discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
@@ -48,7 +49,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   await ctx.turns.run(inbound.conversation, async () => {
     const { replies } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
     for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
-      await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });
+      await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }
   });
 }
@@ -56,6 +57,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === APPEAL_COMMAND) await handleAppealCommand(interaction, ctx);
+    // A command registered once and since removed still reaches us: answer, or Discord says "did not respond".
+    else await interaction.reply({ content: ctx.bot.t('discord.unknownCommand'), flags: MessageFlags.Ephemeral });
   } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
     await handleComponent(interaction, ctx);
   } else if (interaction.isModalSubmit()) {
@@ -79,7 +82,7 @@ async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx
     if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
     ctx.logger.info({ event: 'dm_closed', interaction: interaction.id }, 'discord DM closed; continuing ephemerally');
     return [
-      { content: ctx.bot.t('discord.dmClosed') },
+      { content: ctx.bot.t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
       ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent),
     ];
   });
@@ -101,12 +104,19 @@ async function handleComponent(
   await answerOnMessage(interaction, answered, answerOptions(ctx, interaction), () => runTurn(interaction, ctx, input));
 }
 
-/** The form behind a "type my answer" button: its text is the answer, as if typed. */
+/**
+ * The form behind a "type my answer" button: its text is the answer, as if
+ * typed, for the question the form was opened from (like a button's step). If
+ * that question was answered another way meanwhile, the flow refuses it.
+ */
 async function handleModal(interaction: ModalSubmitInteraction, ctx: HandlerContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
   const text = action?.kind === 'modal' ? interaction.fields.getTextInputValue(MODAL_INPUT_ID) : '';
-  const input: UserInput | null = text.trim() ? { kind: 'text', text } : null;
-  const turn = () => runTurn(interaction, ctx, input);
+  const input: UserInput | null =
+    action?.kind === 'modal' && text.trim() ? { kind: 'text', text, step: action.step } : null;
+  // Only spaces: Discord's "required" lets them through. Ask again, kindly.
+  const notice = action?.kind === 'modal' && !input ? 'discord.modal.empty' : undefined;
+  const turn = () => runTurn(interaction, ctx, input, notice);
   if (!interaction.isFromMessage()) {
     await answerInteraction(interaction, answerOptions(ctx, interaction), turn);
     return;
@@ -125,13 +135,14 @@ async function runTurn(
   interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
   ctx: HandlerContext,
   input: UserInput | null,
+  notice = 'discord.unknownAction',
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
   const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
   const { replies } = await ctx.bot.handle(inbound);
   const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
   if (input || rendered.length === 0) return rendered;
-  return [{ content: ctx.bot.t('discord.unknownAction') }, ...rendered];
+  return [{ content: ctx.bot.t(notice) }, ...rendered];
 }
 
 /** The action rows of a message the bot sent (its questions use no other top-level component). */

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
+import type { Bot } from '../../bot.js';
 import { OverturnError } from '../../core/errors.js';
 import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { createDiscordClient } from './client.js';
 import type { DiscordConfig } from './config.js';
 import { handleInteraction, handleMessage, type ChatBot, type HandlerContext } from './handlers.js';
+import { discordReminders } from './reminders.js';
 
 export type { DiscordConfig } from './config.js';
 
@@ -16,7 +18,7 @@ export interface DiscordOptions {
 }
 
 /** What the adapter uses of the shared context (an `AdapterContext` fits). */
-export type DiscordContext = Pick<AdapterContext, 'logger'> & { bot: ChatBot };
+export type DiscordContext = Pick<AdapterContext, 'logger'> & { bot: ChatBot & Partial<Pick<Bot, 'reminders'>> };
 
 export interface RunningDiscord extends RunningAdapter {
   client: Client;
@@ -77,6 +79,7 @@ export async function startDiscord(
     throw new OverturnError('platform_error', `Discord login failed (${errorName(error)})`, { cause: error });
   }
   logger.info({ platform: 'discord', bot: client.user?.id }, 'discord adapter ready');
+  bot.reminders?.deliverVia('discord', discordReminders(client, bot.t, logger));
 
   const idle = (): Promise<void> => inFlight.idle();
 

@@ -1,6 +1,7 @@
 import { isOverturnError } from '../../core/errors.js';
 import { translator } from '../../core/i18n.js';
 import { registerCommands } from './commands.js';
+import { loadDotEnv } from '../kit/index.js';
 import { discordConfigFromEnv } from './config.js';
 
 /**
@@ -8,6 +9,8 @@ import { discordConfigFromEnv } from './config.js';
  * Global commands can take a few minutes to appear in every client.
  */
 async function main(): Promise<number> {
+  // README tells people to keep settings in .env, which `npm start` reads: so does this script.
+  loadDotEnv();
   let result: ReturnType<typeof discordConfigFromEnv>;
   try {
     result = discordConfigFromEnv(process.env);

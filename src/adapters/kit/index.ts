@@ -19,4 +19,4 @@ export {
 } from './http.js';
 export { InFlight, OrderedQueue } from '../../core/ordered.js';
 export { errorName } from '../../core/errors.js';
-export { parseEnv, presentEnv } from '../../core/env.js';
+export { loadDotEnv, parseEnv, presentEnv } from '../../core/env.js';

@@ -31,14 +31,24 @@ export class DmDelivery {
     return channel;
   }
 
-  /** Posts the replies in order (Slack shows them in the order they arrive). */
-  async send(client: WebClient, channel: string, replies: Reply[]): Promise<void> {
+  /**
+   * Posts the replies in order (Slack shows them in the order they arrive);
+   * with `threadTs`, inside that thread of the DM, where the user wrote.
+   */
+  async send(client: WebClient, channel: string, replies: Reply[], threadTs?: string): Promise<void> {
+    const thread = threadTs ? { thread_ts: threadTs } : {};
     for (const reply of replies) {
       for (const output of renderReply(reply, this.t)) {
         if (output.kind === 'message') {
-          await client.chat.postMessage({ channel, text: output.message.text, blocks: output.message.blocks });
+          await client.chat.postMessage({
+            channel,
+            text: output.message.text,
+            blocks: output.message.blocks,
+            ...thread,
+          });
         } else {
           await client.files.uploadV2({
+            ...thread,
             channel_id: channel,
             file: Buffer.from(output.bytes),
             filename: output.fileName,

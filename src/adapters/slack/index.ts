@@ -5,6 +5,7 @@ import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
 import { registerListeners } from './listeners.js';
+import { slackReminders } from './reminders.js';
 
 /** Where Slack sends events, clicks and slash commands (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -35,7 +36,9 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns: new OrderedQueue(), logger: ctx.logger });
+  const turns = new OrderedQueue();
+  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns, logger: ctx.logger });
+  ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {
     await app.init();

@@ -35,6 +35,13 @@ interface Turn {
   origin?: { channel: string; notify: (text: string) => Promise<unknown> };
   /** Marks the clicked question as answered once the engine has taken the answer. */
   markAnswered?: () => Promise<unknown>;
+  /** The DM thread the user wrote or clicked in: the answer goes there too. */
+  threadTs?: string;
+}
+
+/** A reply's thread: the `thread_ts` of a message inside a thread (a thread's parent has none of its own). */
+function threadOf(message: { ts?: string; thread_ts?: string } | undefined): string | undefined {
+  return message?.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
 }
 
 /**
@@ -70,7 +77,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       throw error;
     });
     if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
-    await delivery.send(turn.client, dm, replies);
+    await delivery.send(
+      turn.client,
+      dm,
+      replies,
+      turn.origin && turn.origin.channel !== dm ? undefined : turn.threadTs,
+    );
   };
 
   /** Runs work after Slack has been acknowledged; a failure is logged by its source and error code only. */
@@ -130,8 +142,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const text = plainTextFromSlack(event.text ?? '');
     if (!text) return;
     delivery.remember(event.user, event.channel);
+    const threadTs = threadOf(event);
     later(
-      { client, teamId: body.team_id, userId: event.user, eventId: body.event_id, input: { kind: 'text', text } },
+      {
+        client,
+        teamId: body.team_id,
+        userId: event.user,
+        eventId: body.event_id,
+        input: { kind: 'text', text },
+        ...(threadTs ? { threadTs } : {}),
+      },
       'message',
     );
   });
@@ -166,6 +186,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const channel = body.channel?.id;
     const message = body.message;
     const answersQuestion = input.kind === 'choice' || input.kind === 'date';
+    const threadTs = threadOf(message);
     later(
       {
         client,
@@ -173,6 +194,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         userId: body.user.id,
         eventId: `${body.trigger_id}:${clicked.data.action_id}`,
         input,
+        ...(threadTs ? { threadTs } : {}),
         ...(channel
           ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } }
           : {}),

@@ -27,7 +27,7 @@ export function renderSummary(reply: SummaryReply, t: Translator, nav: Block[]):
   const groups: Block[][] = [[{ type: 'header', text: plain(reply.title, LIMITS.headerText) }], factBlocks(reply)];
   if (reply.deadlines.length > 0) {
     groups.push([{ type: 'divider' }, ...sections(`*${escapeMrkdwn(reply.deadlineHeading)}*`)]);
-    groups.push(...reply.deadlines.map((deadline) => deadlineBlocks(deadline, t)));
+    groups.push(...reply.deadlines.map((deadline) => deadlineBlocks(deadline)));
   }
   for (const section of reply.sections) groups.push(...sectionGroups(section));
   groups.push(nav);
@@ -47,11 +47,12 @@ function factBlocks(reply: SummaryReply): Block[] {
   ];
 }
 
-function deadlineBlocks(deadline: SummaryDeadline, t: Translator): Block[] {
+function deadlineBlocks(deadline: SummaryDeadline): Block[] {
   const when = `${STATUS_ICON[deadline.status]} *${escapeMrkdwn(deadline.dateText)}* (${escapeMrkdwn(deadline.daysLeftText)})`;
   const blocks = [
     ...sections(`*${escapeMrkdwn(deadline.label)}*\n${when}`),
-    ...context(escapeMrkdwn(t('slack.rule', { rule: deadline.rule }))),
+    // `rule` already reads "Rule: 29 CFR …".
+    ...context(escapeMrkdwn(deadline.rule)),
   ];
   if (deadline.note) blocks.push(...context(escapeMrkdwn(deadline.note)));
   return blocks;

@@ -16,6 +16,14 @@ export interface SubmitAction {
   title: string;
   data: SubmitData;
   style?: 'positive' | 'default';
+  /**
+   * `none`: the button works whatever the card's inputs hold. Since Adaptive Cards 1.3 the
+   * default (`auto`) validates every input first, so a button beside a required input that
+   * is not its "Continue" would do nothing until the input is filled.
+   */
+  associatedInputs?: 'auto' | 'none';
+  /** `secondary` (Adaptive Cards 1.5): shown in the card's "…" overflow menu instead of as a button. */
+  mode?: 'primary' | 'secondary';
 }
 
 export interface OpenUrlAction {

@@ -41,7 +41,7 @@ const teamsEnv = z
     MICROSOFT_APP_ID: z.string().optional(),
     MICROSOFT_APP_PASSWORD: z.string().optional(),
     MICROSOFT_APP_TENANT_ID: z.string().optional(),
-    MICROSOFT_APP_TYPE: appType.default('MultiTenant'),
+    MICROSOFT_APP_TYPE: appType.optional(),
   })
   .superRefine((env, ctx) => {
     const missing = (variable: string, why: string) =>
@@ -56,7 +56,7 @@ const teamsEnv = z
       }
       return;
     }
-    const type = env.MICROSOFT_APP_TYPE;
+    const type = effectiveAppType(env);
     if (type !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) {
       missing('MICROSOFT_APP_PASSWORD', `the client secret of the app, needed for ${type}`);
     }
@@ -71,6 +71,16 @@ const teamsEnv = z
       missing('MICROSOFT_APP_TENANT_ID', `the directory (tenant) id of the app, needed for ${type}`);
     }
   });
+
+/**
+ * MICROSOFT_APP_TYPE, or when it is not set: SingleTenant when a tenant id is
+ * given (an app registered in one organisation, the only kind Azure creates
+ * for new bots), else MultiTenant. A tenant id with MultiTenant would be
+ * silently ignored by the Bot Framework.
+ */
+function effectiveAppType(env: { MICROSOFT_APP_TYPE?: TeamsAppType; MICROSOFT_APP_TENANT_ID?: string }): TeamsAppType {
+  return env.MICROSOFT_APP_TYPE ?? (env.MICROSOFT_APP_TENANT_ID ? 'SingleTenant' : 'MultiTenant');
+}
 
 /**
  * Reads the Teams settings. Configured when MICROSOFT_APP_ID is set, or when
@@ -101,7 +111,7 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<
     configured: true,
     config: {
       appId: values.MICROSOFT_APP_ID ?? null,
-      appType: values.MICROSOFT_APP_TYPE,
+      appType: effectiveAppType(values),
       ...(values.MICROSOFT_APP_PASSWORD ? { appPassword: values.MICROSOFT_APP_PASSWORD } : {}),
       ...(values.MICROSOFT_APP_TENANT_ID ? { tenantId: values.MICROSOFT_APP_TENANT_ID } : {}),
     },

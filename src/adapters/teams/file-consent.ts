@@ -25,7 +25,8 @@ export function consentCardMessage(reply: FileReply, t: Translator): TeamsMessag
     attachments: [
       {
         contentType: FILE_CONSENT_CONTENT_TYPE,
-        name: reply.fileName,
+        // Teams shows this name in the chat and OneDrive keeps it: no drug or insurer in it.
+        name: t('teams.letter.fileName'),
         content: {
           description: t('teams.letter.consentDescription'),
           sizeInBytes: reply.bytes.byteLength,

@@ -2,6 +2,7 @@ import { errorName, OrderedQueue, text, type AdapterContext, type RunningAdapter
 import { ActivityAdapter } from './activity-adapter.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
+import { teamsReminders } from './reminders.js';
 import { textMessage } from './render.js';
 import { teamsConversationKey } from './parse.js';
 import { RejectionLog } from './rejections.js';
@@ -54,6 +55,7 @@ export async function startTeams(
     rejections,
     screen,
   };
+  bot.reminders.deliverVia('teams', teamsReminders({ adapter, appId: config.appId, t: bot.t, logger, turns }));
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>
     stopping ? text(503, 'stopping') : adapter.respond(request, routing),

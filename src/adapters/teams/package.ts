@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
 import { isRecord } from '../../core/json.js';
-import { parseEnv, presentEnv } from '../kit/index.js';
+import { loadDotEnv, parseEnv, presentEnv } from '../kit/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const MANIFEST_DIR = resolve(repoRoot, 'manifests/teams');
@@ -157,6 +157,7 @@ function outPath(argv: string[]): string {
 async function main(): Promise<void> {
   const target = outPath(process.argv.slice(2));
   try {
+    loadDotEnv();
     const { zip, manifest } = await buildTeamsPackage(process.env);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, zip);

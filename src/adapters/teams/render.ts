@@ -44,7 +44,7 @@ export interface TeamsMessage {
 export function renderReply(reply: Exclude<Reply, FileReply>, t: Translator): TeamsMessage[] {
   switch (reply.kind) {
     case 'text':
-      return renderText(reply);
+      return renderText(reply, t);
     case 'question':
       return [renderQuestion(reply, t)];
     case 'summary':
@@ -52,8 +52,31 @@ export function renderReply(reply: Exclude<Reply, FileReply>, t: Translator): Te
   }
 }
 
-export function renderText(reply: TextReply): TeamsMessage[] {
-  return splitText(reply.text, MAX_TEXT_CHARS).map(textMessage);
+const TONE_COLOR = { info: 'Default', warning: 'Warning', error: 'Attention', success: 'Good' } as const;
+
+/**
+ * Text as a card, never as a plain message: Teams shows a plain message's
+ * first words in pop-up notifications and the chat list, and the flow's
+ * confirmations name the drug and the insurer. A card's preview is the
+ * neutral `summary` ("Overturn sent you a card").
+ */
+export function renderText(reply: TextReply, t: Translator): TeamsMessage[] {
+  const color = reply.tone ? TONE_COLOR[reply.tone] : undefined;
+  const blocks: CardElement[] = [];
+  for (const paragraph of splitText(reply.text, MAX_TEXT_CHARS)
+    .join('\n\n')
+    .split(/\n{2,}/)) {
+    paragraph.split('\n').forEach((line, index) => {
+      if (line.trim() === '') return;
+      blocks.push(
+        textBlock(line, {
+          ...(color && color !== 'Default' ? { color } : {}),
+          ...(blocks.length > 0 ? { spacing: index === 0 ? 'Medium' : 'Small' } : {}),
+        }),
+      );
+    });
+  }
+  return packCards(blocks).map((part) => cardMessage(part, t, false));
 }
 
 /** Teams markdown can join single line breaks into one paragraph; the flow's lines are meant to stay apart. */
@@ -96,7 +119,10 @@ function answerElements(reply: QuestionReply, t: Translator): CardElement[] {
       const toggle = yesNoToggle(input.choices, t);
       if (toggle) return [toggle, continueButton, typeHint];
       if (input.style === 'short' && input.choices.length <= MAX_ACTIONS_PER_SET) {
-        return [actionSet(input.choices.map((choice) => choiceButton(step, choice))), typeHint];
+        const buttons = input.choices.map((choice) => choiceButton(step, choice));
+        // Side by side only when every title stays whole at a chat card's width; else one per row.
+        const rows = fitsOneRow(input.choices) ? [buttons] : buttons.map((button) => [button]);
+        return [...rows.map((row) => actionSet(row)), typeHint];
       }
       const choiceSet: ChoiceSetInput = {
         type: 'Input.ChoiceSet',
@@ -135,25 +161,40 @@ function yesNoToggle(choices: Choice[], t: Translator): ToggleInput | null {
 }
 
 function choiceButton(step: string, choice: Choice): CardAction {
-  return { type: 'Action.Submit', title: choice.label, data: { step, choice: choice.id } };
+  return { type: 'Action.Submit', title: choice.label, data: { step, choice: choice.id }, associatedInputs: 'none' };
+}
+
+/**
+ * Characters of button titles that fit side by side in one row of a card about
+ * 320 px wide (Teams on a phone; the desktop chat column is about 440 px),
+ * measured with Microsoft's Adaptive Cards renderer (test/e2e/teams/card-width.test.ts).
+ */
+const ROW_CHARS = 24;
+const BUTTON_CHARS = 3;
+
+function fitsOneRow(choices: Choice[]): boolean {
+  return choices.reduce((sum, choice) => sum + choice.label.length + BUTTON_CHARS, 0) <= ROW_CHARS;
 }
 
 function choiceTitle(choice: Choice): string {
   return choice.description ? `${choice.label} — ${choice.description}` : choice.label;
 }
 
+/**
+ * Back, change, start over, help and forget me go in the card's "…" overflow
+ * menu: five buttons in a row would each shrink to a letter or two. They work
+ * whatever the card's inputs hold (`associatedInputs: none`).
+ */
 function navElements(nav: NavAction[]): CardElement[] {
   if (nav.length === 0) return [];
   const actions: CardAction[] = nav.map((action) => ({
     type: 'Action.Submit',
     title: action.label,
     data: { command: action.command },
+    associatedInputs: 'none',
+    mode: 'secondary',
   }));
-  const sets: CardElement[] = [];
-  for (let i = 0; i < actions.length; i += MAX_ACTIONS_PER_SET) {
-    sets.push(actionSet(actions.slice(i, i + MAX_ACTIONS_PER_SET), { separator: i === 0 }));
-  }
-  return sets;
+  return [actionSet(actions)];
 }
 
 /** The summary: facts, a FactSet of deadlines with the rule behind each, then the checklist; split into several cards if large. */

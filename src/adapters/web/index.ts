@@ -27,6 +27,8 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     trust: config.trustProxy,
     repeated: new RepeatedReplies(),
   };
+  // A web page cannot be messaged: due reminders are shown when the user opens the chat again.
+  ctx.bot.reminders.showOnReturn('web');
 
   ctx.routes.add('GET', '/', (request) => page.page(request));
   ctx.routes.add(

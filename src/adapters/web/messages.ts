@@ -19,8 +19,7 @@ export const webMessage = z.object({
 export type WebMessage = z.infer<typeof webMessage>;
 
 export function toInbound(message: WebMessage, conversation: string): Inbound {
-  const input =
-    message.input.kind === 'text' ? { kind: 'text' as const, text: message.input.text.trim() } : message.input;
+  const input = message.input.kind === 'text' ? { ...message.input, text: message.input.text.trim() } : message.input;
   return { conversation, input, ...(message.id ? { eventId: `web:${message.id}` } : {}) };
 }
 

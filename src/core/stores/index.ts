@@ -8,6 +8,8 @@ import { errnoCode, prepareDataDir } from './data-dir.js';
 import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from './encrypted-store.js';
 import { HashedKeySessionStore } from './key-hash.js';
 import { MIN_SECRET_LENGTH, serverSecrets, type ServerSecrets } from './secrets.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { SqliteJobStore } from './sqlite-jobs.js';
 import { SqliteSessionStore } from './sqlite-store.js';
 
 export { MemorySessionStore, type SessionStore } from '../session-store.js';
@@ -21,6 +23,7 @@ export {
 export { SqliteSessionStore } from './sqlite-store.js';
 export { HashedKeySessionStore, hashKey } from './key-hash.js';
 export { serverSecrets, type ServerSecrets } from './secrets.js';
+export { SqliteJobStore } from './sqlite-jobs.js';
 
 export interface StoreConfig {
   /** Where the SQLite file lives when Redis is not configured. */
@@ -187,4 +190,18 @@ export async function createSessionStore(config: StoreConfig, logger: Logger): P
     'session store opened',
   );
   return store;
+}
+
+/**
+ * Where reminders wait: beside the sessions, in the same Redis (every replica
+ * claims from one sorted set) or in a table of the same SQLite file.
+ */
+export async function createJobStore(config: StoreConfig): Promise<JobStore> {
+  if (config.redisUrl) {
+    const { RedisJobStore } = await import('./redis-jobs.js');
+    const jobs = new RedisJobStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+    await jobs.connect();
+    return jobs;
+  }
+  return new SqliteJobStore({ file: join(config.dataDir, SQLITE_FILE_NAME) });
 }

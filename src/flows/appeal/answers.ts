@@ -63,3 +63,65 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
   });
   return sure(matcher.match(text), QUESTION_STEPS);
 }
+
+/** "I lost the letter", "I don't have it": the date question has a way forward for these. */
+export function readLostLetter(text: string, ctx: AppealContext): boolean {
+  return sure(catalogMatcher(ctx, { lost: 'appeal.denialDate.lostWords' }).match(text), ['lost'] as const) === 'lost';
+}
+
+/** "I'm not sure", "I don't know": the urgency question explains who decides. */
+export function readNotSure(text: string, ctx: AppealContext): boolean {
+  return (
+    sure(catalogMatcher(ctx, { unsure: 'appeal.urgency.notSureWords' }).match(text), ['unsure'] as const) === 'unsure'
+  );
+}
+
+export function readPlanAnswer(text: string, ctx: AppealContext): 'approved' | 'denied' | 'waiting' | null {
+  const matcher = catalogMatcher(ctx, {
+    approved: 'appeal.reminders.answer.approvedWords',
+    denied: 'appeal.reminders.deniedWords',
+    waiting: 'appeal.reminders.answer.waitingWords',
+  });
+  return sure(matcher.match(text), ['approved', 'denied', 'waiting'] as const);
+}
+
+export type FollowUpWords =
+  | { kind: 'stop' }
+  | { kind: 'denied' }
+  | { kind: 'sent'; when: string }
+  | { kind: 'calendar'; details: boolean };
+
+function phrases(ctx: AppealContext, key: string): string[] {
+  return ctx
+    .t(key)
+    .split('|')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** "stop reminders", "they denied my appeal", "I sent it on May 2": the phrases that move the follow-up along. */
+export function readFollowUp(text: string, ctx: AppealContext): FollowUpWords | null {
+  const cleaned = text
+    .trim()
+    .toLowerCase()
+    .replace(/[’]/g, "'")
+    .replace(/[.!]+$/, '')
+    .replace(/\s+/g, ' ');
+  if (phrases(ctx, 'appeal.reminders.stopWords').includes(cleaned)) return { kind: 'stop' };
+  if (phrases(ctx, 'appeal.reminders.deniedWords').includes(cleaned)) return { kind: 'denied' };
+  if (phrases(ctx, 'appeal.calendar.detailsWords').includes(cleaned)) return { kind: 'calendar', details: true };
+  if (phrases(ctx, 'appeal.calendar.words').includes(cleaned)) return { kind: 'calendar', details: false };
+  for (const phrase of phrases(ctx, 'appeal.reminders.sentWords')) {
+    if (cleaned === phrase) return { kind: 'sent', when: '' };
+    if (cleaned.startsWith(`${phrase} `))
+      return {
+        kind: 'sent',
+        when: cleaned
+          .slice(phrase.length + 1)
+          .replace(/^(on|the) /, '')
+          .trim(),
+      };
+  }
+  return null;
+}

@@ -10,4 +10,9 @@ export interface AppealContext {
   locale: string;
   /** How long answers are kept, told to the user in the greeting. */
   retentionDays: number;
+  /**
+   * How this surface can remind: `push` sends a message on the day, `on-return`
+   * shows due reminders when the user comes back, `none` offers no reminders (default).
+   */
+  reminders?: 'push' | 'on-return' | 'none';
 }

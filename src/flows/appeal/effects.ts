@@ -1,9 +1,10 @@
 import { isOverturnError } from '../../core/errors.js';
 import type { EffectRunner } from '../../core/flow.js';
 import type { Effect, FileReply, Reply } from '../../core/types.js';
+import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
-import { authorQuestion } from './questions.js';
+import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
 
@@ -57,11 +58,18 @@ export async function runAppealEffect(
       authorQuestion(state, ctx, 'appeal.author.again'),
     ];
   }
-  return [letter, authorQuestion(state, ctx, 'appeal.author.again')];
+  const calendar = calendarReply(caseFromState(state, ctx), ctx);
+  return [
+    letter,
+    ...(calendar ? [calendar] : []),
+    state.pending?.type === 'remind-offer'
+      ? currentQuestion(state, ctx)
+      : authorQuestion(state, ctx, 'appeal.author.again'),
+  ];
 }
 
 /**
- * Makes a letter offered earlier (`ref`) again from the saved answers, when
+ * Makes a letter or calendar file offered earlier (`ref`) again from the saved answers, when
  * it is downloaded or accepted; null when the answers no longer make one
  * (the user started over or was forgotten).
  */
@@ -71,6 +79,9 @@ export async function rebuildAppealFile(
   ctx: AppealContext,
   buildLetter: LetterBuilder = buildAppealLetter,
 ): Promise<FileReply | null> {
+  if (firstUnanswered(state.answers) !== 'done') return null;
+  if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
+    return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
   const author = AUTHORS.find((a) => letterRef(a) === ref);
   if (!author || firstUnanswered(state.answers) !== 'done') return null;
   return appealLetter(state, author, ctx, buildLetter);

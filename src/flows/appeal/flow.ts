@@ -1,12 +1,29 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
+import {
+  readAuthor,
+  readFollowUp,
+  readLostLetter,
+  readNotSure,
+  readPlanAnswer,
+  readStage,
+  readStep,
+  readYesNo,
+} from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
 import { planTypeOrUnknown } from './domain/knowledge.js';
-import { answerText, authorQuestion, candidateIndex, currentQuestion, drugDisplay, OTHER } from './questions.js';
+import {
+  answeredSteps,
+  answerText,
+  authorQuestion,
+  candidateIndex,
+  currentQuestion,
+  drugDisplay,
+  OTHER,
+} from './questions.js';
 import {
   APPEAL_FLOW_ID,
   APPEAL_STATE_VERSION,
@@ -19,6 +36,20 @@ import {
   type Pending,
   type QuestionStep,
 } from './state.js';
+import { historyReplies } from './history.js';
+import { storyAnswers } from './story.js';
+import { calendarReply } from './calendar-file.js';
+import { nextLevelReplies } from './next-level.js';
+import {
+  answerOffer,
+  dueOnReturn,
+  fireReminder,
+  keepUntil,
+  recordSent,
+  shouldOffer,
+  statusLines,
+  stopReminders,
+} from './reminders.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -59,6 +90,7 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
   return result(state, [
     ...before,
     summaryReply(state, appeal, ctx),
+    ...nextLevelReplies(appeal, ctx),
     authorQuestion(state, ctx, 'appeal.author.question'),
   ]);
 }
@@ -138,12 +170,42 @@ function dateProblem(date: string, state: AppealState, ctx: AppealContext): stri
   return null;
 }
 
-function setDate(state: AppealState, ctx: AppealContext, date: string): Result {
+/** `estimated`: the user has no letter and this is their best guess; it stays marked as one. */
+function setDate(state: AppealState, ctx: AppealContext, date: string, estimated = false): Result {
   const problem = dateProblem(date, state, ctx);
-  if (problem) return reask({ ...state, pending: undefined }, ctx, say(problem, 'warning'));
-  return answered(state, ctx, { ...state.answers, denialDate: date }, [
-    say(ctx.t('appeal.denialDate.got', { date: longDate(date) })),
-  ]);
+  if (problem)
+    return reask(
+      { ...state, pending: estimated ? { type: 'date-estimate' } : undefined },
+      ctx,
+      say(problem, 'warning'),
+    );
+  const { denialDateEstimated: _previous, ...rest } = state.answers;
+  const answers: Answers = { ...rest, denialDate: date, ...(estimated ? { denialDateEstimated: true as const } : {}) };
+  const ack = estimated
+    ? say(ctx.t('appeal.denialDate.gotEstimate', { date: longDate(date) }), 'warning')
+    : say(ctx.t('appeal.denialDate.got', { date: longDate(date) }));
+  return answered(state, ctx, answers, [ack]);
+}
+
+/** A typed date for the date question; `estimated` when it is a best guess for a lost letter. */
+function dateText(state: AppealState, ctx: AppealContext, text: string, estimated: boolean): Result {
+  const reading = readDenialDate(text, ctx.today);
+  if (reading.kind === 'sure') return setDate(state, ctx, reading.date, estimated);
+  const retry: AppealState = estimated ? { ...state, pending: { type: 'date-estimate' } } : state;
+  if (reading.kind === 'confirm') {
+    const problems = reading.options.map((d) => dateProblem(d, state, ctx));
+    const usable = reading.options.filter((_, i) => problems[i] === null);
+    const problem = problems.find((p): p is string => p !== null);
+    if (usable.length === 0 && problem) return reask(retry, ctx, say(problem, 'warning'));
+    return reask(
+      { ...state, pending: { type: 'date-confirm', options: usable, ...(estimated ? { estimated: true } : {}) } },
+      ctx,
+    );
+  }
+  // No letter at hand is a way forward, not a wrong answer: ask the plan for a copy, go on with a guess.
+  if (!estimated && readLostLetter(text, ctx))
+    return reask({ ...state, pending: { type: 'date-estimate' } }, ctx, say(ctx.t('appeal.denialDate.lost'), 'info'));
+  return reask(retry, ctx, say(ctx.t('appeal.denialDate.notFound')));
 }
 
 function offerGuess(
@@ -165,9 +227,26 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
   const name = text.slice(0, MAX_NAME);
   switch (state.step) {
     case 'insurer': {
+      // A whole story at the first question ("Cigna denied my Ocrevus as not medically necessary"):
+      // keep every answer it gives for sure, say what was taken, and ask only what is left.
+      const story = storyAnswers(text, ctx);
+      const withStory: AppealState = { ...state, answers: { ...state.answers, ...story.answers } };
+      const noted = story.noted.length > 0 ? [say(ctx.t('appeal.story.got', { answers: story.noted.join('\n') }))] : [];
       const m = k.insurer.match(text);
-      if (m.kind === 'sure') return setInsurer(state, ctx, m.id, name);
-      if (m.kind === 'guess') return offerGuess(state, ctx, 'insurer', m.ids, name);
+      if (m.kind === 'sure') {
+        const insurer = ctx.knowledge.insurers.get(m.id)?.name ?? name;
+        if (noted.length === 0) return setInsurer(state, ctx, m.id, name);
+        const answers = { ...withStory.answers, insurer: { id: m.id, text: insurer } };
+        const all = ctx.t('appeal.story.got', {
+          answers: [`- ${ctx.t('appeal.summary.facts.insurer')}: ${insurer}`, ...story.noted].join('\n'),
+        });
+        return answered(state, ctx, answers, [say(`${all}\n${ctx.t('appeal.story.fix')}`)]);
+      }
+      if (m.kind === 'guess') {
+        const guessed = offerGuess(withStory, ctx, 'insurer', m.ids, name);
+        return { ...guessed, replies: [...noted, ...guessed.replies] };
+      }
+      if (noted.length > 0) return reask(withStory, ctx, ...noted);
       return reask({ ...state, pending: { type: 'unknown-name', step: 'insurer', text: name } }, ctx);
     }
     case 'drug': {
@@ -192,32 +271,93 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
       const stage = readStage(text, ctx);
       return stage ? setStage(state, ctx, stage) : reask(state, ctx, say(t('appeal.stage.notFound')));
     }
-    case 'denialDate': {
-      const reading = readDenialDate(text, ctx.today);
-      if (reading.kind === 'sure') return setDate(state, ctx, reading.date);
-      if (reading.kind === 'confirm') {
-        const problems = reading.options.map((d) => dateProblem(d, state, ctx));
-        const usable = reading.options.filter((_, i) => problems[i] === null);
-        const problem = problems.find((p): p is string => p !== null);
-        if (usable.length === 0 && problem) return reask(state, ctx, say(problem, 'warning'));
-        return reask({ ...state, pending: { type: 'date-confirm', options: usable } }, ctx);
-      }
-      return reask(state, ctx, say(t('appeal.denialDate.notFound')));
-    }
+    case 'denialDate':
+      return dateText(state, ctx, text, false);
     case 'urgency': {
       const answer = readYesNo(text, ctx);
-      return answer ? setUrgent(state, ctx, answer === 'yes') : reask(state, ctx, say(t('appeal.urgency.notFound')));
+      if (answer) return setUrgent(state, ctx, answer === 'yes');
+      // "I'm not sure" is a fair answer: say who decides urgency and how to ask for it.
+      if (readNotSure(text, ctx)) return reask(state, ctx, say(t('appeal.urgency.whoDecides'), 'info'));
+      return reask(state, ctx, say(t('appeal.urgency.notFound')));
     }
     case 'done': {
       const author = readAuthor(text, ctx);
-      if (author) return chooseAuthor(state, author);
+      if (author) return chooseAuthor(state, ctx, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
     }
   }
 }
 
-function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Result {
-  return result({ ...state, answers: { ...state.answers, author } }, [], [{ type: 'build-letter' }]);
+/** The letter is built by the engine after the save; "Shall I remind you?" follows the first one. */
+function chooseAuthor(state: AppealState, ctx: AppealContext, author: 'patient' | 'care-team'): Result {
+  const next: AppealState = { ...state, answers: { ...state.answers, author } };
+  const offer = shouldOffer(next, caseFromState(next, ctx), ctx);
+  return result(offer ? { ...next, pending: { type: 'remind-offer' } } : next, [], [{ type: 'build-letter' }]);
+}
+
+// ── follow-through: reminders, "I sent it", the next level ───────────────────
+
+/** "They denied my appeal": the same case at the next level, from the date on the new decision letter. */
+function nextLevel(state: AppealState, ctx: AppealContext): Result {
+  const { denialDate: _old, author: _author, ...kept } = state.answers;
+  const next: AppealState = {
+    ...state,
+    answers: { ...kept, stage: 'appeal-denied' },
+    step: 'denialDate',
+    pending: undefined,
+    editing: false,
+    followUp: undefined,
+  };
+  return result(
+    next,
+    [say(ctx.t('appeal.nextLevel.moved')), currentQuestion(next, ctx)],
+    [{ type: 'schedule', jobs: [] }],
+  );
+}
+
+const PLAN_ANSWERS = ['approved', 'denied', 'waiting'] as const;
+
+function planAnswer(state: AppealState, ctx: AppealContext, answer: (typeof PLAN_ANSWERS)[number]): Result {
+  const cleared: AppealState = { ...state, pending: undefined };
+  if (answer === 'denied') return nextLevel(cleared, ctx);
+  if (answer === 'approved') {
+    const stopped = stopReminders(cleared, ctx);
+    return { ...stopped, replies: [say(ctx.t('appeal.reminders.approved'), 'success')] };
+  }
+  return result(cleared, [say(ctx.t('appeal.reminders.waiting'))]);
+}
+
+function sentOn(state: AppealState, ctx: AppealContext, when: string): Result {
+  const t = ctx.t;
+  let date: string | null = ctx.today;
+  if (when && when !== 'today') {
+    const reading = readDenialDate(when, ctx.today);
+    date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? (reading.options[0] ?? null) : null;
+  }
+  if (!date) return result(state, [say(t('appeal.reminders.sent.unclear'), 'warning')]);
+  if (date > ctx.today)
+    return result(state, [say(t('appeal.reminders.sent.future', { date: longDate(date) }), 'warning')]);
+  if (state.answers.denialDate && date < state.answers.denialDate)
+    return result(state, [say(t('appeal.reminders.sent.beforeDenial', { date: longDate(date) }), 'warning')]);
+  return recordSent(state, caseFromState(state, ctx), ctx, date);
+}
+
+/** The calendar file again; with the drug and insurer in the titles only when the user asks for them. */
+function calendarAgain(state: AppealState, ctx: AppealContext, details: boolean): Result {
+  const file = calendarReply(caseFromState(state, ctx), ctx, { details });
+  if (!file) return result(state, [say(ctx.t('appeal.calendar.nothingAhead'))]);
+  return result(state, [...(details ? [say(ctx.t('appeal.calendar.detailsNote'), 'warning')] : []), file]);
+}
+
+/** Phrases that only mean something once the questions are answered. */
+function followUpText(state: AppealState, ctx: AppealContext, text: string): Result | null {
+  if (state.step !== 'done') return null;
+  const words = readFollowUp(text, ctx);
+  if (!words) return null;
+  if (words.kind === 'stop') return stopReminders({ ...state, pending: undefined }, ctx);
+  if (words.kind === 'denied') return nextLevel(state, ctx);
+  if (words.kind === 'calendar') return calendarAgain(state, ctx, words.details);
+  return sentOn({ ...state, pending: undefined }, ctx, words.when);
 }
 
 /** Text typed while a follow-up question is open. */
@@ -227,11 +367,26 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
   }
+  if (p.type === 'date-estimate') return dateText(cleared, ctx, text, true);
+  if (p.type === 'remind-offer') {
+    const answer = readYesNo(text, ctx);
+    if (answer) return answerOffer(state, caseFromState(state, ctx), ctx, answer === 'yes');
+  }
+  if (p.type === 'plan-answer') {
+    const answer = readPlanAnswer(text, ctx);
+    if (answer) return planAnswer(state, ctx, answer);
+  }
   if (p.type === 'date-confirm') {
     const answer = readYesNo(text, ctx);
     const only = p.options.length === 1 ? p.options[0] : undefined;
-    if (answer === 'yes' && only) return setDate(cleared, ctx, only);
-    if (answer === 'no') return reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
+    if (answer === 'yes' && only) return setDate(cleared, ctx, only, p.estimated);
+    if (answer === 'no')
+      return reask(
+        p.estimated ? { ...cleared, pending: { type: 'date-estimate' } } : cleared,
+        ctx,
+        say(ctx.t('appeal.denialDate.retype')),
+      );
+    if (p.estimated) return dateText(cleared, ctx, text, true);
   }
   const [guessed] = p.type === 'guess' ? p.ids : [];
   if (p.type === 'guess' && p.step === 'drug' && p.ids.length === 1 && guessed) {
@@ -269,11 +424,21 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
           : setDrug(cleared, ctx, undefined, p.text);
       case 'date-confirm': {
         const date = p.options[candidateIndex(choice)];
-        return date ? setDate(cleared, ctx, date) : reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
+        if (date) return setDate(cleared, ctx, date, p.estimated);
+        const retry: AppealState = p.estimated ? { ...cleared, pending: { type: 'date-estimate' } } : cleared;
+        return reask(retry, ctx, say(ctx.t('appeal.denialDate.retype')));
       }
+      case 'date-estimate':
+        return reask(state, ctx);
       case 'change-pick': {
         const step = QUESTION_STEPS.find((s) => s === choice);
         return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
+      }
+      case 'remind-offer':
+        return answerOffer(state, caseFromState(state, ctx), ctx, choice === 'yes');
+      case 'plan-answer': {
+        const answer = PLAN_ANSWERS.find((a) => a === choice);
+        return answer ? planAnswer(state, ctx, answer) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
       }
       case 'type-insurer':
         return reask(state, ctx);
@@ -296,7 +461,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
       return choice === 'patient' || choice === 'care-team'
-        ? chooseAuthor(state, choice)
+        ? chooseAuthor(state, ctx, choice)
         : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
     default:
       return reask(state, ctx);
@@ -321,7 +486,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       return result(initialAppealState(), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
       const fresh = initialAppealState();
-      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)]);
+      const cancel: Effect[] = state.followUp ? [{ type: 'schedule', jobs: [] }] : [];
+      return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)], cancel);
     }
     case 'help': {
       const lines = [
@@ -336,11 +502,14 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
         (s) => `- ${t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? t('appeal.status.missing')}`,
       );
       const any = QUESTION_STEPS.some((s) => answerText(s, state, ctx) !== null);
-      return reask(state, ctx, say(any ? `${t('appeal.status.title')}\n${known.join('\n')}` : t('appeal.status.none')));
+      const lines = any ? [t('appeal.status.title'), ...known] : [t('appeal.status.none')];
+      if (state.followUp) lines.push('', ...statusLines(state, ctx));
+      return reask(state, ctx, say(lines.join('\n')));
     }
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);
+      if (answeredSteps(state, ctx).length === 0) return reask(state, ctx, say(t('appeal.change.nothingYet')));
       return reask({ ...state, pending: { type: 'change-pick' } }, ctx);
     }
     case 'back': {
@@ -360,8 +529,23 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 function advance(state: AppealState, input: UserInput, ctx: AppealContext): Result {
   const t = ctx.t;
   switch (input.kind) {
-    case 'start':
-      return state.step === 'done' && !state.pending ? showSummary(state, ctx) : reask(state, ctx);
+    case 'start': {
+      const history = input.history ? historyReplies(state, ctx) : [];
+      const due = state.step === 'done' ? dueOnReturn(state, caseFromState(state, ctx), ctx) : null;
+      if (due) return { ...due, replies: [...history, ...due.replies] };
+      if (state.step !== 'done' || state.pending) return reask(state, ctx, ...history);
+      const shown = showSummary(state, ctx, history);
+      // After a reload, a letter already made is offered again (it is rebuilt from the answers).
+      if (!input.history || !state.answers.author) return shown;
+      const author = ctx.t(state.answers.author === 'patient' ? 'appeal.author.patient' : 'appeal.author.careTeam');
+      return result(
+        state,
+        [...shown.replies, { kind: 'text', from: 'user', text: author }],
+        [{ type: 'build-letter' }],
+      );
+    }
+    case 'due':
+      return fireReminder(state, caseFromState(state, ctx), ctx, input.job);
     case 'command':
       return command(state, ctx, input.command, input.arg);
     case 'date': {
@@ -390,7 +574,12 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const read = text.slice(0, MAX_TEXT);
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
+      const followUp = followUpText(state, ctx, read);
+      if (followUp) return { ...followUp, replies: [...notes, ...followUp.replies] };
       const question = currentQuestion(state, ctx);
+      // Typed while looking at another question (another tab moved on): not applied, and said so.
+      if (input.step !== undefined && input.step !== question.step)
+        return reask(state, ctx, say(t('appeal.staleText'), 'warning'));
       if (/^\d{1,2}$/.test(read) && question.input.type === 'choices') {
         const chosen = question.input.choices[Number(read) - 1];
         if (chosen) return choiceAnswer(state, ctx, chosen.id);
@@ -413,4 +602,5 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },
   advance,
+  keepUntil,
 };

@@ -1,8 +1,10 @@
-import type { Choice, QuestionReply } from '../../core/types.js';
+import type { Choice, CommandId, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
+import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
+import { caseFromState } from './summary.js';
 
 /** Ids of choices that are not knowledge ids. */
 export const OTHER = 'other';
@@ -42,10 +44,22 @@ export function answerText(step: QuestionStep, state: AppealState, ctx: AppealCo
     case 'stage':
       return a.stage ? t(a.stage === 'first' ? 'appeal.stage.first' : 'appeal.stage.appealDenied') : null;
     case 'denialDate':
-      return a.denialDate ? longDate(a.denialDate) : null;
+      if (!a.denialDate) return null;
+      return a.denialDateEstimated
+        ? t('appeal.denialDate.estimated', { date: longDate(a.denialDate) })
+        : longDate(a.denialDate);
     case 'urgency':
       return a.urgent === undefined ? null : t(a.urgent ? 'appeal.yesNo.yes' : 'appeal.yesNo.no');
   }
+}
+
+/** Steps the user has answered, in question order. */
+export function answeredSteps(state: AppealState, ctx: AppealContext): QuestionStep[] {
+  return QUESTION_STEPS.filter((s) => answerText(s, state, ctx) !== null);
+}
+
+function hasAnswers(state: AppealState): boolean {
+  return Object.values(state.answers).some((v) => v !== undefined);
 }
 
 function choices(ctx: AppealContext, step: 'insurer' | 'reason' | 'plan', ids: string[]): Choice[] {
@@ -61,16 +75,21 @@ function ask(
   input: QuestionReply['input'],
 ): QuestionReply {
   const first = state.step === QUESTION_STEPS[0] && !state.pending;
+  // Change and start over mean nothing before the first answer: a short row is easier to read.
+  const anyAnswer = hasAnswers(state);
+  const commands: CommandId[] = [
+    ...(first ? [] : (['back'] as const)),
+    ...(anyAnswer ? (['change', 'restart'] as const) : []),
+    'help',
+    'forget',
+  ];
   return {
     kind: 'question',
     step,
     text,
     ...(hint ? { hint } : {}),
     input,
-    nav: navActions(
-      ctx.t,
-      first ? ['change', 'restart', 'help', 'forget'] : ['back', 'change', 'restart', 'help', 'forget'],
-    ),
+    nav: navActions(ctx.t, commands),
   };
 }
 
@@ -126,6 +145,19 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         type: 'text',
         placeholder: t('appeal.insurer.placeholder'),
       });
+    case 'date-estimate':
+      return ask(
+        state,
+        ctx,
+        'denialDate',
+        t('appeal.denialDate.estimateQuestion'),
+        t('appeal.denialDate.estimateHint'),
+        {
+          type: 'date',
+          max: ctx.today,
+          placeholder: t('appeal.denialDate.placeholder'),
+        },
+      );
     case 'date-confirm': {
       const options = p.options.map((date, i) => ({
         id: candidateId(i),
@@ -144,6 +176,10 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'),
       );
     }
+    case 'remind-offer':
+      return offerQuestion(state, caseFromState(state, ctx), ctx);
+    case 'plan-answer':
+      return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
     case 'change-pick':
       return ask(
         state,
@@ -151,8 +187,9 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         'change',
         t('appeal.change.question'),
         t('appeal.change.hint'),
+        // Only what has an answer can be changed; each choice shows the answer it holds now.
         pick(
-          QUESTION_STEPS.map((s) => ({
+          answeredSteps(state, ctx).map((s) => ({
             id: s,
             label: t(`appeal.steps.${s}`),
             description: answerText(s, state, ctx) ?? undefined,

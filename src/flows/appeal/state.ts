@@ -26,6 +26,8 @@ export const answersSchema = z
     plan: z.string().optional(),
     stage: z.enum(['first', 'appeal-denied']).optional(),
     denialDate: isoDate.optional(),
+    /** The user has no letter: `denialDate` is their best guess, shown as an estimate everywhere. */
+    denialDateEstimated: z.literal(true).optional(),
     urgent: z.boolean().optional(),
     author: z.enum(['patient', 'care-team']).optional(),
   })
@@ -44,10 +46,42 @@ export const pendingSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('unknown-name'), step: z.enum(['insurer', 'drug']), text: userText }).strict(),
   z.object({ type: z.literal('type-insurer') }).strict(),
-  z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),
+  z
+    .object({
+      type: z.literal('date-confirm'),
+      options: z.array(isoDate).min(1).max(2),
+      estimated: z.literal(true).optional(),
+    })
+    .strict(),
+  /** The user lost the letter: the date question now asks for a best guess. */
+  z.object({ type: z.literal('date-estimate') }).strict(),
   z.object({ type: z.literal('change-pick') }).strict(),
+  /** "Shall I remind you?" after the letter. */
+  z.object({ type: z.literal('remind-offer') }).strict(),
+  /** "Did the plan answer?" from the decision-day reminder. */
+  z.object({ type: z.literal('plan-answer') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
+
+export const REMINDER_KINDS = ['send-week', 'send-day', 'decision'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** One reminder: what it says and the day it is due. `fired` once it has been sent or shown. */
+export const reminderSchema = z
+  .object({ id: z.string().max(40), kind: z.enum(REMINDER_KINDS), date: isoDate, fired: z.boolean() })
+  .strict();
+export type Reminder = z.infer<typeof reminderSchema>;
+
+/** Follow-through after the letter: whether reminders were asked for, when it was sent, what is pending. */
+export const followUpSchema = z
+  .object({
+    reminders: z.boolean(),
+    /** The day the user said they sent the appeal. */
+    sentOn: isoDate.optional(),
+    items: z.array(reminderSchema).max(10),
+  })
+  .strict();
+export type FollowUp = z.infer<typeof followUpSchema>;
 
 export const appealStateSchema = z
   .object({
@@ -58,6 +92,7 @@ export const appealStateSchema = z
     pending: pendingSchema.optional(),
     /** Set by "change": once the changed answer is in, go straight back to the summary. */
     editing: z.boolean(),
+    followUp: followUpSchema.optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;

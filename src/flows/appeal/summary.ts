@@ -154,7 +154,9 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
     { label: t('appeal.summary.facts.urgent'), value: answerText('urgency', state, ctx) ?? '' },
   ];
   const sections: SummarySection[] = [];
-  const warnings = warningTexts(c, ctx);
+  // Deadlines counted from a guessed date are estimates too: say so first.
+  const estimate = state.answers.denialDateEstimated ? [t('appeal.summary.estimateWarning')] : [];
+  const warnings = [...estimate, ...warningTexts(c, ctx)];
   if (warnings.length > 0) sections.push({ heading: t('appeal.summary.warnings'), items: warnings, style: 'bullets' });
   sections.push({
     heading: t('appeal.summary.checklist'),

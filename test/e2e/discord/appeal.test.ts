@@ -58,13 +58,8 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     // A longer list than a select holds is never cut silently: the message says how to reach the rest.
     if (select!.options.length === 25)
       expect(insurer.content).toMatch(/first 25 of \d+\. If yours isn't there, type its name here/);
-    expect(rest.map((c) => c.custom_id)).toEqual([
-      't:insurer:other',
-      'cmd:change',
-      'cmd:restart',
-      'cmd:help',
-      'cmd:forget',
-    ]);
+    // Nothing to change or start over before the first answer.
+    expect(rest.map((c) => c.custom_id)).toEqual(['t:insurer:other', 'cmd:help', 'cmd:forget']);
 
     // 2. Pick Cigna in the select.
     const afterInsurer = await click(insurer, choice(insurer, 'Cigna'));
@@ -148,17 +143,27 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     const letter = letterTurn.find((m) => m.attachments.length > 0)!;
     expect(letter).toMatchObject({ channelId: dmChannel, ephemeral: false });
     expect(letter.attachments[0]!.name).toMatch(/\.docx$/);
+    // Uploaded as a Word document, not as the zip its bytes look like.
+    expect(letter.attachments[0]!.contentType).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
     const text = await docxText(letter.attachments[0]!.bytes);
     expect(text).toMatch(/Ocrevus|ocrelizumab/i);
     // 180 days from the March 3 denial: the internal-appeal deadline the summary showed.
     expect(text).toMatch(/August 30, 2026/);
     expect(deadlineText).toMatch(/August 30, 2026/);
 
+    // Then the deadlines as a calendar file, with nothing about the drug or insurer in it.
+    const calendar = letterTurn.filter((m) => m.attachments.length > 0)[1]!;
+    expect(calendar.attachments[0]!.name).toBe('appeal-deadlines.ics');
+    expect(Buffer.from(calendar.attachments[0]!.bytes).toString('utf8')).not.toMatch(/ocrevus|cigna/i);
+
     // Privacy: answers echoed back ("Drug: Ocrevus") never show on a lock screen: every DM message is @silent
-    // except the letter, whose caption is written to be previewed.
+    // except the letter and the calendar, whose captions are written to be previewed.
     const inDm = h.fake.outbox.filter((m) => m.channelId === dmChannel);
-    expect(inDm.filter((m) => !m.silent)).toEqual([letter]);
+    expect(inDm.filter((m) => !m.silent)).toEqual([letter, calendar]);
     expect(letter.content).not.toMatch(/ocrevus|cigna/i);
+    expect(calendar.content).not.toMatch(/ocrevus|cigna/i);
     // Custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
     const allIds = h.fake.outbox.flatMap(customIds);
     expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march/i.test(id))).toBe(true);

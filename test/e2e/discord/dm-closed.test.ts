@@ -76,4 +76,19 @@ describe('Discord: a user with DMs closed', () => {
     expect(h.fake.outbox.every((m) => m.ephemeral && m.channelId === GUILD.channelId)).toBe(true);
     expect([...h.fake.interactions.values()].every((i) => i.callbacks.length === 1)).toBe(true);
   });
+
+  it('a user who shares no server with the bot (50278) is told that, not that their settings block DMs', async () => {
+    const user = h.user;
+    h.fake.closedDms.delete(user.id);
+    h.fake.noMutualServer.add(user.id);
+    try {
+      const start = await h.turn(() => h.fake.slashCommand(user, 'appeal', { guildId: GUILD.id }));
+      expect(start[0]).toMatchObject({ via: 'reply', ephemeral: true });
+      expect(start[0]!.content).toMatch(/don't share one right now/);
+      expect(start[0]!.content).not.toMatch(/privacy settings/);
+    } finally {
+      h.fake.noMutualServer.delete(user.id);
+      h.fake.closedDms.add(h.user.id);
+    }
+  });
 });

@@ -19,9 +19,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { store?: SessionStore; adapter?: DiscordOptions } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { store?: SessionStore; adapter?: DiscordOptions; bot?: Bot } = {},
+): Promise<Harness> {
   const fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [GUILD] }).start();
-  const bot = createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
+  const bot =
+    options.bot ?? createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
   const adapter = await startDiscord(
     { token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
     { bot, logger: silentLogger },
@@ -47,9 +50,9 @@ export async function startHarness(options: { store?: SessionStore; adapter?: Di
   };
 }
 
-/** A turn ends with a question (it has answer components) or with the letter. */
+/** A turn ends with a question (it has answer components); the letter and calendar files come before it. */
 export function endsTurn(message: FakeMessage): boolean {
-  return message.attachments.length > 0 || customIds(message).some((id) => /^(c|s|t):/.test(id));
+  return customIds(message).some((id) => /^(c|s|t):/.test(id));
 }
 
 export function customIds(message: FakeMessage): string[] {

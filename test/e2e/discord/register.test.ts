@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,12 +9,20 @@ import { FakeDiscord } from '../../fakes/discord.js';
 import { APP_ID, TOKEN } from './harness.js';
 
 const run = promisify(execFile);
+/** tsx's loader by absolute URL, so the script also runs from a folder outside the project. */
+const TSX_LOADER = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const script = fileURLToPath(new URL('../../../src/adapters/discord/register.ts', import.meta.url));
 
-async function register(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+async function register(
+  env: Record<string, string>,
+  cwd = process.cwd(),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DISCORD_')));
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script], { env: { ...clean, ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', TSX_LOADER, script], {
+      env: { ...clean, ...env },
+      cwd,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -49,6 +60,18 @@ describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
         contexts: [0, 1],
       },
     ]);
+  });
+
+  it('reads the settings from .env in the current folder, as npm start does', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'overturn-env-'));
+    await writeFile(
+      join(folder, '.env'),
+      `DISCORD_TOKEN=${TOKEN}\nDISCORD_APPLICATION_ID=${APP_ID}\nDISCORD_API_URL=${fake.apiUrl}\n`,
+    );
+    const result = await register({}, folder);
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain(`Registered /appeal for application ${APP_ID}`);
   });
 
   it('names the missing variable and exits with an error', async () => {

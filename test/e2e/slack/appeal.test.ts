@@ -104,7 +104,8 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(insurer.elements.map((e) => e.type)).toEqual(['static_select']);
     expect(insurer.elements[0]!.options!.map((o) => o.value)).toContain('cigna');
     const nav = blocksOf(insurer.call).find((b) => b.block_id?.startsWith('ovnav|'));
-    expect(nav?.elements?.map((e) => e.value)).toEqual(expect.arrayContaining(['help', 'restart', 'forget']));
+    // Before any answer the row is short: nothing to change or start over yet.
+    expect(nav?.elements?.map((e) => e.value)).toEqual(['help', 'forget']);
     for (const element of nav?.elements ?? []) expect(element.accessibility_label).toBeTruthy();
   });
 
@@ -165,6 +166,8 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     // Deadlines: written-out date, days left and the rule with its citation.
     expect(everything).toMatch(/\*[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, 2026\* \(\d+ days left\)/);
     expect(everything).toMatch(/Rule: [^"]*(CFR|U\.S\.C\.|§)/);
+    // The label is said once: "Rule: 29 CFR …", never "Rule: Rule: 29 CFR …".
+    expect(everything).not.toContain('Rule: Rule:');
     expect(blocks.some((b) => b.type === 'section' && /\n1\. /.test(b.text?.text ?? ''))).toBe(true);
   });
 
@@ -179,7 +182,16 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(complete?.params.channel_id).toBe(DM);
     expect(complete?.params.initial_comment).toBeTruthy();
     expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus/i);
-    expect(h.api.uploads).toHaveLength(1);
+    // The letter, then the deadlines as a calendar file with nothing about the drug or insurer in it.
+    expect(h.api.callsTo('files.getUploadURLExternal').map((c) => c.params.filename)).toEqual([
+      expect.stringMatching(/\.docx$/),
+      'appeal-deadlines.ics',
+    ]);
+    expect(h.api.uploads).toHaveLength(2);
+    const calendar = Buffer.from(h.api.uploads[1]!.bytes).toString('utf8');
+    expect(calendar).toMatch(/^BEGIN:VCALENDAR/);
+    expect(calendar).toContain('SUMMARY:Appeal deadline');
+    expect(calendar).not.toMatch(/cigna|ocrevus/i);
     const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
     expect(letter).toMatch(/Ocrevus|ocrelizumab/);
     expect(letter).toMatch(/appeal/i);

@@ -333,4 +333,32 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect(log).toMatch(/slack_webapi_platform_error/);
     expect(log).not.toMatch(/cigna|ocrevus|sclerosis/i);
   });
+
+  it('answers a reply typed in a thread of the DM in that thread, and a top-level message at the top level', async () => {
+    h = await startHarness({ bot: createBot({ clock }) });
+    await h.sender.dm(PATIENT, 'hi');
+    await h.slack.settled();
+    const before = h.api.callsTo('chat.postMessage').length;
+    await h.sender.event(PATIENT, {
+      type: 'message',
+      channel_type: 'im',
+      channel: DM,
+      user: PATIENT.userId,
+      text: 'cigna',
+      ts: '5.000200',
+      thread_ts: '5.000100',
+    });
+    await h.slack.settled();
+    const inThread = h.api.callsTo('chat.postMessage').slice(before);
+    expect(inThread.length).toBeGreaterThan(0);
+    expect(inThread.map((c) => c.params.thread_ts)).toEqual(inThread.map(() => '5.000100'));
+    expect(inThread.map((c) => c.params.text).join(' ')).toMatch(/Cigna|question/i);
+
+    const mark = h.api.callsTo('chat.postMessage').length;
+    await h.sender.dm(PATIENT, 'ocrevus');
+    await h.slack.settled();
+    const topLevel = h.api.callsTo('chat.postMessage').slice(mark);
+    expect(topLevel.length).toBeGreaterThan(0);
+    expect(topLevel.every((c) => c.params.thread_ts === undefined)).toBe(true);
+  });
 });

@@ -6,6 +6,7 @@ import type { BotFrameworkEndpoints } from '../../../src/adapters/teams/index.js
 import { conversationKey } from '../../../src/core/conversation.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../../fakes/teams-connector.js';
 import { TENANT_ID, TeamsChat, USER_AAD_ID, startTeamsHarness, type TeamsHarness } from './harness.js';
+import { visibleText } from './card-checks.js';
 
 /**
  * With an app id set, the adapter checks every request's Bot Connector token.
@@ -148,7 +149,7 @@ describe('Teams with an app id', () => {
     const token = await connector.signToken(APP_ID);
     const turn = await chat.send({ text: 'hello' }, { token });
     expect(turn.status).toBe(200);
-    expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
+    expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
     const posted = connector.activities.filter((a) => a.conversationId === 'a:personal-auth');
     expect(posted.length).toBeGreaterThan(0);
     for (const reply of posted) expect(reply.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);

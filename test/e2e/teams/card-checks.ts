@@ -52,13 +52,26 @@ export function expectCardRules(card: Json): void {
     expect(input.label.length).toBeGreaterThan(0);
     expect(input.errorMessage, `${input.type} has an error message`).toEqual(expect.any(String));
   }
+  const required = inputs(card).some((input) => input.isRequired);
   for (const action of actions(card)) {
     expect(action.title, 'buttons carry text').toEqual(expect.stringMatching(/\w/));
     if (action.type !== 'Action.Submit') continue;
     const keys = Object.keys(action.data).sort();
     expect([['choice', 'step'], ['step'], ['command']]).toContainEqual(keys);
+    // Real Teams (Adaptive Cards ≥ 1.3) validates every input before a default Submit: only the
+    // "Continue" that submits the input may do so; any other button would do nothing.
+    if (required && keys.join() !== 'step')
+      expect(action.associatedInputs, `"${action.title}" must work with the input empty`).toBe('none');
   }
   for (const set of elements(card).filter((e) => e.type === 'ActionSet'))
     expect(set.actions.length).toBeLessThanOrEqual(6);
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
+}
+
+/** What a person reads in a reply: a plain message's text, or the text blocks of its cards. */
+export function visibleText(activity: {
+  text?: string;
+  attachments?: Array<{ contentType: string; content?: any }>;
+}): string {
+  return [activity.text ?? '', ...adaptiveCards(activity).flatMap(texts)].filter(Boolean).join('\n');
 }

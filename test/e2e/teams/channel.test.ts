@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationKey } from '../../../src/core/conversation.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../../fakes/teams-connector.js';
-import { actions, adaptiveCards, expectCardRules, inputs, texts } from './card-checks.js';
+import { actions, adaptiveCards, expectCardRules, inputs, texts, visibleText } from './card-checks.js';
 import { BOT_ID, TENANT_ID, TeamsChat, USER_AAD_ID, startTeamsHarness, type TeamsHarness } from './harness.js';
 
 /** In a channel or group chat the bot never runs the flow: it points to a personal chat and asks nothing. */
@@ -54,7 +54,7 @@ describe('Teams channel and group chat', () => {
       const posted = JSON.stringify(turn.replies);
       expect(posted).not.toMatch(/ocrevus|cigna/i);
       expect(posted).not.toMatch(/which insurance|which drug/i);
-      expect(turn.replies[0]!.text ?? '').not.toMatch(/\?/);
+      expect(visibleText(turn.replies[0]!)).not.toMatch(/\?/);
 
       // Nothing about the case was stored for this user.
       expect(
@@ -80,7 +80,7 @@ describe('Teams channel and group chat', () => {
       from: { id: '29:installer', aadObjectId: 'aad-installer' },
     });
     const turn = await chat.send({ type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] });
-    expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
+    expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
     expect(adaptiveCards(turn.replies.at(-1)!)[0]).toBeDefined();
   });
 });

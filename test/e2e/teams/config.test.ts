@@ -47,6 +47,19 @@ describe('teamsConfigFromEnv', () => {
     });
   });
 
+  it('with a tenant id and no MICROSOFT_APP_TYPE, starts as SingleTenant (not a silent MultiTenant)', () => {
+    expect(
+      teamsConfigFromEnv({
+        MICROSOFT_APP_ID: 'app-1',
+        MICROSOFT_APP_PASSWORD: 'secret',
+        MICROSOFT_APP_TENANT_ID: 't-1',
+      }),
+    ).toEqual({
+      configured: true,
+      config: { appId: 'app-1', appPassword: 'secret', appType: 'SingleTenant', tenantId: 't-1' },
+    });
+  });
+
   it('reads a user-assigned managed identity, which has no secret', () => {
     expect(
       teamsConfigFromEnv({

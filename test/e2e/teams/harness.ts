@@ -25,11 +25,14 @@ export interface TeamsHarness {
 
 export async function startTeamsHarness(
   config: TeamsConfig,
-  options: TeamsStartOptions & { store?: SessionStore } = {},
+  options: TeamsStartOptions & { store?: SessionStore; bot?: Bot } = {},
   logger: Logger = silentLogger,
 ): Promise<TeamsHarness> {
-  const { store = new MemorySessionStore(), ...teamsOptions } = options;
-  const bot = createBot({ clock: fixedClock('2026-04-01'), store });
+  const {
+    store = new MemorySessionStore(),
+    bot = createBot({ clock: fixedClock('2026-04-01'), store }),
+    ...teamsOptions
+  } = options;
   const server = createHttpServer(silentLogger);
   const adapter = await startTeams(config, { bot, logger, routes: server.routes }, teamsOptions);
   const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/api/messages`;

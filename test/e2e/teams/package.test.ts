@@ -54,6 +54,8 @@ describe('Teams app package', () => {
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(manifest.developer.privacyUrl).toBe(env.TEAMS_PRIVACY_URL);
     expect(manifest.validDomains).toEqual([env.TEAMS_BOT_DOMAIN]);
+    // A bot that only replies needs no extra permissions; a security review would ask why it wants them.
+    expect(manifest.permissions).toBeUndefined();
     const [bot] = manifest.bots;
     expect(bot.botId).toBe(APP_ID);
     expect(bot.scopes).toContain('personal');

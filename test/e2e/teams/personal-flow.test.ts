@@ -2,7 +2,7 @@ import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationKey } from '../../../src/core/conversation.js';
 import { startFakeBotConnector, type ConnectorActivity, type FakeBotConnector } from '../../fakes/teams-connector.js';
-import { actions, adaptiveCards, continueAction, expectCardRules, inputs, texts } from './card-checks.js';
+import { actions, adaptiveCards, continueAction, expectCardRules, inputs, texts, visibleText } from './card-checks.js';
 import { TENANT_ID, TeamsChat, USER_AAD_ID, startTeamsHarness, type TeamsHarness } from './harness.js';
 
 /**
@@ -84,7 +84,7 @@ describe('Teams personal chat, seed scenario', () => {
     // First message: what the bot is, then the insurer as a filtered ChoiceSet.
     let turn = await chat.say('hello');
     expect(turn.status).toBe(200);
-    expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
+    expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
     let card = questionCard(turn.replies);
     const [insurer] = inputs(card);
     expect(insurer).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered', id: 'choice' });
@@ -97,7 +97,7 @@ describe('Teams personal chat, seed scenario', () => {
 
     // Insurer picked in the card; the drug is asked in plain text.
     turn = await chat.submit({ ...continueAction(card).data, choice: 'cigna' });
-    expect(turn.replies.map((r) => r.text ?? '').join(' ')).toContain('Cigna');
+    expect(turn.replies.map(visibleText).join(' ')).toContain('Cigna');
     card = questionCard(turn.replies);
     expect(inputs(card)).toEqual([]);
     expect(texts(card).join(' ')).toContain('message box');
@@ -110,7 +110,7 @@ describe('Teams personal chat, seed scenario', () => {
       turn = await chat.submit(confirm.data);
       card = questionCard(turn.replies);
     }
-    expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/Ocrevus/);
+    expect(turn.replies.map(visibleText).join(' ')).toMatch(/Ocrevus/);
 
     // Denial reason and plan type: expanded ChoiceSets.
     expect(inputs(card)[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isRequired: true });
@@ -132,7 +132,7 @@ describe('Teams personal chat, seed scenario', () => {
       expect.objectContaining({ type: 'Input.Date', id: 'date', max: '2026-04-01', isRequired: true }),
     ]);
     turn = await chat.submit({ ...continueAction(card).data, date: '2026-03-03' });
-    expect(turn.replies.map((r) => r.text ?? '').join(' ')).toContain('March 3, 2026');
+    expect(turn.replies.map(visibleText).join(' ')).toContain('March 3, 2026');
 
     // Urgency: a toggle, left off.
     card = questionCard(turn.replies);
@@ -162,7 +162,13 @@ describe('Teams personal chat, seed scenario', () => {
     card = questionCard(turn.replies);
     turn = await chat.submit(buttonFor(card, 'patient').data);
     const consent = consentCard(turn.replies);
-    expect(consent.name).toMatch(/\.docx$/);
+    // Teams shows the file name in the chat and keeps it in OneDrive: no drug or insurer in it.
+    expect(consent.name).toBe('appeal-letter.docx');
+    // What Teams previews (a message's text, a card's summary) never names the drug or the insurer.
+    for (const posted of connector.activities) {
+      const activity = posted.activity as { text?: string; summary?: string };
+      expect(`${activity.text ?? ''} ${activity.summary ?? ''}`).not.toMatch(/ocrevus|ocrelizumab|cigna/i);
+    }
     expect(consent.content.acceptContext).toEqual({ ref: 'letter-patient' });
     expect(consent.content.declineContext).toEqual(consent.content.acceptContext);
     expect(consent.content.sizeInBytes).toBeGreaterThan(1000);
@@ -195,7 +201,7 @@ describe('Teams personal chat, seed scenario', () => {
       contentUrl: info.contentUrl,
       content: { uniqueId: info.uniqueId, fileType: 'docx' },
     });
-    expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/OneDrive/);
+    expect(turn.replies.map(visibleText).join(' ')).toMatch(/OneDrive/);
 
     // Only what replying needs is kept with the session: never the user's name or ids.
     const saved = await harness.store.get(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }));
@@ -225,8 +231,8 @@ describe('Teams personal chat, seed scenario', () => {
     });
     expect(turn.status).toBe(200);
     expect(turn.replies).toHaveLength(1);
-    expect(turn.replies[0]!.text).toMatch(/No problem/);
-    expect(turn.replies[0]!.text).toMatch(/pick who signs it again/);
+    expect(visibleText(turn.replies[0]!)).toMatch(/No problem/);
+    expect(visibleText(turn.replies[0]!)).toMatch(/pick who signs it again/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
@@ -245,7 +251,7 @@ describe('Teams personal chat, seed scenario', () => {
       uploadInfo: uploadInfo(consent.name!),
     });
     expect(turn.status).toBe(200);
-    expect(turn.replies[0]!.text).toMatch(/couldn't save the letter/);
+    expect(visibleText(turn.replies[0]!)).toMatch(/couldn't save the letter/);
     const again = consentCard(turn.replies);
     expect(again.content.acceptContext).toEqual(consent.content.acceptContext);
 
@@ -278,7 +284,7 @@ describe('Teams personal chat, seed scenario', () => {
       context: consent.content.acceptContext,
       uploadInfo: uploadInfo(consent.name!),
     });
-    expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
+    expect(visibleText(turn.replies[0]!)).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
@@ -300,7 +306,7 @@ describe('Teams personal chat, seed scenario', () => {
       context: consent.content.acceptContext,
       uploadInfo: uploadInfo('x.docx'),
     });
-    expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
+    expect(visibleText(turn.replies[0]!)).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
@@ -315,7 +321,7 @@ describe('Teams personal chat, seed scenario', () => {
       const turn = await chat.say('hello');
       expect(turn.status).toBe(200);
       expect(connector.refusedActivities).toBe(refusedBefore + 1);
-      expect(turn.replies[0]!.text).toMatch(/not legal or medical advice/i);
+      expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
       expect(inputs(questionCard(turn.replies))[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
     });
   }

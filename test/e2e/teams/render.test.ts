@@ -217,10 +217,17 @@ describe('Teams renderer', () => {
     expect(message!.summary).toBe(t('teams.preview'));
   });
 
-  it('keeps the lines of a text reply apart', () => {
-    expect(renderReply({ kind: 'text', text: 'Hi!\nNot advice.\n\nAsk away.' }, t)).toEqual([
-      { type: 'message', text: 'Hi!\n\nNot advice.\n\nAsk away.', textFormat: 'markdown' },
-    ]);
+  it('sends text as a card with a neutral preview, its lines apart, so no answer shows in a notification', () => {
+    const messages = renderReply({ kind: 'text', text: 'Drug: Ocrevus (ocrelizumab).\nNext.\n\nAsk away.' }, t);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.text).toBeUndefined();
+    expect(messages[0]!.summary).toBe('Overturn sent you a card');
+    const [card] = adaptiveCards(messages[0]!);
+    expectCardRules(card!);
+    expect(texts(card!)).toEqual(['Drug: Ocrevus (ocrelizumab).', 'Next.', 'Ask away.']);
+    expect(card!.body.map((b: { spacing?: string }) => b.spacing)).toEqual([undefined, 'Small', 'Medium']);
+    const [warning] = adaptiveCards(renderReply({ kind: 'text', text: 'Careful', tone: 'warning' }, t)[0]!);
+    expect(warning!.body[0].color).toBe('Warning');
   });
 
   it('splits long text at paragraph boundaries', () => {

@@ -136,8 +136,10 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     expect(deadlines.join('\n')).toContain('29 CFR 2560.503-1(h)(3)(i)');
     expect(await summary.locator('.items li').count()).toBeGreaterThan(3);
 
-    // Who signs: focus is on the first answer; Enter picks it, then the link to the letter gets focus.
-    await expect.poll(() => focused(page)).toBe('Me (patient or representative)');
+    // The plan takes focus at its heading; the next Tab reaches who signs. Enter picks it, then the link gets focus.
+    await expect.poll(() => focused(page)).toBe('Your appeal plan');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('Me (patient or representative)');
     await page.keyboard.press('Enter');
     const link = page.getByRole('link', { name: /^Download .*\.docx$/ });
     await expect.poll(() => link.count()).toBe(1);
@@ -175,7 +177,16 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     await composer.press('Enter');
     await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/Which drug/);
 
+    // Forget me asks first: Cancel keeps everything; "Delete my answers" deletes.
     await page.getByRole('button', { name: 'Forget me' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Delete everything you told me?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await focused(page)).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.locator('.msg.user').count()).toBe(1);
+    await page.getByRole('button', { name: 'Forget me' }).first().click();
+    await dialog.getByRole('button', { name: 'Delete my answers' }).click();
     await expect.poll(() => page.locator('.msg.user').count()).toBe(0);
     const cookies = await browser.context.cookies(base);
     expect(cookies.find((c) => c.name === 'overturn_session')).toBeUndefined();

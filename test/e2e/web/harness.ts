@@ -1,4 +1,4 @@
-import { fixedClock } from '../../../src/core/clock.js';
+import { fixedClock, type Clock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import type { ServerSecrets } from '../../../src/core/stores/secrets.js';
@@ -15,6 +15,7 @@ export async function startWebApp(
   logger: Logger = silentLogger,
   store: SessionStore = new MemorySessionStore(),
   secrets?: ServerSecrets,
+  clock: Clock = fixedClock('2026-04-01'),
 ): Promise<RunningApp> {
   const web = platforms.find((platform) => platform.name === 'web')!;
   return startApp({
@@ -23,7 +24,7 @@ export async function startWebApp(
     store,
     logger,
     ...(secrets ? { secrets } : {}),
-    clock: fixedClock('2026-04-01'),
+    clock,
   });
 }
 

@@ -1,16 +1,20 @@
-import { postMessage } from './api.js';
+import { messageId, postMessage } from './api.js';
 import { renderProblem, renderReply, renderUserMessage } from './render.js';
 
 const strings = JSON.parse(document.getElementById('strings').textContent);
+const scroller = document.getElementById('scroller');
 const log = document.getElementById('log');
 const announcer = document.getElementById('announcer');
 const working = document.getElementById('working');
 const composer = document.getElementById('composer');
 const composerInput = document.getElementById('composer-input');
 const forgetButton = document.getElementById('forget');
+const confirmDialog = document.getElementById('confirm');
 
 /** Messages are sent one at a time, in order, so answers never overtake each other. */
 let queue = Promise.resolve();
+/** The step of the newest question shown: typed text is meant for it (a stale tab is told so). */
+let currentStep;
 
 function announce(texts) {
   // Replacing the live region's content makes screen readers read only what is new.
@@ -27,8 +31,14 @@ function retireOldControls() {
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
-function scrollToEnd() {
-  log.lastElementChild?.scrollIntoView({ block: 'end', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
+/**
+ * Brings `node` into the conversation's box: its bottom at the box's bottom
+ * when it fits, else its top at the top, so a question's text is never cut off.
+ */
+function reveal(node, { top = false } = {}) {
+  if (!node) return;
+  const fits = node.getBoundingClientRect().height <= scroller.clientHeight;
+  node.scrollIntoView({ block: top || !fits ? 'start' : 'end', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
 }
 
 function showReplies(replies) {
@@ -37,46 +47,112 @@ function showReplies(replies) {
   for (const r of rendered) log.append(r.node);
   announce(rendered.map((r) => r.announce));
   const lastQuestion = [...rendered].reverse().find((r) => r.node.classList.contains('question'));
-  composerInput.placeholder = lastQuestion?.node.dataset.placeholder ?? '';
-  scrollToEnd();
+  if (lastQuestion) {
+    composerInput.placeholder = lastQuestion.node.dataset.placeholder ?? '';
+    currentStep = lastQuestion.node.dataset.step;
+  }
   return rendered;
 }
 
 /**
- * After a turn, keep the typist in the text box; otherwise go to the new
- * letter's download link, or else the new question's first control.
+ * Where the eye and the keyboard go after a turn. A new plan lands at its
+ * top (its deadlines, then the question after it); a new letter's link
+ * comes next; else the newest question. Someone typing stays in the text box.
  */
-function placeFocus(rendered, typed) {
-  if (typed) return;
+function placeView(rendered, { typed, resumed }) {
+  const summary = resumed ? undefined : rendered.find((r) => r.node.classList.contains('summary'));
   const letter = rendered.find((r) => r.node.classList.contains('file'));
-  const target = letter?.focus ?? [...rendered].reverse().find((r) => r.focus)?.focus;
-  (target ?? composerInput).focus();
+  const question = [...rendered].reverse().find((r) => r.node.classList.contains('question'));
+  const target = summary ?? letter ?? question ?? rendered.at(-1);
+  if (!typed) (target?.focus ?? composerInput).focus({ preventScroll: true });
+  reveal(target?.node, { top: Boolean(summary) });
 }
 
-function send(input, echo, { typed = false } = {}) {
-  queue = queue.then(async () => {
-    if (echo) log.append(renderUserMessage(echo, strings));
-    scrollToEnd();
-    working.hidden = false;
-    log.setAttribute('aria-busy', 'true');
-    const result = await postMessage(input, strings);
-    working.hidden = true;
-    log.removeAttribute('aria-busy');
-    if (!result.ok) {
-      log.append(renderProblem(result.message, strings));
-      announce([result.message]);
-      scrollToEnd();
-      return;
-    }
-    // "Forget me" also wipes what this page shows, for people on a shared computer.
-    if (result.forgotten) log.replaceChildren();
-    placeFocus(showReplies(result.replies), typed);
-  });
+/**
+ * Sends one input (or a function making it when its turn comes, after the replies
+ * before it); on a failure the problem is shown with a button to send the same message again.
+ */
+function send(input, echo, options = {}) {
+  const id = messageId();
+  queue = queue.then(() => attempt(typeof input === 'function' ? input() : input, echo, id, options));
   return queue;
 }
 
+async function attempt(input, echo, id, { typed = false, resumed = false, problem } = {}) {
+  if (echo) {
+    log.append(renderUserMessage(echo, strings));
+    log.lastElementChild.scrollIntoView({ block: 'end' });
+  }
+  working.hidden = false;
+  log.setAttribute('aria-busy', 'true');
+  const result = await postMessage(input, strings, id);
+  working.hidden = true;
+  log.removeAttribute('aria-busy');
+  problem?.remove();
+  if (!result.ok) {
+    // Nothing typed is lost: the text goes back in the box unless something new was typed since.
+    if (input.kind === 'text' && typed && !composerInput.value) composerInput.value = input.text;
+    const retry = result.retry
+      ? () => {
+          queue = queue.then(() => attempt(input, '', id, { typed, resumed, problem: node }));
+        }
+      : undefined;
+    const node = renderProblem(result.message, strings, retry);
+    log.append(node);
+    announce([result.message]);
+    reveal(node);
+    return;
+  }
+  // "Forget me" also wipes what this page shows, for people on a shared computer.
+  if (result.forgotten) {
+    log.replaceChildren();
+    currentStep = undefined;
+  }
+  if (result.replies.length === 0) {
+    // The server had already applied this message (its answer was lost on the way): show where we are.
+    queue = queue.then(() => attempt({ kind: 'start' }, '', messageId(), { typed }));
+    return;
+  }
+  placeView(showReplies(result.replies), { typed, resumed });
+}
+
+const CONFIRM = {
+  forget: { title: 'confirm.forgetTitle', text: 'confirm.forgetText', ok: 'confirm.forgetOk' },
+  restart: { title: 'confirm.restartTitle', text: 'confirm.restartText', ok: 'confirm.restartOk' },
+};
+
+/** Asks before a command that deletes answers; resolves true when the user confirms. */
+function confirmed(command) {
+  const words = CONFIRM[command];
+  if (!words) return Promise.resolve(true);
+  document.getElementById('confirm-title').textContent = strings[words.title];
+  document.getElementById('confirm-text').textContent = strings[words.text];
+  document.getElementById('confirm-ok').textContent = strings[words.ok];
+  const opener = document.activeElement;
+  return new Promise((resolve) => {
+    confirmDialog.addEventListener(
+      'close',
+      () => {
+        opener?.focus?.();
+        resolve(confirmDialog.returnValue === 'ok');
+      },
+      { once: true },
+    );
+    confirmDialog.returnValue = '';
+    confirmDialog.showModal();
+    // The safe answer has focus, so Enter never deletes anything by surprise.
+    document.getElementById('confirm-cancel').focus();
+  });
+}
+
 function answer(input, echo) {
-  void send(input, echo);
+  if (input.kind !== 'command') {
+    void send(input, echo);
+    return;
+  }
+  void confirmed(input.command).then((ok) => {
+    if (ok) void send(input, echo);
+  });
 }
 
 composer.addEventListener('submit', (event) => {
@@ -87,12 +163,14 @@ composer.addEventListener('submit', (event) => {
     return;
   }
   composerInput.value = '';
-  void send({ kind: 'text', text }, text, { typed: true });
+  // The step is read when the message's turn comes: a second answer typed before the first
+  // one's reply arrived belongs to the question that reply brings.
+  void send(() => ({ kind: 'text', text, ...(currentStep ? { step: currentStep } : {}) }), text, { typed: true });
 });
 
-forgetButton.addEventListener('click', () => {
-  void send({ kind: 'command', command: 'forget' }, forgetButton.textContent ?? '');
-});
+forgetButton.addEventListener('click', () =>
+  answer({ kind: 'command', command: 'forget' }, forgetButton.textContent ?? ''),
+);
 
-// Opening (or reloading) the page resumes the conversation kept for this browser's session cookie.
-void send({ kind: 'start' }, '', { typed: true });
+// Opening (or reloading) the page shows the conversation kept for this browser's session cookie, so far.
+void send({ kind: 'start', history: true }, '', { typed: true, resumed: true });

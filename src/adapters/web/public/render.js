@@ -23,12 +23,16 @@ function button(label, onClick, attributes = {}) {
   return node;
 }
 
+/** "Forget me" lives in the page header, so the row under each question stays short. */
+const HEADER_COMMANDS = new Set(['forget']);
+
 function navRow(nav, ctx) {
-  if (!nav || nav.length === 0) return null;
+  const shown = (nav ?? []).filter((action) => !HEADER_COMMANDS.has(action.command));
+  if (shown.length === 0) return null;
   return el(
     'div',
     { class: 'nav', role: 'group', 'aria-label': ctx.strings.moreActions },
-    nav.map((action) =>
+    shown.map((action) =>
       button(action.label, () => ctx.answer({ kind: 'command', command: action.command }, action.label), {
         class: 'quiet',
       }),
@@ -38,6 +42,8 @@ function navRow(nav, ctx) {
 
 /** @returns {Rendered} */
 function renderText(reply, ctx) {
+  // An earlier answer of the user's, replayed after a reload.
+  if (reply.from === 'user') return { node: renderUserMessage(reply.text, ctx.strings), announce: '' };
   const node = bubble(reply.tone ? `tone-${reply.tone}` : '', [
     el('p', { class: 'text' }, [sender(ctx.strings), reply.text]),
   ]);
@@ -126,6 +132,7 @@ function renderQuestion(reply, ctx) {
     navRow(reply.nav, ctx),
   ]);
   node.dataset.placeholder = input.placeholder ?? '';
+  node.dataset.step = reply.step;
   const focus = control ? (control.querySelector('button, select, input') ?? undefined) : undefined;
   return { node, announce: [reply.text, reply.hint].filter(Boolean).join(' '), focus };
 }
@@ -160,8 +167,10 @@ function renderSummary(reply, ctx) {
       section.items.map((item) => el('li', {}, [item])),
     ),
   ]);
+  // The plan lands at its top: its heading takes focus, so reading starts at the first deadline.
+  const heading = el('h2', { id: titleId, tabindex: '-1' }, [reply.title]);
   const node = el('section', { class: 'msg bot summary', 'aria-labelledby': titleId }, [
-    el('h2', { id: titleId }, [reply.title]),
+    heading,
     facts,
     el('h3', {}, [reply.deadlineHeading]),
     el(
@@ -170,11 +179,11 @@ function renderSummary(reply, ctx) {
       reply.deadlines.map((d) => deadlineItem(d, ctx.strings)),
     ),
     ...sections,
-    navRow(reply.nav, ctx),
+    // No action row here: the question that follows the plan carries it.
   ]);
   const first = reply.deadlines[0];
   const announce = [reply.title, first ? `${first.label}: ${first.dateText}` : ''].filter(Boolean).join('. ');
-  return { node, announce };
+  return { node, announce, focus: heading };
 }
 
 /** @returns {Rendered} */
@@ -206,7 +215,14 @@ export function renderUserMessage(text, strings) {
   ]);
 }
 
-/** A problem talking to the server, shown in the conversation. */
-export function renderProblem(message, strings) {
-  return bubble('tone-error', [el('p', { class: 'text' }, [sender(strings), message])]);
+/**
+ * A problem talking to the server, shown in the conversation; with `retry`,
+ * a button that sends the same message again.
+ */
+export function renderProblem(message, strings, retry) {
+  const again = retry ? button(strings['errors.retry'], retry, { class: 'quiet' }) : null;
+  return bubble('problem tone-error', [
+    el('p', { class: 'text' }, [sender(strings), message]),
+    again ? el('div', { class: 'row' }, [again]) : null,
+  ]);
 }
