@@ -177,7 +177,7 @@ describe('overturn draft --json', () => {
     ]);
     expect(ma.code).toBe(0);
     expect(ma.stdout).toMatch(/You don't need a letter for this step\./);
-    expect(ma.stdout).toContain(`Letter: ${out}`);
+    expect(ma.stdout).toContain(`Saved: ${out}`);
     expect((await readdir(dir)).sort()).toEqual(['next.docx']);
   });
 
