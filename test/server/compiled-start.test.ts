@@ -52,7 +52,8 @@ describe('the compiled server', () => {
     });
     const port = await new Promise<number>((done, fail) => {
       child.stderr!.on('data', () => {
-        const match = /listening on http:\/\/localhost:(\d+)\//.exec(stderr);
+        // The web chat's line: its routes are registered once it is printed.
+        const match = /web: active, open http:\/\/localhost:(\d+)\//.exec(stderr);
         if (match) done(Number(match[1]));
       });
       child.once('exit', () => fail(new Error(`server exited:\n${stderr}`)));
