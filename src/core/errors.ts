@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'session_unreadable'
   | 'knowledge_invalid'
   | 'letter_failed'
+  | 'document_failed'
+  | 'document_timeout'
   | 'platform_error';
 
 export class OverturnError extends Error {
