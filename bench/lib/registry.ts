@@ -17,4 +17,5 @@ export const BENCHES: BenchEntry[] = [
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 120_000 },
+  { id: 'denial', load: () => import('../denial-eval.js'), pinned: false, timeoutMs: 1_800_000 },
 ];

@@ -12,12 +12,18 @@ import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
 import { draftJson } from './draft.js';
+import { problemText, readingJson, readingText, readLetterFile } from './read-denial.js';
 
 const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
+  overturn read-denial FILE [--json] [--today YYYY-MM-DD]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
-                 [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
+                 [--denial-letter FILE] [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--author patient|care-team]
+
+read-denial reads a denial letter (a PDF or a photo: JPEG, PNG, WebP, HEIC, TIFF) and prints what it
+found, each with a confidence and the line it came from. With --denial-letter, draft takes every answer
+it can from the letter; options you pass win over what the letter says.
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -57,14 +63,17 @@ async function draft(args: string[]): Promise<void> {
       reason: { type: 'string' },
       plan: { type: 'string' },
       'denial-date': { type: 'string' },
-      stage: { type: 'string', default: 'first' },
+      stage: { type: 'string' },
       urgent: { type: 'boolean', default: false },
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       author: { type: 'string', default: 'patient' },
+      'denial-letter': { type: 'string' },
     },
   });
+  if (values['denial-letter']) await fillFromLetter(values, values['denial-letter'], today(values.today));
+  values.stage ??= 'first';
   for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
     if (!values[name]) throw new UsageError(`--${name} is required.`);
   }
@@ -112,6 +121,51 @@ async function draft(args: string[]): Promise<void> {
   }
 }
 
+type DraftValues = Partial<Record<'insurer' | 'drug' | 'reason' | 'plan' | 'denial-date' | 'stage', string>>;
+
+/** Answers the letter gives, for every option not passed on the command line. */
+async function fillFromLetter(values: DraftValues, file: string, date: string): Promise<void> {
+  const t = translator('en');
+  const read = await readLetterFile(file, loadKnowledge(), date).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--denial-letter ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  if (!read.ok) throw new UsageError(`--denial-letter: ${problemText(t, read)}`);
+  const f = read.reading.fields;
+  if (read.reading.drugChoices && !values.drug)
+    throw new UsageError(`the letter names several drugs (${read.reading.drugChoices.join(', ')}): pass --drug.`);
+  values.insurer ??= f.insurer?.id ?? f.insurer?.value;
+  values.drug ??= f.drug?.id ?? f.drug?.value;
+  values.reason ??= f.reason?.id;
+  values.plan ??= f.plan?.id;
+  values['denial-date'] ??= f.noticeDate?.value;
+  values.stage ??= f.stage?.id;
+}
+
+/** Prints what a denial letter says; exit code 1 when the file cannot be read as one. */
+async function readDenial(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, today: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('read-denial takes one file.');
+  const t = translator('en');
+  const read = await readLetterFile(file, loadKnowledge(), today(values.today), (page, pages) => {
+    if (!values.json) process.stderr.write(`${t('reading.progress', { page, pages })}\n`);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  if (!read.ok) {
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ error: read.problem, message: problemText(t, read) })}\n`);
+    else process.stderr.write(`${problemText(t, read)}\n`);
+    return 1;
+  }
+  process.stdout.write(values.json ? `${JSON.stringify(readingJson(read), null, 2)}\n` : `${readingText(t, read)}\n`);
+  return 0;
+}
+
 async function chat(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
@@ -123,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'chat') await chat(rest);
     else if (command === 'draft') await draft(rest);
+    else if (command === 'read-denial') return await readDenial(rest);
     else {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
