@@ -4,6 +4,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { letterReader } from '../src/flows/appeal/denial/read/index.js';
+import { ocrReader } from '../src/flows/appeal/denial/read/ocr.js';
+import { preparingThread } from '../src/flows/appeal/denial/read/prepare-thread.js';
 import { DENIAL_FIELDS, type DenialField, type DenialReading } from '../src/flows/appeal/denial/types.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
 import { type CorpusLetter, corpusLetters, type TrueFields } from '../test/denial/corpus/letters.js';
@@ -98,7 +100,13 @@ const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / 
 export async function run(): Promise<BenchResult> {
   const started = performance.now();
   const knowledge = loadKnowledge();
-  const reader = letterReader({ knowledge, today: () => TODAY });
+  // Generous limits: on a shared machine the figures measure accuracy, not the patience of a time limit.
+  const reader = letterReader({
+    knowledge,
+    today: () => TODAY,
+    prepare: preparingThread(300_000),
+    ocr: ocrReader(300_000),
+  });
   const letters = corpusLetters();
   const dir = cacheDir();
   const tallies = Object.fromEntries(MEDIA.map((m) => [m, new Map<string, Tally>()])) as Record<

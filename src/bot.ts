@@ -3,7 +3,9 @@ import { Engine } from './core/engine.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
-import type { Inbound, Reply } from './core/types.js';
+import type { Inbound, Reply, TextReply } from './core/types.js';
+import { letterReader, LETTER_LIMITS, type LetterReader } from './flows/appeal/denial/read/index.js';
+import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { runAppealEffect } from './flows/appeal/effects.js';
@@ -20,6 +22,24 @@ export interface BotOptions {
   knowledge?: Knowledge;
   /** Called after "forget me" (adapters drop letters and caches they keep). */
   onForget?: (conversation: string) => Promise<void> | void;
+  /** Reads denial letters (default: PDF text and OCR in threads of their own). */
+  letterReader?: LetterReader;
+}
+
+/** A file a user sent: its declared size (checked before download) and how to fetch its bytes. */
+export interface IncomingFile {
+  /** Bytes, as the platform reports them; a file over the limit is never downloaded. */
+  size?: number;
+  mimeType?: string;
+  download: () => Promise<Uint8Array>;
+}
+
+export interface FileTurn {
+  conversation: string;
+  eventId?: string;
+  meta?: Record<string, unknown>;
+  /** Posts a message at once ("Reading your letter…", "Reading page 2 of 3…") while the file is read. */
+  notify?: (reply: TextReply) => Promise<void> | void;
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -36,6 +56,13 @@ export interface Bot {
   onForget(listener: (conversation: string) => Promise<void> | void): void;
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
+  /**
+   * A file the user sent (the denial letter): read off the event loop, then handed
+   * to the flow as one turn. The bytes and the text are never stored or logged.
+   */
+  handleFile(turn: FileTurn, file: IncomingFile): Promise<Reply[]>;
+  /** Stops the letter-reading threads. */
+  close(): Promise<void>;
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -59,7 +86,42 @@ export function createBot(options: BotOptions = {}): Bot {
       for (const listener of forgetListeners) await listener(conversation);
     },
   });
+  let reader = options.letterReader;
+  const letters = () => {
+    reader ??= letterReader({ knowledge, today: () => clock.today() });
+    return reader;
+  };
+  async function handleFile(turn: FileTurn, file: IncomingFile): Promise<Reply[]> {
+    const notify = async (text: string) => {
+      await turn.notify?.({ kind: 'text', text, tone: 'info' });
+    };
+    let outcome: ReturnType<typeof documentOutcome>;
+    if (file.size !== undefined && file.size > LETTER_LIMITS.maxBytes) {
+      outcome = documentOutcome({ ok: false, problem: 'too-big' }, file.size);
+    } else {
+      await notify(t('reading.reading'));
+      let bytes: Uint8Array | null = await file.download();
+      const size = bytes.length;
+      const progress: Array<Promise<void>> = [];
+      const read = await letters().read(bytes, file.mimeType, ({ page, pages }) => {
+        if (pages > 1) progress.push(notify(t('reading.progress', { page, pages })));
+      });
+      bytes = null;
+      await Promise.all(progress);
+      outcome = documentOutcome(read, size);
+    }
+    return engine.handle({
+      conversation: turn.conversation,
+      ...(turn.eventId ? { eventId: turn.eventId } : {}),
+      ...(turn.meta ? { meta: turn.meta } : {}),
+      input: { kind: 'document', outcome },
+    });
+  }
   return {
+    handleFile,
+    close: async () => {
+      await reader?.close();
+    },
     handle: (inbound) => engine.handle(inbound),
     t,
     clock,

@@ -21,7 +21,32 @@ export type UserInput =
   /** A date picker answer (YYYY-MM-DD). */
   | { kind: 'date'; step: string; date: string }
   /** A global command from a button (typed commands arrive as text). */
-  | { kind: 'command'; command: CommandId; arg?: string };
+  | { kind: 'command'; command: CommandId; arg?: string }
+  /** A file the user sent (a denial letter), already read at the edge: its bytes and text never reach a flow. */
+  | { kind: 'document'; outcome: DocumentOutcome };
+
+/** One thing read from a document, with where it came from so the user can check it. */
+export interface DocumentField {
+  value: string;
+  /** A knowledge id when the value is a known entry. */
+  id?: string;
+  /** 0–1. */
+  confidence: number;
+  /** The line of the document it came from. */
+  source: string;
+}
+
+export type DocumentOutcome =
+  | {
+      ok: true;
+      fields: Record<string, DocumentField>;
+      /** Fields the document leaves open between several ids (two drugs named): the user picks. */
+      choices?: Record<string, string[]>;
+      pagesRead: number;
+      totalPages: number;
+    }
+  /** `problem` is a catalog key under `reading.problem`; `params` fill its placeholders. */
+  | { ok: false; problem: string; params?: Record<string, string | number> };
 
 export interface Inbound {
   conversation: ConversationKey;
@@ -73,6 +98,8 @@ export interface QuestionReply {
   input: QuestionInput;
   /** Global commands offered as buttons under the question. */
   nav: NavAction[];
+  /** The user may answer by sending a file (the denial letter) instead: adapters offer a file input. */
+  acceptsFile?: boolean;
 }
 
 export interface SummaryFact {

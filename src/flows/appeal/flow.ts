@@ -26,6 +26,7 @@ import {
   type Answers,
   type QuestionStep,
 } from './state.js';
+import { DROP, dropLetter, letterText, receiveLetter, USE, useLetter } from './letter-intake.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -71,7 +72,9 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 }
 
 function intro(ctx: AppealContext): Reply {
-  return say(ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }));
+  return say(
+    `${ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length })}\n${ctx.t('reading.offer')}`,
+  );
 }
 
 // ── answers per step ─────────────────────────────────────────────────────────
@@ -230,6 +233,14 @@ function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Resu
 function pendingText(state: AppealState, ctx: AppealContext, text: string): Result {
   const p = state.pending!;
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'letter')
+    return letterText(
+      state,
+      text,
+      ctx,
+      (s, a, ack) => answered(s, ctx, a, ack),
+      (s, ...before) => reask(s, ctx, ...before),
+    );
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
@@ -279,6 +290,17 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       case 'change-pick':
         return startChange(cleared, ctx, choice as QuestionStep);
       case 'type-insurer':
+        return reask(state, ctx);
+      case 'letter':
+        if (choice === USE)
+          return useLetter(
+            state,
+            ctx,
+            p.found,
+            (s, a, ack) => answered(s, ctx, a, ack),
+            (s, ...before) => reask(s, ctx, ...before),
+          );
+        if (choice === DROP) return dropLetter(state, ctx, (s, ...before) => reask(s, ctx, ...before));
         return reask(state, ctx);
     }
   }
@@ -378,6 +400,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
+    case 'document':
+      return receiveLetter(state, input.outcome, ctx, (s, ...before) => reask(s, ctx, ...before));
     case 'text': {
       const text = input.text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trim();
       if (text.length === 0) return reask(state, ctx, say(t('appeal.emptyMessage')));
@@ -404,6 +428,11 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
   start(state, input, ctx) {
     if (input.kind === 'text' && parseCommand(input.text, ctx.t)?.command === 'forget') {
       return result(state, [say(ctx.t('appeal.nothingToForget'))], [{ type: 'forget' }]);
+    }
+    if (input.kind === 'document') {
+      // The letter as the very first message: greet, then show what it says.
+      const read = advance(state, input, ctx);
+      return { ...read, replies: [intro(ctx), ...read.replies] };
     }
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },

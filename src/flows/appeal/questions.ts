@@ -2,6 +2,7 @@ import type { Choice, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
+import { letterQuestion } from './letter-intake.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 
 /** Ids of choices that are not knowledge ids. */
@@ -71,6 +72,8 @@ function ask(
       ctx.t,
       first ? ['change', 'restart', 'help', 'forget'] : ['back', 'change', 'restart', 'help', 'forget'],
     ),
+    // Whenever a question is open, the denial letter itself is an answer.
+    acceptsFile: true,
   };
 }
 
@@ -144,6 +147,8 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'),
       );
     }
+    case 'letter':
+      return letterQuestion(state, ctx);
     case 'change-pick':
       return ask(
         state,

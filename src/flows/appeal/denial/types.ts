@@ -2,20 +2,10 @@
  * What reading a denial letter yields: each field with how sure we are and the
  * line it came from, so the user can check it against the paper in one look.
  */
-export const DENIAL_FIELDS = [
-  'insurer',
-  'drug',
-  'reason',
-  'plan',
-  'noticeDate',
-  'stage',
-  'memberId',
-  'claimNumber',
-  'policy',
-  'appealsAddress',
-  'appealsFax',
-] as const;
-export type DenialField = (typeof DENIAL_FIELDS)[number];
+import { LETTER_FIELDS, type LetterField } from '../state.js';
+
+export const DENIAL_FIELDS = LETTER_FIELDS;
+export type DenialField = LetterField;
 
 export interface FoundField {
   /** The value in words (a name, a date YYYY-MM-DD, an identifier). */
