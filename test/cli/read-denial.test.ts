@@ -84,3 +84,16 @@ describe('overturn read-denial', () => {
     expect(JSON.parse(overridden.stdout).reason.id).toBe('step-therapy');
   }, 90_000);
 });
+
+describe('overturn chat takes a path to the letter', () => {
+  it('reads the dropped file and shows what it found; only the missing question follows', async () => {
+    const child = run(process.execPath, [BIN, 'chat', '--today', '2026-11-30', '--out', dir]);
+    child.child.stdin!.end(`'${pdf}'\nuse these\n`);
+    const { stdout } = await child;
+    expect(stdout).toContain('Reading your letter…');
+    expect(stdout).toContain('Here is what I found in your letter:');
+    expect(stdout).toMatch(/Drug: Xtandi \(enzalutamide\) — from “.*Xtandi 40 mg capsules”/);
+    expect(stdout).toContain('I filled in what your letter says.');
+    expect(stdout).toMatch(/urgent|serious|health/i);
+  }, 90_000);
+});

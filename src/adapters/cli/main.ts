@@ -169,7 +169,12 @@ async function readDenial(args: string[]): Promise<number> {
 async function chat(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
-  await runChat({ bot: createBot({ clock }), input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  const bot = createBot({ clock });
+  try {
+    await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  } finally {
+    await bot.close();
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {

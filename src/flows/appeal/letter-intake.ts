@@ -5,6 +5,7 @@ import { readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
+import { normalize } from './domain/match.js';
 import { drugDisplay } from './questions.js';
 import {
   type Answers,
@@ -239,7 +240,13 @@ export function letterText(
   reask: (state: AppealState, ...before: Reply[]) => StepResult<AppealState>,
 ): StepResult<AppealState> {
   const p = state.pending as LetterPending;
-  const yesNo = readYesNo(text, ctx);
+  const said = normalize(text);
+  const yesNo =
+    said === normalize(ctx.t('reading.found.use'))
+      ? 'yes'
+      : said === normalize(ctx.t('reading.found.drop'))
+        ? 'no'
+        : readYesNo(text, ctx);
   if (yesNo === 'yes') return useLetter(state, ctx, p.found, answered, reask);
   if (yesNo === 'no') return dropLetter(state, ctx, reask);
   const correction = readCorrection(text, ctx);
