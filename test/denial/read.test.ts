@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,5 +90,17 @@ describe('reading a denial letter file', () => {
       'Banana bread\n\n3 ripe bananas\n2 cups of flour\n1 cup of sugar\nBake at 350 degrees for one hour.',
     );
     expect(await reader.read(recipe, 'image/png')).toEqual({ ok: false, problem: 'not-a-letter' });
+  }, 240_000);
+
+  it('reads an iPhone HEIC photo (decoded by heic-decode, no system library)', async () => {
+    // test/denial/fixtures/letter-photo.heic: corpus letter 25 (Ambetter, Jardiance), encoded with heif-enc (x265).
+    const heic = new Uint8Array(readFileSync(new URL('./fixtures/letter-photo.heic', import.meta.url)));
+    const read = await reader.read(heic, 'image/heic');
+    expect(read).toMatchObject({ ok: true, method: 'ocr' });
+    if (read.ok) {
+      expect(read.reading.fields.insurer?.id).toBe('centene');
+      expect(read.reading.fields.drug?.id).toBe('jardiance');
+      expect(read.reading.fields.noticeDate?.value).toBe('2026-02-03');
+    }
   }, 240_000);
 });
