@@ -11,14 +11,37 @@ function randomId() {
  * @param {Record<string, string>} strings
  * @returns {Promise<{ok: true, replies: object[], forgotten: boolean} | {ok: false, message: string}>}
  */
-export async function postMessage(input, strings) {
+export function postMessage(input, strings) {
+  return call(
+    'api/web/messages',
+    { 'Content-Type': 'application/json' },
+    JSON.stringify({ id: randomId(), input }),
+    strings,
+  );
+}
+
+/**
+ * Sends the denial letter's bytes as they are (no form encoding); the server reads
+ * them, forgets them, and answers like a message.
+ * @param {File} file
+ */
+export function postLetterFile(file, strings) {
+  return call(
+    'api/web/letter-file',
+    { 'Content-Type': file.type || 'application/octet-stream', 'X-Message-Id': randomId() },
+    file,
+    strings,
+  );
+}
+
+async function call(path, headers, body, strings) {
   let response;
   try {
-    response = await fetch('api/web/messages', {
+    response = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { ...headers, Accept: 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify({ id: randomId(), input }),
+      body,
     });
   } catch {
     return { ok: false, message: strings['errors.network'] };

@@ -1,4 +1,4 @@
-import { postMessage } from './api.js';
+import { postLetterFile, postMessage } from './api.js';
 import { renderProblem, renderReply, renderUserMessage } from './render.js';
 
 const strings = JSON.parse(document.getElementById('strings').textContent);
@@ -8,6 +8,9 @@ const working = document.getElementById('working');
 const composer = document.getElementById('composer');
 const composerInput = document.getElementById('composer-input');
 const forgetButton = document.getElementById('forget');
+const letterInput = document.getElementById('letter-file');
+const chat = document.getElementById('chat');
+const dropHint = document.getElementById('drop-hint');
 
 /** Messages are sent one at a time, in order, so answers never overtake each other. */
 let queue = Promise.resolve();
@@ -53,13 +56,15 @@ function placeFocus(rendered, typed) {
   (target ?? composerInput).focus();
 }
 
-function send(input, echo, { typed = false } = {}) {
+function send(input, echo, { typed = false, file = null } = {}) {
   queue = queue.then(async () => {
     if (echo) log.append(renderUserMessage(echo, strings));
     scrollToEnd();
+    working.textContent = file ? strings.reading : strings.working;
     working.hidden = false;
     log.setAttribute('aria-busy', 'true');
-    const result = await postMessage(input, strings);
+    if (file) announce([strings.reading]);
+    const result = file ? await postLetterFile(file, strings) : await postMessage(input, strings);
     working.hidden = true;
     log.removeAttribute('aria-busy');
     if (!result.ok) {
@@ -88,6 +93,31 @@ composer.addEventListener('submit', (event) => {
   }
   composerInput.value = '';
   void send({ kind: 'text', text }, text, { typed: true });
+});
+
+/** The denial letter, picked (or photographed) or dropped: sent as it is, shown by its name only. */
+function sendLetter(file) {
+  if (!file) return;
+  void send(null, strings.sentFile.replace('{name}', file.name || 'letter'), { file });
+}
+
+letterInput.addEventListener('change', () => {
+  sendLetter(letterInput.files?.[0]);
+  letterInput.value = '';
+});
+
+chat.addEventListener('dragover', (event) => {
+  if (![...(event.dataTransfer?.types ?? [])].includes('Files')) return;
+  event.preventDefault();
+  dropHint.hidden = false;
+});
+chat.addEventListener('dragleave', (event) => {
+  if (!chat.contains(event.relatedTarget)) dropHint.hidden = true;
+});
+chat.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropHint.hidden = true;
+  sendLetter(event.dataTransfer?.files?.[0]);
 });
 
 forgetButton.addEventListener('click', () => {
