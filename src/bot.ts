@@ -91,25 +91,24 @@ export function createBot(options: BotOptions = {}): Bot {
     reader ??= letterReader({ knowledge, today: () => clock.today() });
     return reader;
   };
+  /** What the file says, or why it cannot be read; the bytes are dropped as soon as they are read. */
+  async function readFile(file: IncomingFile, notify: (text: string) => Promise<void>) {
+    if (file.size !== undefined && file.size > LETTER_LIMITS.maxBytes)
+      return documentOutcome({ ok: false, problem: 'too-big' }, file.size);
+    await notify(t('reading.reading'));
+    const bytes = await file.download().catch(() => null);
+    if (!bytes) return documentOutcome({ ok: false, problem: 'download-failed' });
+    const progress: Array<Promise<void>> = [];
+    const read = await letters().read(bytes, file.mimeType, ({ page, pages }) => {
+      if (pages > 1) progress.push(notify(t('reading.progress', { page, pages })));
+    });
+    await Promise.all(progress);
+    return documentOutcome(read, bytes.length);
+  }
   async function handleFile(turn: FileTurn, file: IncomingFile): Promise<Reply[]> {
-    const notify = async (text: string) => {
+    const outcome = await readFile(file, async (text) => {
       await turn.notify?.({ kind: 'text', text, tone: 'info' });
-    };
-    let outcome: ReturnType<typeof documentOutcome>;
-    if (file.size !== undefined && file.size > LETTER_LIMITS.maxBytes) {
-      outcome = documentOutcome({ ok: false, problem: 'too-big' }, file.size);
-    } else {
-      await notify(t('reading.reading'));
-      let bytes: Uint8Array | null = await file.download();
-      const size = bytes.length;
-      const progress: Array<Promise<void>> = [];
-      const read = await letters().read(bytes, file.mimeType, ({ page, pages }) => {
-        if (pages > 1) progress.push(notify(t('reading.progress', { page, pages })));
-      });
-      bytes = null;
-      await Promise.all(progress);
-      outcome = documentOutcome(read, size);
-    }
+    });
     return engine.handle({
       conversation: turn.conversation,
       ...(turn.eventId ? { eventId: turn.eventId } : {}),

@@ -23,6 +23,7 @@ export type LetterProblem =
   | 'no-text'
   | 'not-a-letter'
   | 'timeout'
+  | 'download-failed'
   | 'failed';
 
 export type LetterRead =
