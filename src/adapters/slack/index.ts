@@ -36,7 +36,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger });
+  registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger, apiUrl: config.apiUrl });
 
   try {
     await app.init();
