@@ -15,7 +15,7 @@ describe('Discord: logging in', () => {
     await fake?.close();
   });
 
-  const bot = { t: translator('en'), handle: async () => [] };
+  const bot = { t: translator('en'), handle: async () => [], handleFile: async () => [] };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {
     const started = startDiscord(
