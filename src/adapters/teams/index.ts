@@ -15,6 +15,8 @@ export const TEAMS_MESSAGES_PATH = '/api/messages';
 export interface TeamsStartOptions extends AuthOptions {
   /** How long a letter waits for the user to accept the FileConsentCard. */
   letterTtlSeconds?: number;
+  /** Origins besides SharePoint's that may serve a file a user sends (tests). */
+  fileOrigins?: string[];
 }
 
 /**
@@ -47,7 +49,13 @@ export async function startTeams(
     }
   };
 
-  const onTurn = teamsTurnHandler({ bot, logger, letters, appId: config.appId });
+  const onTurn = teamsTurnHandler({
+    bot,
+    logger,
+    letters,
+    appId: config.appId,
+    ...(options.fileOrigins ? { fileOrigins: options.fileOrigins } : {}),
+  });
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, async (req, res) => {
     if (stopping) return sendPlain(res, 503, 'stopping');

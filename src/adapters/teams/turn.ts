@@ -1,9 +1,9 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
 import { consentCardMessage, fileInfoMessage, uploadFile, type ConsentResponse } from './file-consent.js';
-import { parseActivity } from './parse.js';
+import { parseActivity, type SentFile } from './parse.js';
 import type { PendingLetters } from './pending-letters.js';
 import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } from './render.js';
 
@@ -13,6 +13,8 @@ export interface TurnDeps {
   letters: PendingLetters;
   /** The bot's app id, used for the "open a personal chat" link; null in emulator mode. */
   appId: string | null;
+  /** Origins besides SharePoint's that may serve a sent file (tests). */
+  fileOrigins?: string[];
 }
 
 /** The logic `CloudAdapter.process` runs for each activity. */
@@ -78,12 +80,44 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
         await answerConsent(context, event.conversation, event.response);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
+      case 'file': {
+        const letter = sentLetter(event.file, deps.fileOrigins ?? []);
+        const replies = await bot.handleFile(
+          {
+            conversation: event.conversation,
+            ...(event.eventId ? { eventId: event.eventId } : {}),
+            notify: async (reply) => {
+              await context.sendActivity(textMessage(reply.text));
+            },
+          },
+          letter,
+        );
+        await send(context, render(event.conversation, replies));
+        return;
+      }
       case 'inbound': {
         const replies = await bot.handle(event.inbound);
         await send(context, render(event.inbound.conversation, replies));
         return;
       }
     }
+  };
+}
+
+/**
+ * The denial letter a user sent: its download URL is pre-authorized (OneDrive or
+ * SharePoint), so no token is sent with it, and no other host is fetched from.
+ */
+function sentLetter(file: SentFile, extraOrigins: string[]): IncomingFile {
+  return {
+    download: async () => {
+      const url = new URL(file.downloadUrl);
+      const sharePoint = url.protocol === 'https:' && /\.sharepoint(-df)?\.com$|\.sharepoint\.us$/.test(url.hostname);
+      if (!sharePoint && !extraOrigins.includes(url.origin)) throw new Error('file URL outside SharePoint');
+      const response = await fetch(url, { redirect: 'error' });
+      if (response.status !== 200) throw new Error(`file download ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
 }
 
