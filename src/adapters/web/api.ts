@@ -44,7 +44,7 @@ function fail(
  * content type, which a cross-site form cannot send, this guards against CSRF
  * even when the cookie cannot be SameSite=Strict (embedding).
  */
-function fromOwnPage(req: IncomingMessage): boolean {
+export function fromOwnPage(req: IncomingMessage): boolean {
   if (req.headers['sec-fetch-site'] === 'cross-site') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;

@@ -5,6 +5,7 @@ import { routeParams } from '../../server/router.js';
 import type { AdapterContext, RunningAdapter } from '../types.js';
 import { letterHandler, messagesHandler, type WebApiDeps } from './api.js';
 import type { WebConfig } from './config.js';
+import { letterFileHandler } from './letter-file.js';
 import { LetterStore } from './letters.js';
 import { loadPage } from './page.js';
 import { RateLimiter } from './rate-limit.js';
@@ -37,6 +38,7 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     if (!page.sendAsset(routeParams(req).file ?? '', req, res)) sendJson(res, 404, { error: 'not_found' });
   });
   ctx.routes.add('POST', '/api/web/messages', messagesHandler(deps));
+  ctx.routes.add('POST', '/api/web/letter-file', letterFileHandler(deps));
   ctx.routes.add(
     'GET',
     '/api/web/letter/:id',
