@@ -46,14 +46,17 @@ async function call(path, headers, body, strings) {
   } catch {
     return { ok: false, message: strings['errors.network'] };
   }
-  let body = null;
+  let answer = null;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch {
-    body = null;
+    answer = null;
   }
-  if (response.ok && body && Array.isArray(body.replies)) {
-    return { ok: true, replies: body.replies, forgotten: body.forgotten === true };
+  if (response.ok && answer && Array.isArray(answer.replies)) {
+    return { ok: true, replies: answer.replies, forgotten: answer.forgotten === true };
   }
-  return { ok: false, message: (body && typeof body.message === 'string' && body.message) || strings['errors.server'] };
+  return {
+    ok: false,
+    message: (answer && typeof answer.message === 'string' && answer.message) || strings['errors.server'],
+  };
 }
