@@ -1,14 +1,15 @@
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import { Engine } from './core/engine.js';
+import { errorName } from './core/errors.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
-import type { Inbound, Reply, TextReply } from './core/types.js';
+import type { ConversationKey, FileReply, Inbound, TextReply, TurnOutcome } from './core/types.js';
 import { letterReader, LETTER_LIMITS, type LetterReader } from './flows/appeal/denial/read/index.js';
 import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
-import { runAppealEffect } from './flows/appeal/effects.js';
+import { rebuildAppealFile, runAppealEffect } from './flows/appeal/effects.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -20,8 +21,6 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
-  /** Called after "forget me" (adapters drop letters and caches they keep). */
-  onForget?: (conversation: string) => Promise<void> | void;
   /** Reads denial letters (default: PDF text and OCR in threads of their own). */
   letterReader?: LetterReader;
 }
@@ -35,7 +34,7 @@ export interface IncomingFile {
 }
 
 export interface FileTurn {
-  conversation: string;
+  conversation: ConversationKey;
   eventId?: string;
   meta?: Record<string, unknown>;
   /** Posts a message at once ("Reading your letter…", "Reading page 2 of 3…") while the file is read. */
@@ -46,23 +45,43 @@ export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** The product, assembled: the appeal flow on the engine, ready for any adapter. */
 export interface Bot {
-  handle(inbound: Inbound): Promise<Reply[]>;
+  /** One turn: the replies and what else happened (forgotten, new, duplicate). */
+  handle(inbound: Inbound): Promise<TurnOutcome>;
+  /**
+   * A file offered in an earlier turn (its `ref`), made again from the stored
+   * answers: any replica can serve it. Null when the conversation no longer has one.
+   */
+  file(conversation: ConversationKey, ref: string): Promise<FileReply | null>;
   /** Translator for adapter chrome (DM notices, button labels). */
   t: Translator;
   clock: Clock;
-  knowledge: Knowledge;
-  engine: Engine<AppealState, AppealContext>;
-  /** Registers another "forget me" listener (e.g. an adapter's letter cache). */
-  onForget(listener: (conversation: string) => Promise<void> | void): void;
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
   /**
    * A file the user sent (the denial letter): read off the event loop, then handed
    * to the flow as one turn. The bytes and the text are never stored or logged.
    */
-  handleFile(turn: FileTurn, file: IncomingFile): Promise<Reply[]>;
+  handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome>;
   /** Stops the letter-reading threads. */
   close(): Promise<void>;
+}
+
+/** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
+export function appealContext(options: {
+  clock: Clock;
+  knowledge: Knowledge;
+  locale: string;
+  ttlSeconds: number;
+}): () => AppealContext {
+  const t = translator(options.locale);
+  const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
+  return () => ({
+    today: options.clock.today(),
+    knowledge: options.knowledge,
+    t,
+    locale: options.locale,
+    retentionDays,
+  });
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -71,20 +90,15 @@ export function createBot(options: BotOptions = {}): Bot {
   const clock = options.clock ?? systemClock();
   const knowledge = options.knowledge ?? loadKnowledge();
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
-  const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
-  if (options.onForget) forgetListeners.push(options.onForget);
+  const logger = options.logger ?? silentLogger;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
+    context: appealContext({ clock, knowledge, locale, ttlSeconds }),
     runEffect: runAppealEffect,
     ttlSeconds,
     t,
-    logger: options.logger ?? silentLogger,
-    onForget: async (conversation) => {
-      for (const listener of forgetListeners) await listener(conversation);
-    },
+    logger,
   });
   let reader = options.letterReader;
   const letters = () => {
@@ -105,7 +119,7 @@ export function createBot(options: BotOptions = {}): Bot {
     await Promise.all(progress);
     return documentOutcome(read, bytes.length);
   }
-  async function handleFile(turn: FileTurn, file: IncomingFile): Promise<Reply[]> {
+  async function handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome> {
     const outcome = await readFile(file, async (text) => {
       await turn.notify?.({ kind: 'text', text, tone: 'info' });
     });
@@ -122,11 +136,17 @@ export function createBot(options: BotOptions = {}): Bot {
       await reader?.close();
     },
     handle: (inbound) => engine.handle(inbound),
+    file: async (conversation, ref) => {
+      try {
+        const saved = await engine.saved(conversation);
+        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx) : null;
+      } catch (error) {
+        logger.error({ code: 'letter_failed', err: errorName(error) }, 'could not rebuild a file');
+        return null;
+      }
+    },
     t,
     clock,
-    knowledge,
-    engine,
-    onForget: (listener) => forgetListeners.push(listener),
     idle: () => engine.idle(),
   };
 }

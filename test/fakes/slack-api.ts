@@ -39,6 +39,8 @@ export class FakeSlackApi {
   private readonly privateFiles = new Map<string, { bytes: Buffer; mimetype: string }>();
   /** Every request for a private file, with the token it carried. */
   readonly fileDownloads: Array<{ path: string; token: string | undefined }> = [];
+  /** How long each Web API answer takes (Slack's own round trip is tens of milliseconds); calls count as posted on arrival. */
+  latencyMs = 0;
   private nextTs = 1;
   private nextFile = 1;
   private nextEnvelope = 1;
@@ -197,6 +199,7 @@ export class FakeSlackApi {
     const params = parseParams(req, raw);
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (params.token as string | undefined);
     this.calls.push({ method, params, token });
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     return { status: 200, body: this.answer(method, params) };
   }
 

@@ -14,7 +14,7 @@ const bot = createBot({ clock: fixedClock('2026-11-30'), store });
 afterAll(() => bot.close());
 
 async function sendLetter(c: Conversation, bytes: Uint8Array, notes: TextReply[] = []): Promise<Reply[]> {
-  const replies = await bot.handleFile(
+  const { replies } = await bot.handleFile(
     { conversation: c.conversation, notify: (r) => void notes.push(r) },
     { size: bytes.length, mimeType: 'application/pdf', download: async () => bytes },
   );
@@ -106,7 +106,7 @@ describe('the denial letter as the answers', () => {
     const replies = await sendLetter(c, zip);
     expect(texts(replies)).toContain('zip archive, not a PDF or a photo');
     expect(question(replies).step).toBe('drug');
-    const big = await bot.handleFile(
+    const { replies: big } = await bot.handleFile(
       { conversation: c.conversation },
       {
         size: 40 * 1024 * 1024,

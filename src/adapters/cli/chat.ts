@@ -37,13 +37,13 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
     }
   };
 
-  await show(await bot.handle({ conversation, input: { kind: 'start' } }));
+  await show((await bot.handle({ conversation, input: { kind: 'start' } })).replies);
   const lines = createInterface({ input, terminal: interactive });
   if (interactive) output.write('> ');
   for await (const line of lines) {
     const file = await letterPath(line);
     if (file) {
-      const replies = await bot.handleFile(
+      const { replies } = await bot.handleFile(
         {
           conversation,
           notify: (reply) => {
@@ -54,7 +54,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       );
       await show(replies);
     } else {
-      await show(await bot.handle({ conversation, input: { kind: 'text', text: line } }));
+      await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
     }
     if (interactive) output.write('> ');
   }

@@ -1,11 +1,10 @@
-import { CloudAdapter } from 'botbuilder';
-import type { AdapterContext, RunningAdapter } from '../types.js';
+import { errorName, OrderedQueue, text, type AdapterContext, type RunningAdapter } from '../kit/index.js';
+import { ActivityAdapter } from './activity-adapter.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
-import { readActivityRequest, responseShim, sendPlain } from './http.js';
-import { PendingLetters } from './pending-letters.js';
 import { textMessage } from './render.js';
-import { errorName, teamsTurnHandler } from './turn.js';
+import { teamsConversationKey } from './parse.js';
+import { teamsTurnHandler } from './turn.js';
 
 export type { TeamsConfig } from './config.js';
 export type { BotFrameworkEndpoints } from './auth.js';
@@ -13,8 +12,6 @@ export type { BotFrameworkEndpoints } from './auth.js';
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
 export interface TeamsStartOptions extends AuthOptions {
-  /** How long a letter waits for the user to accept the FileConsentCard. */
-  letterTtlSeconds?: number;
   /** Origins besides SharePoint's that may serve a file a user sends (tests). */
   fileOrigins?: string[];
 }
@@ -30,9 +27,7 @@ export async function startTeams(
   options: TeamsStartOptions = {},
 ): Promise<RunningAdapter> {
   const { bot, logger } = ctx;
-  const adapter = new CloudAdapter(botFrameworkAuthentication(config, options));
-  const letters = new PendingLetters(options.letterTtlSeconds);
-  bot.onForget((conversation) => letters.forget(conversation));
+  const adapter = new ActivityAdapter(botFrameworkAuthentication(config, options));
 
   adapter.onTurnError = async (context, error) => {
     logger.error(
@@ -49,20 +44,22 @@ export async function startTeams(
     }
   };
 
-  const onTurn = teamsTurnHandler({
-    bot,
+  const turns = new OrderedQueue();
+  const routing = {
     logger,
-    letters,
-    appId: config.appId,
-    ...(options.fileOrigins ? { fileOrigins: options.fileOrigins } : {}),
-  });
+    turns,
+    conversationOf: teamsConversationKey,
+    logic: teamsTurnHandler({
+      bot,
+      logger,
+      appId: config.appId,
+      ...(options.fileOrigins ? { fileOrigins: options.fileOrigins } : {}),
+    }),
+  };
   let stopping = false;
-  ctx.routes.add('POST', TEAMS_MESSAGES_PATH, async (req, res) => {
-    if (stopping) return sendPlain(res, 503, 'stopping');
-    const read = await readActivityRequest(req);
-    if (!read.ok) return sendPlain(res, read.status, read.message);
-    await adapter.process(read.request, responseShim(res), onTurn);
-  });
+  ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>
+    stopping ? text(503, 'stopping') : adapter.respond(request, routing),
+  );
 
   logger.info(
     { platform: 'teams', authenticated: config.appId !== null, path: TEAMS_MESSAGES_PATH },
@@ -72,7 +69,7 @@ export async function startTeams(
     name: 'teams',
     stop: async () => {
       stopping = true;
-      letters.clear();
+      await turns.idle();
     },
   };
 }

@@ -1,28 +1,50 @@
-import type { Effect, Reply } from '../../core/types.js';
+import type { Effect, FileReply, Reply } from '../../core/types.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME } from './letter/index.js';
+import { buildAppealLetter, DOCX_MIME, type LetterAuthor } from './letter/index.js';
 import { authorQuestion } from './questions.js';
-import type { AppealState } from './state.js';
+import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
+
+const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
+const letterRef = (author: LetterAuthor) => `letter-${author}`;
+
+/**
+ * The letter for the saved answers: a pure function of the state, the
+ * author and the day, so any replica can make it again when it is
+ * delivered. The one async call behind which the build may move to a worker.
+ */
+export async function appealLetter(state: AppealState, author: LetterAuthor, ctx: AppealContext): Promise<FileReply> {
+  const letter = await buildAppealLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
+  return {
+    kind: 'file',
+    fileName: letter.fileName,
+    mimeType: DOCX_MIME,
+    bytes: letter.bytes,
+    caption: ctx.t('appeal.letter.caption'),
+    ref: letterRef(author),
+  };
+}
 
 /** Runs the appeal flow's effects for the engine (the only async work a turn does). */
 export async function runAppealEffect(effect: Effect, state: AppealState, ctx: AppealContext): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
-  const appeal = caseFromState(state, ctx);
-  const letter = await buildAppealLetter({
-    appeal,
-    author: state.answers.author ?? 'patient',
-    t: ctx.t,
-    today: ctx.today,
-  });
   return [
-    {
-      kind: 'file',
-      fileName: letter.fileName,
-      mimeType: DOCX_MIME,
-      bytes: letter.bytes,
-      caption: ctx.t('appeal.letter.caption'),
-    },
+    await appealLetter(state, state.answers.author ?? 'patient', ctx),
     authorQuestion(state, ctx, 'appeal.author.again'),
   ];
+}
+
+/**
+ * Makes a letter offered earlier (`ref`) again from the saved answers, when
+ * it is downloaded or accepted; null when the answers no longer make one
+ * (the user started over or was forgotten).
+ */
+export async function rebuildAppealFile(
+  ref: string,
+  state: AppealState,
+  ctx: AppealContext,
+): Promise<FileReply | null> {
+  const author = AUTHORS.find((a) => letterRef(a) === ref);
+  if (!author || firstUnanswered(state.answers) !== 'done') return null;
+  return appealLetter(state, author, ctx);
 }

@@ -1,6 +1,7 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
+import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
@@ -34,5 +35,6 @@ export function letterFileName(appeal: AppealCase): string {
 
 /** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
+  const packed = await renderDocx(composeLetter(request));
+  return { fileName: letterFileName(request.appeal), bytes: await stampDocx(packed, request.today) };
 }
