@@ -97,7 +97,15 @@ function score(tallies: Map<string, Tally>, field: DenialField, letter: CorpusLe
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 
+/** `--media text-pdf,photo` limits the run to some of the three forms (the scans and photos take minutes). */
+function chosenMedia(): Medium[] {
+  const arg = process.argv.find((a) => a.startsWith('--media='))?.slice('--media='.length);
+  const wanted = arg ? arg.split(',') : [...MEDIA];
+  return MEDIA.filter((m) => wanted.includes(m));
+}
+
 export async function run(): Promise<BenchResult> {
+  const media = chosenMedia();
   const started = performance.now();
   const knowledge = loadKnowledge();
   // Generous limits: on a shared machine the figures measure accuracy, not the patience of a time limit.
@@ -117,12 +125,12 @@ export async function run(): Promise<BenchResult> {
   const failures: string[] = [];
   // One warm-up read of each kind, so start-up (threads, models) is not counted per page.
   const warm = await files(letters[0]!, 0, dir);
-  for (const m of MEDIA) await reader.read(warm[m]);
+  for (const m of media) await reader.read(warm[m]);
   for (const [index, letter] of letters.entries()) {
-    const media = await files(letter, index, dir);
-    for (const m of MEDIA) {
+    const forms = await files(letter, index, dir);
+    for (const m of media) {
       const t0 = performance.now();
-      const read = await reader.read(media[m]);
+      const read = await reader.read(forms[m]);
       const ms = performance.now() - t0;
       times[m].push(read.ok ? ms / read.pagesRead : ms);
       if (!read.ok) failures.push(`${letter.id} ${m}: ${read.problem}`);
@@ -136,7 +144,7 @@ export async function run(): Promise<BenchResult> {
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
   };
   const lines: string[] = [`${letters.length} letters, each as a text PDF, a scanned PDF and a phone photo`];
-  for (const m of MEDIA) {
+  for (const m of media) {
     const perField: Record<string, { precision: number | null; recall: number | null }> = {};
     for (const field of DENIAL_FIELDS) {
       const t = tallies[m].get(field)!;

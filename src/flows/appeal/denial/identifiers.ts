@@ -77,7 +77,11 @@ export function findAppealsAddress(lines: LetterLine[]): FoundField | undefined 
       if (/\b(fax|phone|call|tty)\b/i.test(next)) break;
       parts.push(next);
     }
-    const value = parts.join(', ').replace(/\s*,\s*,/g, ',');
+    // A ZIP code wrapped onto its own line belongs to the state before it.
+    const value = parts
+      .join(', ')
+      .replace(/,\s*(\d{5}(?:-\d{4})?)$/, ' $1')
+      .replace(/\s*,\s*,/g, ',');
     if (ZIP_LINE.test(value) && value.length <= 200) return { value, confidence: 0.85, source: sourceOf(line) };
   }
   return undefined;

@@ -26,15 +26,44 @@ function mostlyForeign(text: string): boolean {
   return ascii / letters.length < 0.6;
 }
 
+/**
+ * A sentence wrapped at the right margin continues on the next line: a full-width
+ * line without a closing mark, followed by a lower-case word, a bracket, or a short
+ * line ending the sentence ("(Xtandi)."), is one line.
+ */
+function unwrap(lines: string[]): string[] {
+  // The text width: the length most full lines reach (a few overlong lines do not count).
+  const lengths = lines.map((l) => l.length).sort((a, b) => a - b);
+  const width = lengths[Math.floor(lengths.length * 0.8)] ?? 0;
+  const out: string[] = [];
+  for (const line of lines) {
+    const previous = out.at(-1);
+    const continues =
+      previous !== undefined &&
+      previous.length >= 0.85 * width &&
+      !/[.:;!?]$/.test(previous) &&
+      (/^[a-z(]/.test(line) || (line.length < 40 && /[.)]$/.test(line) && !line.includes(':')));
+    if (continues) out[out.length - 1] = `${previous} ${line}`;
+    else out.push(line);
+  }
+  return out;
+}
+
 export function letterLines(text: string): LetterLine[] {
+  const cleaned = text
+    .split(/\r?\n|\r/)
+    .slice(0, MAX_LINES)
+    .map((raw) =>
+      raw
+        .replace(/[\t\u00a0]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim(),
+    )
+    .filter((line) => line.length > 0);
   const lines: LetterLine[] = [];
-  for (const raw of text.split(/\r?\n|\r/).slice(0, MAX_LINES)) {
-    const clean = raw
-      .replace(/[\t\u00a0]+/g, ' ')
-      .replace(/ {2,}/g, ' ')
-      .trim()
-      .slice(0, MAX_LINE);
-    if (clean.length === 0 || TAGLINE.test(clean) || mostlyForeign(clean)) continue;
+  for (const line of unwrap(cleaned)) {
+    const clean = line.slice(0, MAX_LINE);
+    if (TAGLINE.test(clean) || mostlyForeign(clean)) continue;
     lines.push({ index: lines.length, text: clean, words: ` ${normalize(clean)} ` });
   }
   return lines;
