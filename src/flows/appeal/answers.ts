@@ -1,6 +1,6 @@
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
-import type { QuestionStep } from './state.js';
+import { QUESTION_STEPS, type QuestionStep } from './state.js';
 
 /**
  * Small word lists from the catalog (yes/no, stage, step names) matched like
@@ -10,7 +10,10 @@ const cache = new WeakMap<object, Map<string, Matcher>>();
 
 function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Matcher {
   let perTranslator = cache.get(ctx.t);
-  if (!perTranslator) cache.set(ctx.t, (perTranslator = new Map()));
+  if (!perTranslator) {
+    perTranslator = new Map();
+    cache.set(ctx.t, perTranslator);
+  }
   const key = Object.values(entries).join('#');
   let matcher = perTranslator.get(key);
   if (!matcher) {
@@ -22,15 +25,14 @@ function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Ma
   return matcher;
 }
 
-function sure(result: MatchResult): string | null {
-  return result.kind === 'sure' ? result.id : null;
+/** The id matched with certainty, if it is one of `ids` (the entries the matcher was built from). */
+function sure<T extends string>(result: MatchResult, ids: readonly T[]): T | null {
+  return result.kind === 'sure' ? (ids.find((id) => id === result.id) ?? null) : null;
 }
 
 export function readYesNo(text: string, ctx: AppealContext): 'yes' | 'no' | null {
-  return sure(catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' }).match(text)) as
-    | 'yes'
-    | 'no'
-    | null;
+  const matcher = catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' });
+  return sure(matcher.match(text), ['yes', 'no'] as const);
 }
 
 export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-denied' | null {
@@ -38,7 +40,7 @@ export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-d
     first: 'appeal.stage.firstWords',
     'appeal-denied': 'appeal.stage.appealDeniedWords',
   });
-  return sure(matcher.match(text)) as 'first' | 'appeal-denied' | null;
+  return sure(matcher.match(text), ['first', 'appeal-denied'] as const);
 }
 
 export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-team' | null {
@@ -46,7 +48,7 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
     patient: 'appeal.author.patientWords',
     'care-team': 'appeal.author.careTeamWords',
   });
-  return sure(matcher.match(text)) as 'patient' | 'care-team' | null;
+  return sure(matcher.match(text), ['patient', 'care-team'] as const);
 }
 
 export function readStep(text: string, ctx: AppealContext): QuestionStep | null {
@@ -59,5 +61,5 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
     denialDate: 'appeal.stepWords.denialDate',
     urgency: 'appeal.stepWords.urgency',
   });
-  return sure(matcher.match(text)) as QuestionStep | null;
+  return sure(matcher.match(text), QUESTION_STEPS);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from '../../core/json.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
@@ -109,8 +110,8 @@ export function initialAppealState(): AppealState {
 const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
 
 export function loadAppealState(raw: unknown): AppealState | null {
-  if (!raw || typeof raw !== 'object') return null;
-  let value = raw as Record<string, unknown>;
+  if (!isRecord(raw)) return null;
+  let value = raw;
   let version = typeof value.version === 'number' ? value.version : 0;
   while (version < APPEAL_STATE_VERSION) {
     const migrate = migrations[version];
