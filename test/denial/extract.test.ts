@@ -8,7 +8,7 @@ const knowledge = loadKnowledge();
 const signals = loadLetterSignals();
 const TODAY = '2026-11-30';
 const read = (text: string, trust?: number) => extractDenialFields(text, knowledge, signals, TODAY, trust);
-const valueOf = (r: ReturnType<typeof read>, f: keyof ReturnType<typeof read>['fields']) =>
+const fieldOf = (r: ReturnType<typeof read>, f: keyof ReturnType<typeof read>['fields']) =>
   r.fields[f]?.id ?? r.fields[f]?.value;
 
 describe('reading the fields of a denial letter', () => {
@@ -19,7 +19,7 @@ describe('reading the fields of a denial letter', () => {
       const r = read(letter.text);
       expect(r.looksLikeDenial).toBe(true);
       for (const [field, truth] of Object.entries(letter.truth)) {
-        expect({ field, value: valueOf(r, field as never) ?? '' }).toEqual({ field, value: truth });
+        expect({ field, value: fieldOf(r, field as never) ?? '' }).toEqual({ field, value: truth });
       }
       expect(r.fields.drug?.source).toMatch(/requested|Medication/);
     },
@@ -40,12 +40,12 @@ Prescriber NPI: 1234567890   Prescriber fax: 312-555-0101`;
 Drug requested: Humira Pen 40 mg
 We denied this request. Reason: step therapy requirements not met.
 Covered alternatives you should try first: Enbrel, Cimzia.`);
-    expect(valueOf(r, 'insurer')).toBe('cigna');
-    expect(valueOf(r, 'noticeDate')).toBe('2026-04-14');
+    expect(fieldOf(r, 'insurer')).toBe('cigna');
+    expect(fieldOf(r, 'noticeDate')).toBe('2026-04-14');
     expect(r.fields.noticeDate?.source).toBe('Date: 04/14/2026');
-    expect(valueOf(r, 'memberId')).toBe('W123456789');
-    expect(valueOf(r, 'drug')).toBe('humira');
-    expect(valueOf(r, 'reason')).toBe('step-therapy');
+    expect(fieldOf(r, 'memberId')).toBe('W123456789');
+    expect(fieldOf(r, 'drug')).toBe('humira');
+    expect(fieldOf(r, 'reason')).toBe('step-therapy');
     expect(r.fields.claimNumber).toBeUndefined();
     expect(r.fields.appealsFax).toBeUndefined();
   });
@@ -66,19 +66,19 @@ This drug is excluded from your benefit plan.
 ATENCIÓN: si habla español, servicios de asistencia lingüística de Molina Healthcare. Llame al 1-800-555-0199.
 Molina Healthcare complies with applicable Federal civil rights laws.
 注意：如果您使用繁體中文，您可以免費獲得語言援助服務。Molina`);
-    expect(valueOf(r, 'insurer')).toBe('aetna');
-    expect(valueOf(r, 'reason')).toBe('benefit-exclusion');
+    expect(fieldOf(r, 'insurer')).toBe('aetna');
+    expect(fieldOf(r, 'reason')).toBe('benefit-exclusion');
   });
 
   it('tells a first denial from an appeal decision, even when the first denial explains appeals', () => {
     const first = read(
       `Humana\nDate: 3/3/2026\nMedication: Repatha\nWe denied it: not medically necessary.\nYou may ask for a State Fair Hearing after our appeal decision.`,
     );
-    expect(valueOf(first, 'stage')).toBe('first');
+    expect(fieldOf(first, 'stage')).toBe('first');
     const upheld = read(
       `Humana\nDate: 3/3/2026\nMedication: Repatha\nWe have reviewed your appeal and we uphold our decision.`,
     );
-    expect(valueOf(upheld, 'stage')).toBe('appeal-denied');
+    expect(fieldOf(upheld, 'stage')).toBe('appeal-denied');
     expect(upheld.fields.stage?.source).toBe('We have reviewed your appeal and we uphold our decision.');
   });
 

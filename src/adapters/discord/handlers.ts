@@ -51,19 +51,18 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   });
   await ctx.turns.run(inbound.conversation, async () => {
     // An attachment is the denial letter: read (with "Reading your letter…" posted at once), never stored.
-    const { replies } = await (
-      letter
-        ? ctx.bot.handleFile(
-            {
-              conversation: inbound.conversation,
-              eventId: message.id,
-              notify: async (reply) => {
-                await channel.send({ content: reply.text });
-              },
+    const { replies } = await (letter
+      ? ctx.bot.handleFile(
+          {
+            conversation: inbound.conversation,
+            eventId: message.id,
+            notify: async (reply) => {
+              await channel.send({ content: reply.text });
             },
-            letter,
-          )
-        : ctx.bot.handle(inbound)
+          },
+          letter,
+        )
+      : ctx.bot.handle(inbound)
     ).finally(() => clearTimeout(typing));
     for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
       await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });

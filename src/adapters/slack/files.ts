@@ -9,6 +9,12 @@ export interface SlackFile {
   url_private?: string;
 }
 
+/** The files of a `file_share` message event (Bolt types them loosely). */
+export function slackFiles(event: object): SlackFile[] | undefined {
+  const files = 'files' in event ? event.files : undefined;
+  return Array.isArray(files) ? files.filter((f): f is SlackFile => typeof f === 'object' && f !== null) : undefined;
+}
+
 /** Slack serves private files from this host; the bot token is sent nowhere else. */
 const FILE_HOST = 'https://files.slack.com';
 

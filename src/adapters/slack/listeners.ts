@@ -4,7 +4,7 @@ import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
-import { type SlackFile, sharedLetter } from './files.js';
+import { sharedLetter, slackFiles } from './files.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { inputFromAction, plainTextFromSlack, slackAction, slackConversation } from './parse.js';
@@ -139,7 +139,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('message', async ({ event, body, client }) => {
     if (event.channel_type === 'im' && event.subtype === 'file_share' && !('bot_id' in event)) {
       // The denial letter, shared in the DM: fetched with the bot token, read, never stored.
-      const letter = sharedLetter(event.files as SlackFile[] | undefined, client.token ?? '', deps.apiUrl);
+      const letter = sharedLetter(slackFiles(event), client.token ?? '', deps.apiUrl);
       if (!letter) return;
       delivery.remember(event.user, event.channel);
       later(

@@ -22,6 +22,13 @@ import {
  * missing is asked. Pure, like every step: the file was read at the edge.
  */
 type LetterPending = Extract<Pending, { type: 'letter' }>;
+
+/** The letter waiting for confirmation (callers only come here while one is). */
+function letterPending(state: AppealState): LetterPending {
+  const p = state.pending;
+  if (p?.type !== 'letter') throw new Error('no letter is waiting for confirmation');
+  return p;
+}
 type Found = LetterPending['found'];
 /** The line of the letter each value came from: shown with the values once, never saved. */
 type Sources = Partial<Record<LetterField, string>>;
@@ -117,7 +124,7 @@ function shown(field: LetterField, f: Found[LetterField] & object, ctx: AppealCo
 
 /** "Here is what I found", each with its source line, and one question: use these, or correct. */
 export function letterQuestion(state: AppealState, ctx: AppealContext, sources: Sources = {}): QuestionReply {
-  const p = state.pending as LetterPending;
+  const p = letterPending(state);
   const t = ctx.t;
   const lines = LETTER_FIELDS.flatMap((field) => {
     const f = p.found[field];
@@ -175,7 +182,7 @@ export function useLetter(
   reask: (state: AppealState, ...before: Reply[]) => StepResult<AppealState>,
   before: Reply[] = [],
 ): StepResult<AppealState> {
-  const p = state.pending as LetterPending;
+  const p = letterPending(state);
   const answers = apply(state.answers, found);
   const ack = [...before, say(ctx.t('reading.found.used'), 'success')];
   if (p.drugChoices && !found.drug) {
@@ -239,7 +246,7 @@ export function letterText(
   answered: (state: AppealState, answers: Answers, ack: Reply[]) => StepResult<AppealState>,
   reask: (state: AppealState, ...before: Reply[]) => StepResult<AppealState>,
 ): StepResult<AppealState> {
-  const p = state.pending as LetterPending;
+  const p = letterPending(state);
   const said = normalize(text);
   const yesNo =
     said === normalize(ctx.t('reading.found.use'))

@@ -47,7 +47,8 @@ export function findInsurer(lines: LetterLine[], k: Knowledge): FoundField | und
   for (const line of lines) {
     const hits = k.match.insurer.namesIn(line.text);
     for (const hit of hits) {
-      const insurer = k.insurers.get(hit.id)!;
+      const insurer = k.insurers.get(hit.id);
+      if (!insurer) continue;
       let score = line.index < HEADER_LINES ? 3 : 1;
       if (/on behalf of|for your plan|your (health )?plan|plan name|health plan:|insurer:/i.test(line.text)) score += 2;
       if (hit.broad) score *= 0.5;
@@ -60,7 +61,7 @@ export function findInsurer(lines: LetterLine[], k: Knowledge): FoundField | und
   if (!top) return undefined;
   return {
     id: top.id,
-    value: k.insurers.get(top.id)!.name,
+    value: k.insurers.get(top.id)?.name ?? top.id,
     confidence: confidence(top, second, 4),
     source: sourceOf(top.line),
   };
@@ -100,7 +101,8 @@ export function findDrug(lines: LetterLine[], k: Knowledge): DrugFinding {
       .slice(0, 5);
     return { choices };
   }
-  const drug = k.drugs.get(top.id)!;
+  const drug = k.drugs.get(top.id);
+  if (!drug) return {};
   return {
     field: {
       id: top.id,
@@ -138,7 +140,10 @@ const phraseCache = new WeakMap<Knowledge, PhraseSet[]>();
 /** The denial reason, from the plan's own wording, weighed up in the lines that give the reason. */
 export function findReason(lines: LetterLine[], k: Knowledge): FoundField | undefined {
   let sets = phraseCache.get(k);
-  if (!sets) phraseCache.set(k, (sets = reasonPhrases(k)));
+  if (!sets) {
+    sets = reasonPhrases(k);
+    phraseCache.set(k, sets);
+  }
   const scores = new Map<string, Scored>();
   let inReason = false;
   for (const line of lines) {
@@ -161,7 +166,7 @@ export function findReason(lines: LetterLine[], k: Knowledge): FoundField | unde
   if (!top) return undefined;
   return {
     id: top.id,
-    value: k.reasons.get(top.id)!.name,
+    value: k.reasons.get(top.id)?.name ?? top.id,
     confidence: confidence(top, second, 4),
     source: sourceOf(top.line),
   };
@@ -179,15 +184,16 @@ export function findPlan(
     for (const s of signals.plan) if (hasPhrase(line, s.phrase)) tally(scores, s.plan, s.weight, line);
   }
   const insurer = insurerId ? k.insurers.get(insurerId) : undefined;
-  if (insurer?.kind === 'government' && insurer.planTypes.length === 1) {
+  const onlyPlan = insurer?.planTypes.length === 1 ? insurer.planTypes[0] : undefined;
+  if (insurer?.kind === 'government' && onlyPlan) {
     const line = lines.find((l) => k.match.insurer.namesIn(l.text).some((h) => h.id === insurerId));
-    if (line) tally(scores, insurer.planTypes[0]!, 4, line);
+    if (line) tally(scores, onlyPlan, 4, line);
   }
   const [top, second] = ranked(scores);
   if (!top || !k.planTypes.has(top.id)) return undefined;
   return {
     id: top.id,
-    value: k.planTypes.get(top.id)!.name,
+    value: k.planTypes.get(top.id)?.name ?? top.id,
     confidence: confidence(top, second, 6),
     source: sourceOf(top.line),
   };

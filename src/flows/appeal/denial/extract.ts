@@ -6,7 +6,7 @@ import { DENIAL_WORDS } from './labels.js';
 import { letterLines } from './letter-text.js';
 import { findNoticeDate } from './notice-date.js';
 import type { LetterSignals } from './signals.js';
-import type { DenialFields, DenialReading } from './types.js';
+import { DENIAL_FIELDS, type DenialFields, type DenialReading } from './types.js';
 
 /**
  * Reads the fields of a denial letter from its text (from a PDF's text layer or OCR).
@@ -37,7 +37,7 @@ export function extractDenialFields(
     appealsAddress: findAppealsAddress(lines),
     appealsFax: findAppealsFax(lines),
   };
-  for (const key of Object.keys(fields) as Array<keyof DenialFields>) {
+  for (const key of DENIAL_FIELDS) {
     const field = fields[key];
     if (!field) delete fields[key];
     else field.confidence = Math.round(field.confidence * trust * 100) / 100;

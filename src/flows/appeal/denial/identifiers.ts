@@ -53,7 +53,7 @@ export function findPolicy(lines: LetterLine[]): FoundField | undefined {
     }
     const sentence = POLICY_NAME.exec(line.text);
     if (sentence) {
-      const value = tidyPolicy(sentence[1]!);
+      const value = tidyPolicy(sentence[1] ?? '');
       if (value) return { value, confidence: 0.7, source: sourceOf(line) };
     }
   }
@@ -70,10 +70,10 @@ export function findAppealsAddress(lines: LetterLine[]): FoundField | undefined 
     const cue = ADDRESS_CUE.exec(line.text);
     if (!cue) continue;
     const parts: string[] = [];
-    const first = cue[1]!.replace(/^(?:the following address|this address)\s*:?\s*/i, '').trim();
+    const first = (cue[1] ?? '').replace(/^(?:the following address|this address)\s*:?\s*/i, '').trim();
     if (first) parts.push(first);
     for (let i = line.index + 1; i < lines.length && i <= line.index + 5 && !ZIP_LINE.test(parts.join(' ')); i++) {
-      const next = lines[i]!.text;
+      const next = lines[i]?.text ?? '';
       if (/\b(fax|phone|call|tty)\b/i.test(next)) break;
       parts.push(next);
     }

@@ -24,6 +24,6 @@ export function labelMatcher(labels: readonly string[]): (text: string) => Label
   return (text) => {
     const m = re.exec(text);
     if (!m) return null;
-    return { label: normalize(m[1]!), rest: m[2]!.trim() };
+    return { label: normalize(m[1] ?? ''), rest: (m[2] ?? '').trim() };
   };
 }

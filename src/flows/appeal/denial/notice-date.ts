@@ -11,12 +11,12 @@ const dateLabel = labelMatcher(LABELS.noticeDate);
 
 /** Full dates written on the line (US letters: 03/04/2026 is March 4). */
 export function datesOn(text: string, today: CalendarDate): CalendarDate[] {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const [y = 2000, m = 1, d = 1] = today.split('-').map(Number);
   const reference = new Date(y, m - 1, d, 12);
   return chrono.strict
     .parse(text.replace(/(\d),(\d{4})/g, '$1, $2'), { instant: reference }, { forwardDate: false })
     .filter((r) => r.start.isCertain('year') && r.start.isCertain('day'))
-    .map((r) => calendarDate(r.start.get('year')!, r.start.get('month')!, r.start.get('day')!))
+    .map((r) => calendarDate(r.start.get('year') ?? 0, r.start.get('month') ?? 0, r.start.get('day') ?? 0))
     .filter((date) => isCalendarDate(date) && date >= EARLIEST && date <= today);
 }
 
@@ -36,7 +36,8 @@ export function findNoticeDate(lines: LetterLine[], today: CalendarDate): FoundF
     if (labeled && datesOn(labeled.rest, today).length > 0) score = 3;
     else if (alone && line.index < HEADER_LINES) score = 2;
     else if (line.index < HEADER_LINES) score = 0.5;
-    if (score > (best?.score ?? 0)) best = { date: dates[0]!, score, line };
+    const date = dates[0];
+    if (date && score > (best?.score ?? 0)) best = { date, score, line };
   }
   if (!best) return undefined;
   return {

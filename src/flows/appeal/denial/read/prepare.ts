@@ -18,15 +18,19 @@ export interface PrepareRequest {
 }
 
 // pdf.js 5 calls ArrayBuffer.prototype.transferToFixedLength (Node 21+); Node 20 lacks it.
-const proto = ArrayBuffer.prototype as ArrayBuffer & { transferToFixedLength?: (length?: number) => ArrayBuffer };
-if (!proto.transferToFixedLength) {
-  proto.transferToFixedLength = function (this: ArrayBuffer, length?: number) {
-    const moved: ArrayBuffer = structuredClone(this, { transfer: [this] });
-    if (length === undefined || length === moved.byteLength) return moved;
-    const out = new ArrayBuffer(length);
-    new Uint8Array(out).set(new Uint8Array(moved, 0, Math.min(length, moved.byteLength)));
-    return out;
-  };
+function transferToFixedLength(this: ArrayBuffer, length?: number): ArrayBuffer {
+  const moved: ArrayBuffer = structuredClone(this, { transfer: [this] });
+  if (length === undefined || length === moved.byteLength) return moved;
+  const out = new ArrayBuffer(length);
+  new Uint8Array(out).set(new Uint8Array(moved, 0, Math.min(length, moved.byteLength)));
+  return out;
+}
+if (!('transferToFixedLength' in ArrayBuffer.prototype)) {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    configurable: true,
+    writable: true,
+    value: transferToFixedLength,
+  });
 }
 
 /** Fewer letters than this per page means the PDF is a scan (or has only a few stray words). */
@@ -96,7 +100,8 @@ async function preparePdf(bytes: Uint8Array): Promise<Prepared> {
   try {
     pdf = await getDocumentProxy(bytes.slice(), { isEvalSupported: false, stopAtErrors: false });
   } catch (error) {
-    return { kind: 'problem', problem: (error as Error).name === 'PasswordException' ? 'encrypted' : 'corrupt' };
+    const encrypted = error instanceof Error && error.name === 'PasswordException';
+    return { kind: 'problem', problem: encrypted ? 'encrypted' : 'corrupt' };
   }
   try {
     const totalPages = pdf.numPages;
