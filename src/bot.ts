@@ -5,7 +5,8 @@ import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { ConversationKey, FileReply, Inbound, TextReply, TurnOutcome } from './core/types.js';
-import { letterReader, LETTER_LIMITS, type LetterReader } from './flows/appeal/denial/read/index.js';
+import type { LetterReader } from './flows/appeal/denial/read/index.js';
+import { LETTER_LIMITS } from './flows/appeal/denial/read/limits.js';
 import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
@@ -101,8 +102,12 @@ export function createBot(options: BotOptions = {}): Bot {
     logger,
   });
   let reader = options.letterReader;
-  const letters = () => {
-    reader ??= letterReader({ knowledge, today: () => clock.today() });
+  // Loaded with the first file: pdf.js, sharp and Tesseract stay out of start-up.
+  const letters = async () => {
+    reader ??= (await import('./flows/appeal/denial/read/index.js')).letterReader({
+      knowledge,
+      today: () => clock.today(),
+    });
     return reader;
   };
   /** What the file says, or why it cannot be read; the bytes are dropped as soon as they are read. */
@@ -113,7 +118,7 @@ export function createBot(options: BotOptions = {}): Bot {
     const bytes = await file.download().catch(() => null);
     if (!bytes) return documentOutcome({ ok: false, problem: 'download-failed' });
     const progress: Array<Promise<void>> = [];
-    const read = await letters().read(bytes, file.mimeType, ({ page, pages }) => {
+    const read = await (await letters()).read(bytes, file.mimeType, ({ page, pages }) => {
       if (pages > 1) progress.push(notify(t('reading.progress', { page, pages })));
     });
     await Promise.all(progress);

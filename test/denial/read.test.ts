@@ -3,11 +3,19 @@ import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LETTER_LIMITS, letterReader } from '../../src/flows/appeal/denial/read/index.js';
+import { ocrReader } from '../../src/flows/appeal/denial/read/ocr.js';
+import { preparingThread } from '../../src/flows/appeal/denial/read/prepare-thread.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import { corpusLetters } from './corpus/letters.js';
 import { pageImage, textPdf } from './corpus/render.js';
 
-const reader = letterReader({ knowledge: loadKnowledge(), today: () => '2026-11-30' });
+// Generous time limits: these tests check what is read, on a machine that may be busy.
+const reader = letterReader({
+  knowledge: loadKnowledge(),
+  today: () => '2026-11-30',
+  prepare: preparingThread(300_000),
+  ocr: ocrReader(300_000),
+});
 afterAll(() => reader.close());
 const letter = corpusLetters()[15]!;
 
@@ -90,7 +98,7 @@ describe('reading a denial letter file', () => {
       'Banana bread\n\n3 ripe bananas\n2 cups of flour\n1 cup of sugar\nBake at 350 degrees for one hour.',
     );
     expect(await reader.read(recipe, 'image/png')).toEqual({ ok: false, problem: 'not-a-letter' });
-  }, 240_000);
+  }, 600_000);
 
   it('reads an iPhone HEIC photo (decoded by heic-decode, no system library)', async () => {
     // test/denial/fixtures/letter-photo.heic: corpus letter 25 (Ambetter, Jardiance), encoded with heif-enc (x265).
@@ -102,5 +110,5 @@ describe('reading a denial letter file', () => {
       expect(read.reading.fields.drug?.id).toBe('jardiance');
       expect(read.reading.fields.noticeDate?.value).toBe('2026-02-03');
     }
-  }, 240_000);
+  }, 600_000);
 });

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Translator } from '../../core/i18n.js';
-import { letterReader, LETTER_LIMITS, type LetterRead } from '../../flows/appeal/denial/read/index.js';
+import type { LetterRead } from '../../flows/appeal/denial/read/index.js';
+import { LETTER_LIMITS } from '../../flows/appeal/denial/read/limits.js';
 import { DENIAL_FIELDS } from '../../flows/appeal/denial/types.js';
 import type { Knowledge } from '../../flows/appeal/domain/knowledge.js';
 
@@ -13,6 +14,8 @@ export async function readLetterFile(
 ): Promise<LetterRead> {
   const size = (await stat(path)).size;
   if (size > LETTER_LIMITS.maxBytes) return { ok: false, problem: 'too-big' };
+  // Loaded only here: the other commands start without pdf.js, sharp and Tesseract.
+  const { letterReader } = await import('../../flows/appeal/denial/read/index.js');
   const reader = letterReader({ knowledge, today: () => today });
   try {
     return await reader.read(new Uint8Array(await readFile(path)), undefined, (p) => onProgress?.(p.page, p.pages));
