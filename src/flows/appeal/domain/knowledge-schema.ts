@@ -118,9 +118,15 @@ export const insurerSchema = z
     peerToPeerSource: source.optional(),
     appealAddress: z.string().default('on your denial letter'),
     note: z.string().optional(),
+    /** Plan types the note is about (e.g. a note on the insurer's Medicare plans); absent: every plan type. */
+    noteFor: z.array(id).optional(),
     source,
   })
   .strict()
+  .refine((i) => i.noteFor === undefined || i.note !== undefined, {
+    message: 'noteFor needs a note',
+    path: ['noteFor'],
+  })
   .refine((i) => i.peerToPeer === undefined || i.peerToPeerSource !== undefined, {
     message: 'peerToPeer needs a peerToPeerSource',
     path: ['peerToPeerSource'],

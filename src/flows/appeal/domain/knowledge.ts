@@ -132,7 +132,7 @@ function drugNames(d: Drug, shared: Set<string>): { names: string[]; misspelling
 
 function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
   for (const insurer of k.insurers.values()) {
-    for (const plan of insurer.planTypes)
+    for (const plan of [...insurer.planTypes, ...(insurer.noteFor ?? [])])
       if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
     if (insurer.parent && !k.insurers.has(insurer.parent))
       errors.push(`insurers.yaml (${insurer.id}): unknown parent ${insurer.parent}`);
