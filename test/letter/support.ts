@@ -63,8 +63,17 @@ export function modelText(
 export async function letterBytes(
   changes: Partial<AppealAnswers> = {},
   author: LetterAuthor = 'patient',
+  details?: LetterDetails,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-  return buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY });
+  return (await buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY, details })).docx;
+}
+
+export async function letterFiles(
+  changes: Partial<AppealAnswers> = {},
+  author: LetterAuthor = 'patient',
+  details?: LetterDetails,
+) {
+  return buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY, details });
 }
 
 /** The text a .docx reader finds (body, tables, footnotes). */

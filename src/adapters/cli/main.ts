@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
@@ -8,6 +8,7 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
@@ -17,7 +18,8 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
+                 [--details details.json] [--tried NAME,NAME]
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -48,6 +50,37 @@ function today(value: string | undefined): string {
   return value;
 }
 
+/** `--details FILE.json`: the letter details (field names in README), checked like the chat's form. */
+async function readDetails(path: string | undefined): Promise<LetterDetails> {
+  if (!path) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new UsageError(`--details ${path} is not a readable JSON file.`);
+  }
+  const parsed = letterDetailsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(file)'))].join(', ');
+    throw new UsageError(`--details ${path}: check these fields: ${fields} (see README, "Letter details").`);
+  }
+  return parsed.data;
+}
+
+/** `--tried a,b`: knowledge names become "Brand (generic)"; anything else is kept as typed. */
+function readTried(value: string | undefined, knowledge: Knowledge): string[] | undefined {
+  if (!value) return undefined;
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const m = knowledge.match.drug.match(name);
+      const drug = m.kind === 'sure' ? knowledge.drugs.get(m.id) : undefined;
+      return drug ? `${drug.brand} (${drug.generic})` : name;
+    });
+}
+
 async function draft(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -62,6 +95,9 @@ async function draft(args: string[]): Promise<void> {
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      pdf: { type: 'string' },
+      details: { type: 'string' },
+      tried: { type: 'string' },
       author: { type: 'string', default: 'patient' },
     },
   });
@@ -96,11 +132,23 @@ async function draft(args: string[]): Promise<void> {
     knowledge,
     date,
   );
+  const given = await readDetails(values.details);
+  const tried = readTried(values.tried, knowledge);
+  const details = cleanDetails({ ...given, ...(tried ? { tried } : {}) });
+  const withDetails = values.details !== undefined || tried !== undefined;
   const output = draftJson(appeal, ctx);
-  if (values.out) {
-    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
-    await writeFile(values.out, letter.bytes);
-    output.letter = values.out;
+  if (values.out || values.pdf) {
+    const letter = await buildAppealLetter({
+      appeal,
+      author: values.author,
+      t: ctx.t,
+      today: date,
+      ...(withDetails ? { details } : {}),
+    });
+    if (values.out) await writeFile(values.out, letter.docx.bytes);
+    if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);
+    if (values.out) output.letter = values.out;
+    if (values.pdf) output.pdf = values.pdf;
   }
   if (values.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -109,6 +157,7 @@ async function draft(args: string[]): Promise<void> {
       process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
     }
     if (values.out) process.stdout.write(`Letter: ${values.out}\n`);
+    if (values.pdf) process.stdout.write(`PDF: ${values.pdf}\n`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Effect, Reply } from '../../core/types.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME } from './letter/index.js';
+import { buildAppealLetter } from './letter/index.js';
 import { authorQuestion } from './questions.js';
 import type { AppealState } from './state.js';
 import { caseFromState } from './summary.js';
@@ -16,13 +16,8 @@ export async function runAppealEffect(effect: Effect, state: AppealState, ctx: A
     today: ctx.today,
   });
   return [
-    {
-      kind: 'file',
-      fileName: letter.fileName,
-      mimeType: DOCX_MIME,
-      bytes: letter.bytes,
-      caption: ctx.t('appeal.letter.caption'),
-    },
+    { kind: 'file', ...letter.docx, caption: ctx.t('appeal.letter.caption') },
+    { kind: 'file', ...letter.pdf, caption: ctx.t('appeal.letter.pdfCaption') },
     authorQuestion(state, ctx, 'appeal.author.again'),
   ];
 }

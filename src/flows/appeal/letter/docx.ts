@@ -26,8 +26,8 @@ const FONT = 'Arial';
 /** US Letter with one-inch margins, in twentieths of a point. */
 const PAGE = { width: 12240, height: 15840, margin: 1440 };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
-/** Wide enough for the longest label ("Claim or reference number:") in bold 11 pt Arial, with room to spare. */
-export const LABEL_TAB = 3420;
+/** Wide enough for the longest label ("Claim or reference number:") in bold 11 pt Arial or a wider fallback font such as DejaVu Sans. */
+export const LABEL_TAB = 3960;
 const AFTER = 160;
 const HEADER_FILL = 'D9E2F3';
 

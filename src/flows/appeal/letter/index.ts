@@ -1,19 +1,30 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
+import { renderPdf } from './pdf.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
 export { renderDocx } from './docx.js';
+export { renderPdf } from './pdf.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
+export { letterDetailsSchema, type LetterDetails } from './details.js';
 
-export interface BuiltLetter {
+export interface BuiltFile {
   fileName: string;
+  mimeType: string;
   bytes: Uint8Array;
 }
 
+/** The same letter twice: an editable .docx and a PDF to print or fax. */
+export interface BuiltLetter {
+  docx: BuiltFile;
+  pdf: BuiltFile;
+}
+
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF_MIME = 'application/pdf';
 
 function slug(text: string): string {
   return (
@@ -25,14 +36,22 @@ function slug(text: string): string {
   );
 }
 
-/** `appeal-<drug>-<insurer>-<denial date>.docx`, from knowledge ids or a safe slug of the user's words. */
-export function letterFileName(appeal: AppealCase): string {
+/**
+ * `appeal-<drug>-<insurer>-<denial date>.docx` (or `.pdf`), from knowledge ids or a safe slug of the user's
+ * words; never a detail the user gave for the letter (their name, member ID…).
+ */
+export function letterFileName(appeal: AppealCase, extension: 'docx' | 'pdf' = 'docx'): string {
   const drug = appeal.drug?.id ?? slug(appeal.answers.drugText ?? 'drug');
   const insurer = appeal.insurer?.id ?? slug(appeal.answers.insurerText ?? 'insurer');
-  return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.docx`;
+  return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.${extension}`;
 }
 
-/** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
+/** The draft appeal letter as a .docx and a PDF: one pure composition, then both renderings. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
+  const model = composeLetter(request);
+  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model, request.t('letter.sourcesTitle'))]);
+  return {
+    docx: { fileName: letterFileName(request.appeal, 'docx'), mimeType: DOCX_MIME, bytes: docx },
+    pdf: { fileName: letterFileName(request.appeal, 'pdf'), mimeType: PDF_MIME, bytes: pdf },
+  };
 }

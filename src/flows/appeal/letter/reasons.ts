@@ -48,7 +48,7 @@ function approvedUses(w: Writer, intro: Line): Block[] {
   }
   if (!drug || drug.approvedUses.length === 0) return paragraphs([w.say('approvedUsesUnknown')]);
   return [
-    { kind: 'paragraph', content: intro, keepNext: true },
+    { kind: 'paragraph', content: intro },
     { kind: 'bullets', items: drug.approvedUses.map((use) => [...plain(use.text), ...w.note(use.source)]) },
   ];
 }
