@@ -49,6 +49,7 @@ export async function run(): Promise<BenchResult> {
     t: translator('en'),
     locale: 'en',
     retentionDays: 30,
+    detailsHours: 24,
   };
   const states = AUTHORS.map(seedState);
   const coldStart = nowMs();

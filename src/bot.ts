@@ -16,6 +16,8 @@ export interface BotOptions {
   locale?: string;
   /** Inactivity expiry of a session. */
   ttlSeconds?: number;
+  /** How long the letter details (names, member ID…) are kept after the user last gave them. */
+  detailsTtlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
   /** Called after "forget me" (adapters drop letters and caches they keep). */
@@ -23,6 +25,7 @@ export interface BotOptions {
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const DEFAULT_DETAILS_TTL_SECONDS = 24 * 60 * 60;
 
 /** The product, assembled: the appeal flow on the engine, ready for any adapter. */
 export interface Bot {
@@ -45,14 +48,18 @@ export function createBot(options: BotOptions = {}): Bot {
   const knowledge = options.knowledge ?? loadKnowledge();
   const ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   const retentionDays = Math.max(1, Math.round(ttlSeconds / 86_400));
+  // Identifiers never outlive the session they belong to.
+  const detailsTtlSeconds = Math.min(options.detailsTtlSeconds ?? DEFAULT_DETAILS_TTL_SECONDS, ttlSeconds);
+  const detailsHours = Math.max(1, Math.round(detailsTtlSeconds / 3600));
   const forgetListeners: Array<(conversation: string) => Promise<void> | void> = [];
   if (options.onForget) forgetListeners.push(options.onForget);
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
+    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays, detailsHours }),
     runEffect: runAppealEffect,
     ttlSeconds,
+    privateTtlSeconds: detailsTtlSeconds,
     t,
     logger: options.logger ?? silentLogger,
     onForget: async (conversation) => {

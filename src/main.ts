@@ -4,6 +4,7 @@ import { isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
   createSessionStore,
+  detailsTtlSeconds,
   sessionTtlSeconds,
   SQLITE_FILE_NAME,
   storeConfigFromEnv,
@@ -24,7 +25,7 @@ const announce = (line: string) => process.stderr.write(`${line}\n`);
 
 function storeLine(config: StoreConfig): string {
   const where = config.redisUrl ? 'Redis' : `SQLite file ${join(config.dataDir, SQLITE_FILE_NAME)}`;
-  return `sessions: ${where}${config.encryptionKeys ? ', encrypted' : ''}, deleted after ${config.ttlDays} days without a message`;
+  return `sessions: ${where}${config.encryptionKeys ? ', encrypted' : ''}, deleted after ${config.ttlDays} days without a message; letter details after ${config.detailsHours ?? 24} hours`;
 }
 
 async function main(): Promise<void> {
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     platforms: plans,
     store,
     ttlSeconds: sessionTtlSeconds(storeConfig),
+    detailsTtlSeconds: detailsTtlSeconds(storeConfig),
     logger,
     announce,
   });

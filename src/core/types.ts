@@ -20,6 +20,8 @@ export type UserInput =
   | { kind: 'choice'; step: string; choice: string }
   /** A date picker answer (YYYY-MM-DD). */
   | { kind: 'date'; step: string; date: string }
+  /** A submitted form: field id → the text typed, or the choice ids picked. Missing fields were left empty. */
+  | { kind: 'form'; step: string; values: FormValues }
   /** A global command from a button (typed commands arrive as text). */
   | { kind: 'command'; command: CommandId; arg?: string };
 
@@ -30,6 +32,28 @@ export interface Inbound {
   input: UserInput;
   /** Adapter-owned data to keep with the session (e.g. a Teams conversation reference). Never health data. */
   meta?: Record<string, unknown>;
+}
+
+export type FormValues = Record<string, string | string[]>;
+
+/** One field of a form; the adapter draws it with the platform's own input. */
+export interface FormField {
+  /** Field id, echoed back in the form's values. Never health information. */
+  id: string;
+  label: string;
+  /** `text`: one line; `multiline`: an address or a few sentences; `choice`: pick one; `choices`: pick any. */
+  type: 'text' | 'multiline' | 'choice' | 'choices';
+  maxLength?: number;
+  placeholder?: string;
+  /** What the user gave before (or what was read from their papers): shown only to them, in the form. */
+  value?: string | string[];
+  options?: Choice[];
+}
+
+/** Fields shown together under a heading (a page of a Discord modal, a section of a web form). */
+export interface FormGroup {
+  title: string;
+  fields: FormField[];
 }
 
 export interface Choice {
@@ -51,7 +75,22 @@ export type QuestionInput =
       placeholder?: string;
     }
   | { type: 'date'; max: string; min?: string; placeholder?: string }
-  | { type: 'text'; placeholder?: string; multiline?: boolean };
+  | { type: 'text'; placeholder?: string; multiline?: boolean }
+  /**
+   * Several optional fields at once: where the platform has forms (a modal, a card, a web form) it
+   * opens from a button; elsewhere the fields are asked one at a time. Every field may be left empty.
+   */
+  | {
+      type: 'form';
+      /** Form title (a modal's title: at most 24 characters). */
+      title: string;
+      groups: FormGroup[];
+      /** Button that opens the form (or starts the questions). */
+      openLabel: string;
+      submitLabel: string;
+      /** The choice that goes on without the form. */
+      skip: Choice;
+    };
 
 export interface NavAction {
   command: CommandId;

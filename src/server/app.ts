@@ -15,6 +15,8 @@ export interface AppOptions {
   store: SessionStore;
   /** Inactivity expiry of a session (the store's setting). */
   ttlSeconds?: number;
+  /** How long letter details are kept (`LETTER_DETAILS_HOURS`). */
+  detailsTtlSeconds?: number;
   logger: Logger;
   clock?: Clock;
   /** Receives the human start-up lines (stderr in `main.ts`). */
@@ -68,6 +70,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     clock: options.clock ?? systemClock(),
     ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+    ...(options.detailsTtlSeconds ? { detailsTtlSeconds: options.detailsTtlSeconds } : {}),
   });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes };

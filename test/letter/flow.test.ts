@@ -28,11 +28,17 @@ describe('the letter at the end of the guided flow', () => {
     const c = await seeded();
     expect(c.lastQuestion().step).toBe('author');
 
-    const patientTurn = await c.choose('Me (patient or representative)');
-    const patient = patientTurn.find((r): r is FileReply => r.kind === 'file')!;
-    expect(patient.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
-    expect(patient.mimeType).toBe(DOCX_MIME);
-    expect(patient.caption).not.toMatch(/ocrevus|cigna/i);
+    await c.choose('Me (patient or representative)');
+    // The first time, the details form is offered; skipping it keeps the blanks.
+    expect(c.lastQuestion().step).toBe('details');
+    const patientTurn = await c.choose('Skip');
+    const files = patientTurn.filter((r): r is FileReply => r.kind === 'file');
+    const patient = files[0]!;
+    expect(files.map((f) => [f.fileName, f.mimeType])).toEqual([
+      ['appeal-ocrevus-cigna-2026-03-03.docx', DOCX_MIME],
+      ['appeal-ocrevus-cigna-2026-03-03.pdf', 'application/pdf'],
+    ]);
+    for (const file of files) expect(file.caption).not.toMatch(/ocrevus|cigna/i);
     // After the file, the bot offers another version.
     expect(patientTurn.at(-1)).toMatchObject({ kind: 'question', step: 'author' });
 
@@ -55,6 +61,7 @@ describe('the letter at the end of the guided flow', () => {
   it('asked again after "change drug", the new letter is about the new drug', async () => {
     const c = await seeded();
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip');
     const before = await read(c.lastFile());
     expect(before).toContain('Ocrevus (ocrelizumab)');
 

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { conversationKey } from '../../core/conversation.js';
 import type { Reply } from '../../core/types.js';
+import { parseCommand } from '../../flows/commands.js';
+import { TerminalForm } from './form.js';
 import { renderCliReply } from './render.js';
 
 export interface ChatOptions {
@@ -23,9 +25,16 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const print = (text: string) => output.write(`${text}\n\n`);
 
+  // A form is filled here one field at a time, then sent to the bot as one answer.
+  let form: TerminalForm | null = null;
+
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
-      if (reply.kind === 'file') {
+      if (reply.kind === 'question' && reply.input.type === 'form') {
+        form = new TerminalForm(reply.step, reply.input, bot.t);
+        print(renderCliReply(reply));
+        print(`${form.intro()}\n\n${form.prompt()}`);
+      } else if (reply.kind === 'file') {
         await mkdir(outDir, { recursive: true });
         const path = resolve(join(outDir, reply.fileName));
         await writeFile(path, reply.bytes);
@@ -40,7 +49,19 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   const lines = createInterface({ input, terminal: interactive });
   if (interactive) output.write('> ');
   for await (const line of lines) {
-    await show(await bot.handle({ conversation, input: { kind: 'text', text: line } }));
+    const filling = form as TerminalForm | null;
+    // A command ("back", "forget me"…) leaves the form; anything else answers the current field.
+    if (filling && !parseCommand(line, bot.t)) {
+      const next = filling.answer(line);
+      if (next.kind === 'ask') print(next.prompt);
+      else {
+        form = null;
+        await show(await bot.handle({ conversation, input: next.input }));
+      }
+    } else {
+      form = null;
+      await show(await bot.handle({ conversation, input: { kind: 'text', text: line } }));
+    }
     if (interactive) output.write('> ');
   }
 }

@@ -116,7 +116,14 @@ async function draft(args: string[]): Promise<void> {
   }
   const denialDate = reading.kind === 'sure' ? reading.date : reading.options[0]!;
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
-  const ctx: AppealContext = { today: date, knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+  const ctx: AppealContext = {
+    today: date,
+    knowledge,
+    t: translator('en'),
+    locale: 'en',
+    retentionDays: 30,
+    detailsHours: 24,
+  };
   const appeal = appealCase(
     {
       insurerId: resolveId('insurer', values.insurer!, knowledge.insurers, knowledge.match.insurer, false),

@@ -8,6 +8,8 @@ function renderQuestion(q: QuestionReply): string {
     q.input.choices.forEach((c, i) =>
       lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`),
     );
+  } else if (q.input.type === 'form') {
+    return lines.join('\n');
   } else if (q.input.type === 'date') {
     lines.push(`  (a date, for example 2026-03-03 or March 3, 2026)`);
   }

@@ -96,7 +96,11 @@ function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMes
 
   const choiceRows: ActionRow[] = [];
   const input = question.input;
-  if (input.type === 'choices') {
+  if (input.type === 'form') {
+    choiceRows.push(
+      ...rowsOf([button(choiceId(question.step, input.skip.id), input.skip.label, ButtonStyle.Secondary)]),
+    );
+  } else if (input.type === 'choices') {
     const fitsAsButtons = input.choices.length <= choiceRowBudget * MESSAGE_LIMITS.buttonsPerRow;
     if (input.style !== 'search' && fitsAsButtons) {
       choiceRows.push(
@@ -122,6 +126,7 @@ function typedAnswer(question: QuestionReply): AnswerKind | null {
   const input = question.input;
   if (input.type === 'text') return 'text';
   if (input.type === 'date') return 'date';
+  if (input.type === 'form') return null;
   const overflows = input.choices.length > MESSAGE_LIMITS.selectOptions;
   return input.allowText && (input.style === 'search' || overflows) ? 'other' : null;
 }

@@ -85,6 +85,8 @@ function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
         },
         ...inputNote(step, t('slack.orType')),
       ];
+    case 'form':
+      return choiceButtons(step, [input.skip], t);
     case 'choices': {
       const asButtons =
         input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);

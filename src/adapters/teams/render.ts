@@ -92,6 +92,8 @@ function answerElements(reply: QuestionReply, t: Translator): CardElement[] {
       };
       return [date, continueButton, typeHint];
     }
+    case 'form':
+      return [actionSet([choiceButton(step, input.skip)])];
     case 'choices': {
       const toggle = yesNoToggle(input.choices, t);
       if (toggle) return [toggle, continueButton, typeHint];

@@ -61,3 +61,17 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
   });
   return sure(matcher.match(text)) as QuestionStep | null;
 }
+
+/** "skip", "no thanks", "later"… while the details form is open. */
+export function readSkip(text: string, ctx: AppealContext): boolean {
+  const words = ctx
+    .t('appeal.details.skipWords')
+    .split('|')
+    .map((w) => w.toLowerCase());
+  return words.includes(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[.!]+$/, ''),
+  );
+}

@@ -10,4 +10,6 @@ export interface AppealContext {
   locale: string;
   /** How long answers are kept, told to the user in the greeting. */
   retentionDays: number;
+  /** How long the letter details (names, member ID…) are kept, told where they are asked. */
+  detailsHours: number;
 }

@@ -14,6 +14,7 @@ export async function runAppealEffect(effect: Effect, state: AppealState, ctx: A
     author: state.answers.author ?? 'patient',
     t: ctx.t,
     today: ctx.today,
+    ...(state.details ? { details: state.details } : {}),
   });
   return [
     { kind: 'file', ...letter.docx, caption: ctx.t('appeal.letter.caption') },

@@ -1,10 +1,18 @@
 import type { Flow, StepResult } from '../../core/flow.js';
-import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
+import {
+  COMMANDS,
+  type CommandId,
+  type Effect,
+  type FormValues,
+  type Reply,
+  type UserInput,
+} from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
+import { readAuthor, readSkip, readStage, readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
+import { DETAILS_STEP, readDetailsForm } from './details-form.js';
 import {
   answerText,
   authorQuestion,
@@ -17,6 +25,7 @@ import {
 } from './questions.js';
 import {
   APPEAL_FLOW_ID,
+  APPEAL_PRIVATE_FIELD,
   APPEAL_STATE_VERSION,
   firstUnanswered,
   initialAppealState,
@@ -216,20 +225,47 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
     }
     case 'done': {
       const author = readAuthor(text, ctx);
-      if (author) return chooseAuthor(state, author);
+      if (author) return chooseAuthor(state, ctx, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
     }
   }
 }
 
-function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Result {
-  return result({ ...state, answers: { ...state.answers, author } }, [], [{ type: 'build-letter' }]);
+/** The signer is chosen: the first time, offer the details form; after that, build the letter. */
+function chooseAuthor(state: AppealState, ctx: AppealContext, author: 'patient' | 'care-team'): Result {
+  const next: AppealState = { ...state, answers: { ...state.answers, author } };
+  if (!state.detailsAsked) return openDetails(next, ctx);
+  return result(next, [], [{ type: 'build-letter' }]);
+}
+
+function openDetails(state: AppealState, ctx: AppealContext): Result {
+  return reask({ ...state, pending: { type: 'details' }, detailsAsked: true }, ctx);
+}
+
+function skipDetails(state: AppealState, ctx: AppealContext): Result {
+  return result(
+    { ...state, pending: undefined, detailsAsked: true },
+    [say(ctx.t('appeal.details.skipped'))],
+    [{ type: 'build-letter' }],
+  );
+}
+
+/** A submitted details form: kept (the engine stores it apart, with its short expiry), then the letter. */
+function setDetails(state: AppealState, ctx: AppealContext, values: FormValues): Result {
+  const { details, cut } = readDetailsForm(state, ctx, values);
+  const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
+  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
+  return result(next, [...notes, say(ctx.t('appeal.details.got'), 'success')], [{ type: 'build-letter' }]);
 }
 
 /** Text typed while a follow-up question is open. */
 function pendingText(state: AppealState, ctx: AppealContext, text: string): Result {
   const p = state.pending!;
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'details') {
+    if (readSkip(text, ctx)) return skipDetails(cleared, ctx);
+    return reask(state, ctx, say(ctx.t('appeal.details.useForm')));
+  }
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
@@ -278,6 +314,8 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       }
       case 'change-pick':
         return startChange(cleared, ctx, choice as QuestionStep);
+      case 'details':
+        return skipDetails(cleared, ctx);
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -296,7 +334,8 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     case 'urgency':
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
-      return chooseAuthor(state, choice as 'patient' | 'care-team');
+      if (choice === DETAILS_STEP) return openDetails(state, ctx);
+      return chooseAuthor(state, ctx, choice as 'patient' | 'care-team');
     default:
       return reask(state, ctx);
   }
@@ -367,6 +406,11 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       if (!isCalendarDate(input.date)) return reask(state, ctx, say(t('appeal.denialDate.notFound')));
       return setDate(state, ctx, input.date);
     }
+    case 'form': {
+      if (input.step !== DETAILS_STEP || state.pending?.type !== 'details')
+        return reask(state, ctx, say(t('appeal.staleChoice')));
+      return setDetails(state, ctx, input.values);
+    }
     case 'choice': {
       const question = currentQuestion(state, ctx);
       if (input.step === 'command') {
@@ -374,7 +418,9 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
         return cmd ? command(state, ctx, cmd) : reask(state, ctx, say(t('appeal.unknownChoice')));
       }
       if (input.step !== question.step) return reask(state, ctx, say(t('appeal.staleChoice')));
-      const valid = question.input.type === 'choices' && question.input.choices.some((c) => c.id === input.choice);
+      const valid =
+        (question.input.type === 'choices' && question.input.choices.some((c) => c.id === input.choice)) ||
+        (question.input.type === 'form' && input.choice === question.input.skip.id);
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
@@ -399,6 +445,7 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
 export const appealFlow: Flow<AppealState, AppealContext> = {
   id: APPEAL_FLOW_ID,
   version: APPEAL_STATE_VERSION,
+  privateField: APPEAL_PRIVATE_FIELD,
   initial: () => initialAppealState(),
   load: loadAppealState,
   start(state, input, ctx) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { letterDetailsSchema } from './letter/details.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
@@ -6,6 +7,8 @@ import { z } from 'zod';
  */
 export const APPEAL_FLOW_ID = 'appeal';
 export const APPEAL_STATE_VERSION = 1;
+/** The state field the engine stores apart, with the shorter expiry of identifiers. */
+export const APPEAL_PRIVATE_FIELD = 'details';
 
 export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
@@ -45,6 +48,8 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('type-insurer') }).strict(),
   z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),
   z.object({ type: z.literal('change-pick') }).strict(),
+  /** The letter details form is open. */
+  z.object({ type: z.literal('details') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -57,6 +62,13 @@ export const appealStateSchema = z
     pending: pendingSchema.optional(),
     /** Set by "change": once the changed answer is in, go straight back to the summary. */
     editing: z.boolean(),
+    /** The details form was offered (filled in or skipped): not offered again unprompted. */
+    detailsAsked: z.boolean().optional(),
+    /**
+     * What the user gave to fill the letter. The engine keeps this field apart
+     * (`privateField`), so it expires on its own, sooner than the session.
+     */
+    details: letterDetailsSchema.optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;

@@ -162,6 +162,11 @@ export const drugSchema = z
     prescriber: z.string(),
     guidelineOrg: z.string(),
     guidelineSource: source,
+    /** The usual alternatives for the drug's approved uses: knowledge drug ids and other names, with the source. */
+    alternatives: z
+      .object({ drugs: z.array(id).default([]), others: z.array(z.string().min(3)).default([]), source })
+      .strict()
+      .optional(),
     documents: documentsByReason.refine((d) => 'default' in d, 'documents needs a default list'),
     criteria: documentsByReason.refine((d) => 'default' in d, 'criteria needs a default list'),
   })

@@ -153,6 +153,8 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     }
   }
   for (const drug of k.drugs.values()) {
+    for (const other of drug.alternatives?.drugs ?? [])
+      if (!k.drugs.has(other) || other === drug.id) errors.push(`drugs/${drug.id}: unknown alternative ${other}`);
     for (const key of [...Object.keys(drug.documents), ...Object.keys(drug.criteria)]) {
       if (key !== 'default' && !k.reasons.has(key)) errors.push(`drugs/${drug.id}: unknown reason ${key}`);
     }
