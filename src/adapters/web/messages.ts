@@ -13,6 +13,14 @@ const userInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(2000) }),
   z.object({ kind: z.literal('choice'), step: id, choice: id }),
   z.object({ kind: z.literal('date'), step: id, date: z.iso.date() }),
+  // A form: field ids to text (bounded) or to choice ids; the flow checks them against the form it showed.
+  z.object({
+    kind: z.literal('form'),
+    step: id,
+    values: z
+      .record(id, z.union([z.string().max(2000), z.array(id).max(30)]))
+      .refine((values) => Object.keys(values).length <= 40, 'too many fields'),
+  }),
   z.object({ kind: z.literal('command'), command: z.enum(COMMANDS), arg: z.string().max(100).optional() }),
 ]);
 
