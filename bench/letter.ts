@@ -16,7 +16,7 @@ const LETTERS = 100;
 export const WORKLOAD =
   `the seed case (Cigna, Ocrevus, medical necessity, employer plan, first appeal, denied 2026-03-03, not urgent), ` +
   `with every letter detail given (names, IDs, prescriber's office, approved use, treatments tried); ` +
-  `timed per format from the same composed model (.docx: compose + docx package; PDF: compose + pdfmake), ` +
+  `timed per format from the same composed model (.docx: compose + docx package; PDF: compose + our pdfkit layout), ` +
   `and the flow's own effect that builds both (runAppealEffect), ` +
   `alternating the two signers (patient, care team); ${WARMUP} warm-up letters, then ${LETTERS} timed one after another on one pinned core`;
 
@@ -65,7 +65,8 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
 async function buildOne(state: AppealState, ctx: AppealContext): Promise<number> {
   const replies = await runAppealEffect({ type: 'build-letter' }, state, ctx);
   const files = replies.filter((r) => r.kind === 'file');
-  if (files.length !== 2 || files.some((f) => f.bytes.length === 0)) throw new Error('the letter effect returned no files');
+  if (files.length !== 2 || files.some((f) => f.bytes.length === 0))
+    throw new Error('the letter effect returned no files');
   return files[0]!.bytes.length;
 }
 
@@ -80,7 +81,7 @@ async function renderOne(state: AppealState, ctx: AppealContext, format: Format)
     today: ctx.today,
     details: state.details,
   });
-  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model, ctx.t('letter.sourcesTitle'));
+  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model);
   return bytes.length;
 }
 

@@ -49,7 +49,7 @@ export function letterFileName(appeal: AppealCase, extension: 'docx' | 'pdf' = '
 /** The draft appeal letter as a .docx and a PDF: one pure composition, then both renderings. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
   const model = composeLetter(request);
-  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model, request.t('letter.sourcesTitle'))]);
+  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model)]);
   return {
     docx: { fileName: letterFileName(request.appeal, 'docx'), mimeType: DOCX_MIME, bytes: docx },
     pdf: { fileName: letterFileName(request.appeal, 'pdf'), mimeType: PDF_MIME, bytes: pdf },

@@ -1,203 +1,484 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import pdfmake, { type Content, type TableCell } from 'pdfmake';
+import PDFDocument from 'pdfkit';
 import type { Block, LetterModel, LetterSection, Line, Seg } from './model.js';
 import { xmlSafe } from './sanitize.js';
 
 /**
  * The same letter model as a PDF, for people without Word and for fax
- * services: pdfmake lays it out in-process (no LibreOffice at run time) with
- * DejaVu Sans from the `dejavu-fonts-ttf` package, which covers Latin, Greek,
- * Cyrillic and more, so any name the user typed prints.
+ * services, laid out here on pdfkit (no LibreOffice at run time): wrapped
+ * paragraphs, the RE block, the criteria table with its header repeated on a
+ * new page, blanks highlighted, source footnotes at the foot of the page that
+ * cites them, headings and signatures never left alone, "Page X of Y".
  *
- * pdfmake has no page-bottom footnotes; the sources are numbered the same way
- * and listed at the end of the letter, under the last exhibit.
+ * Fonts: the PDF standard Helvetica when every character fits its encoding
+ * (fast, nothing embedded); otherwise DejaVu Sans from the `dejavu-fonts-ttf`
+ * package, embedded, so any name the user typed prints.
  */
 
 const require = createRequire(import.meta.url);
-const FONT = 'DejaVuSans';
+
 /** US Letter, one-inch margins, in points. */
-const PAGE_WIDTH = 612;
-const MARGIN = 72;
-const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const PAGE = { width: 612, height: 792, margin: 72 };
+const WIDTH = PAGE.width - 2 * PAGE.margin;
+const BOTTOM = PAGE.height - PAGE.margin;
+const SIZE = 10.5;
+const LEADING = 1.3;
+const HEADING_SIZE = 12;
+const NOTE_SIZE = 8.5;
+const FOOTER_SIZE = 9;
+const AFTER = 8;
 /** The RE block's label column (as the .docx: 3960 twips). */
 const LABEL_WIDTH = 198;
-const AFTER = 8;
-const HEADER_FILL = '#D9E2F3';
-const HEADING_COLOR = '#1F3864';
-const FOOTER_COLOR = '#595959';
+const BULLET_INDENT = 18;
+const CELL_PAD = 4;
+const COLORS = { text: '#000000', heading: '#1F3864', footer: '#595959', blank: '#FFFF00', header: '#D9E2F3' };
 
-type DocDefinition = Parameters<typeof pdfmake.createPdf>[0];
-/** pdfmake's in-memory file system (on the module object in Node, missing from its type definitions). */
-const virtualfs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, data: Buffer): void } }).virtualfs;
+/** Characters the standard fonts' encoding (WinAnsi) can show. */
+const WIN_ANSI =
+  /^[\n\u0020-\u007E\u00A0-\u00FF\u20AC\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u017D\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u017E\u0178]*$/;
 
-let fontsLoaded = false;
-
-/** Fonts go into pdfmake's in-memory file system once; nothing is read from disk or the network per letter. */
-function loadFonts(): void {
-  if (fontsLoaded) return;
-  for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
-    virtualfs.writeFileSync(file, readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
-  }
-  pdfmake.setFonts({
-    [FONT]: {
-      normal: 'DejaVuSans.ttf',
-      bold: 'DejaVuSans-Bold.ttf',
-      italics: 'DejaVuSans.ttf',
-      bolditalics: 'DejaVuSans-Bold.ttf',
-    },
-  });
-  // The document never loads images or files: refuse every URL and local path.
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy(() => false);
-  fontsLoaded = true;
+interface Fonts {
+  regular: string;
+  bold: string;
 }
 
-type Inline = Exclude<Content, unknown[]>;
+let dejaVu: { regular: Buffer; bold: Buffer } | undefined;
 
-function inline(seg: Seg, pages: { page: number; pages: number }, bold = false): Inline {
-  switch (seg.kind) {
-    case 'text':
-      return { text: xmlSafe(seg.text), bold: bold || seg.bold || undefined };
-    case 'blank':
-      return { text: `[${xmlSafe(seg.text)}]`, background: 'yellow', bold: bold || undefined };
-    case 'field':
-      return String(seg.field === 'page' ? pages.page : pages.pages);
-    case 'note':
-      return { text: String(seg.id), sup: true };
-  }
-}
-
-const NO_PAGES = { page: 0, pages: 0 };
-
-function runs(line: Line, bold = false): Inline[] {
-  // An empty line still needs a run so it keeps its height.
-  return line.length > 0 ? line.map((seg) => inline(seg, NO_PAGES, bold)) : [' '];
-}
-
-function table(block: Extract<Block, { kind: 'table' }>): Content {
-  const header: TableCell[] = block.header.map((text) => ({ text, bold: true, fillColor: HEADER_FILL }));
-  const body: TableCell[][] = [header, ...block.rows.map((row) => row.map((line) => ({ text: runs(line) })))];
-  return {
-    table: {
-      headerRows: 1,
-      dontBreakRows: true,
-      widths: block.widths.map((f) => f * TEXT_WIDTH - 8),
-      body,
-    },
-    layout: {
-      hLineWidth: () => 0.5,
-      vLineWidth: () => 0.5,
-      paddingLeft: () => 5,
-      paddingRight: () => 5,
-      paddingTop: () => 3,
-      paddingBottom: () => 3,
-    },
-    margin: [0, 0, 0, AFTER * 1.5],
+function embeddedFonts(): { regular: Buffer; bold: Buffer } {
+  dejaVu ??= {
+    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
   };
+  return dejaVu;
 }
 
-function render(block: Block): Content {
-  switch (block.kind) {
-    case 'heading':
-      return {
-        text: runs(block.content),
-        fontSize: 12,
-        bold: true,
-        color: HEADING_COLOR,
-        margin: [0, 10, 0, 6],
-        headlineLevel: 1,
-      };
-    case 'paragraph':
-      return { text: runs(block.content), margin: [0, 0, 0, AFTER], ...(block.keepNext ? { headlineLevel: 2 } : {}) };
-    case 'lines':
-      return {
-        stack: block.lines.map((line) => ({ text: runs(line) })),
-        unbreakable: true,
-        margin: [0, 0, 0, AFTER * 1.5],
-      };
-    case 'signature':
-      return {
-        stack: [
-          { text: runs(block.signoff), margin: [0, 0, 0, AFTER * 2] },
-          ...block.lines.map((line) => ({ text: runs(line) })),
-        ],
-        unbreakable: true,
-        margin: [0, 0, 0, AFTER * 1.5],
-      };
-    case 'bullets':
-      return {
-        ul: block.items.map((item) => ({ text: runs(item), margin: [0, 0, 0, AFTER / 2] })),
-        margin: [0, 0, 0, AFTER],
-      };
-    case 'fields':
-      return {
-        table: {
-          widths: [LABEL_WIDTH - 4, '*'],
-          dontBreakRows: true,
-          body: block.rows.map((row) => [{ text: xmlSafe(row.label), bold: true }, { text: runs(row.value) }]),
-        },
-        layout: 'noBorders',
-        margin: [-4, 0, 0, AFTER * 1.5],
-      };
-    case 'table':
-      return table(block);
-  }
+/** A styled run within a line, already cleaned for the document. */
+interface Run {
+  text: string;
+  bold: boolean;
+  blank: boolean;
+  /** A footnote mark (drawn raised and small). */
+  note?: number;
 }
 
-function footer(line: Line): (page: number, pages: number) => Content {
-  return (page, pages) => ({
-    text: line.map((seg) => inline(seg, { page, pages })),
-    alignment: 'center',
-    fontSize: 9,
-    color: FOOTER_COLOR,
-    margin: [MARGIN, 24, MARGIN, 0],
+/** A measured piece of a laid-out line. */
+interface Piece extends Run {
+  x: number;
+  width: number;
+}
+
+interface TextLine {
+  pieces: Piece[];
+  width: number;
+  notes: number[];
+}
+
+function runsOf(line: Line, bold: boolean, page?: { page: number; pages: number }): Run[] {
+  return line.map((seg: Seg): Run => {
+    switch (seg.kind) {
+      case 'text':
+        return { text: xmlSafe(seg.text), bold: bold || Boolean(seg.bold), blank: false };
+      case 'blank':
+        return { text: `[${xmlSafe(seg.text)}]`, bold, blank: true };
+      case 'field':
+        return { text: page ? String(seg.field === 'page' ? page.page : page.pages) : '#', bold, blank: false };
+      case 'note':
+        return { text: String(seg.id), bold: false, blank: false, note: seg.id };
+    }
   });
 }
 
-/** The numbered sources, where the .docx has footnotes. */
-function sources(notes: string[], title: string): Content[] {
-  if (notes.length === 0) return [];
-  return [
-    {
-      stack: [
-        { canvas: [{ type: 'line', x1: 0, y1: 0, x2: 144, y2: 0, lineWidth: 0.5 }], margin: [0, 6, 0, 4] },
-        { text: title, fontSize: 9, bold: true, margin: [0, 0, 0, 2] },
-        ...notes.map((note, i) => ({ text: [{ text: `${i + 1} `, sup: true }, xmlSafe(note)], fontSize: 9 })),
-      ],
-      unbreakable: notes.length < 8,
-    },
-  ];
+class Layout {
+  readonly doc: PDFKit.PDFDocument;
+  private y = PAGE.margin;
+  /** Footnotes placed on the current page, and the room they take at its foot. */
+  private pageNotes: number[] = [];
+  private notesHeight = 0;
+  /** Which section each page belongs to (its footer). */
+  readonly pageSections: number[] = [0];
+  private section = 0;
+
+  constructor(
+    private readonly fonts: Fonts,
+    private readonly notes: string[],
+  ) {
+    this.doc = new PDFDocument({ size: 'LETTER', margin: 0, bufferPages: true, autoFirstPage: true });
+  }
+
+  // ── measuring and wrapping ───────────────────────────────────────────────
+
+  private font(run: { bold: boolean }, size: number): void {
+    this.doc.font(run.bold ? this.fonts.bold : this.fonts.regular).fontSize(size);
+  }
+
+  /** Widths by font, size and text: letters repeat the same words many times. */
+  private readonly widths = new Map<string, number>();
+
+  private measure(text: string, bold: boolean, size: number): number {
+    const key = `${bold ? 'b' : 'r'}${size}|${text}`;
+    let width = this.widths.get(key);
+    if (width === undefined) {
+      this.font({ bold }, size);
+      width = this.doc.widthOfString(text);
+      this.widths.set(key, width);
+    }
+    return width;
+  }
+
+  /** Greedy wrap at spaces; a word wider than the line is cut by characters. */
+  wrap(runs: Run[], width: number, size: number): TextLine[] {
+    const lines: TextLine[] = [];
+    let current: TextLine = { pieces: [], width: 0, notes: [] };
+    const noteSize = size * 0.65;
+    const push = (piece: Omit<Piece, 'x'>) => {
+      const last = current.pieces.at(-1);
+      if (last && last.bold === piece.bold && last.blank === piece.blank && !last.note && !piece.note) {
+        last.text += piece.text;
+        last.width += piece.width;
+      } else current.pieces.push({ ...piece, x: current.width });
+      current.width += piece.width;
+      if (piece.note) current.notes.push(piece.note);
+    };
+    const breakLine = () => {
+      const last = current.pieces.at(-1);
+      // A space at the end of a line takes no room.
+      if (last && last.text.endsWith(' ')) {
+        const trimmed = last.text.trimEnd();
+        const cut = last.width - this.measure(trimmed, last.bold, size);
+        last.text = trimmed;
+        last.width -= cut;
+        current.width -= cut;
+      }
+      lines.push(current);
+      current = { pieces: [], width: 0, notes: [] };
+    };
+    for (const run of runs) {
+      if (run.note) {
+        push({ ...run, width: this.measure(run.text, false, noteSize) });
+        continue;
+      }
+      for (const word of run.text.split(/(?<= )/)) {
+        if (!word) continue;
+        if (word === ' ' && current.pieces.length === 0) continue;
+        const wordWidth = this.measure(word, run.bold, size);
+        const visible = word.endsWith(' ') ? wordWidth - this.measure(' ', run.bold, size) : wordWidth;
+        if (current.width + visible > width && current.pieces.length > 0) breakLine();
+        if (visible > width) {
+          // No space to break at (a very long name): cut it by characters.
+          let part = '';
+          for (const char of Array.from(word)) {
+            if (this.measure(part + char, run.bold, size) > width - current.width && part) {
+              push({ ...run, text: part, width: this.measure(part, run.bold, size) });
+              breakLine();
+              part = '';
+            }
+            part += char;
+          }
+          push({ ...run, text: part, width: this.measure(part, run.bold, size) });
+          continue;
+        }
+        push({ ...run, text: word, width: wordWidth });
+      }
+    }
+    if (current.pieces.length > 0 || lines.length === 0) breakLine();
+    return lines;
+  }
+
+  lineHeight(size = SIZE): number {
+    return size * LEADING;
+  }
+
+  // ── pages and footnotes ──────────────────────────────────────────────────
+
+  private bottom(): number {
+    return BOTTOM - this.notesHeight;
+  }
+
+  private noteLines(id: number): TextLine[] {
+    const runs: Run[] = [
+      { text: String(id), bold: false, blank: false, note: id },
+      ...runsOf([{ kind: 'text', text: ` ${this.notes[id - 1] ?? ''}` }], false),
+    ];
+    return this.wrap(runs, WIDTH, NOTE_SIZE);
+  }
+
+  /** Room the footnotes of these marks add at the foot of this page (with the separator for the first). */
+  private notesRoom(ids: number[]): number {
+    const fresh = ids.filter((id) => !this.pageNotes.includes(id));
+    if (fresh.length === 0) return 0;
+    const height = fresh.reduce((h, id) => h + this.noteLines(id).length * this.lineHeight(NOTE_SIZE), 0);
+    return height + (this.pageNotes.length === 0 ? 10 : 0);
+  }
+
+  /** Starts a new page when `height` (plus any footnotes it brings) does not fit. */
+  need(height: number, notes: number[] = []): void {
+    if (this.y + height + this.notesRoom(notes) > this.bottom() && this.y > PAGE.margin) this.newPage();
+  }
+
+  newPage(section = this.section): void {
+    this.drawNotes();
+    this.doc.addPage({ size: 'LETTER', margin: 0 });
+    this.section = section;
+    this.pageSections.push(section);
+    this.y = PAGE.margin;
+  }
+
+  private drawNotes(): void {
+    if (this.pageNotes.length === 0) return;
+    let y = BOTTOM - this.notesHeight + 4;
+    this.doc
+      .moveTo(PAGE.margin, y)
+      .lineTo(PAGE.margin + 144, y)
+      .lineWidth(0.5)
+      .strokeColor(COLORS.text)
+      .stroke();
+    y += 6;
+    for (const id of this.pageNotes) {
+      for (const line of this.noteLines(id)) {
+        this.drawLine(line, PAGE.margin, y, NOTE_SIZE, COLORS.text);
+        y += this.lineHeight(NOTE_SIZE);
+      }
+    }
+    this.pageNotes = [];
+    this.notesHeight = 0;
+  }
+
+  private placeNotes(ids: number[]): void {
+    const room = this.notesRoom(ids);
+    for (const id of ids) if (!this.pageNotes.includes(id)) this.pageNotes.push(id);
+    this.notesHeight += room;
+  }
+
+  finish(): void {
+    this.drawNotes();
+  }
+
+  // ── drawing ──────────────────────────────────────────────────────────────
+
+  drawLine(line: TextLine, x: number, y: number, size: number, color: string): void {
+    for (const piece of line.pieces) {
+      const noteSize = size * 0.65;
+      if (piece.blank) {
+        this.doc.rect(x + piece.x, y - 1, piece.width, size * 1.2).fill(COLORS.blank);
+      }
+      this.font(piece, piece.note ? noteSize : size);
+      this.doc.fillColor(color).text(piece.text, x + piece.x, piece.note ? y - size * 0.05 : y, { lineBreak: false });
+    }
+  }
+
+  /** Wrapped lines of one paragraph, moving to a new page between lines as needed. */
+  paragraph(lines: TextLine[], x: number, size = SIZE, color = COLORS.text): void {
+    for (const line of lines) {
+      this.need(this.lineHeight(size), line.notes);
+      this.placeNotes(line.notes);
+      this.drawLine(line, x, this.y, size, color);
+      this.y += this.lineHeight(size);
+    }
+  }
+
+  gap(points: number): void {
+    this.y += points;
+  }
+
+  get cursor(): number {
+    return this.y;
+  }
+
+  set cursor(y: number) {
+    this.y = y;
+  }
 }
 
-function section(part: LetterSection, extra: Content[]): Content {
-  return { section: [...part.blocks.map(render), ...extra], footer: footer(part.footer) } as Content;
+// ── blocks ─────────────────────────────────────────────────────────────────
+
+function heading(l: Layout, block: Extract<Block, { kind: 'heading' }>, next: number): void {
+  const lines = l.wrap(runsOf(block.content, true), WIDTH, HEADING_SIZE);
+  l.gap(6);
+  // A heading stays with the start of what follows it.
+  l.need(lines.length * l.lineHeight(HEADING_SIZE) + next);
+  l.paragraph(lines, PAGE.margin, HEADING_SIZE, COLORS.heading);
+  l.gap(4);
 }
 
-/** Keeps a heading (and a paragraph marked keep-with-next) on the page of what follows it. */
-function keepWithNext(
-  node: { headlineLevel?: number | undefined },
-  queries: { getFollowingNodesOnPage(): unknown[] },
-): boolean {
-  return node.headlineLevel !== undefined && queries.getFollowingNodesOnPage().length === 0;
+/** Lines kept on one page (an address, a signature); an empty line is a small gap. */
+function together(l: Layout, lines: Line[]): void {
+  const wrapped = lines.map((line) => (line.length === 0 ? null : l.wrap(runsOf(line, false), WIDTH, SIZE)));
+  const height = wrapped.reduce((h, w) => h + (w ? w.length * l.lineHeight() : AFTER), 0);
+  l.need(height);
+  for (const w of wrapped) {
+    if (w) l.paragraph(w, PAGE.margin);
+    else l.gap(AFTER);
+  }
+  l.gap(AFTER * 1.5);
 }
 
-/** Lays the letter model out as PDF bytes: the same text, tables, numbered sources and "Page X of Y" footers. */
-export async function renderPdf(model: LetterModel, sourcesTitle: string): Promise<Uint8Array> {
-  loadFonts();
-  const [letter, ...rest] = model.sections;
-  const content: Content[] = [
-    ...(letter ? [section(letter, sources(model.notes, sourcesTitle))] : []),
-    ...rest.map((part) => section(part, [])),
-  ];
-  const doc: DocDefinition = {
-    pageSize: 'LETTER',
-    pageMargins: [MARGIN, MARGIN, MARGIN, MARGIN],
-    info: { title: xmlSafe(model.title), creator: 'Overturn', producer: 'Overturn' },
-    defaultStyle: { font: FONT, fontSize: 10.5, lineHeight: 1.15 },
-    content,
-    pageBreakBefore: (node, queries) => keepWithNext(node, queries),
+function fields(l: Layout, block: Extract<Block, { kind: 'fields' }>): void {
+  const rows = block.rows.map((row) => ({
+    label: l.wrap(runsOf([{ kind: 'text', text: row.label }], true), LABEL_WIDTH - 6, SIZE),
+    value: l.wrap(runsOf(row.value, false), WIDTH - LABEL_WIDTH, SIZE),
+  }));
+  const height = rows.reduce((h, r) => h + Math.max(r.label.length, r.value.length) * l.lineHeight(), 0);
+  l.need(height);
+  for (const row of rows) {
+    const top = l.cursor;
+    l.paragraph(row.label, PAGE.margin);
+    const afterLabel = l.cursor;
+    l.cursor = top;
+    l.paragraph(row.value, PAGE.margin + LABEL_WIDTH);
+    l.cursor = Math.max(afterLabel, l.cursor);
+  }
+  l.gap(AFTER * 1.5);
+}
+
+function bullets(l: Layout, block: Extract<Block, { kind: 'bullets' }>): void {
+  for (const item of block.items) {
+    const lines = l.wrap(runsOf(item, false), WIDTH - BULLET_INDENT, SIZE);
+    l.need(
+      lines.length * l.lineHeight(),
+      lines.flatMap((line) => line.notes),
+    );
+    l.doc.font('Helvetica').fontSize(SIZE);
+    l.doc.circle(PAGE.margin + 6, l.cursor + SIZE * 0.45, 1.8).fill(COLORS.text);
+    l.paragraph(lines, PAGE.margin + BULLET_INDENT);
+    l.gap(AFTER / 2);
+  }
+  l.gap(AFTER / 2);
+}
+
+function table(l: Layout, block: Extract<Block, { kind: 'table' }>): void {
+  const widths = block.widths.map((f) => f * WIDTH);
+  const cells = (row: Line[], bold: boolean) =>
+    row.map((line, i) => l.wrap(runsOf(line, bold), widths[i]! - 2 * CELL_PAD, SIZE));
+  const header = cells(
+    block.header.map((text) => [{ kind: 'text', text }]),
+    true,
+  );
+  const heightOf = (row: ReturnType<typeof cells>) =>
+    Math.max(...row.map((lines) => lines.length)) * l.lineHeight() + 2 * CELL_PAD;
+  const draw = (row: ReturnType<typeof cells>, fill?: string) => {
+    const top = l.cursor;
+    const height = heightOf(row);
+    let x = PAGE.margin;
+    row.forEach((lines, i) => {
+      const w = widths[i]!;
+      if (fill) l.doc.rect(x, top, w, height).fill(fill);
+      l.doc.rect(x, top, w, height).lineWidth(0.5).strokeColor('#000000').stroke();
+      l.cursor = top + CELL_PAD;
+      l.paragraph(lines, x + CELL_PAD);
+      x += w;
+    });
+    l.cursor = top + height;
   };
-  const buffer = await pdfmake.createPdf(doc).getBuffer();
-  return new Uint8Array(buffer);
+  const rows = block.rows.map((row) => cells(row, false));
+  // The header never ends a page alone, and comes back at the top of a new page.
+  l.need(heightOf(header) + (rows[0] ? heightOf(rows[0]) : 0));
+  draw(header, COLORS.header);
+  for (const row of rows) {
+    const notes = row.flatMap((lines) => lines.flatMap((line) => line.notes));
+    const before = l.cursor;
+    l.need(heightOf(row), notes);
+    if (l.cursor < before) draw(header, COLORS.header);
+    draw(row);
+  }
+  l.gap(AFTER * 1.5);
+}
+
+/** Height of the first lines of a block, so a heading or a "keep with next" paragraph is not left alone. */
+function startOf(l: Layout, block: Block | undefined): number {
+  if (!block) return 0;
+  if (block.kind === 'table') return 4 * l.lineHeight();
+  return 2 * l.lineHeight();
+}
+
+function render(l: Layout, blocks: Block[]): void {
+  blocks.forEach((block, i) => {
+    const next = blocks[i + 1];
+    switch (block.kind) {
+      case 'heading':
+        return heading(l, block, startOf(l, next));
+      case 'paragraph': {
+        const lines = l.wrap(runsOf(block.content, false), WIDTH, SIZE);
+        if (block.keepNext) l.need(lines.length * l.lineHeight() + startOf(l, next));
+        l.paragraph(lines, PAGE.margin);
+        return l.gap(AFTER);
+      }
+      case 'lines':
+        return together(l, block.lines);
+      case 'signature':
+        return together(l, [block.signoff, [], ...block.lines]);
+      case 'bullets':
+        return bullets(l, block);
+      case 'fields':
+        return fields(l, block);
+      case 'table':
+        return table(l, block);
+    }
+  });
+}
+
+/** Every string the document will print, to choose the fonts. */
+function allText(model: LetterModel): string {
+  const parts: string[] = [model.title, ...model.notes];
+  const line = (l: Line) => {
+    for (const seg of l) if (seg.kind === 'text' || seg.kind === 'blank') parts.push(seg.text);
+  };
+  for (const section of model.sections) {
+    line(section.footer);
+    for (const block of section.blocks) {
+      if (block.kind === 'heading' || block.kind === 'paragraph') line(block.content);
+      else if (block.kind === 'lines') block.lines.forEach(line);
+      else if (block.kind === 'signature') [block.signoff, ...block.lines].forEach(line);
+      else if (block.kind === 'bullets') block.items.forEach(line);
+      else if (block.kind === 'fields') block.rows.forEach((row) => (parts.push(row.label), line(row.value)));
+      else {
+        parts.push(...block.header);
+        block.rows.forEach((row) => row.forEach(line));
+      }
+    }
+  }
+  return parts.join('\n');
+}
+
+function footers(l: Layout, sections: LetterSection[]): void {
+  const range = l.doc.bufferedPageRange();
+  const pages = range.count;
+  for (let i = 0; i < pages; i += 1) {
+    l.doc.switchToPage(range.start + i);
+    const section = sections[l.pageSections[i] ?? 0]!;
+    const [line] = l.wrap(runsOf(section.footer, false, { page: i + 1, pages }), WIDTH, FOOTER_SIZE);
+    if (line) l.drawLine(line, PAGE.margin + (WIDTH - line.width) / 2, BOTTOM + 24, FOOTER_SIZE, COLORS.footer);
+  }
+}
+
+/** Lays the letter model out as PDF bytes: the same text, table, footnotes and "Page X of Y" as the .docx. */
+export async function renderPdf(model: LetterModel): Promise<Uint8Array> {
+  const standard = WIN_ANSI.test(allText(model));
+  const fonts: Fonts = standard
+    ? { regular: 'Helvetica', bold: 'Helvetica-Bold' }
+    : { regular: 'body', bold: 'body-bold' };
+  const l = new Layout(fonts, model.notes.map(xmlSafe));
+  if (!standard) {
+    const files = embeddedFonts();
+    l.doc.registerFont('body', files.regular);
+    l.doc.registerFont('body-bold', files.bold);
+  }
+  l.doc.info.Title = xmlSafe(model.title);
+  l.doc.info.Creator = 'Overturn';
+  l.doc.info.Producer = 'Overturn';
+  const chunks: Buffer[] = [];
+  l.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    l.doc.on('end', resolve);
+    l.doc.on('error', reject);
+  });
+  model.sections.forEach((section, i) => {
+    if (i > 0) l.newPage(i);
+    render(l, section.blocks);
+  });
+  l.finish();
+  footers(l, model.sections);
+  l.doc.end();
+  await ended;
+  return new Uint8Array(Buffer.concat(chunks));
 }
