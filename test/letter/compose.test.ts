@@ -97,7 +97,7 @@ describe('the request and its rules follow the plan type', () => {
     );
     expect(text).toMatch(/Exhibit \d+: Statement from \[Prescriber name\] that my case is urgent/);
     expect(text).toContain(
-      'within 72 hours of receiving this request, the time limit the rules set (29 CFR 2560.503-1(i)(2)(i)).',
+      'within 72 hours of receiving this request. This time limit is set by 29 CFR 2560.503-1(i)(2)(i).',
     );
     const medicare = modelText({ urgent: true, planTypeId: 'medicare-advantage' });
     expect(medicare).toContain('within 72 hours of receiving it (42 CFR 422.590(e)(1))');

@@ -109,3 +109,29 @@ describe('the details the user gives fill the letter', () => {
     expect(letterBlanks(model)).not.toContain('Jordan');
   });
 });
+
+describe('rules named in a sentence', () => {
+  it('two rules read as words, one sentence naming both, not "as a; b requires"', () => {
+    const text = modelText({ planTypeId: 'marketplace' });
+    expect(text).toMatch(
+      /within 30 days of receiving this request\. This time limit is set by 45 CFR 147\.136\(b\)\(3\)\(i\) and 29 CFR 2560\.503-1\(i\)\(2\)\(ii\)\./,
+    );
+    expect(text).not.toMatch(/; 29 CFR [^)]*requires/);
+  });
+
+  it('a note about some plan types only is left off another plan type', () => {
+    const notes = (planTypeId: string) => modelText({ planTypeId });
+    expect(notes('employer')).not.toContain("Cigna's Medicare Advantage and Part D plans were sold");
+    expect(notes('medicare-advantage')).toContain("Cigna's Medicare Advantage and Part D plans were sold");
+  });
+
+  it('the quantity-limit letter names the diagnosis and encloses the prescriber letter', () => {
+    const text = modelText({ reasonId: 'quantity-limit' }, 'patient', {
+      approvedUse: 0,
+      prescriberName: 'Dr. Dana Lee',
+    });
+    expect(text).toContain('Ocrevus is prescribed for my diagnosis, as written in my chart: [diagnosis and subtype].');
+    expect(text).toContain('This is an FDA-approved use of Ocrevus: relapsing forms of multiple sclerosis');
+    expect(text).toMatch(/Exhibit \d+: A letter from my neurologist, Dr\. Dana Lee, supporting this request/);
+  });
+});

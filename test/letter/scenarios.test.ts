@@ -128,7 +128,7 @@ describe.each(scenarios)('the letter for $name (employer plan, first appeal)', (
       // Deadlines: filing within 180 days, a decision within 30 days, and the dated list for the user.
       expect(text).toContain('within the 180 days the rules allow (29 CFR 2560.503-1(h)(3)(i))');
       expect(text).toContain(
-        'within 30 days of receiving this request, the time limit the rules set (29 CFR 2560.503-1(i)(2)(ii)).',
+        'within 30 days of receiving this request. This time limit is set by 29 CFR 2560.503-1(i)(2)(ii).',
       );
       expect(text).toContain('Sunday, August 30, 2026');
       expect(text).toContain('Friday, May 1, 2026');

@@ -7,7 +7,9 @@ import type { LetterDetails } from '../../src/flows/appeal/letter/details.js';
 import {
   buildAppealLetter,
   composeLetter,
+  letterFileName,
   letterText,
+  renderDocx,
   type LetterAuthor,
 } from '../../src/flows/appeal/letter/index.js';
 
@@ -65,7 +67,9 @@ export async function letterBytes(
   author: LetterAuthor = 'patient',
   details?: LetterDetails,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-  return (await buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY, details })).docx;
+  const appeal = caseOf(changes);
+  const bytes = await renderDocx(composeLetter({ appeal, author, t, today: TODAY, details }));
+  return { fileName: letterFileName(appeal), bytes };
 }
 
 export async function letterFiles(

@@ -26,11 +26,9 @@ const httpsUrl = (name: string) =>
   });
 
 const packageEnv = z.object({
-  MICROSOFT_APP_ID: z
-    .string({ error: 'MICROSOFT_APP_ID is missing (the Azure Bot app id, a GUID)' })
-    .regex(guid, {
-      error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000',
-    }),
+  MICROSOFT_APP_ID: z.string({ error: 'MICROSOFT_APP_ID is missing (the Azure Bot app id, a GUID)' }).regex(guid, {
+    error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000',
+  }),
   TEAMS_APP_ID: z.string().regex(guid, { error: 'TEAMS_APP_ID must be a GUID' }).optional(),
   TEAMS_APP_VERSION: z
     .string()

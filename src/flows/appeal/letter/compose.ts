@@ -134,6 +134,11 @@ function decisionDeadline(w: Writer): Deadline | undefined {
   return (w.appeal.answers.urgent ? deciding.find((d) => d.basis.hours !== undefined) : undefined) ?? deciding[0];
 }
 
+/** A catalog sentence only some rules have (the translator returns the key itself when there is none). */
+function has(w: Writer, key: string): boolean {
+  return w.t(`letter.${key}`) !== `letter.${key}`;
+}
+
 function period(w: Writer, d: Deadline): string {
   const { hours, days, months } = d.basis;
   if (hours !== undefined) return w.t('letter.period.hours', { count: hours });
@@ -161,7 +166,19 @@ function opening(w: Writer): Block[] {
       urgent.push(w.say('deference', { citation: rulesPlanType.urgencyDeference.citation }));
     blocks.push(para(joined(urgent)));
   }
+  blocks.push(...keepDrug(w));
   return blocks;
+}
+
+/**
+ * A request to keep the drug during the appeal (Medicaid, 42 CFR 438.420) while
+ * its window is open, with the repayment risk said plainly. The rule applies only
+ * to a drug already approved, so the paragraph says to delete it otherwise.
+ */
+function keepDrug(w: Writer): Block[] {
+  return w.appeal.deadlines
+    .filter((d) => d.kind === 'you-may' && d.daysLeft >= 0 && has(w, `${w.voice}.keep.${d.ruleId}`))
+    .map((d) => para(w.say(`keep.${d.ruleId}`, { until: w.date(d.due), citation: d.citation })));
 }
 
 function claimFile(w: Writer): Block[] {
@@ -225,20 +242,34 @@ function criteria(w: Writer): Block[] {
   ];
 }
 
+/** "a; b" as "a and b": a sentence that names its rules reads as words, not as a citation list. */
+function citationList(w: Writer, citation: string): string {
+  const parts = citation.split('; ').filter(Boolean);
+  if (parts.length < 2) return citation;
+  return w.t('letter.list', { items: parts.slice(0, -1).join(', '), last: parts.at(-1)! });
+}
+
 function timeLimits(w: Writer): Block[] {
   const { deadlines, rulesPlanType } = w.appeal;
   const lines: Line[] = [];
   // With the plan type unknown, the stand-in deadline is another plan type's rule: not one to quote to this plan.
   const filing =
     rulesPlanType.regime === 'unknown' ? undefined : deadlines.find((d) => d.kind === 'you-file' && d.sendEarly);
-  if (filing)
+  // An urgent request with its own, shorter filing window (TRICARE's expedited appeal) cites that window, not the standard one.
+  const fast = w.appeal.answers.urgent
+    ? deadlines.find((d) => d.kind === 'you-may' && has(w, `${w.voice}.fast.${d.ruleId}.onTime`))
+    : undefined;
+  if (fast && filing) {
+    const params = { period: period(w, fast), citation: fast.citation, standardCitation: filing.citation };
+    lines.push(w.say(`fast.${fast.ruleId}.${fast.daysLeft >= 0 ? 'onTime' : 'late'}`, params));
+  } else if (filing)
     lines.push(
       w.say(filing.daysLeft >= 0 ? 'onTime' : 'late', { period: period(w, filing), citation: filing.citation }),
     );
   const decision = decisionDeadline(w);
   lines.push(
     decision
-      ? w.say('decision', { period: period(w, decision), citation: decision.citation })
+      ? w.say('decision', { period: period(w, decision), citation: citationList(w, decision.citation) })
       : w.say('decisionNoRule'),
   );
   return [{ kind: 'heading', content: w.say('timeHeading') }, ...lines.map(para)];
