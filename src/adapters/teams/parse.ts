@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
 import { COMMANDS, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
 import { FILE_CONSENT_INVOKE, parseConsentResponse, type ConsentResponse } from './file-consent.js';
+import { formValues } from './form.js';
 
 /** What one incoming Teams activity means for the bot. */
 export type TeamsEvent =
@@ -69,6 +70,13 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Card submits: inputs `choice`/`date` merged with the button's `{ step, choice }` or `{ command }` data. */
 const submitValue = z.union([
   z.object({ command: z.enum(COMMANDS) }),
+  // A form's Save: its inputs arrive beside it (bounded: at most 40 fields of 4000 characters).
+  z
+    .object({ step: z.string().min(1), form: z.literal('submit') })
+    .catchall(z.unknown())
+    .refine(
+      (v) => Object.keys(v).length <= 42 && Object.values(v).every((x) => typeof x !== 'string' || x.length <= 4000),
+    ),
   z.object({ step: z.string().min(1), date: isoDate }),
   z.object({ step: z.string().min(1), choice: z.string().min(1) }),
 ]);
@@ -78,7 +86,8 @@ function messageInput(activity: Activity): UserInput {
     const submitted = submitValue.safeParse(activity.value);
     if (!submitted.success) return { kind: 'start' };
     const value = submitted.data;
-    if ('command' in value) return { kind: 'command', command: value.command };
+    if ('form' in value) return { kind: 'form', step: value.step, values: formValues(value) };
+    if ('command' in value) return { kind: 'command', command: value.command as (typeof COMMANDS)[number] };
     if ('date' in value) return { kind: 'date', step: value.step, date: value.date };
     return { kind: 'choice', step: value.step, choice: value.choice };
   }

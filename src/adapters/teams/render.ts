@@ -1,5 +1,6 @@
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, FileReply, NavAction, QuestionReply, Reply, SummaryReply, TextReply } from '../../core/types.js';
+import { formElements } from './form.js';
 import {
   MAX_ACTIONS_PER_SET,
   actionSet,
@@ -93,7 +94,7 @@ function answerElements(reply: QuestionReply, t: Translator): CardElement[] {
       return [date, continueButton, typeHint];
     }
     case 'form':
-      return [actionSet([choiceButton(step, input.skip)])];
+      return formElements(step, input, t);
     case 'choices': {
       const toggle = yesNoToggle(input.choices, t);
       if (toggle) return [toggle, continueButton, typeHint];
@@ -136,8 +137,9 @@ function yesNoToggle(choices: Choice[], t: Translator): ToggleInput | null {
   };
 }
 
-function choiceButton(step: string, choice: Choice): CardAction {
-  return { type: 'Action.Submit', title: choice.label, data: { step, choice: choice.id } };
+/** A button that answers by itself: it sends no input values, so inputs on the same card never block it. */
+export function choiceButton(step: string, choice: Choice): CardAction {
+  return { type: 'Action.Submit', title: choice.label, data: { step, choice: choice.id }, associatedInputs: 'none' };
 }
 
 function choiceTitle(choice: Choice): string {
@@ -150,6 +152,8 @@ function navElements(nav: NavAction[]): CardElement[] {
     type: 'Action.Submit',
     title: action.label,
     data: { command: action.command },
+    // "Back" or "Start over" must work whatever the inputs above hold.
+    associatedInputs: 'none',
   }));
   const sets: CardElement[] = [];
   for (let i = 0; i < actions.length; i += MAX_ACTIONS_PER_SET) {

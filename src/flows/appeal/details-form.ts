@@ -166,7 +166,8 @@ export function readDetailsForm(state: AppealState, ctx: AppealContext, values: 
   const raw: LetterDetails = {};
   const cut: string[] = [];
   const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : (value?.[0] ?? ''));
-  const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
+  // A list may arrive as one comma-separated string (a Teams multi-select); choice ids hold no commas.
+  const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : (value?.split(',') ?? []));
   for (const [id, f] of fields) {
     const value = values[id];
     if (f.type === 'text' || f.type === 'multiline') {

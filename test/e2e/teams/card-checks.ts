@@ -52,12 +52,26 @@ export function expectCardRules(card: Json): void {
     expect(input.label.length).toBeGreaterThan(0);
     expect(input.errorMessage, `${input.type} has an error message`).toEqual(expect.any(String));
   }
+  const hasInputs = inputs(card).length > 0;
   for (const action of actions(card)) {
     expect(action.title, 'buttons carry text').toEqual(expect.stringMatching(/\w/));
     if (action.type !== 'Action.Submit') continue;
     const keys = Object.keys(action.data).sort();
-    expect([['choice', 'step'], ['step'], ['command']]).toContainEqual(keys);
+    expect([['choice', 'step'], ['step'], ['command'], ['form', 'step']]).toContainEqual(keys);
+    // A button that does not submit the inputs must not be blocked by them (Adaptive Cards 1.3+ associatedInputs).
+    const submitsInputs = keys.join() === 'step' || keys.join() === 'form,step';
+    if (hasInputs && !submitsInputs) expect(action.associatedInputs, `${action.title} sends no inputs`).toBe('none');
   }
+  for (const input of inputs(card)) {
+    if (input.type === 'Input.Text' && input.maxLength !== undefined) expect(input.maxLength).toBeGreaterThan(0);
+    if (input.type === 'Input.ChoiceSet' && input.value !== undefined) {
+      const values = new Set(input.choices.map((c: Json) => c.value));
+      for (const v of String(input.value).split(','))
+        expect(values.has(v), `${input.id} value ${v} is a choice`).toBe(true);
+      if (!input.isMultiSelect) expect(String(input.value)).not.toContain(',');
+    }
+  }
+  expect(new Set(inputs(card).map((i) => i.id)).size, 'input ids are unique').toBe(inputs(card).length);
   for (const set of elements(card).filter((e) => e.type === 'ActionSet'))
     expect(set.actions.length).toBeLessThanOrEqual(6);
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);
