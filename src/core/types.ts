@@ -20,8 +20,11 @@ export type UserInput =
   | { kind: 'choice'; step: string; choice: string }
   /** A date picker answer (YYYY-MM-DD). */
   | { kind: 'date'; step: string; date: string }
-  /** A submitted form: field id → the text typed, or the choice ids picked. Missing fields were left empty. */
-  | { kind: 'form'; step: string; values: FormValues }
+  /**
+   * A submitted form: field id → the text typed (empty: cleared), or the choice ids picked. A field left
+   * out is unchanged. `partial`: one page of a form shown in pages (a Discord modal); more follow.
+   */
+  | { kind: 'form'; step: string; values: FormValues; partial?: boolean }
   /** A global command from a button (typed commands arrive as text). */
   | { kind: 'command'; command: CommandId; arg?: string };
 

@@ -149,6 +149,24 @@ describe('the letter details form', () => {
     expect(stale.some((r) => r.kind === 'file')).toBe(false);
   });
 
+  it('a form sent in pages keeps each page; a field left out keeps its value, an emptied one is cleared', async () => {
+    const c = new Conversation();
+    await atDetails(c);
+    const page1 = await c.send({
+      kind: 'form',
+      step: 'details',
+      values: { patientName: 'Jordan Rivera', dateOfBirth: 'May 4, 1984' },
+      partial: true,
+    });
+    expect(page1.some((r) => r.kind === 'file')).toBe(false);
+    expect(fields(c.lastQuestion()).find((f) => f.id === 'patientName')!.value).toBe('Jordan Rivera');
+    await c.send({ kind: 'form', step: 'details', values: { memberId: 'U88', dateOfBirth: '' } });
+    const letter = await text(c.lastFile());
+    expect(letter).toContain('Jordan Rivera');
+    expect(letter).toContain('Member ID: U88');
+    expect(letter).toContain('[Date of birth]');
+  });
+
   it('an answer longer than the letter keeps is shortened, and the user is told', async () => {
     const c = new Conversation();
     await atDetails(c);

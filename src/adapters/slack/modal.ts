@@ -98,9 +98,10 @@ export function submittedValues(state: Record<string, Record<string, SubmittedVa
     const [kind, field] = blockId.split('|');
     const value = actions[FIELD_ACTION];
     if (kind !== FIELD_BLOCK || !field || !value) continue;
-    if (value.selected_options) values[field] = value.selected_options.map((o) => o.value);
-    else if (value.selected_option) values[field] = value.selected_option.value;
-    else if (typeof value.value === 'string') values[field] = value.value;
+    // An input left empty comes back as null: it clears what was given before.
+    if (value.type === 'multi_static_select') values[field] = (value.selected_options ?? []).map((o) => o.value);
+    else if (value.type === 'static_select') values[field] = value.selected_option?.value ?? '';
+    else values[field] = value.value ?? '';
   }
   return values;
 }

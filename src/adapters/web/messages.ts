@@ -20,6 +20,7 @@ const userInput = z.discriminatedUnion('kind', [
     values: z
       .record(id, z.union([z.string().max(2000), z.array(id).max(30)]))
       .refine((values) => Object.keys(values).length <= 40, 'too many fields'),
+    partial: z.boolean().optional(),
   }),
   z.object({ kind: z.literal('command'), command: z.enum(COMMANDS), arg: z.string().max(100).optional() }),
 ]);

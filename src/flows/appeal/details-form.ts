@@ -161,30 +161,38 @@ export interface ReadDetails {
  */
 export function readDetailsForm(state: AppealState, ctx: AppealContext, values: FormValues): ReadDetails {
   const form = detailsForm(state, ctx);
-  if (form.type !== 'form') return { details: {}, cut: [] };
+  if (form.type !== 'form') return { details: state.details ?? {}, cut: [] };
   const fields = new Map(form.groups.flatMap((g) => g.fields).map((f) => [f.id, f]));
-  const raw: LetterDetails = {};
+  // Fields left out of the submission keep what was given before (a form sent in pages).
+  const raw: LetterDetails = { ...(state.details ?? {}) };
   const cut: string[] = [];
   const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : (value?.[0] ?? ''));
   // A list may arrive as one comma-separated string (a Teams multi-select); choice ids hold no commas.
-  const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : (value?.split(',') ?? []));
+  const list = (value: string | string[] | undefined) =>
+    (Array.isArray(value) ? value : (value?.split(',') ?? [])).filter(Boolean);
   for (const [id, f] of fields) {
     const value = values[id];
+    if (value === undefined) continue;
     if (f.type === 'text' || f.type === 'multiline') {
       const typed = text(value).replace(/\r\n?/g, '\n').trim();
       const max = f.maxLength ?? 120;
       if (typed.length > max) cut.push(f.label);
-      if (typed) raw[id as TextField] = typed.slice(0, max);
+      raw[id as TextField] = typed.slice(0, max);
     }
   }
-  const use = fields.get('approvedUse')?.options?.findIndex((o) => o.id === text(values.approvedUse));
-  if (use !== undefined && use >= 0) raw.approvedUse = use;
-  const options = fields.get('tried')?.options ?? [];
-  const drug = drugOf(state, ctx);
-  const tried = list(values.tried)
-    .map((id) => options.find((o) => o.id === id))
-    .filter((o) => o !== undefined && o.id !== OTHER)
-    .map((o) => (o!.id === CLASS && drug ? classPhrase(ctx, drug) : o!.label));
-  if (tried.length > 0) raw.tried = tried.slice(0, MAX_TRIED);
+  if (values.approvedUse !== undefined) {
+    const use = fields.get('approvedUse')?.options?.findIndex((o) => o.id === text(values.approvedUse)) ?? -1;
+    if (use >= 0) raw.approvedUse = use;
+    else delete raw.approvedUse;
+  }
+  if (values.tried !== undefined) {
+    const options = fields.get('tried')?.options ?? [];
+    const drug = drugOf(state, ctx);
+    raw.tried = list(values.tried)
+      .map((id) => options.find((o) => o.id === id))
+      .filter((o) => o !== undefined && o.id !== OTHER)
+      .map((o) => (o!.id === CLASS && drug ? classPhrase(ctx, drug) : o!.label))
+      .slice(0, MAX_TRIED);
+  }
   return { details: cleanDetails(raw), cut };
 }

@@ -251,9 +251,11 @@ function skipDetails(state: AppealState, ctx: AppealContext): Result {
 }
 
 /** A submitted details form: kept (the engine stores it apart, with its short expiry), then the letter. */
-function setDetails(state: AppealState, ctx: AppealContext, values: FormValues): Result {
+function setDetails(state: AppealState, ctx: AppealContext, values: FormValues, partial: boolean): Result {
   const { details, cut } = readDetailsForm(state, ctx, values);
   const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
+  // One page of several: kept, and the form stays open for the next page.
+  if (partial) return reask({ ...state, details }, ctx, ...notes);
   const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
   return result(next, [...notes, say(ctx.t('appeal.details.got'), 'success')], [{ type: 'build-letter' }]);
 }
@@ -409,7 +411,7 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
     case 'form': {
       if (input.step !== DETAILS_STEP || state.pending?.type !== 'details')
         return reask(state, ctx, say(t('appeal.staleChoice')));
-      return setDetails(state, ctx, input.values);
+      return setDetails(state, ctx, input.values, input.partial === true);
     }
     case 'choice': {
       const question = currentQuestion(state, ctx);
