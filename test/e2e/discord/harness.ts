@@ -49,7 +49,7 @@ export async function startHarness(options: { store?: SessionStore; adapter?: Di
 
 /** A turn ends with a question (it has answer components) or with the letter. */
 export function endsTurn(message: FakeMessage): boolean {
-  return message.attachments.length > 0 || customIds(message).some((id) => /^(c|s|t):/.test(id));
+  return message.attachments.length > 0 || customIds(message).some((id) => /^(c|s|t|f|fd):/.test(id));
 }
 
 export function customIds(message: FakeMessage): string[] {
