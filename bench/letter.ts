@@ -81,7 +81,7 @@ async function renderOne(state: AppealState, ctx: AppealContext, format: Format)
     today: ctx.today,
     details: state.details,
   });
-  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model);
+  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model, ctx.today);
   return bytes.length;
 }
 

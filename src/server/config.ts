@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OverturnError } from '../core/errors.js';
+import { parseEnv, presentEnv } from '../core/env.js';
 
 /** Settings of the server process itself; each platform and the session store read their own. */
 export interface ServerConfig {
@@ -10,28 +10,19 @@ export interface ServerConfig {
   shutdownGraceMs: number;
 }
 
-const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const VARIABLES = ['PORT', 'HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_SECONDS'] as const;
 
 const serverEnv = z.object({
-  PORT: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(65535).default(3978)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   // Loopback by default: a laptop's chat is not offered to the whole network. Containers set HOST=0.0.0.0.
-  HOST: z.preprocess(blankIsUnset, z.string().default('127.0.0.1')),
-  LOG_LEVEL: z.preprocess(
-    blankIsUnset,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-  SHUTDOWN_GRACE_SECONDS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(300).default(10)),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
 });
 
 /** Reads the server settings; a bad value throws `config_invalid` naming the variable. */
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const parsed = serverEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    throw new OverturnError('config_invalid', `${name} is invalid: ${issue?.message ?? 'unreadable value'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(serverEnv, presentEnv(env, VARIABLES));
   return {
     port: e.PORT,
     host: e.HOST,

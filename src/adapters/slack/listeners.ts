@@ -2,15 +2,14 @@ import type { App, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
+import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { Block } from './blocks.js';
-import { errorName } from './bolt-logger.js';
 import type { DmDelivery } from './delivery.js';
 import { homeView } from './home.js';
 import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
 import { FORM_CALLBACK, formModal, submittedValues } from './modal.js';
 import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
 import { answeredQuestion } from './render.js';
-import type { BackgroundTasks } from './tasks.js';
 
 /** The step a modal answers: a short id (the modal's private metadata), never free text. */
 function stepFromBlockIdSafe(step: string): boolean {
@@ -23,7 +22,9 @@ export const SLASH_COMMAND = '/appeal';
 interface ListenerDeps {
   bot: Bot;
   delivery: DmDelivery;
-  tasks: BackgroundTasks;
+  tasks: InFlight;
+  /** A conversation's turns run, and post their replies, one after the other in arrival order. */
+  turns: OrderedQueue;
   logger: Logger;
 }
 
@@ -35,6 +36,8 @@ interface Turn {
   /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
   eventId: string;
   input: UserInput;
+  /** Only greet a user who has no conversation yet (opening the DM). */
+  onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
   origin?: { channel: string; notify: (text: string) => Promise<unknown> };
   /** Marks the clicked question as answered once the engine has taken the answer. */
@@ -47,12 +50,17 @@ interface Turn {
  * store or letter never makes Slack retry.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { bot, delivery, tasks, logger } = deps;
+  const { bot, delivery, tasks, turns, logger } = deps;
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
-    const replies = await bot.handle({ conversation, eventId: turn.eventId, input: turn.input });
-    // No replies: a repeated delivery the engine already handled.
+    const { replies } = await bot.handle({
+      conversation,
+      eventId: turn.eventId,
+      input: turn.input,
+      ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
+    });
+    // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
     await turn
@@ -78,7 +86,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack work failed'),
     );
   };
-  const later = (turn: Turn, source: string): void => background(source, () => runTurn(turn));
+  /** The turn waits for the conversation's earlier ones, so its replies come after theirs. */
+  const later = (turn: Turn, source: string): void =>
+    background(source, () => turns.run(slackConversation(turn.teamId, turn.userId), () => runTurn(turn)));
 
   app.command(SLASH_COMMAND, async ({ ack, command, client, respond }) => {
     await ack();
@@ -139,18 +149,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     delivery.remember(event.user, event.channel);
-    const conversation = slackConversation(body.team_id, event.user);
     // Opening the DM greets a new user once; someone mid-appeal just carries on.
-    background('dm_opened', async () => {
-      if ((await bot.engine.sessionMeta(conversation)) !== null) return;
-      await runTurn({
+    later(
+      {
         client,
         teamId: body.team_id,
         userId: event.user,
         eventId: body.event_id,
         input: { kind: 'start' },
-      });
-    });
+        onlyIfNew: true,
+      },
+      'dm_opened',
+    );
   });
 
   app.action(OVERTURN_ACTION, async ({ ack, body, action, client, respond }) => {
@@ -209,7 +219,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!teamId) return;
     const conversation = slackConversation(teamId, userId);
     try {
-      const replies = await bot.handle({ conversation, input: { kind: 'start' } });
+      const { replies } = await bot.handle({ conversation, input: { kind: 'start' } });
       const question = replies.findLast((r) => r.kind === 'question');
       if (!question || question.kind !== 'question' || question.input.type !== 'form') {
         await respond({ response_type: 'ephemeral', text: bot.t('slack.formClosed') });

@@ -1,7 +1,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
-import { COMMANDS, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
+import { commandId, isoDate, machineId, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
 import { FILE_CONSENT_INVOKE, parseConsentResponse, type ConsentResponse } from './file-consent.js';
 import { formValues } from './form.js';
 
@@ -66,19 +66,18 @@ function inbound(activity: Activity, input: UserInput): TeamsEvent {
   };
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Card submits: inputs `choice`/`date` merged with the button's `{ step, choice }` or `{ command }` data. */
 const submitValue = z.union([
-  z.object({ command: z.enum(COMMANDS) }),
+  z.object({ command: commandId }),
   // A form's Save: its inputs arrive beside it (bounded: at most 40 fields of 4000 characters).
   z
-    .object({ step: z.string().min(1), form: z.literal('submit') })
+    .object({ step: machineId, form: z.literal('submit') })
     .catchall(z.unknown())
     .refine(
       (v) => Object.keys(v).length <= 42 && Object.values(v).every((x) => typeof x !== 'string' || x.length <= 4000),
     ),
-  z.object({ step: z.string().min(1), date: isoDate }),
-  z.object({ step: z.string().min(1), choice: z.string().min(1) }),
+  z.object({ step: machineId, date: isoDate }),
+  z.object({ step: machineId, choice: machineId }),
 ]);
 
 function messageInput(activity: Activity): UserInput {
@@ -87,7 +86,11 @@ function messageInput(activity: Activity): UserInput {
     if (!submitted.success) return { kind: 'start' };
     const value = submitted.data;
     if ('form' in value) return { kind: 'form', step: value.step, values: formValues(value) };
-    if ('command' in value) return { kind: 'command', command: value.command as (typeof COMMANDS)[number] };
+    if ('command' in value)
+      return {
+        kind: 'command',
+        command: value.command as UserInput & { kind: 'command' } extends { command: infer C } ? C : never,
+      };
     if ('date' in value) return { kind: 'date', step: value.step, date: value.date };
     return { kind: 'choice', step: value.step, choice: value.choice };
   }

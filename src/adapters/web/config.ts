@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { AdapterConfigResult } from '../types.js';
-import { OverturnError } from '../../core/errors.js';
+import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
 
 export interface WebConfig {
   /** Origins allowed to frame the chat (an advocacy group's site); empty: only this server itself. */
@@ -9,11 +8,9 @@ export interface WebConfig {
   rateLimitPerMinute: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
-  /** How long a letter stays downloadable. */
-  letterTtlSeconds: number;
 }
 
-const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const VARIABLES = ['WEB_CHAT', 'WEB_ALLOWED_ORIGINS', 'WEB_RATE_LIMIT_PER_MINUTE'] as const;
 
 /** `https://example.org` or `http://localhost:8080`: scheme, host and port only, as `frame-ancestors` needs. */
 const origin = z.string().refine((value) => {
@@ -26,23 +23,17 @@ const origin = z.string().refine((value) => {
 }, 'must be a list of origins such as https://example.org');
 
 const webEnv = z.object({
-  WEB_CHAT: z.preprocess(blankIsUnset, z.enum(['on', 'off']).default('on')),
+  WEB_CHAT: z.enum(['on', 'off']).default('on'),
   WEB_ALLOWED_ORIGINS: z.preprocess(
     (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : []),
     z.array(origin),
   ),
-  WEB_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(10_000).default(30)),
+  WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
 });
 
 /** Reads the web chat's settings. It is on unless `WEB_CHAT=off` and needs no account. */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<WebConfig> {
-  const parsed = webEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'WEB_*');
-    throw new OverturnError('config_invalid', `${name} is invalid: ${issue?.message ?? 'unreadable value'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(webEnv, presentEnv(env, VARIABLES));
   if (e.WEB_CHAT === 'off') return { configured: false, reason: 'WEB_CHAT=off' };
   return {
     configured: true,
@@ -50,7 +41,6 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<We
       allowedOrigins: e.WEB_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: 16 * 1024,
-      letterTtlSeconds: 60 * 60,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
 import { renderPdf } from './pdf.js';
+import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
@@ -49,9 +50,14 @@ export function letterFileName(appeal: AppealCase, extension: 'docx' | 'pdf' = '
 /** The draft appeal letter as a .docx and a PDF: one pure composition, then both renderings. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
   const model = composeLetter(request);
-  const [docx, pdf] = await Promise.all([renderDocx(model), renderPdf(model)]);
+  // Both stamped with the letter's own date: the same answers on the same day give the same bytes on every replica.
+  const [packed, pdf] = await Promise.all([renderDocx(model), renderPdf(model, request.today)]);
   return {
-    docx: { fileName: letterFileName(request.appeal, 'docx'), mimeType: DOCX_MIME, bytes: docx },
+    docx: {
+      fileName: letterFileName(request.appeal, 'docx'),
+      mimeType: DOCX_MIME,
+      bytes: await stampDocx(packed, request.today),
+    },
     pdf: { fileName: letterFileName(request.appeal, 'pdf'), mimeType: PDF_MIME, bytes: pdf },
   };
 }

@@ -102,8 +102,9 @@ class Layout {
   constructor(
     private readonly fonts: Fonts,
     private readonly notes: string[],
+    info: PDFKit.DocumentInfo,
   ) {
-    this.doc = new PDFDocument({ size: 'LETTER', margin: 0, bufferPages: true, autoFirstPage: true });
+    this.doc = new PDFDocument({ size: 'LETTER', margin: 0, bufferPages: true, autoFirstPage: true, info });
   }
 
   // ── measuring and wrapping ───────────────────────────────────────────────
@@ -452,20 +453,25 @@ function footers(l: Layout, sections: LetterSection[]): void {
 }
 
 /** Lays the letter model out as PDF bytes: the same text, table, footnotes and "Page X of Y" as the .docx. */
-export async function renderPdf(model: LetterModel): Promise<Uint8Array> {
+export async function renderPdf(model: LetterModel, day: string): Promise<Uint8Array> {
   const standard = WIN_ANSI.test(allText(model));
   const fonts: Fonts = standard
     ? { regular: 'Helvetica', bold: 'Helvetica-Bold' }
     : { regular: 'body', bold: 'body-bold' };
-  const l = new Layout(fonts, model.notes.map(xmlSafe));
+  // The letter's date, not the clock: the same letter rebuilt later is the same file (the file id derives from it).
+  const date = new Date(`${day}T00:00:00Z`);
+  const l = new Layout(fonts, model.notes.map(xmlSafe), {
+    Title: xmlSafe(model.title),
+    Creator: 'Overturn',
+    Producer: 'Overturn',
+    CreationDate: date,
+    ModDate: date,
+  });
   if (!standard) {
     const files = embeddedFonts();
     l.doc.registerFont('body', files.regular);
     l.doc.registerFont('body-bold', files.bold);
   }
-  l.doc.info.Title = xmlSafe(model.title);
-  l.doc.info.Creator = 'Overturn';
-  l.doc.info.Producer = 'Overturn';
   const chunks: Buffer[] = [];
   l.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
