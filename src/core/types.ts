@@ -127,7 +127,7 @@ export interface FileReply {
 export type Reply = TextReply | QuestionReply | SummaryReply | FileReply;
 
 /** What a flow asks the engine to do after a step (XState-style effects). */
-export type Effect = { type: 'build-letter' } | { type: 'forget' };
+export type Effect = { type: 'build-letter' } | { type: 'build-peer-to-peer' } | { type: 'forget' };
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

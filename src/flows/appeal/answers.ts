@@ -1,6 +1,6 @@
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
-import type { QuestionStep } from './state.js';
+import type { QuestionStep, Voice } from './state.js';
 
 /**
  * Small word lists from the catalog (yes/no, stage, step names) matched like
@@ -49,7 +49,22 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
   return sure(matcher.match(text)) as 'patient' | 'care-team' | null;
 }
 
-export function readStep(text: string, ctx: AppealContext): QuestionStep | null {
+export function readPeerToPeer(text: string, ctx: AppealContext): boolean {
+  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }).match(text)) === 'p2p';
+}
+
+export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | null {
+  const matcher = catalogMatcher(ctx, {
+    patient: 'appeal.voice.patientWords',
+    helper: 'appeal.voice.helperWords',
+    'care-team': 'appeal.voice.careTeamWords',
+    skip: 'appeal.voice.skipWords',
+  });
+  return sure(matcher.match(text)) as Voice | 'skip' | null;
+}
+
+/** Which answer the user wants to change (or `voice`: who they are). */
+export function readStep(text: string, ctx: AppealContext): QuestionStep | 'voice' | null {
   const matcher = catalogMatcher(ctx, {
     insurer: 'appeal.stepWords.insurer',
     drug: 'appeal.stepWords.drug',
@@ -58,6 +73,7 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
     stage: 'appeal.stepWords.stage',
     denialDate: 'appeal.stepWords.denialDate',
     urgency: 'appeal.stepWords.urgency',
+    voice: 'appeal.stepWords.voice',
   });
-  return sure(matcher.match(text)) as QuestionStep | null;
+  return sure(matcher.match(text)) as QuestionStep | 'voice' | null;
 }

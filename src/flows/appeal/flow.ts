@@ -1,7 +1,7 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readStage, readStep, readYesNo } from './answers.js';
+import { readAuthor, readPeerToPeer, readStage, readStep, readVoice, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -12,7 +12,10 @@ import {
   currentQuestion,
   drugDisplay,
   NONE,
+  offersPeerToPeer,
   OTHER,
+  PEER_TO_PEER,
+  SKIP,
   USE_AS_TYPED,
 } from './questions.js';
 import {
@@ -22,11 +25,14 @@ import {
   initialAppealState,
   loadAppealState,
   QUESTION_STEPS,
+  restartedAppealState,
   type AppealState,
   type Answers,
   type QuestionStep,
+  type Voice,
 } from './state.js';
 import { caseFromState, summaryReply } from './summary.js';
+import { withVoice } from './voice.js';
 
 export type { AppealContext };
 
@@ -129,6 +135,18 @@ function setUrgent(state: AppealState, ctx: AppealContext, urgent: boolean): Res
   return answered(state, ctx, { ...state.answers, urgent }, [say(ctx.t('appeal.urgency.got', { answer }))]);
 }
 
+/** The user said who they are (or skipped): from now on every message speaks to them. */
+function setVoice(state: AppealState, ctx: AppealContext, voice: Voice | undefined): Result {
+  const voiced = withVoice(ctx, voice);
+  const next: AppealState = { ...state, pending: undefined, editing: false };
+  if (voice) next.voice = voice;
+  else delete next.voice;
+  const ack = say(voiced.t(`appeal.voice.got.${voice ?? 'skipped'}`));
+  const step = firstUnanswered(next.answers);
+  if (step === 'done') return showSummary({ ...next, step }, voiced, [ack]);
+  return result({ ...next, step }, [ack, currentQuestion({ ...next, step }, voiced)]);
+}
+
 /** Refuses dates in the future, before the drug existed, or absurdly old; kindly, with the question again. */
 function dateProblem(date: string, state: AppealState, ctx: AppealContext): string | null {
   const t = ctx.t;
@@ -171,6 +189,12 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
   const k = ctx.knowledge.match;
   const name = text.slice(0, MAX_NAME);
   switch (state.step) {
+    case 'voice': {
+      const voice = readVoice(text, ctx);
+      if (voice) return setVoice(state, ctx, voice === 'skip' ? undefined : voice);
+      // Not an answer to "who are you": the question is skipped and the text answers the first real question.
+      return textAnswer({ ...state, step: firstUnanswered(state.answers), editing: false }, ctx, text);
+    }
     case 'insurer': {
       const m = k.insurer.match(text);
       if (m.kind === 'sure') return setInsurer(state, ctx, m.id, name);
@@ -215,6 +239,7 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
       return answer ? setUrgent(state, ctx, answer === 'yes') : reask(state, ctx, say(t('appeal.urgency.notFound')));
     }
     case 'done': {
+      if (readPeerToPeer(text, ctx)) return choosePeerToPeer(state, ctx);
       const author = readAuthor(text, ctx);
       if (author) return chooseAuthor(state, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
@@ -224,6 +249,12 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
 
 function chooseAuthor(state: AppealState, author: 'patient' | 'care-team'): Result {
   return result({ ...state, answers: { ...state.answers, author } }, [], [{ type: 'build-letter' }]);
+}
+
+/** The peer-to-peer sheet, when this case offers one; otherwise why not, and the question again. */
+function choosePeerToPeer(state: AppealState, ctx: AppealContext): Result {
+  if (offersPeerToPeer(state, ctx)) return result(state, [], [{ type: 'build-peer-to-peer' }]);
+  return reask(state, ctx, say(ctx.t('appeal.peerToPeer.notOffered'), 'info'));
 }
 
 /** Text typed while a follow-up question is open. */
@@ -283,6 +314,8 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     }
   }
   switch (state.step) {
+    case 'voice':
+      return setVoice(state, ctx, choice === SKIP ? undefined : (choice as Voice));
     case 'insurer':
       return choice === OTHER
         ? reask({ ...state, pending: { type: 'type-insurer' } }, ctx)
@@ -296,6 +329,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     case 'urgency':
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
+      if (choice === PEER_TO_PEER) return choosePeerToPeer(state, ctx);
       return chooseAuthor(state, choice as 'patient' | 'care-team');
     default:
       return reask(state, ctx);
@@ -304,7 +338,9 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
 
 // ── global commands ──────────────────────────────────────────────────────────
 
-function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep): Result {
+function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep | 'voice'): Result {
+  if (step === 'voice')
+    return result({ ...state, step, pending: undefined }, [currentQuestion({ ...state, step }, ctx)]);
   const next: AppealState = { ...state, step, pending: undefined, editing: true };
   const current = answerText(step, next, ctx);
   const question = currentQuestion(next, ctx);
@@ -319,13 +355,14 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     case 'forget':
       return result(initialAppealState(), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
-      const fresh = initialAppealState();
+      const fresh = restartedAppealState(state);
       return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)]);
     }
     case 'help': {
       const lines = [
         t('appeal.help.intro'),
         t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }),
+        t('appeal.help.voice'),
         t('appeal.help.commands'),
       ];
       return reask(state, ctx, say(lines.join('\n\n')));
@@ -344,7 +381,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     }
     case 'back': {
       if (state.pending) return reask({ ...state, pending: undefined }, ctx);
-      const index = state.step === 'done' ? QUESTION_STEPS.length : QUESTION_STEPS.indexOf(state.step);
+      const index =
+        state.step === 'done' ? QUESTION_STEPS.length : state.step === 'voice' ? 0 : QUESTION_STEPS.indexOf(state.step);
       if (index <= 0) return reask(state, ctx, say(t('appeal.firstQuestion')));
       return startChange({ ...state, editing: false }, ctx, QUESTION_STEPS[index - 1]!);
     }
@@ -353,7 +391,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 
 // ── the flow ─────────────────────────────────────────────────────────────────
 
-function advance(state: AppealState, input: UserInput, ctx: AppealContext): Result {
+function advance(state: AppealState, input: UserInput, plainCtx: AppealContext): Result {
+  const ctx = withVoice(plainCtx, state.voice);
   const t = ctx.t;
   switch (input.kind) {
     case 'start':

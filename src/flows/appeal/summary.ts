@@ -1,31 +1,13 @@
 import type { SummaryDeadline, SummaryReply, SummarySection } from '../../core/types.js';
 import { navActions } from '../commands.js';
-import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal-case.js';
+import type { AppealCase, ChecklistItem } from './domain/appeal-case.js';
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
-/** The appeal case for a finished questionnaire (every answer present). */
-export function caseFromState(state: AppealState, ctx: AppealContext): AppealCase {
-  const a = state.answers;
-  return appealCase(
-    {
-      insurerId: a.insurer?.id,
-      insurerText: a.insurer?.text,
-      drugId: a.drug?.id,
-      drugText: a.drug?.text,
-      reasonId: a.reason?.id ?? undefined,
-      planTypeId: a.plan ?? 'unknown',
-      stage: a.stage ?? 'first',
-      denialDate: a.denialDate ?? ctx.today,
-      urgent: a.urgent ?? false,
-    },
-    ctx.knowledge,
-    ctx.today,
-  );
-}
+export { caseFromState } from './case.js';
 
 export function deadlineLabel(d: Deadline, ctx: AppealContext): string {
   if (d.kind === 'send-by') {

@@ -1,9 +1,11 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
+import { composePeerToPeer } from './peer-to-peer.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
+export { composePeerToPeer } from './peer-to-peer.js';
 export { renderDocx } from './docx.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
@@ -35,4 +37,12 @@ export function letterFileName(appeal: AppealCase): string {
 /** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
   return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
+}
+
+/** The peer-to-peer preparation sheet as a .docx. The name carries only the notice date: no drug, insurer or patient. */
+export async function buildPeerToPeerSheet(request: Omit<LetterRequest, 'author'>): Promise<BuiltLetter> {
+  return {
+    fileName: `peer-to-peer-prep-${request.appeal.answers.denialDate}.docx`,
+    bytes: await renderDocx(composePeerToPeer(request)),
+  };
 }
