@@ -7,7 +7,7 @@
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
-export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget'] as const;
+export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'profile'] as const;
 export type CommandId = (typeof COMMANDS)[number];
 
 /** What the user said or clicked, normalized. */

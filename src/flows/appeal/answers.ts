@@ -1,5 +1,6 @@
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
+import { PROFILE_FIELDS, type ProfileField } from './profile.js';
 import type { QuestionStep, Voice } from './state.js';
 
 /**
@@ -47,6 +48,19 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
     'care-team': 'appeal.author.careTeamWords',
   });
   return sure(matcher.match(text)) as 'patient' | 'care-team' | null;
+}
+
+/** A field of the practice profile menu by name, or "delete" / "done". */
+export function readProfileChoice(text: string, ctx: AppealContext): ProfileField | 'delete' | 'done' | null {
+  const entries: Record<string, string> = Object.fromEntries(
+    PROFILE_FIELDS.map((f) => [f, `appeal.profile.words.${f}`]),
+  );
+  const matcher = catalogMatcher(ctx, {
+    ...entries,
+    delete: 'appeal.profile.words.delete',
+    done: 'appeal.profile.words.done',
+  });
+  return sure(matcher.match(text)) as ProfileField | 'delete' | 'done' | null;
 }
 
 export function readPeerToPeer(text: string, ctx: AppealContext): boolean {

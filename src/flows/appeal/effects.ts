@@ -27,6 +27,7 @@ export async function runAppealEffect(effect: Effect, state: AppealState, plainC
   const letter = await buildAppealLetter({
     appeal,
     author: state.answers.author ?? defaultAuthor(state.voice),
+    ...(state.profile ? { practice: state.profile } : {}),
     t: ctx.t,
     today: ctx.today,
   });

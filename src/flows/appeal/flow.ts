@@ -1,7 +1,8 @@
 import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
-import { readAuthor, readPeerToPeer, readStage, readStep, readVoice, readYesNo } from './answers.js';
+import { readAuthor, readPeerToPeer, readProfileChoice, readStage, readStep, readVoice, readYesNo } from './answers.js';
+import { readProfileField, type ProfileField } from './profile.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -15,6 +16,8 @@ import {
   offersPeerToPeer,
   OTHER,
   PEER_TO_PEER,
+  PROFILE_DELETE,
+  PROFILE_DONE,
   SKIP,
   USE_AS_TYPED,
 } from './questions.js';
@@ -261,6 +264,11 @@ function choosePeerToPeer(state: AppealState, ctx: AppealContext): Result {
 function pendingText(state: AppealState, ctx: AppealContext, text: string): Result {
   const p = state.pending!;
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'profile') {
+    const pick = readProfileChoice(text, ctx);
+    return pick ? profileChoice(cleared, ctx, pick) : reask(state, ctx, say(ctx.t('appeal.profile.notFound')));
+  }
+  if (p.type === 'profile-field') return setProfileField(cleared, ctx, p.field, text);
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
@@ -309,6 +317,10 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       }
       case 'change-pick':
         return startChange(cleared, ctx, choice as QuestionStep);
+      case 'profile':
+        return profileChoice(cleared, ctx, choice as ProfileField | 'delete' | 'done');
+      case 'profile-field':
+        return reask(state, ctx);
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -334,6 +346,36 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     default:
       return reask(state, ctx);
   }
+}
+
+// ── the practice profile ─────────────────────────────────────────────────────
+
+function openProfile(state: AppealState, ctx: AppealContext, before: Reply[] = []): Result {
+  return reask({ ...state, pending: { type: 'profile' } }, ctx, ...before);
+}
+
+function profileChoice(state: AppealState, ctx: AppealContext, pick: ProfileField | 'delete' | 'done'): Result {
+  if (pick === PROFILE_DONE) return reask(state, ctx, say(ctx.t('appeal.profile.closed')));
+  if (pick === PROFILE_DELETE) {
+    const { profile: _deleted, ...rest } = state;
+    return reask(rest, ctx, say(ctx.t('appeal.profile.deleted'), 'success'));
+  }
+  return reask({ ...state, pending: { type: 'profile-field', field: pick } }, ctx);
+}
+
+/** A typed field value: checked (NPI, phone), saved, and the menu shown again; a bad value is asked again, kindly. */
+function setProfileField(state: AppealState, ctx: AppealContext, field: ProfileField, text: string): Result {
+  const reading = readProfileField(field, text);
+  if (!reading.ok)
+    return reask(
+      { ...state, pending: { type: 'profile-field', field } },
+      ctx,
+      say(ctx.t(`appeal.profile.problem.${reading.problem}`), 'warning'),
+    );
+  const profile = { ...state.profile, [field]: reading.value };
+  return openProfile({ ...state, profile }, ctx, [
+    say(ctx.t('appeal.profile.saved', { field: ctx.t(`appeal.profile.fields.${field}`) }), 'success'),
+  ]);
 }
 
 // ── global commands ──────────────────────────────────────────────────────────
@@ -374,6 +416,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       const any = QUESTION_STEPS.some((s) => answerText(s, state, ctx) !== null);
       return reask(state, ctx, say(any ? `${t('appeal.status.title')}\n${known.join('\n')}` : t('appeal.status.none')));
     }
+    case 'profile':
+      return openProfile(state, ctx);
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);

@@ -3,6 +3,7 @@ import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
 import { caseFromState } from './case.js';
+import { PROFILE_FIELDS } from './profile.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 
 /** Ids of choices that are not knowledge ids. */
@@ -12,6 +13,8 @@ export const USE_AS_TYPED = 'use';
 export const SKIP = 'skip';
 /** The peer-to-peer preparation sheet, offered beside the letter to a care team. */
 export const PEER_TO_PEER = 'p2p';
+export const PROFILE_DELETE = 'delete';
+export const PROFILE_DONE = 'done';
 
 /** Candidates are shown by position (`c0`, `c1`…), so no drug or insurer name rides in a button value. */
 export const candidateId = (index: number) => `c${index}`;
@@ -146,6 +149,34 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         text,
         undefined,
         pick([...options, { id: NONE, label: t('appeal.denialDate.no') }], 'short'),
+      );
+    }
+    case 'profile':
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(state.profile ? 'appeal.profile.menu' : 'appeal.profile.empty'),
+        t('appeal.profile.hint'),
+        pick([
+          ...PROFILE_FIELDS.map((f) => ({
+            id: f,
+            label: t(`appeal.profile.fields.${f}`),
+            description: state.profile?.[f] ?? t('appeal.profile.notSet'),
+          })),
+          ...(state.profile ? [{ id: PROFILE_DELETE, label: t('appeal.profile.delete') }] : []),
+          { id: PROFILE_DONE, label: t('appeal.profile.done') },
+        ]),
+      );
+    case 'profile-field': {
+      const current = state.profile?.[p.field];
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(`appeal.profile.ask.${p.field}`),
+        current ? t('appeal.profile.current', { value: current }) : t('appeal.profile.typeIt'),
+        { type: 'text', placeholder: t(`appeal.profile.fields.${p.field}`) },
       );
     }
     case 'change-pick':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
@@ -50,6 +51,9 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('type-insurer') }).strict(),
   z.object({ type: z.literal('date-confirm'), options: z.array(isoDate).min(1).max(2) }).strict(),
   z.object({ type: z.literal('change-pick') }).strict(),
+  /** The practice profile menu, and one of its fields being typed. */
+  z.object({ type: z.literal('profile') }).strict(),
+  z.object({ type: z.literal('profile-field'), field: z.enum(PROFILE_FIELDS) }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -64,6 +68,8 @@ export const appealStateSchema = z
     editing: z.boolean(),
     /** The user's voice, kept across "start over"; absent when they skipped the question (spoken to as the patient). */
     voice: z.enum(VOICES).optional(),
+    /** The user's practice profile (provider data), kept across "start over"; deleted by "forget me". */
+    profile: practiceProfileSchema.optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
@@ -72,12 +78,13 @@ export function initialAppealState(): AppealState {
   return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'voice', answers: {}, editing: false };
 }
 
-/** A fresh case for someone already known: what is kept about the user (voice) survives "start over". */
+/** A fresh case for someone already known: what is kept about the user (voice, practice profile) survives "start over". */
 export function restartedAppealState(state: AppealState): AppealState {
   return {
     ...initialAppealState(),
     step: 'insurer',
     ...(state.voice ? { voice: state.voice } : {}),
+    ...(state.profile ? { profile: state.profile } : {}),
   };
 }
 
