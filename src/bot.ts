@@ -3,6 +3,7 @@ import { Engine } from './core/engine.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
+import type { Organisation } from './core/organisation.js';
 import type { Inbound, Reply } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
@@ -18,6 +19,8 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
+  /** The organisation running the bot, named in the greeting, help, plan and letter notes. */
+  organisation?: Organisation;
   /** Called after "forget me" (adapters drop letters and caches they keep). */
   onForget?: (conversation: string) => Promise<void> | void;
 }
@@ -50,7 +53,14 @@ export function createBot(options: BotOptions = {}): Bot {
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: () => ({ today: clock.today(), knowledge, t, locale, retentionDays }),
+    context: () => ({
+      today: clock.today(),
+      knowledge,
+      t,
+      locale,
+      retentionDays,
+      ...(options.organisation ? { organisation: options.organisation } : {}),
+    }),
     runEffect: runAppealEffect,
     ttlSeconds,
     t,

@@ -68,6 +68,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     logger,
     clock: options.clock ?? systemClock(),
     ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+    ...(server.organisation ? { organisation: server.organisation } : {}),
   });
   const http = createHttpServer(logger);
   const ctx = { bot, logger, routes: http.routes };

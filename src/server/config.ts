@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OverturnError } from '../core/errors.js';
+import type { Organisation } from '../core/organisation.js';
 
 /** Settings of the server process itself; each platform and the session store read their own. */
 export interface ServerConfig {
@@ -8,6 +9,8 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long shutdown waits for turns in flight and open requests. */
   shutdownGraceMs: number;
+  /** ORG_NAME, ORG_URL, ORG_HELP: the group running the bot, shown to users; unset keeps the bot's own voice. */
+  organisation?: Organisation;
 }
 
 const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -21,6 +24,16 @@ const serverEnv = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   SHUTDOWN_GRACE_SECONDS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(300).default(10)),
+  ORG_NAME: z.preprocess(blankIsUnset, z.string().trim().max(80).optional()),
+  ORG_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
+      .optional(),
+  ),
+  ORG_HELP: z.preprocess(blankIsUnset, z.string().trim().max(300).optional()),
 });
 
 /** Reads the server settings; a bad value throws `config_invalid` naming the variable. */
@@ -32,10 +45,21 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     throw new OverturnError('config_invalid', `${name} is invalid: ${issue?.message ?? 'unreadable value'}`);
   }
   const e = parsed.data;
+  if (!e.ORG_NAME && (e.ORG_URL || e.ORG_HELP))
+    throw new OverturnError('config_invalid', 'ORG_URL and ORG_HELP need ORG_NAME: the name users see beside them');
   return {
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    ...(e.ORG_NAME
+      ? {
+          organisation: {
+            name: e.ORG_NAME,
+            ...(e.ORG_URL ? { url: e.ORG_URL } : {}),
+            ...(e.ORG_HELP ? { help: e.ORG_HELP } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdapterConfigResult } from '../types.js';
 import { OverturnError } from '../../core/errors.js';
+import { accessibleAccent, MIN_CONTRAST, PAGE_BACKGROUND, parseHex, type Accent } from './accent.js';
 
 export interface WebConfig {
   /** Origins allowed to frame the chat (an advocacy group's site); empty: only this server itself. */
@@ -11,6 +12,17 @@ export interface WebConfig {
   maxBodyBytes: number;
   /** How long a letter stays downloadable. */
   letterTtlSeconds: number;
+  /** The organisation's look on the page (ORG_NAME, ORG_URL, ORG_LOGO_URL, ORG_ACCENT); absent: today's page. */
+  brand: WebBrand;
+}
+
+export interface WebBrand {
+  name?: string;
+  url?: string;
+  logoUrl?: string;
+  accent?: Accent;
+  /** Said at start-up when the accent colour was too light to read and was darkened. */
+  notice?: string;
 }
 
 const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -32,7 +44,46 @@ const webEnv = z.object({
     z.array(origin),
   ),
   WEB_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(10_000).default(30)),
+  ORG_NAME: z.preprocess(blankIsUnset, z.string().trim().max(80).optional()),
+  ORG_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
+      .optional(),
+  ),
+  // The page's policy loads images from this one https origin only.
+  ORG_LOGO_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .url()
+      .refine((u) => u.startsWith('https://'), 'must be an https:// address of an image')
+      .optional(),
+  ),
+  ORG_ACCENT: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((c) => parseHex(c) !== null, 'must be a colour such as #0b57d0')
+      .optional(),
+  ),
 });
+
+function brandOf(e: z.infer<typeof webEnv>): WebBrand {
+  const accent = e.ORG_ACCENT ? accessibleAccent(parseHex(e.ORG_ACCENT)!) : undefined;
+  const notice = accent?.adjustedFrom
+    ? `ORG_ACCENT ${accent.adjustedFrom} has a contrast of ${accent.ratio.toFixed(2)}:1 against the page background ${PAGE_BACKGROUND}; WCAG AA needs ${MIN_CONTRAST}:1, so the web chat uses ${accent.color} instead`
+    : undefined;
+  return {
+    ...(e.ORG_NAME ? { name: e.ORG_NAME } : {}),
+    ...(e.ORG_URL ? { url: e.ORG_URL } : {}),
+    ...(e.ORG_LOGO_URL ? { logoUrl: e.ORG_LOGO_URL } : {}),
+    ...(accent ? { accent } : {}),
+    ...(notice ? { notice } : {}),
+  };
+}
 
 /** Reads the web chat's settings. It is on unless `WEB_CHAT=off` and needs no account. */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<WebConfig> {
@@ -51,6 +102,7 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<We
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: 16 * 1024,
       letterTtlSeconds: 60 * 60,
+      brand: brandOf(e),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Translator } from '../../core/i18n.js';
+import type { Organisation } from '../../core/organisation.js';
 import type { Knowledge } from './domain/knowledge.js';
 
 /** What every appeal step may read: no clock, no I/O, just values. */
@@ -10,4 +11,6 @@ export interface AppealContext {
   locale: string;
   /** How long answers are kept, told to the user in the greeting. */
   retentionDays: number;
+  /** The organisation running the bot, when one is configured. */
+  organisation?: Organisation;
 }

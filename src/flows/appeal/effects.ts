@@ -28,6 +28,7 @@ export async function runAppealEffect(effect: Effect, state: AppealState, plainC
     appeal,
     author: state.answers.author ?? defaultAuthor(state.voice),
     ...(state.profile ? { practice: state.profile } : {}),
+    ...(ctx.organisation ? { organisation: ctx.organisation } : {}),
     t: ctx.t,
     today: ctx.today,
   });

@@ -35,6 +35,7 @@ import {
   type Voice,
 } from './state.js';
 import { caseFromState, summaryReply } from './summary.js';
+import { organisationGreeting } from './organisation.js';
 import { withVoice } from './voice.js';
 
 export type { AppealContext };
@@ -80,7 +81,11 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 }
 
 function intro(ctx: AppealContext): Reply {
-  return say(ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }));
+  const lines = [
+    ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }),
+    ...organisationGreeting(ctx.organisation, ctx.t),
+  ];
+  return say(lines.join('\n'));
 }
 
 // ── answers per step ─────────────────────────────────────────────────────────
@@ -406,6 +411,7 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
         t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }),
         t('appeal.help.voice'),
         t('appeal.help.commands'),
+        ...(ctx.organisation ? [organisationGreeting(ctx.organisation, t).join('\n')] : []),
       ];
       return reask(state, ctx, say(lines.join('\n\n')));
     }

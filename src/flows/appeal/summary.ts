@@ -4,6 +4,7 @@ import type { AppealCase, ChecklistItem } from './domain/appeal-case.js';
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
+import { organisationItems } from './organisation.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -146,6 +147,10 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
   sections.push({ heading: t('appeal.summary.nextSteps'), items: nextStepTexts(c, ctx), style: 'numbered' });
   const notes = noteTexts(c, ctx);
   if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });
+  const org = ctx.organisation;
+  const orgItems = org ? organisationItems(org, t) : [];
+  if (org && orgItems.length > 0)
+    sections.push({ heading: t('appeal.org.heading', { name: org.name }), items: orgItems, style: 'bullets' });
   return {
     kind: 'summary',
     title: t('appeal.summary.title'),

@@ -2,6 +2,7 @@ import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import type { Line, Seg } from './model.js';
+import type { Organisation } from '../../../core/organisation.js';
 import type { PracticeProfile, ProfileField } from '../profile.js';
 import { userText } from './sanitize.js';
 import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
@@ -18,6 +19,8 @@ export interface LetterRequest {
   today: CalendarDate;
   /** The user's practice profile: fills the prescriber's and practice's blanks. */
   practice?: PracticeProfile;
+  /** The organisation running the bot, named on the notes page. */
+  organisation?: Organisation;
 }
 
 /** Letter parameters filled from the practice profile, each a blank when the profile lacks it. */
@@ -51,6 +54,10 @@ export class Writer {
 
   get t(): Translator {
     return this.request.t;
+  }
+
+  get organisation(): Organisation | undefined {
+    return this.request.organisation;
   }
 
   get today(): CalendarDate {
