@@ -1,6 +1,7 @@
 import type { Translator } from '../../core/i18n.js';
 import type { Organisation } from '../../core/organisation.js';
 import type { Knowledge } from './domain/knowledge.js';
+import type { Voice } from './state.js';
 
 /** What every appeal step may read: no clock, no I/O, just values. */
 export interface AppealContext {
@@ -11,6 +12,8 @@ export interface AppealContext {
   locale: string;
   /** How long answers are kept, told to the user in the greeting. */
   retentionDays: number;
+  /** Who the user is, once known (see voice.ts): the translator already speaks in it. */
+  voice?: Voice;
   /** The organisation running the bot, when one is configured. */
   organisation?: Organisation;
 }

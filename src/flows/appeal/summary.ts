@@ -5,6 +5,7 @@ import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
 import { organisationItems } from './organisation.js';
+import { aboutThePatient } from './voice.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -76,7 +77,9 @@ export function summaryDeadline(d: Deadline, ctx: AppealContext): SummaryDeadlin
 }
 
 export function checklistText(item: ChecklistItem, ctx: AppealContext): string {
-  return item.kind === 'text' ? item.text : ctx.t(`appeal.checklist.${item.id}`, item.params);
+  if (item.kind !== 'text') return ctx.t(`appeal.checklist.${item.id}`, item.params);
+  // Knowledge text is written to the patient; a helper or care team reads it about the patient.
+  return ctx.voice && ctx.voice !== 'patient' ? aboutThePatient(item.text) : item.text;
 }
 
 export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {

@@ -5,6 +5,29 @@ import type { Voice } from './state.js';
 /** Catalog section holding each voice's own wording (`appeal.voices.<section>.<key>`). */
 const SECTION: Record<Voice, string | null> = { patient: null, helper: 'helper', 'care-team': 'careTeam' };
 
+/**
+ * Catalog sections whose "your" is the patient's (their deadlines, plan, health),
+ * as opposed to the user's own answers: read as "the patient's" by a helper or a care team.
+ */
+const ABOUT_THE_PATIENT = new Set([
+  'deadline',
+  'basis',
+  'note',
+  'warning',
+  'next',
+  'checklist',
+  'summary',
+  'plan',
+  'stage',
+  'denialDate',
+  'urgency',
+]);
+
+/** "your" → "the patient's", for sentences (and knowledge text) written to the patient. */
+export function aboutThePatient(text: string): string {
+  return text.replace(/\bYour\b/g, "The patient's").replace(/\byour\b/g, "the patient's");
+}
+
 const cache = new WeakMap<Translator, Map<string, Translator>>();
 /** Each voiced translator's plain one, so a change of voice never stacks voices. */
 const plain = new WeakMap<Translator, Translator>();
@@ -25,9 +48,12 @@ export function voicedTranslator(translator: Translator, voice: Voice | undefine
   if (!voiced) {
     voiced = (key, params) => {
       if (!key.startsWith('appeal.')) return t(key, params);
-      const own = `appeal.voices.${section}.${key.slice('appeal.'.length)}`;
+      const rest = key.slice('appeal.'.length);
+      const own = `appeal.voices.${section}.${rest}`;
       const text = t(own, params);
-      return text === own ? t(key, params) : text;
+      if (text !== own) return text;
+      const plainText = t(key, params);
+      return ABOUT_THE_PATIENT.has(rest.split('.')[0]!) ? aboutThePatient(plainText) : plainText;
     };
     perVoice.set(section, voiced);
     plain.set(voiced, t);
@@ -37,7 +63,9 @@ export function voicedTranslator(translator: Translator, voice: Voice | undefine
 
 export function withVoice(ctx: AppealContext, voice: Voice | undefined): AppealContext {
   const t = voicedTranslator(ctx.t, voice);
-  return t === ctx.t ? ctx : { ...ctx, t };
+  if (t === ctx.t && ctx.voice === voice) return ctx;
+  const { voice: _old, ...rest } = ctx;
+  return voice ? { ...rest, t, voice } : { ...rest, t };
 }
 
 /** Who signs the letter by default: the prescriber for a care team, otherwise the patient (or their representative). */
