@@ -10,10 +10,11 @@ export const MIN_CONTRAST = 4.5;
 type Rgb = [number, number, number];
 
 export function parseHex(value: string): Rgb | null {
-  const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim());
-  if (!m) return null;
-  const hex = m[1]!.length === 3 ? [...m[1]!].map((c) => c + c).join('') : m[1]!;
-  return [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+  const digits = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(value.trim())?.[1];
+  if (!digits) return null;
+  const hex = digits.length === 3 ? [...digits].map((c) => c + c).join('') : digits;
+  const channel = (i: number) => Number.parseInt(hex.slice(i, i + 2), 16);
+  return [channel(0), channel(2), channel(4)];
 }
 
 export function toHex(rgb: Rgb): string {
@@ -30,13 +31,17 @@ function luminance([r, g, b]: Rgb): number {
 }
 
 export function contrastRatio(a: Rgb, b: Rgb): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
+  const [la, lb] = [luminance(a), luminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
-function darken(rgb: Rgb, amount: number): Rgb {
-  return rgb.map((c) => c * (1 - amount)) as Rgb;
+/** Toward black by `amount` (0–1), rounded to whole channel values as a colour on the page is. */
+function darken([r, g, b]: Rgb, amount: number): Rgb {
+  const keep = (c: number) => Math.round(c * (1 - amount));
+  return [keep(r), keep(g), keep(b)];
 }
+
+const WHITE: Rgb = [255, 255, 255];
 
 export interface Accent {
   /** The colour used (the configured one, or a darker one that passes). */
@@ -51,15 +56,14 @@ export interface Accent {
 
 /** The accent as configured when it passes AA against the page, else the nearest darker shade that does. */
 export function accessibleAccent(configured: Rgb): Accent {
-  const page = parseHex(PAGE_BACKGROUND)!;
+  const page = parseHex(PAGE_BACKGROUND) ?? WHITE;
   const ratio = contrastRatio(configured, page);
   let color = configured;
   for (let step = 1; contrastRatio(color, page) < MIN_CONTRAST && step <= 100; step++)
     color = darken(configured, step / 100);
-  const rounded = parseHex(toHex(color))!;
   return {
-    color: toHex(rounded),
-    dark: toHex(darken(rounded, 0.2)),
+    color: toHex(color),
+    dark: toHex(darken(color, 0.2)),
     ratio,
     ...(ratio < MIN_CONTRAST ? { adjustedFrom: toHex(configured) } : {}),
   };

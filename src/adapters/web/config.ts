@@ -72,7 +72,8 @@ const webEnv = z.object({
 });
 
 function brandOf(e: z.infer<typeof webEnv>): WebBrand {
-  const accent = e.ORG_ACCENT ? accessibleAccent(parseHex(e.ORG_ACCENT)!) : undefined;
+  const rgb = e.ORG_ACCENT ? parseHex(e.ORG_ACCENT) : null;
+  const accent = rgb ? accessibleAccent(rgb) : undefined;
   const notice = accent?.adjustedFrom
     ? `ORG_ACCENT ${accent.adjustedFrom} has a contrast of ${accent.ratio.toFixed(2)}:1 against the page background ${PAGE_BACKGROUND}; WCAG AA needs ${MIN_CONTRAST}:1, so the web chat uses ${accent.color} instead`
     : undefined;

@@ -1,7 +1,8 @@
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
-import { PROFILE_FIELDS, type ProfileField } from './profile.js';
-import type { QuestionStep, Voice } from './state.js';
+import { isProfileField, PROFILE_FIELDS, type ProfileField } from './profile.js';
+import { QUESTION_STEPS, type QuestionStep, type Voice } from './state.js';
+import { isVoice } from './voice.js';
 
 /**
  * Small word lists from the catalog (yes/no, stage, step names) matched like
@@ -60,7 +61,8 @@ export function readProfileChoice(text: string, ctx: AppealContext): ProfileFiel
     delete: 'appeal.profile.words.delete',
     done: 'appeal.profile.words.done',
   });
-  return sure(matcher.match(text)) as ProfileField | 'delete' | 'done' | null;
+  const id = sure(matcher.match(text));
+  return id === 'delete' || id === 'done' || (id !== null && isProfileField(id)) ? id : null;
 }
 
 export function readPeerToPeer(text: string, ctx: AppealContext): boolean {
@@ -74,7 +76,8 @@ export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | nu
     'care-team': 'appeal.voice.careTeamWords',
     skip: 'appeal.voice.skipWords',
   });
-  return sure(matcher.match(text)) as Voice | 'skip' | null;
+  const id = sure(matcher.match(text));
+  return id === 'skip' || (id !== null && isVoice(id)) ? id : null;
 }
 
 /** Which answer the user wants to change (or `voice`: who they are). */
@@ -89,5 +92,6 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | 'voic
     urgency: 'appeal.stepWords.urgency',
     voice: 'appeal.stepWords.voice',
   });
-  return sure(matcher.match(text)) as QuestionStep | 'voice' | null;
+  const id = sure(matcher.match(text));
+  return id === 'voice' ? id : (QUESTION_STEPS.find((s) => s === id) ?? null);
 }

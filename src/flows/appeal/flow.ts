@@ -2,7 +2,7 @@ import type { Flow, StepResult } from '../../core/flow.js';
 import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
 import { parseCommand } from '../commands.js';
 import { readAuthor, readPeerToPeer, readProfileChoice, readStage, readStep, readVoice, readYesNo } from './answers.js';
-import { readProfileField, type ProfileField } from './profile.js';
+import { isProfileField, readProfileField, type ProfileField } from './profile.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -36,7 +36,7 @@ import {
 } from './state.js';
 import { caseFromState, summaryReply } from './summary.js';
 import { organisationGreeting } from './organisation.js';
-import { withVoice } from './voice.js';
+import { isVoice, withVoice } from './voice.js';
 
 export type { AppealContext };
 
@@ -323,7 +323,9 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       case 'change-pick':
         return startChange(cleared, ctx, choice as QuestionStep);
       case 'profile':
-        return profileChoice(cleared, ctx, choice as ProfileField | 'delete' | 'done');
+        return choice === PROFILE_DELETE || choice === PROFILE_DONE || isProfileField(choice)
+          ? profileChoice(cleared, ctx, choice)
+          : reask(state, ctx);
       case 'profile-field':
         return reask(state, ctx);
       case 'type-insurer':
@@ -332,7 +334,9 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
   }
   switch (state.step) {
     case 'voice':
-      return setVoice(state, ctx, choice === SKIP ? undefined : (choice as Voice));
+      return isVoice(choice) || choice === SKIP
+        ? setVoice(state, ctx, isVoice(choice) ? choice : undefined)
+        : reask(state, ctx);
     case 'insurer':
       return choice === OTHER
         ? reask({ ...state, pending: { type: 'type-insurer' } }, ctx)

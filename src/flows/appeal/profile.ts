@@ -17,15 +17,24 @@ export const PROFILE_FIELDS = [
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
-const text = z.string().min(1).max(120);
+const text = z.string().min(1).max(120).optional();
 export const practiceProfileSchema = z
-  .object(
-    Object.fromEntries(PROFILE_FIELDS.map((f) => [f, text.optional()])) as Record<
-      ProfileField,
-      z.ZodOptional<typeof text>
-    >,
-  )
+  .object({
+    name: text,
+    credentials: text,
+    npi: text,
+    practice: text,
+    street: text,
+    city: text,
+    phone: text,
+    fax: text,
+    specialty: text,
+  })
   .strict();
+
+export function isProfileField(value: string): value is ProfileField {
+  return PROFILE_FIELDS.some((f) => f === value);
+}
 export type PracticeProfile = z.infer<typeof practiceProfileSchema>;
 
 /**

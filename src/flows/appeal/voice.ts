@@ -1,6 +1,6 @@
 import type { Translator } from '../../core/i18n.js';
 import type { AppealContext } from './context.js';
-import type { Voice } from './state.js';
+import { VOICES, type Voice } from './state.js';
 
 /** Catalog section holding each voice's own wording (`appeal.voices.<section>.<key>`). */
 const SECTION: Record<Voice, string | null> = { patient: null, helper: 'helper', 'care-team': 'careTeam' };
@@ -42,8 +42,8 @@ export function voicedTranslator(translator: Translator, voice: Voice | undefine
   const t = plain.get(translator) ?? translator;
   const section = voice ? SECTION[voice] : null;
   if (!section) return t;
-  let perVoice = cache.get(t);
-  if (!perVoice) cache.set(t, (perVoice = new Map()));
+  const perVoice = cache.get(t) ?? new Map<string, Translator>();
+  cache.set(t, perVoice);
   let voiced = perVoice.get(section);
   if (!voiced) {
     voiced = (key, params) => {
@@ -53,7 +53,7 @@ export function voicedTranslator(translator: Translator, voice: Voice | undefine
       const text = t(own, params);
       if (text !== own) return text;
       const plainText = t(key, params);
-      return ABOUT_THE_PATIENT.has(rest.split('.')[0]!) ? aboutThePatient(plainText) : plainText;
+      return ABOUT_THE_PATIENT.has(rest.split('.')[0] ?? '') ? aboutThePatient(plainText) : plainText;
     };
     perVoice.set(section, voiced);
     plain.set(voiced, t);
@@ -66,6 +66,10 @@ export function withVoice(ctx: AppealContext, voice: Voice | undefined): AppealC
   if (t === ctx.t && ctx.voice === voice) return ctx;
   const { voice: _old, ...rest } = ctx;
   return voice ? { ...rest, t, voice } : { ...rest, t };
+}
+
+export function isVoice(value: string): value is Voice {
+  return VOICES.some((v) => v === value);
 }
 
 /** Who signs the letter by default: the prescriber for a care team, otherwise the patient (or their representative). */
