@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createLogger } from './core/log.js';
-import { isOverturnError } from './core/errors.js';
+import { errorName, isOverturnError } from './core/errors.js';
 import { join } from 'node:path';
 import {
   createSessionStore,
@@ -13,7 +13,6 @@ import { startApp } from './server/app.js';
 import { serverConfigFromEnv } from './server/config.js';
 import { planPlatforms } from './server/platform.js';
 import { platforms } from './server/platforms.js';
-import { errorName } from './server/router.js';
 
 /**
  * `npm start`: one process, one HTTP server, every configured platform.

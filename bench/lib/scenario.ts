@@ -82,7 +82,7 @@ export async function runSeedConversation(
     const turn = SEED_TURNS[i]!;
     const inbound: Inbound = { conversation, input: turn.input };
     const t0 = nowMs();
-    const replies = await bot.handle(inbound);
+    const { replies } = await bot.handle(inbound);
     timings.push(nowMs() - t0);
     checkTurn(i, turn.expect, replies);
   }

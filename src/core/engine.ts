@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isOverturnError } from './errors.js';
+import { errorName, isOverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
 import { silentLogger, type Logger } from './log.js';
+import { OrderedQueue } from './ordered.js';
 import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from './session-store.js';
-import type { Inbound, Reply, UserInput } from './types.js';
+import type { Inbound, Reply, TurnOutcome, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
 const SEEN_EVENTS_KEPT = 50;
@@ -23,6 +24,8 @@ const sessionEnvelope = z.object({
   meta: z.record(z.string(), z.unknown()).default({}),
   /** When the session was last written (ms), to tell whether a kept input is still current. */
   at: z.number().default(0),
+  /** The last button or date answer applied: the same one again straight after is a double click. */
+  lastAnswer: z.string().optional(),
 });
 type SessionEnvelope = z.infer<typeof sessionEnvelope>;
 
@@ -37,11 +40,6 @@ export interface EngineOptions<S, C> {
   /** Engine-level messages (store down, unreadable session). */
   t: Translator;
   logger?: Logger;
-  /**
-   * Called after "forget me" so adapters can drop anything they keep (letters, caches);
-   * with a shared store, also when the user was forgotten through another process.
-   */
-  onForget?: (conversation: string) => Promise<void> | void;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
 }
@@ -55,7 +53,7 @@ interface TurnInput {
 }
 
 type Outcome =
-  | { kind: 'done'; replies: Reply[]; version: number | null }
+  | { kind: 'done'; replies: Reply[]; version: number | null; isNew: boolean; duplicate: boolean; forgotten: boolean }
   /** A kept input that another replica has overtaken: dropped. */
   | { kind: 'stale' }
   | { kind: 'store-down' };
@@ -78,7 +76,7 @@ interface Loaded<S> {
  * the conversation's next turn, unless the conversation has moved on since.
  */
 export class Engine<S, C> {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new OrderedQueue();
   private readonly pending = new Map<string, TurnInput[]>();
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -86,35 +84,31 @@ export class Engine<S, C> {
   constructor(private readonly options: EngineOptions<S, C>) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
-    options.store.onRemoteDelete?.((key) => void this.forgottenElsewhere(key));
+    // "Forget me" through another process: inputs kept here for that conversation must not come back.
+    options.store.onRemoteDelete?.((key) => this.pending.delete(key));
   }
 
-  /** Handles one inbound message and returns what to say. Never throws for user input. */
-  handle(inbound: Inbound): Promise<Reply[]> {
-    const key = inbound.conversation;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => this.turnWithReplay(inbound));
-    const settled = turn.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return turn;
+  /** Handles one inbound message and returns the turn's outcome. Never throws for user input. */
+  handle(inbound: Inbound): Promise<TurnOutcome> {
+    return this.queue.run(inbound.conversation, () => this.turnWithReplay(inbound));
   }
 
   /** Resolves when every turn in flight has finished (graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  idle(): Promise<void> {
+    return this.queue.idle();
   }
 
-  /** Adapter data kept with the session (e.g. Teams conversation references). */
-  async sessionMeta(conversation: string): Promise<Record<string, unknown> | null> {
-    const record = await this.options.store.get(conversation);
-    const parsed = record ? sessionEnvelope.safeParse(record.data) : null;
-    return parsed?.success ? parsed.data.meta : null;
+  /**
+   * The conversation's saved state and the flow context for it, to rebuild
+   * something from the stored answers; null when there is no readable session.
+   */
+  async saved(conversation: string): Promise<{ state: S; ctx: C } | null> {
+    const loaded = await this.load(conversation);
+    if (loaded === 'store-down' || !loaded.state) return null;
+    return { state: loaded.state, ctx: this.options.context({ conversation, input: { kind: 'start' } }) };
   }
 
-  private async turnWithReplay(inbound: Inbound): Promise<Reply[]> {
+  private async turnWithReplay(inbound: Inbound): Promise<TurnOutcome> {
     const key = inbound.conversation;
     const current: TurnInput = { inbound, ids: [inbound.eventId ?? `turn:${randomUUID()}`], receivedAt: this.now() };
     let queued = (this.pending.get(key) ?? []).filter(
@@ -129,12 +123,18 @@ export class Engine<S, C> {
     }
 
     const replies: Reply[] = [];
+    const storeDown = (): TurnOutcome => ({
+      replies: [...replies, this.storeDownReply()],
+      forgotten: false,
+      isNew: false,
+      duplicate: false,
+    });
     let ownVersion: number | null = null;
     for (const [index, item] of queued.entries()) {
       const outcome = await this.turn(item, { ownVersion });
       if (outcome.kind === 'store-down') {
         this.keep(key, [...queued.slice(index), current]);
-        return [...replies, this.storeDownReply()];
+        return storeDown();
       }
       if (outcome.kind === 'done') {
         replies.push(...outcome.replies);
@@ -144,9 +144,15 @@ export class Engine<S, C> {
     const outcome = await this.turn(current, null);
     if (outcome.kind === 'store-down') {
       this.keep(key, [current]);
-      return [...replies, this.storeDownReply()];
+      return storeDown();
     }
-    return outcome.kind === 'done' ? [...replies, ...outcome.replies] : replies;
+    if (outcome.kind === 'stale') return { replies, forgotten: false, isNew: false, duplicate: false };
+    return {
+      replies: [...replies, ...outcome.replies],
+      forgotten: outcome.forgotten,
+      isNew: outcome.isNew,
+      duplicate: outcome.duplicate && replies.length === 0,
+    };
   }
 
   private keep(key: string, items: TurnInput[]): void {
@@ -171,15 +177,36 @@ export class Engine<S, C> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt += 1) {
       const loaded = await this.load(key);
       if (loaded === 'store-down') return { kind: 'store-down' };
+      const isNew = loaded.record === null;
+      const done = (
+        replies: Reply[],
+        more: { version?: number; duplicate?: boolean; forgotten?: boolean } = {},
+      ): Outcome => ({
+        kind: 'done',
+        replies,
+        version: null,
+        isNew,
+        duplicate: false,
+        forgotten: false,
+        ...more,
+      });
+      if (inbound.onlyIfNew && !isNew) return done([]);
       const ctx = this.options.context(inbound);
 
       const seen = loaded.envelope?.seen ?? [];
       if (item.ids.some((id) => seen.includes(id))) {
-        return { kind: 'done', replies: this.alreadyApplied(item, loaded, ctx, replay !== null), version: null };
+        const again = this.alreadyApplied(item, loaded, ctx, replay !== null);
+        return done(again, { duplicate: again.length === 0 });
+      }
+      const answer = answerKey(inbound.input);
+      if (answer !== undefined && loaded.envelope?.lastAnswer === answer) {
+        // A second click on a button just answered: the first click already said everything.
+        this.logger.debug({ event: 'repeated_answer' }, 'same answer again; nothing new to say');
+        return done([], { duplicate: true });
       }
 
       const result = this.step(loaded, inbound.input, ctx);
-      if (!result) return { kind: 'done', replies: [this.textReply('error', 'core.internalError')], version: null };
+      if (!result) return done([this.textReply('error', 'core.internalError')]);
       const forgets = result.effects.some((e) => e.type === 'forget');
       if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
         this.logger.info({ code: 'kept_input_dropped' }, 'kept input dropped: the conversation moved on elsewhere');
@@ -187,7 +214,12 @@ export class Engine<S, C> {
       }
       const notices = loaded.unreadable ? [this.textReply('warning', 'core.sessionUnreadable')] : [];
 
-      if (forgets) return { kind: 'done', replies: [...notices, ...(await this.forget(key, result))], version: null };
+      if (forgets) {
+        const forgotten = await this.forget(key);
+        return done([...notices, ...(forgotten ? result.replies : [this.textReply('error', 'core.forgetFailed')])], {
+          forgotten,
+        });
+      }
 
       const envelope: SessionEnvelope = {
         flow: flow.id,
@@ -195,6 +227,8 @@ export class Engine<S, C> {
         seen: [...seen, ...item.ids].slice(-SEEN_EVENTS_KEPT),
         meta: { ...(loaded.envelope?.meta ?? {}), ...(inbound.meta ?? {}) },
         at: this.now(),
+        // Only an answer that moved the conversation on: a refused one may be tried again and hear why again.
+        ...(answer !== undefined && changed(loaded.state, result.state) ? { lastAnswer: answer } : {}),
       };
       let written: number | null;
       try {
@@ -209,7 +243,7 @@ export class Engine<S, C> {
         continue;
       }
       const effectReplies = await this.runEffects(result, ctx);
-      return { kind: 'done', replies: [...notices, ...result.replies, ...effectReplies], version: written };
+      return done([...notices, ...result.replies, ...effectReplies], { version: written });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
     return { kind: 'store-down' };
@@ -294,31 +328,16 @@ export class Engine<S, C> {
     return loaded.envelope.at > item.receivedAt && loaded.record.version !== ownVersion;
   }
 
-  private async forget(key: string, result: StepResult<S>): Promise<Reply[]> {
+  /** Deletes the session and anything kept for it here; false when the store could not delete it. */
+  private async forget(key: string): Promise<boolean> {
     try {
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
-      return [this.textReply('error', 'core.forgetFailed')];
+      return false;
     }
     this.pending.delete(key);
-    try {
-      await this.options.onForget?.(key);
-    } catch (error) {
-      this.logger.error({ code: 'forget_listener_failed', err: errorName(error) }, 'forget listener failed');
-      return [this.textReply('error', 'core.forgetFailed')];
-    }
-    return result.replies;
-  }
-
-  /** "Forget me" ran in another process: drop what this one keeps about the conversation too. */
-  private async forgottenElsewhere(key: string): Promise<void> {
-    this.pending.delete(key);
-    try {
-      await this.options.onForget?.(key);
-    } catch (error) {
-      this.logger.error({ code: 'forget_listener_failed', err: errorName(error) }, 'forget listener failed');
-    }
+    return true;
   }
 
   private async runEffects(result: StepResult<S>, ctx: C): Promise<Reply[]> {
@@ -340,6 +359,17 @@ export class Engine<S, C> {
   }
 }
 
+/** A button or date answer, as compared for double clicks; typed text and commands are never "the same click". */
+function answerKey(input: UserInput): string | undefined {
+  if (input.kind === 'choice' && input.step !== 'command') return `choice:${input.step}:${input.choice}`;
+  if (input.kind === 'date') return `date:${input.step}:${input.date}`;
+  return undefined;
+}
+
+function changed(before: unknown, after: unknown): boolean {
+  return JSON.stringify(before) !== JSON.stringify(after);
+}
+
 function sameInput(a: UserInput, b: UserInput): boolean {
   if (a.kind === 'text' && b.kind === 'text') return a.text.trim().toLowerCase() === b.text.trim().toLowerCase();
   return JSON.stringify(a) === JSON.stringify(b);
@@ -348,13 +378,4 @@ function sameInput(a: UserInput, b: UserInput): boolean {
 /** Spreads out replicas that keep colliding on one conversation. */
 function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
-}
-
-/** Only the error's class name and code reach the logs: messages can echo user data. */
-function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

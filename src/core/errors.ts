@@ -20,3 +20,16 @@ export class OverturnError extends Error {
 export function isOverturnError(error: unknown, code?: ErrorCode): error is OverturnError {
   return error instanceof OverturnError && (code === undefined || error.code === code);
 }
+
+/**
+ * What of an error may reach the logs: its class name, its code and an HTTP
+ * status. Messages (and SDK errors' request bodies) can echo what the user typed.
+ */
+export function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const fields: Record<string, unknown> = { ...error };
+  const parts = [error.name];
+  if (typeof fields.code === 'string' || typeof fields.code === 'number') parts.push(String(fields.code));
+  if (typeof fields.status === 'number') parts.push(String(fields.status));
+  return parts.join(':');
+}

@@ -1,130 +1,172 @@
+import { z } from 'zod';
+
 /**
- * The neutral chat model shared by every adapter and every flow.
- * Adapters turn platform events into `Inbound` values and render `Reply`
- * values with their own UI; nothing here knows about a platform or an appeal.
+ * The neutral chat model shared by every adapter and every flow, defined once
+ * as zod schemas; the types are inferred from them. Adapters parse platform
+ * events into `Inbound` values (with these schemas where the input is
+ * untrusted) and render `Reply` values with their own UI; nothing here knows
+ * about a platform or an appeal.
  */
 
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
 export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'profile'] as const;
-export type CommandId = (typeof COMMANDS)[number];
+export const commandId = z.enum(COMMANDS);
+export type CommandId = z.infer<typeof commandId>;
+
+/** Step and choice ids are short machine ids carried in button values, never free text. */
+export const machineId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.:-]+$/);
+
+/** A calendar date, `YYYY-MM-DD`. */
+export const isoDate = z.iso.date();
 
 /** What the user said or clicked, normalized. */
-export type UserInput =
+export const userInput = z.discriminatedUnion('kind', [
   /** The user opened the conversation (slash command, DM opened, page loaded). */
-  | { kind: 'start' }
+  z.object({ kind: z.literal('start') }),
   /** Free text typed by the user. */
-  | { kind: 'text'; text: string }
+  z.object({ kind: z.literal('text'), text: z.string() }),
   /** A button or select: the step it belonged to and the choice id. */
-  | { kind: 'choice'; step: string; choice: string }
+  z.object({ kind: z.literal('choice'), step: machineId, choice: machineId }),
   /** A date picker answer (YYYY-MM-DD). */
-  | { kind: 'date'; step: string; date: string }
+  z.object({ kind: z.literal('date'), step: machineId, date: isoDate }),
   /** A global command from a button (typed commands arrive as text). */
-  | { kind: 'command'; command: CommandId; arg?: string };
+  z.object({ kind: z.literal('command'), command: commandId, arg: z.string().max(100).optional() }),
+]);
+export type UserInput = z.infer<typeof userInput>;
 
-export interface Inbound {
-  conversation: ConversationKey;
+export const inbound = z.object({
+  conversation: z.string().min(1),
   /** The platform's delivery id (Slack event_id, Discord interaction id…) for de-duplication. */
-  eventId?: string;
-  input: UserInput;
+  eventId: z.string().optional(),
+  input: userInput,
   /** Adapter-owned data to keep with the session (e.g. a Teams conversation reference). Never health data. */
-  meta?: Record<string, unknown>;
-}
+  meta: z.record(z.string(), z.unknown()).optional(),
+  /** Run the turn only when the conversation has no session yet (opening a DM greets a new user once). */
+  onlyIfNew: z.boolean().optional(),
+});
+export type Inbound = z.infer<typeof inbound>;
 
-export interface Choice {
+export const choice = z.object({
   /** Step-scoped id; carried in button values. Never health information. */
-  id: string;
-  label: string;
-  description?: string;
-}
+  id: machineId,
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+export type Choice = z.infer<typeof choice>;
 
 /** How a question wants to be answered; adapters pick the matching native element. */
-export type QuestionInput =
-  | {
-      type: 'choices';
-      choices: Choice[];
-      /** `short`: a few buttons; `list`: radio/expanded list; `search`: long list with typeahead. */
-      style: 'short' | 'list' | 'search';
-      /** Free text is also accepted (always true today; kept explicit for renderers). */
-      allowText: boolean;
-      placeholder?: string;
-    }
-  | { type: 'date'; max: string; min?: string; placeholder?: string }
-  | { type: 'text'; placeholder?: string; multiline?: boolean };
+export const questionInput = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('choices'),
+    choices: z.array(choice).min(1),
+    /** `short`: a few buttons; `list`: radio/expanded list; `search`: long list with typeahead. */
+    style: z.enum(['short', 'list', 'search']),
+    /** Free text is also accepted (always true today; kept explicit for renderers). */
+    allowText: z.boolean(),
+    placeholder: z.string().optional(),
+  }),
+  z.object({ type: z.literal('date'), max: isoDate, min: isoDate.optional(), placeholder: z.string().optional() }),
+  z.object({ type: z.literal('text'), placeholder: z.string().optional(), multiline: z.boolean().optional() }),
+]);
+export type QuestionInput = z.infer<typeof questionInput>;
 
-export interface NavAction {
-  command: CommandId;
-  label: string;
-}
+export const navAction = z.object({ command: commandId, label: z.string().min(1) });
+export type NavAction = z.infer<typeof navAction>;
 
-export interface TextReply {
-  kind: 'text';
-  text: string;
-  tone?: 'info' | 'warning' | 'error' | 'success';
-}
+export const textReply = z.object({
+  kind: z.literal('text'),
+  text: z.string().min(1),
+  tone: z.enum(['info', 'warning', 'error', 'success']).optional(),
+});
+export type TextReply = z.infer<typeof textReply>;
 
-export interface QuestionReply {
-  kind: 'question';
+export const questionReply = z.object({
+  kind: z.literal('question'),
   /** The step this question belongs to; echoed back in `choice`/`date` inputs. */
-  step: string;
-  text: string;
-  hint?: string;
-  input: QuestionInput;
+  step: machineId,
+  text: z.string().min(1),
+  hint: z.string().optional(),
+  input: questionInput,
   /** Global commands offered as buttons under the question. */
-  nav: NavAction[];
-}
+  nav: z.array(navAction),
+});
+export type QuestionReply = z.infer<typeof questionReply>;
 
-export interface SummaryFact {
-  label: string;
-  value: string;
-}
+export const summaryFact = z.object({ label: z.string(), value: z.string() });
+export type SummaryFact = z.infer<typeof summaryFact>;
 
-export interface SummaryDeadline {
-  id: string;
+export const summaryDeadline = z.object({
+  id: z.string(),
   /** What to do, e.g. "File your internal appeal". */
-  label: string;
+  label: z.string(),
   /** Written-out date, e.g. "Sunday, August 30, 2026". */
-  dateText: string;
-  /** YYYY-MM-DD */
-  due: string;
+  dateText: z.string(),
+  due: isoDate,
   /** e.g. "280 days left", "Today", "Passed 3 days ago". */
-  daysLeftText: string;
-  daysLeft: number;
-  status: 'open' | 'today' | 'passed';
+  daysLeftText: z.string(),
+  daysLeft: z.number().int(),
+  status: z.enum(['open', 'today', 'passed']),
   /** The rule, with its citation, e.g. "29 CFR 2560.503-1(h)(3)(i)". */
-  rule: string;
-  note?: string;
-}
+  rule: z.string().min(1),
+  note: z.string().optional(),
+});
+export type SummaryDeadline = z.infer<typeof summaryDeadline>;
 
-export interface SummarySection {
-  heading: string;
-  items: string[];
+export const summarySection = z.object({
+  heading: z.string(),
+  items: z.array(z.string()),
   /** `numbered` for checklists a user works through in order. */
-  style: 'bullets' | 'numbered';
-}
+  style: z.enum(['bullets', 'numbered']),
+});
+export type SummarySection = z.infer<typeof summarySection>;
 
-export interface SummaryReply {
-  kind: 'summary';
-  title: string;
+export const summaryReply = z.object({
+  kind: z.literal('summary'),
+  title: z.string(),
   /** Short header facts (insurer, drug, reason, plan…). */
-  facts: SummaryFact[];
-  deadlineHeading: string;
-  deadlines: SummaryDeadline[];
-  sections: SummarySection[];
-  nav: NavAction[];
-}
+  facts: z.array(summaryFact),
+  deadlineHeading: z.string(),
+  deadlines: z.array(summaryDeadline),
+  sections: z.array(summarySection),
+  nav: z.array(navAction),
+});
+export type SummaryReply = z.infer<typeof summaryReply>;
 
-export interface FileReply {
-  kind: 'file';
-  fileName: string;
-  mimeType: string;
-  bytes: Uint8Array;
+export const fileReply = z.object({
+  kind: z.literal('file'),
+  fileName: z.string().min(1),
+  mimeType: z.string().min(1),
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes must be a Uint8Array'),
   /** A caption safe to show in a notification preview (no health details). */
-  caption: string;
-}
+  caption: z.string(),
+  /**
+   * Names the document within its conversation (e.g. `letter-patient`), so any
+   * replica can rebuild it later from the stored answers (`bot.file`). Never health data.
+   */
+  ref: machineId,
+});
+export type FileReply = z.infer<typeof fileReply>;
 
-export type Reply = TextReply | QuestionReply | SummaryReply | FileReply;
+export const reply = z.discriminatedUnion('kind', [textReply, questionReply, summaryReply, fileReply]);
+export type Reply = z.infer<typeof reply>;
+
+/** What one turn produced, for the adapter to show: the whole result, no callbacks on the side. */
+export interface TurnOutcome {
+  /** What to say, in order. Empty for a repeated delivery or a second click on the same button. */
+  replies: Reply[];
+  /** "Forget me" deleted everything kept about the conversation in this turn. */
+  forgotten: boolean;
+  /** No session existed before this turn (a first contact). */
+  isNew: boolean;
+  /** The input was applied before (a platform re-delivery or a double click): there is nothing new to post. */
+  duplicate: boolean;
+}
 
 /** What a flow asks the engine to do after a step (XState-style effects). */
 export type Effect = { type: 'build-letter' } | { type: 'build-peer-to-peer' } | { type: 'forget' };

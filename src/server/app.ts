@@ -1,13 +1,12 @@
-import type { RunningAdapter } from '../adapters/types.js';
+import type { RunningAdapter } from '../adapters/kit/index.js';
 import { createBot, type Bot } from '../bot.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { OverturnError } from '../core/errors.js';
+import { errorName, OverturnError } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { SessionStore } from '../core/session-store.js';
 import type { ServerConfig } from './config.js';
 import { createHttpServer } from './http.js';
 import type { PlatformPlan } from './platform.js';
-import { errorName } from './router.js';
 
 export interface AppOptions {
   server: ServerConfig;

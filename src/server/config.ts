@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEnv, presentEnv } from '../core/env.js';
 import { OverturnError } from '../core/errors.js';
 import type { Organisation } from '../core/organisation.js';
 
@@ -13,38 +14,25 @@ export interface ServerConfig {
   organisation?: Organisation;
 }
 
-const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const VARIABLES = ['PORT', 'HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_SECONDS', 'ORG_NAME', 'ORG_URL', 'ORG_HELP'] as const;
 
 const serverEnv = z.object({
-  PORT: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(65535).default(3978)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   // Loopback by default: a laptop's chat is not offered to the whole network. Containers set HOST=0.0.0.0.
-  HOST: z.preprocess(blankIsUnset, z.string().default('127.0.0.1')),
-  LOG_LEVEL: z.preprocess(
-    blankIsUnset,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-  SHUTDOWN_GRACE_SECONDS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(300).default(10)),
-  ORG_NAME: z.preprocess(blankIsUnset, z.string().trim().max(80).optional()),
-  ORG_URL: z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
-      .optional(),
-  ),
-  ORG_HELP: z.preprocess(blankIsUnset, z.string().trim().max(300).optional()),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  ORG_NAME: z.string().max(80).optional(),
+  ORG_URL: z
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
+    .optional(),
+  ORG_HELP: z.string().max(300).optional(),
 });
 
 /** Reads the server settings; a bad value throws `config_invalid` naming the variable. */
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
-  const parsed = serverEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    throw new OverturnError('config_invalid', `${name} is invalid: ${issue?.message ?? 'unreadable value'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(serverEnv, presentEnv(env, VARIABLES));
   if (!e.ORG_NAME && (e.ORG_URL || e.ORG_HELP))
     throw new OverturnError('config_invalid', 'ORG_URL and ORG_HELP need ORG_NAME: the name users see beside them');
   return {

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { json, Router } from '../adapters/kit/index.js';
 import type { Logger } from '../core/log.js';
-import { sendJson } from './respond.js';
-import { Router } from './router.js';
 
 export interface HttpServer {
   routes: Router;
@@ -49,6 +48,6 @@ export function createHttpServer(logger: Logger): HttpServer {
       }),
   };
 
-  routes.add('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  routes.add('GET', '/healthz', () => json(200, { status: 'ok' }));
   return http;
 }

@@ -1,4 +1,4 @@
-import type { AdapterConfigResult, AdapterContext, RunningAdapter } from '../adapters/types.js';
+import type { AdapterConfigResult, AdapterContext, RunningAdapter } from '../adapters/kit/index.js';
 
 /**
  * One platform as the server sees it: how to read its settings (no SDK

@@ -8,8 +8,14 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/overturn.mjs');
 
-async function overturn(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-  const child = run(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'America/Los_Angeles' } });
+async function overturn(
+  args: string[],
+  stdin?: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const child = run(process.execPath, [BIN, ...args], {
+    env: { ...process.env, SESSION_TTL_DAYS: '', TZ: 'America/Los_Angeles', ...env },
+  });
   if (stdin !== undefined) {
     child.child.stdin!.end(stdin);
   }
@@ -170,5 +176,14 @@ describe('overturn chat through stdin', () => {
     expect(stdout).toMatch(/Saved: .*appeal-ocrevus-cigna-2026-03-03\.docx/);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(await readdir(out)).toEqual(['appeal-ocrevus-cigna-2026-03-03.docx']);
+  });
+
+  it('tells how long answers are kept from SESSION_TTL_DAYS, as the server does', async () => {
+    expect((await overturn(['chat', '--today', '2026-04-01'], 'cigna\n')).stdout).toMatch(/kept for 30 days/);
+    const week = await overturn(['chat', '--today', '2026-04-01'], 'cigna\n', { SESSION_TTL_DAYS: '7' });
+    expect(week.stdout).toMatch(/kept for 7 days/);
+    const wrong = await overturn(['chat'], '', { SESSION_TTL_DAYS: 'forever' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/SESSION_TTL_DAYS/);
   });
 });

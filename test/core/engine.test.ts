@@ -28,7 +28,7 @@ describe('engine: turns and sessions', () => {
     const store = new MemorySessionStore();
     const engine = notesEngine(store);
     expect(textsOf(await engine.handle(text(C, 'cigna', 'Ev1')))).toEqual(['#1:cigna']);
-    expect(await engine.handle(text(C, 'cigna', 'Ev1'))).toEqual([]);
+    expect(await engine.handle(text(C, 'cigna', 'Ev1'))).toMatchObject({ replies: [], duplicate: true });
     expect(await notesIn(store)).toEqual(['cigna']);
   });
 
@@ -103,15 +103,15 @@ describe('engine: expiry', () => {
 });
 
 describe('engine: forget me', () => {
-  it('deletes the session, tells adapters to drop what they keep, and says so', async () => {
+  it('deletes the session, says so, and tells the adapter in the outcome', async () => {
     const store = new MemorySessionStore();
-    const forgotten: string[] = [];
-    const engine = notesEngine(store, { onForget: (c) => void forgotten.push(c) });
+    const engine = notesEngine(store);
     await engine.handle(text(C, 'cigna', 'e1'));
     await engine.handle(text('test:space:other', 'aetna', 'e2'));
-    expect(textsOf(await engine.handle(text(C, 'forget me', 'e3')))).toEqual(['Forgotten: I deleted everything.']);
+    const outcome = await engine.handle(text(C, 'forget me', 'e3'));
+    expect(textsOf(outcome)).toEqual(['Forgotten: I deleted everything.']);
+    expect(outcome.forgotten).toBe(true);
     expect(await store.get(C)).toBeNull();
-    expect(forgotten).toEqual([C]);
     expect(await notesIn(store, 'test:space:other')).toEqual(['aetna']);
     expect(textsOf(await engine.handle(text(C, 'hello', 'e4')))).toEqual(['#1:hello']);
   });

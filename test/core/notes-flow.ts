@@ -5,7 +5,7 @@ import { Engine, type EngineOptions } from '../../src/core/engine.js';
 import type { Flow, StepResult } from '../../src/core/flow.js';
 import { translator } from '../../src/core/i18n.js';
 import type { SessionStore } from '../../src/core/session-store.js';
-import type { Reply, TextReply, UserInput } from '../../src/core/types.js';
+import type { Reply, TurnOutcome, TextReply, UserInput } from '../../src/core/types.js';
 
 /**
  * A tiny flow for engine tests: every text is a note appended to a list, and
@@ -76,7 +76,8 @@ export function text(conversation: string, words: string, eventId?: string) {
   return { conversation, input: { kind: 'text' as const, text: words }, ...(eventId ? { eventId } : {}) };
 }
 
-export function textsOf(replies: Reply[]): string[] {
+export function textsOf(result: Reply[] | TurnOutcome): string[] {
+  const replies = Array.isArray(result) ? result : result.replies;
   return replies.map((r) => (r.kind === 'text' ? r.text : r.kind));
 }
 

@@ -85,6 +85,8 @@ export class FakeDiscord extends EventEmitter {
   readonly closedDms = new Set<string>();
   readonly botUser: FakeUser;
   readonly interactions = new Map<string, InteractionRecord>();
+  /** How long each REST answer takes (Discord's own round trip is tens of milliseconds); messages count as sent on arrival. */
+  latencyMs = 0;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -402,6 +404,13 @@ export class FakeDiscord extends EventEmitter {
     const request: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body, files };
     this.requests.push(request);
     const reply = (status: number, json?: unknown): void => {
+      if (this.latencyMs > 0) {
+        setTimeout(() => answer(status, json), this.latencyMs);
+        return;
+      }
+      answer(status, json);
+    };
+    const answer = (status: number, json?: unknown): void => {
       if (json === undefined) {
         res.writeHead(status);
         res.end();

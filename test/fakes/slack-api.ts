@@ -36,6 +36,8 @@ export class FakeSlackApi {
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
   private readonly failures = new Map<string, string>();
+  /** How long each Web API answer takes (Slack's own round trip is tens of milliseconds); calls count as posted on arrival. */
+  latencyMs = 0;
   private nextTs = 1;
   private nextFile = 1;
   private nextEnvelope = 1;
@@ -149,6 +151,7 @@ export class FakeSlackApi {
     const params = parseParams(req, raw);
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (params.token as string | undefined);
     this.calls.push({ method, params, token });
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     return { status: 200, body: this.answer(method, params) };
   }
 

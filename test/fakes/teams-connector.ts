@@ -50,6 +50,8 @@ export interface FakeBotConnector {
   failNextActivity(status: number): void;
   /** Activity posts answered with an error status. */
   refusedActivities: number;
+  /** How long each answer to a posted activity takes (the real connector takes tens of milliseconds). */
+  setLatency(ms: number): void;
   /** A token as the Bot Connector would sign it, for a bot with `appId`. */
   signToken(appId: string, options?: TokenOptions): Promise<string>;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   let nextUploadStatus: number | null = null;
   let nextActivityStatus: number | null = null;
   let refusedActivities = 0;
+  let latencyMs = 0;
   let base = '';
 
   const server: Server = createServer(async (req, res) => {
@@ -128,7 +131,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
         activity: JSON.parse(recorded.body.toString('utf8')) as ConnectorActivity,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       });
-      return json(200, { id: `activity-${activities.length}` });
+      const id = `activity-${activities.length}`;
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      return json(200, { id });
     }
     if (req.method === 'PUT' && path.startsWith('/uploads/')) {
       uploads.push(recorded);
@@ -173,6 +178,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     uploadUrl: (name) => `${base}/uploads/${encodeURIComponent(name)}`,
     failNextUpload: (status) => {
       nextUploadStatus = status;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
     },
     failNextActivity: (status) => {
       nextActivityStatus = status;

@@ -91,9 +91,9 @@ describe('the practice profile', () => {
     expect(q.text).toMatch(/practice profile is empty/);
 
     await setField(c, 'Practice name', 'Lakeside Neurology');
-    await c.send('forget me');
-    expect(await c.bot.engine.sessionMeta(c.conversation)).toBeNull();
-    await c.start();
+    expect(texts(await c.send('forget me'))).toMatch(/deleted everything/);
+    // Nothing is left: the next message starts a brand-new conversation, with an empty profile.
+    expect(texts(await c.send('hello'))).toMatch(/I'm Overturn/);
     expect(texts(await c.send('profile'))).toMatch(/practice profile is empty/);
   });
 

@@ -15,7 +15,7 @@ export class Conversation {
   async send(input: UserInput | string): Promise<Reply[]> {
     const normalized: UserInput = typeof input === 'string' ? { kind: 'text', text: input } : input;
     this.counter += 1;
-    const replies = await this.bot.handle({
+    const { replies } = await this.bot.handle({
       conversation: this.conversation,
       eventId: `e${this.counter}`,
       input: normalized,

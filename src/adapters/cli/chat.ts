@@ -36,11 +36,11 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
     }
   };
 
-  await show(await bot.handle({ conversation, input: { kind: 'start' } }));
+  await show((await bot.handle({ conversation, input: { kind: 'start' } })).replies);
   const lines = createInterface({ input, terminal: interactive });
   if (interactive) output.write('> ');
   for await (const line of lines) {
-    await show(await bot.handle({ conversation, input: { kind: 'text', text: line } }));
+    await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
     if (interactive) output.write('> ');
   }
 }

@@ -1,15 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createBot } from '../../bot.js';
+import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
-import { translator } from '../../core/i18n.js';
+import { presentEnv } from '../../core/env.js';
+import { isOverturnError } from '../../core/errors.js';
+import { sessionTtlSeconds, storeConfigFromEnv } from '../../core/stores/index.js';
 import { appealCase } from '../../flows/appeal/domain/appeal-case.js';
 import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
-import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
 import { draftJson } from './draft.js';
 
@@ -80,7 +81,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const denialDate = reading.kind === 'sure' ? reading.date : reading.options[0]!;
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
-  const ctx: AppealContext = { today: date, knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+  const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
   const appeal = appealCase(
     {
       insurerId: resolveId('insurer', values.insurer!, knowledge.insurers, knowledge.match.insurer, false),
@@ -115,7 +116,13 @@ async function draft(args: string[]): Promise<void> {
 async function chat(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
-  await runChat({ bot: createBot({ clock }), input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  const bot = createBot({ clock, ttlSeconds: ttlSeconds() });
+  await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+}
+
+/** How long answers are kept, as the server reads it (SESSION_TTL_DAYS): the chat's greeting says so. */
+function ttlSeconds(): number {
+  return sessionTtlSeconds(storeConfigFromEnv(presentEnv(process.env, ['SESSION_TTL_DAYS'])));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -131,6 +138,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
       process.stderr.write(`overturn: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (isOverturnError(error, 'config_invalid')) {
+      process.stderr.write(`overturn: configuration error: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parsePlatformEnv, setVariables } from '../platform-env.js';
-import type { AdapterConfigResult } from '../types.js';
+import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
 
 /**
  * Discord settings from the environment. This file must not import discord.js:
@@ -31,11 +30,11 @@ const discordEnv = z.object({
 
 /** Reads the Discord settings; none set → not configured; some set but not enough → a config_invalid error naming what is missing. */
 export function discordConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<DiscordConfig> {
-  const present = setVariables(env, VARIABLES);
+  const present = presentEnv(env, VARIABLES);
   if (Object.keys(present).length === 0) {
     return { configured: false, reason: 'DISCORD_TOKEN and DISCORD_APPLICATION_ID are not set' };
   }
-  const values = parsePlatformEnv('Discord', discordEnv, present);
+  const values = parseEnv(discordEnv, present, 'Discord is partly configured: ');
   return {
     configured: true,
     config: {

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import type { Translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
+import { errorName } from '../kit/index.js';
 import type { ActionRow, DiscordMessage } from './render.js';
 
 /** Message flags for a new message: ephemeral (only the user sees it) and/or without a push notification. */
@@ -63,37 +64,46 @@ export interface AnswerOptions {
   deferAfterMs: number;
   t: Translator;
   logger: Logger;
+  /**
+   * Runs the turn and the posting of its messages after the conversation's
+   * earlier turns have posted theirs (the deferral clock starts before waiting).
+   */
+  inOrder: (task: () => Promise<void>) => Promise<void>;
 }
 
 /**
- * Runs `work` against Discord's 3-second limit: if it has not finished after
- * `deferAfterMs`, `defer` acknowledges the interaction first. A failure
- * becomes an honest "try again" message (logged with ids and codes only).
+ * Discord drops an interaction not acknowledged within 3 seconds: after
+ * `deferAfterMs` without an answer, `defer` acknowledges it. `settle` stops the
+ * clock and waits for a deferral already on its way.
  */
-async function withDeadline(
+function deadline(defer: () => Promise<unknown>, deferAfterMs: number): { settle(): Promise<void> } {
+  let pending: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    pending = defer();
+  }, deferAfterMs);
+  return {
+    settle: async () => {
+      clearTimeout(timer);
+      if (pending) await pending;
+    },
+  };
+}
+
+/** Runs the turn; a failure becomes an honest "try again" message (logged with ids and codes only). */
+async function guarded(
   interactionId: string,
-  defer: () => Promise<unknown>,
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
 ): Promise<DiscordMessage[]> {
-  const deferral: { pending?: Promise<unknown> } = {};
-  const timer = setTimeout(() => {
-    deferral.pending = defer();
-  }, options.deferAfterMs);
-  let messages: DiscordMessage[];
   try {
-    messages = await work();
+    return await work();
   } catch (error) {
     options.logger.error(
       { code: 'platform_error', interaction: interactionId, err: errorName(error) },
       'discord interaction failed',
     );
-    messages = [{ content: options.t('discord.failed') }];
-  } finally {
-    clearTimeout(timer);
+    return [{ content: options.t('discord.failed') }];
   }
-  if (deferral.pending) await deferral.pending;
-  return messages;
 }
 
 /**
@@ -108,19 +118,23 @@ export async function answerInteraction(
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
   const deferOptions = options.ephemeral ? ({ flags: MessageFlags.Ephemeral } as const) : {};
-  const messages = await withDeadline(interaction.id, () => interaction.deferReply(deferOptions), options, work);
-  const [first, ...rest] = messages;
-  if (!first) {
-    // A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error.
-    if (interaction.deferred) await interaction.deleteReply();
-    else await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
-    return;
-  }
-  // The deferred "thinking…" message already exists, so an edit cannot make it silent; it had no content to preview.
-  if (interaction.deferred) await interaction.editReply(messageOptions(first));
-  else await interaction.reply({ ...messageOptions(first), flags: messageFlags(first, options.ephemeral) });
-  for (const message of rest)
-    await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+  const clock = deadline(() => interaction.deferReply(deferOptions), options.deferAfterMs);
+  await options.inOrder(async () => {
+    const messages = await guarded(interaction.id, options, work);
+    await clock.settle();
+    const [first, ...rest] = messages;
+    if (!first) {
+      // A duplicate delivery yields no replies; the interaction still needs an answer so Discord shows no error.
+      if (interaction.deferred) await interaction.deleteReply();
+      else await interaction.reply({ content: options.t('discord.nothingNew'), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    // The deferred "thinking…" message already exists, so an edit cannot make it silent; it had no content to preview.
+    if (interaction.deferred) await interaction.editReply(messageOptions(first));
+    else await interaction.reply({ ...messageOptions(first), flags: messageFlags(first, options.ephemeral) });
+    for (const message of rest)
+      await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+  });
 }
 
 /**
@@ -135,19 +149,13 @@ export async function answerOnMessage(
   options: AnswerOptions,
   work: () => Promise<DiscordMessage[]>,
 ): Promise<void> {
-  const messages = await withDeadline(interaction.id, () => interaction.deferUpdate(), options, work);
-  if (interaction.deferred) await interaction.editReply({ components: answered });
-  else await interaction.update({ components: answered });
-  for (const message of messages)
-    await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
-}
-
-/** Error class, Discord code and HTTP status only: a DiscordAPIError also carries the request body, which may hold health data. */
-export function errorName(error: unknown): string {
-  if (error instanceof DiscordAPIError) return `DiscordAPIError:${error.code}:${error.status}`;
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' || typeof code === 'number' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
+  const clock = deadline(() => interaction.deferUpdate(), options.deferAfterMs);
+  await options.inOrder(async () => {
+    const messages = await guarded(interaction.id, options, work);
+    await clock.settle();
+    if (interaction.deferred) await interaction.editReply({ components: answered });
+    else await interaction.update({ components: answered });
+    for (const message of messages)
+      await interaction.followUp({ ...messageOptions(message), flags: messageFlags(message, options.ephemeral) });
+  });
 }

@@ -10,10 +10,11 @@ import {
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
+import type { OrderedQueue } from '../kit/index.js';
 import { APPEAL_COMMAND } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messageOptions, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
-import { discordInbound } from './inbound.js';
+import { discordConversation, discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
 import { answeredRows, renderReplies, type ActionRow, type DiscordMessage, type Surface } from './render.js';
 
@@ -28,6 +29,8 @@ export interface HandlerContext {
   deferAfterMs: number;
   /** When to show "typing…" in a DM whose replies are not ready. */
   typingAfterMs: number;
+  /** A conversation's turns run, and post their replies, one after the other in arrival order. */
+  turns: OrderedQueue;
 }
 
 /** A message in the bot's DM. Server messages never arrive: the bot asks for no guild-message intent. */
@@ -38,12 +41,16 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   const typing = setTimeout(() => {
     channel.sendTyping().catch(() => undefined);
   }, ctx.typingAfterMs);
-  const replies = await ctx.bot
-    .handle(discordInbound(ctx.applicationId, message.author.id, message.id, { kind: 'text', text: message.content }))
-    .finally(() => clearTimeout(typing));
-  for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
-    await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });
-  }
+  const inbound = discordInbound(ctx.applicationId, message.author.id, message.id, {
+    kind: 'text',
+    text: message.content,
+  });
+  await ctx.turns.run(inbound.conversation, async () => {
+    const { replies } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
+      await channel.send({ ...messageOptions(reply), flags: messageFlags(reply, false) });
+    }
+  });
 }
 
 export async function handleInteraction(interaction: Interaction, ctx: HandlerContext): Promise<void> {
@@ -63,8 +70,8 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
  */
 async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const inServer = interaction.inGuild();
-  await answerInteraction(interaction, answerOptions(ctx, inServer), async () => {
-    const replies = await ctx.bot.handle(
+  await answerInteraction(interaction, answerOptions(ctx, interaction), async () => {
+    const { replies } = await ctx.bot.handle(
       discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }),
     );
     if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
@@ -91,9 +98,7 @@ async function handleComponent(
   }
   const input = action?.kind === 'input' ? action.input : null;
   const answered = answeredRows(actionRows(interaction.message), interaction.customId, values);
-  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), () =>
-    runTurn(interaction, ctx, input),
-  );
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction), () => runTurn(interaction, ctx, input));
 }
 
 /** The form behind a "type my answer" button: its text is the answer, as if typed. */
@@ -103,12 +108,12 @@ async function handleModal(interaction: ModalSubmitInteraction, ctx: HandlerCont
   const input: UserInput | null = text.trim() ? { kind: 'text', text } : null;
   const turn = () => runTurn(interaction, ctx, input);
   if (!interaction.isFromMessage()) {
-    await answerInteraction(interaction, answerOptions(ctx, interaction.inGuild()), turn);
+    await answerInteraction(interaction, answerOptions(ctx, interaction), turn);
     return;
   }
   const button = action?.kind === 'modal' ? typeButtonId(action.step, action.answer) : '';
   const answered = answeredRows(actionRows(interaction.message), button);
-  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction.inGuild()), turn);
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction), turn);
 }
 
 /**
@@ -123,7 +128,8 @@ async function runTurn(
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
   const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
-  const rendered = renderReplies(await ctx.bot.handle(inbound), { t: ctx.bot.t, surface });
+  const { replies } = await ctx.bot.handle(inbound);
+  const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
   if (input || rendered.length === 0) return rendered;
   return [{ content: ctx.bot.t('discord.unknownAction') }, ...rendered];
 }
@@ -135,6 +141,14 @@ function actionRows(message: Message): ActionRow[] {
     .filter((row): row is ActionRow => row.type === ComponentType.ActionRow);
 }
 
-function answerOptions(ctx: HandlerContext, ephemeral: boolean) {
-  return { ephemeral, deferAfterMs: ctx.deferAfterMs, t: ctx.bot.t, logger: ctx.logger };
+/** How to answer an interaction: ephemeral in a server, and in order with the user's other turns. */
+function answerOptions(ctx: HandlerContext, interaction: Interaction) {
+  const conversation = discordConversation(ctx.applicationId, interaction.user.id);
+  return {
+    ephemeral: interaction.inGuild(),
+    deferAfterMs: ctx.deferAfterMs,
+    t: ctx.bot.t,
+    logger: ctx.logger,
+    inOrder: (task: () => Promise<void>) => ctx.turns.run(conversation, task),
+  };
 }

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import { OverturnError } from '../../core/errors.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
+import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { createDiscordClient } from './client.js';
 import type { DiscordConfig } from './config.js';
-import { errorName } from './deliver.js';
 import { handleInteraction, handleMessage, type ChatBot, type HandlerContext } from './handlers.js';
 
 export type { DiscordConfig } from './config.js';
@@ -42,22 +41,20 @@ export async function startDiscord(
     applicationId: config.applicationId,
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     typingAfterMs: options.typingAfterMs ?? DEFAULT_TYPING_AFTER_MS,
+    turns: new OrderedQueue(),
   };
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   let stopping = false;
 
   /** Every event runs as a tracked task: failures are logged (ids and codes only), and stop() waits for the rest. */
   const track = (event: string, id: string, task: () => Promise<void>): void => {
     if (stopping) return;
-    const running: Promise<void> = task()
-      .catch((error: unknown) => {
-        logger.error(
-          { code: 'platform_error', platform: 'discord', event, id, err: errorName(error) },
-          'discord event failed',
-        );
-      })
-      .finally(() => inFlight.delete(running));
-    inFlight.add(running);
+    inFlight.run(task, (error) =>
+      logger.error(
+        { code: 'platform_error', platform: 'discord', event, id, err: errorName(error) },
+        'discord event failed',
+      ),
+    );
   };
 
   client.on(Events.MessageCreate, (message) => track('message', message.id, () => handleMessage(message, handlers)));
@@ -81,9 +78,7 @@ export async function startDiscord(
   }
   logger.info({ platform: 'discord', bot: client.user?.id }, 'discord adapter ready');
 
-  const idle = async (): Promise<void> => {
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-  };
+  const idle = (): Promise<void> => inFlight.idle();
 
   return {
     name: 'discord',

@@ -1,5 +1,6 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../core/log.js';
+import { errorName } from '../kit/index.js';
 
 /**
  * Bolt and the Web API client log through this. Their debug output includes
@@ -23,13 +24,4 @@ export function boltLogger(logger: Logger): BoltLogger {
 
 function describe(part: unknown): string {
   return typeof part === 'string' ? part : errorName(part);
-}
-
-/** Only an error's class and code are logged: Slack errors can quote the request. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

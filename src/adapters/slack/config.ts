@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parsePlatformEnv, setVariables } from '../platform-env.js';
-import type { AdapterConfigResult } from '../types.js';
+import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
 
 /**
  * Slack settings from the environment. This file must not import the Slack SDK:
@@ -43,11 +42,11 @@ const slackEnv = z
 
 /** Reads the Slack settings; none set → not configured; some set but not enough → a config_invalid error naming what is missing. */
 export function slackConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<SlackConfig> {
-  const present = setVariables(env, VARIABLES);
+  const present = presentEnv(env, VARIABLES);
   if (Object.keys(present).length === 0) {
     return { configured: false, reason: 'SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set' };
   }
-  const values = parsePlatformEnv('Slack', slackEnv, present);
+  const values = parseEnv(slackEnv, present, 'Slack is partly configured: ');
   return {
     configured: true,
     config: {

@@ -1,11 +1,10 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import { OverturnError } from '../../core/errors.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
-import { boltLogger, errorName } from './bolt-logger.js';
+import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
+import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
 import { registerListeners } from './listeners.js';
-import { BackgroundTasks } from './tasks.js';
 
 /** Where Slack sends events, clicks and slash commands (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -22,7 +21,7 @@ export interface RunningSlack extends RunningAdapter {
 export async function startSlack(config: SlackConfig, ctx: AdapterContext): Promise<RunningSlack> {
   const logger = boltLogger(ctx.logger);
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
-  const tasks = new BackgroundTasks();
+  const tasks = new InFlight();
   const delivery = new DmDelivery(ctx.bot.t);
 
   const receiver = config.appToken ? undefined : httpReceiver(config, logger);
@@ -36,7 +35,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, logger: ctx.logger });
+  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns: new OrderedQueue(), logger: ctx.logger });
 
   try {
     await app.init();
@@ -48,7 +47,8 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
 
   if (receiver) {
     let accepting = true;
-    ctx.routes.add('POST', SLACK_EVENTS_PATH, (req, res) => {
+    // Bolt's receiver verifies Slack's signature on the raw Node request, so this one route stays Node-shaped.
+    ctx.routes.addNode('POST', SLACK_EVENTS_PATH, (req, res) => {
       if (!accepting) {
         // Slack retries a 503 later, by which time another instance or a restart answers.
         res.writeHead(503).end();
@@ -59,10 +59,10 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ctx.logger.info({ mode: 'http', path: SLACK_EVENTS_PATH }, 'slack adapter started');
     return {
       name: 'slack',
-      settled: () => tasks.settled(),
+      settled: () => tasks.idle(),
       stop: async () => {
         accepting = false;
-        await tasks.settled();
+        await tasks.idle();
       },
     };
   }
@@ -71,10 +71,10 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   ctx.logger.info({ mode: 'socket' }, 'slack adapter started');
   return {
     name: 'slack',
-    settled: () => tasks.settled(),
+    settled: () => tasks.idle(),
     stop: async () => {
       await app.stop();
-      await tasks.settled();
+      await tasks.idle();
     },
   };
 }

@@ -2,14 +2,13 @@ import type { App, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
+import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { Block } from './blocks.js';
-import { errorName } from './bolt-logger.js';
 import type { DmDelivery } from './delivery.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
 import { answeredQuestion } from './render.js';
-import type { BackgroundTasks } from './tasks.js';
 
 /** The slash command declared in manifests/slack.yaml. */
 export const SLASH_COMMAND = '/appeal';
@@ -17,7 +16,9 @@ export const SLASH_COMMAND = '/appeal';
 interface ListenerDeps {
   bot: Bot;
   delivery: DmDelivery;
-  tasks: BackgroundTasks;
+  tasks: InFlight;
+  /** A conversation's turns run, and post their replies, one after the other in arrival order. */
+  turns: OrderedQueue;
   logger: Logger;
 }
 
@@ -29,6 +30,8 @@ interface Turn {
   /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
   eventId: string;
   input: UserInput;
+  /** Only greet a user who has no conversation yet (opening the DM). */
+  onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
   origin?: { channel: string; notify: (text: string) => Promise<unknown> };
   /** Marks the clicked question as answered once the engine has taken the answer. */
@@ -41,12 +44,17 @@ interface Turn {
  * store or letter never makes Slack retry.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { bot, delivery, tasks, logger } = deps;
+  const { bot, delivery, tasks, turns, logger } = deps;
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
-    const replies = await bot.handle({ conversation, eventId: turn.eventId, input: turn.input });
-    // No replies: a repeated delivery the engine already handled.
+    const { replies } = await bot.handle({
+      conversation,
+      eventId: turn.eventId,
+      input: turn.input,
+      ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
+    });
+    // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
     await turn
@@ -72,7 +80,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       logger.error({ code: 'platform_error', source, err: errorName(error) }, 'slack work failed'),
     );
   };
-  const later = (turn: Turn, source: string): void => background(source, () => runTurn(turn));
+  /** The turn waits for the conversation's earlier ones, so its replies come after theirs. */
+  const later = (turn: Turn, source: string): void =>
+    background(source, () => turns.run(slackConversation(turn.teamId, turn.userId), () => runTurn(turn)));
 
   app.command(SLASH_COMMAND, async ({ ack, command, client, respond }) => {
     await ack();
@@ -133,18 +143,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     }
     delivery.remember(event.user, event.channel);
-    const conversation = slackConversation(body.team_id, event.user);
     // Opening the DM greets a new user once; someone mid-appeal just carries on.
-    background('dm_opened', async () => {
-      if ((await bot.engine.sessionMeta(conversation)) !== null) return;
-      await runTurn({
+    later(
+      {
         client,
         teamId: body.team_id,
         userId: event.user,
         eventId: body.event_id,
         input: { kind: 'start' },
-      });
-    });
+        onlyIfNew: true,
+      },
+      'dm_opened',
+    );
   });
 
   app.action(OVERTURN_ACTION, async ({ ack, body, action, client, respond }) => {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
-import { parsePlatformEnv, setVariables } from '../platform-env.js';
-import type { AdapterConfigResult } from '../types.js';
+import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
 
 /**
  * Microsoft Teams settings from the environment. This file must not import the
@@ -80,7 +79,7 @@ const teamsEnv = z
  * Partial settings throw a config_invalid error naming each missing variable.
  */
 export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<TeamsConfig> {
-  const present = setVariables(env, VARIABLES);
+  const present = presentEnv(env, VARIABLES);
   const enabled = present.TEAMS_ENABLED?.toLowerCase();
   if (enabled !== undefined && enabled !== 'true' && enabled !== 'false') {
     throw new OverturnError('config_invalid', 'Teams is partly configured: TEAMS_ENABLED must be true or false');
@@ -97,7 +96,7 @@ export function teamsConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<
       reason: 'MICROSOFT_APP_ID is not set (or set TEAMS_ENABLED=true for local use without authentication)',
     };
   }
-  const values = parsePlatformEnv('Teams', teamsEnv, present);
+  const values = parseEnv(teamsEnv, present, 'Teams is partly configured: ');
   return {
     configured: true,
     config: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
 import type { Translator } from '../../core/i18n.js';
-import type { FileReply } from '../../core/types.js';
+import { machineId, type FileReply } from '../../core/types.js';
 import type { TeamsMessage } from './render.js';
 
 /**
@@ -16,8 +16,9 @@ const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
 /** Teams waits about 15 s for the invoke answer; the upload must finish well before. */
 const UPLOAD_TIMEOUT_MS = 10_000;
 
-export function consentCardMessage(reply: FileReply, letterId: string, t: Translator): TeamsMessage {
-  const context = { letterId };
+/** The card names the letter only by its ref (`letter-patient`): the bytes leave the server once the user agrees. */
+export function consentCardMessage(reply: FileReply, t: Translator): TeamsMessage {
+  const context = { ref: reply.ref };
   return {
     type: 'message',
     summary: reply.caption,
@@ -45,9 +46,10 @@ const uploadInfo = z.object({
 });
 export type UploadInfo = z.infer<typeof uploadInfo>;
 
+const consentContext = z.object({ ref: machineId });
 const consentResponse = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), context: z.object({ letterId: z.string() }), uploadInfo }),
-  z.object({ action: z.literal('decline'), context: z.object({ letterId: z.string() }) }),
+  z.object({ action: z.literal('accept'), context: consentContext, uploadInfo }),
+  z.object({ action: z.literal('decline'), context: consentContext }),
 ]);
 export type ConsentResponse = z.infer<typeof consentResponse>;
 

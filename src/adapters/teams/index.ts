@@ -1,21 +1,17 @@
-import { CloudAdapter } from 'botbuilder';
-import type { AdapterContext, RunningAdapter } from '../types.js';
+import { errorName, OrderedQueue, text, type AdapterContext, type RunningAdapter } from '../kit/index.js';
+import { ActivityAdapter } from './activity-adapter.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
 import type { TeamsConfig } from './config.js';
-import { readActivityRequest, responseShim, sendPlain } from './http.js';
-import { PendingLetters } from './pending-letters.js';
 import { textMessage } from './render.js';
-import { errorName, teamsTurnHandler } from './turn.js';
+import { teamsConversationKey } from './parse.js';
+import { teamsTurnHandler } from './turn.js';
 
 export type { TeamsConfig } from './config.js';
 export type { BotFrameworkEndpoints } from './auth.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
-export interface TeamsStartOptions extends AuthOptions {
-  /** How long a letter waits for the user to accept the FileConsentCard. */
-  letterTtlSeconds?: number;
-}
+export type TeamsStartOptions = AuthOptions;
 
 /**
  * Starts the Microsoft Teams adapter: a Bot Framework `CloudAdapter` behind
@@ -28,9 +24,7 @@ export async function startTeams(
   options: TeamsStartOptions = {},
 ): Promise<RunningAdapter> {
   const { bot, logger } = ctx;
-  const adapter = new CloudAdapter(botFrameworkAuthentication(config, options));
-  const letters = new PendingLetters(options.letterTtlSeconds);
-  bot.onForget((conversation) => letters.forget(conversation));
+  const adapter = new ActivityAdapter(botFrameworkAuthentication(config, options));
 
   adapter.onTurnError = async (context, error) => {
     logger.error(
@@ -47,14 +41,17 @@ export async function startTeams(
     }
   };
 
-  const onTurn = teamsTurnHandler({ bot, logger, letters, appId: config.appId });
+  const turns = new OrderedQueue();
+  const routing = {
+    logger,
+    turns,
+    conversationOf: teamsConversationKey,
+    logic: teamsTurnHandler({ bot, logger, appId: config.appId }),
+  };
   let stopping = false;
-  ctx.routes.add('POST', TEAMS_MESSAGES_PATH, async (req, res) => {
-    if (stopping) return sendPlain(res, 503, 'stopping');
-    const read = await readActivityRequest(req);
-    if (!read.ok) return sendPlain(res, read.status, read.message);
-    await adapter.process(read.request, responseShim(res), onTurn);
-  });
+  ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>
+    stopping ? text(503, 'stopping') : adapter.respond(request, routing),
+  );
 
   logger.info(
     { platform: 'teams', authenticated: config.appId !== null, path: TEAMS_MESSAGES_PATH },
@@ -64,7 +61,7 @@ export async function startTeams(
     name: 'teams',
     stop: async () => {
       stopping = true;
-      letters.clear();
+      await turns.idle();
     },
   };
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
+import { parseEnv, presentEnv } from '../kit/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const MANIFEST_DIR = resolve(repoRoot, 'manifests/teams');
@@ -26,11 +27,9 @@ const httpsUrl = (name: string) =>
   });
 
 const packageEnv = z.object({
-  MICROSOFT_APP_ID: z
-    .string({ error: 'MICROSOFT_APP_ID is missing (the Azure Bot app id, a GUID)' })
-    .regex(guid, {
-      error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000',
-    }),
+  MICROSOFT_APP_ID: z.string({ error: 'MICROSOFT_APP_ID is missing (the Azure Bot app id, a GUID)' }).regex(guid, {
+    error: 'MICROSOFT_APP_ID must be the Azure Bot app id, a GUID such as 00000000-0000-0000-0000-000000000000',
+  }),
   TEAMS_APP_ID: z.string().regex(guid, { error: 'TEAMS_APP_ID must be a GUID' }).optional(),
   TEAMS_APP_VERSION: z
     .string()
@@ -85,15 +84,7 @@ export async function buildTeamsPackage(
   env: NodeJS.ProcessEnv,
   manifestDir: string = MANIFEST_DIR,
 ): Promise<PackageFiles> {
-  const present = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value?.trim() || undefined]));
-  const parsed = packageEnv.safeParse(present);
-  if (!parsed.success) {
-    throw new OverturnError(
-      'config_invalid',
-      `Cannot build the Teams package: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
-    );
-  }
-  const settings = parsed.data;
+  const settings = parseEnv(packageEnv, presentEnv(env), 'Cannot build the Teams package: ');
   const values: Record<string, string> = {
     MICROSOFT_APP_ID: settings.MICROSOFT_APP_ID,
     TEAMS_APP_ID: settings.TEAMS_APP_ID ?? settings.MICROSOFT_APP_ID,

@@ -1,7 +1,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
-import { COMMANDS, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
+import { commandId, isoDate, machineId, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
 import { FILE_CONSENT_INVOKE, parseConsentResponse, type ConsentResponse } from './file-consent.js';
 
 /** What one incoming Teams activity means for the bot. */
@@ -65,12 +65,11 @@ function inbound(activity: Activity, input: UserInput): TeamsEvent {
   };
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Card submits: inputs `choice`/`date` merged with the button's `{ step, choice }` or `{ command }` data. */
 const submitValue = z.union([
-  z.object({ command: z.enum(COMMANDS) }),
-  z.object({ step: z.string().min(1), date: isoDate }),
-  z.object({ step: z.string().min(1), choice: z.string().min(1) }),
+  z.object({ command: commandId }),
+  z.object({ step: machineId, date: isoDate }),
+  z.object({ step: machineId, choice: machineId }),
 ]);
 
 function messageInput(activity: Activity): UserInput {

@@ -2,28 +2,31 @@ import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
+import { errorName } from '../kit/index.js';
 import { consentCardMessage, fileInfoMessage, uploadFile, type ConsentResponse } from './file-consent.js';
 import { parseActivity } from './parse.js';
-import type { PendingLetters } from './pending-letters.js';
 import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } from './render.js';
 
 export interface TurnDeps {
   bot: Bot;
   logger: Logger;
-  letters: PendingLetters;
   /** The bot's app id, used for the "open a personal chat" link; null in emulator mode. */
   appId: string | null;
 }
 
-/** The logic `CloudAdapter.process` runs for each activity. */
+/** The logic `CloudAdapter` runs for each activity (in its conversation's queue: see ActivityAdapter). */
 export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
-  const { bot, letters } = deps;
+  const { bot } = deps;
   const t = bot.t;
 
   async function send(context: TurnContext, messages: TeamsMessage[]): Promise<void> {
     if (messages.length > 0) await context.sendActivities(messages);
   }
 
+  /**
+   * The user accepted or declined a FileConsentCard, possibly minutes later
+   * and on another replica: the letter is made again from the stored answers.
+   */
   async function answerConsent(
     context: TurnContext,
     conversation: ConversationKey,
@@ -33,36 +36,31 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
       deps.logger.warn({ code: 'file_consent_unknown' }, 'file consent invoke not from one of our cards');
       return;
     }
-    const letterId = response.context.letterId;
     if (response.action === 'decline') {
-      letters.delete(letterId, conversation);
       await send(context, [textMessage(t('teams.letter.declined'))]);
       return;
     }
-    const letter = letters.get(letterId, conversation);
+    const letter = await bot.file(conversation, response.context.ref);
     if (!letter) {
       await send(context, [textMessage(t('teams.letter.expired'))]);
       return;
     }
     try {
-      await uploadFile(response.uploadInfo.uploadUrl, letter.file.bytes);
+      await uploadFile(response.uploadInfo.uploadUrl, letter.bytes);
     } catch (error) {
       deps.logger.warn(
         { code: 'platform_error', op: 'file_upload', err: errorName(error) },
         'letter upload to OneDrive failed',
       );
       // The consent card cannot be answered twice: offer a fresh one for the same letter.
-      await send(context, [textMessage(t('teams.letter.uploadFailed')), consentCardMessage(letter.file, letterId, t)]);
+      await send(context, [textMessage(t('teams.letter.uploadFailed')), consentCardMessage(letter, t)]);
       return;
     }
-    letters.delete(letterId, conversation);
     await send(context, [fileInfoMessage(response.uploadInfo), textMessage(t('teams.letter.sent'))]);
   }
 
-  function render(conversation: ConversationKey, replies: Reply[]): TeamsMessage[] {
-    return replies.flatMap((reply) =>
-      reply.kind === 'file' ? [consentCardMessage(reply, letters.put(conversation, reply), t)] : renderReply(reply, t),
-    );
+  function render(replies: Reply[]): TeamsMessage[] {
+    return replies.flatMap((reply) => (reply.kind === 'file' ? [consentCardMessage(reply, t)] : renderReply(reply, t)));
   }
 
   return async (context) => {
@@ -79,8 +77,8 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
       case 'inbound': {
-        const replies = await bot.handle(event.inbound);
-        await send(context, render(event.inbound.conversation, replies));
+        const { replies } = await bot.handle(event.inbound);
+        await send(context, render(replies));
         return;
       }
     }
@@ -90,13 +88,4 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
 /** Teams addresses a bot as `28:{app id}`; the deep link to a personal chat needs that form. */
 function botUserId(activity: Activity, appId: string | null): string {
   return appId ? `28:${appId}` : activity.recipient.id;
-}
-
-/** Only the error's class name and code reach the logs: messages can echo user data. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
-  }
-  return typeof error;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { AdapterConfigResult } from '../types.js';
-import { OverturnError } from '../../core/errors.js';
+import { parseEnv, presentEnv, type AdapterConfigResult } from '../kit/index.js';
 import { accessibleAccent, MIN_CONTRAST, PAGE_BACKGROUND, parseHex, type Accent } from './accent.js';
 
 export interface WebConfig {
@@ -10,8 +9,6 @@ export interface WebConfig {
   rateLimitPerMinute: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
-  /** How long a letter stays downloadable. */
-  letterTtlSeconds: number;
   /** The organisation's look on the page (ORG_NAME, ORG_URL, ORG_LOGO_URL, ORG_ACCENT); absent: today's page. */
   brand: WebBrand;
 }
@@ -25,7 +22,15 @@ export interface WebBrand {
   notice?: string;
 }
 
-const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const VARIABLES = [
+  'WEB_CHAT',
+  'WEB_ALLOWED_ORIGINS',
+  'WEB_RATE_LIMIT_PER_MINUTE',
+  'ORG_NAME',
+  'ORG_URL',
+  'ORG_LOGO_URL',
+  'ORG_ACCENT',
+] as const;
 
 /** `https://example.org` or `http://localhost:8080`: scheme, host and port only, as `frame-ancestors` needs. */
 const origin = z.string().refine((value) => {
@@ -38,37 +43,26 @@ const origin = z.string().refine((value) => {
 }, 'must be a list of origins such as https://example.org');
 
 const webEnv = z.object({
-  WEB_CHAT: z.preprocess(blankIsUnset, z.enum(['on', 'off']).default('on')),
+  WEB_CHAT: z.enum(['on', 'off']).default('on'),
   WEB_ALLOWED_ORIGINS: z.preprocess(
     (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : []),
     z.array(origin),
   ),
-  WEB_RATE_LIMIT_PER_MINUTE: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(10_000).default(30)),
-  ORG_NAME: z.preprocess(blankIsUnset, z.string().trim().max(80).optional()),
-  ORG_URL: z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
-      .optional(),
-  ),
+  WEB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  ORG_NAME: z.string().max(80).optional(),
+  ORG_URL: z
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must start with https:// or http://')
+    .optional(),
   // The page's policy loads images from this one https origin only.
-  ORG_LOGO_URL: z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .url()
-      .refine((u) => u.startsWith('https://'), 'must be an https:// address of an image')
-      .optional(),
-  ),
-  ORG_ACCENT: z.preprocess(
-    blankIsUnset,
-    z
-      .string()
-      .refine((c) => parseHex(c) !== null, 'must be a colour such as #0b57d0')
-      .optional(),
-  ),
+  ORG_LOGO_URL: z
+    .url()
+    .refine((u) => u.startsWith('https://'), 'must be an https:// address of an image')
+    .optional(),
+  ORG_ACCENT: z
+    .string()
+    .refine((c) => parseHex(c) !== null, 'must be a colour such as #0b57d0')
+    .optional(),
 });
 
 function brandOf(e: z.infer<typeof webEnv>): WebBrand {
@@ -88,13 +82,7 @@ function brandOf(e: z.infer<typeof webEnv>): WebBrand {
 
 /** Reads the web chat's settings. It is on unless `WEB_CHAT=off` and needs no account. */
 export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<WebConfig> {
-  const parsed = webEnv.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'WEB_*');
-    throw new OverturnError('config_invalid', `${name} is invalid: ${issue?.message ?? 'unreadable value'}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(webEnv, presentEnv(env, VARIABLES));
   if (e.WEB_CHAT === 'off') return { configured: false, reason: 'WEB_CHAT=off' };
   return {
     configured: true,
@@ -102,7 +90,6 @@ export function webConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<We
       allowedOrigins: e.WEB_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
       rateLimitPerMinute: e.WEB_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: 16 * 1024,
-      letterTtlSeconds: 60 * 60,
       brand: brandOf(e),
     },
   };

@@ -1,11 +1,7 @@
-import { parseConversationKey } from '../../core/conversation.js';
 import { DEFAULT_LOCALE } from '../../core/i18n.js';
-import { sendJson } from '../../server/respond.js';
-import { routeParams } from '../../server/router.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
+import { json, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { letterHandler, messagesHandler, type WebApiDeps } from './api.js';
 import type { WebConfig } from './config.js';
-import { LetterStore } from './letters.js';
 import { loadPage } from './page.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -22,30 +18,22 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     bot: ctx.bot,
     logger: ctx.logger,
     config,
-    letters: new LetterStore(config.letterTtlSeconds * 1000),
     limiter: new RateLimiter(config.rateLimitPerMinute),
     cookies: { embedded: config.allowedOrigins.length > 0 },
-    forgotten: new Set(),
+    turns: new OrderedQueue(),
   };
-  ctx.bot.onForget((conversation) => {
-    if (parseConversationKey(conversation)?.platform !== 'web') return;
-    deps.letters.dropConversation(conversation);
-    deps.forgotten.add(conversation);
-  });
 
-  ctx.routes.add('GET', '/', (req, res) => page.sendPage(req, res));
-  ctx.routes.add('GET', '/assets/:file', (req, res) => {
-    if (!page.sendAsset(routeParams(req).file ?? '', req, res)) sendJson(res, 404, { error: 'not_found' });
-  });
-  ctx.routes.add('POST', '/api/web/messages', messagesHandler(deps));
+  ctx.routes.add('GET', '/', (request) => page.page(request));
   ctx.routes.add(
     'GET',
-    '/api/web/letter/:id',
-    letterHandler(deps, (req) => routeParams(req).id ?? ''),
+    '/assets/:file',
+    (request, info) => page.asset(info.params.file ?? '', request) ?? json(404, { error: 'not_found' }),
   );
+  ctx.routes.add('POST', '/api/web/messages', messagesHandler(deps));
+  ctx.routes.add('GET', '/api/web/letter/:ref', letterHandler(deps));
 
   return {
     name: 'web',
-    stop: async () => deps.letters.clear(),
+    stop: () => deps.turns.idle(),
   };
 }

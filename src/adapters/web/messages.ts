@@ -1,34 +1,26 @@
 import { z } from 'zod';
-import { COMMANDS, type FileReply, type Inbound, type Reply, type UserInput } from '../../core/types.js';
+import { userInput, type Inbound, type Reply } from '../../core/types.js';
 
-/** Step and choice ids are short machine ids, never free text. */
-const id = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[\w.:-]+$/);
+/** Longest message the page may send; the page's own text box stops there too. */
+const MAX_TEXT = 2000;
 
-const userInput = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('start') }),
-  z.object({ kind: z.literal('text'), text: z.string().trim().min(1).max(2000) }),
-  z.object({ kind: z.literal('choice'), step: id, choice: id }),
-  z.object({ kind: z.literal('date'), step: id, date: z.iso.date() }),
-  z.object({ kind: z.literal('command'), command: z.enum(COMMANDS), arg: z.string().max(100).optional() }),
-]);
-
-/** What the page posts to `POST /api/web/messages`. */
+/** What the page posts to `POST /api/web/messages`: the neutral input, and typed text within bounds. */
 export const webMessage = z.object({
   /** A random id per message from the page, so a retried request is not answered twice. */
   id: z
     .string()
     .regex(/^[\w-]{8,64}$/)
     .optional(),
-  input: userInput,
+  input: userInput.refine(
+    (input) => input.kind !== 'text' || (input.text.trim().length > 0 && input.text.trim().length <= MAX_TEXT),
+    'text must be 1 to 2000 characters',
+  ),
 });
 export type WebMessage = z.infer<typeof webMessage>;
 
 export function toInbound(message: WebMessage, conversation: string): Inbound {
-  const input = message.input as UserInput;
+  const input =
+    message.input.kind === 'text' ? { kind: 'text' as const, text: message.input.text.trim() } : message.input;
   return { conversation, input, ...(message.id ? { eventId: `web:${message.id}` } : {}) };
 }
 
@@ -40,17 +32,22 @@ export interface WebFileReply {
   url: string;
   size: number;
 }
-export type WebReply = Exclude<Reply, FileReply> | WebFileReply;
+export type WebReply = Exclude<Reply, { kind: 'file' }> | WebFileReply;
 
-/** Turns replies into JSON for the page; `keepFile` stores a letter and returns its download path. */
-export function toWebReplies(replies: Reply[], keepFile: (reply: FileReply) => string): WebReply[] {
+/** The download path of a file offered in this conversation; the letter is made again when it is fetched. */
+export function fileUrl(ref: string): string {
+  return `api/web/letter/${encodeURIComponent(ref)}`;
+}
+
+/** Turns replies into JSON for the page. */
+export function toWebReplies(replies: Reply[]): WebReply[] {
   return replies.map((reply) =>
     reply.kind === 'file'
       ? {
           kind: 'file',
           fileName: reply.fileName,
           caption: reply.caption,
-          url: keepFile(reply),
+          url: fileUrl(reply.ref),
           size: reply.bytes.byteLength,
         }
       : reply,

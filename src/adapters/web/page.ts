@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Translator } from '../../core/i18n.js';
 import { loadCatalog } from '../../core/i18n.js';
 import type { WebBrand } from './config.js';
@@ -25,10 +24,10 @@ interface Asset {
 }
 
 export interface Page {
-  /** Sends the chat page (`GET /`). */
-  sendPage(req: IncomingMessage, res: ServerResponse): void;
-  /** Sends one of the page's scripts, its style sheet or icon; false when there is no such file. */
-  sendAsset(name: string, req: IncomingMessage, res: ServerResponse): boolean;
+  /** The chat page (`GET /`). */
+  page(request: Request): Response;
+  /** One of the page's scripts, its style sheet or icon; null when there is no such file. */
+  asset(name: string, request: Request): Response | null;
 }
 
 function etagOf(body: Buffer): string {
@@ -121,25 +120,22 @@ export async function loadPage(
   );
   const page: Asset = { body: html, type: 'text/html; charset=utf-8', etag: etagOf(html) };
 
-  function send(asset: Asset, req: IncomingMessage, res: ServerResponse): void {
+  function send(asset: Asset, request: Request): Response {
     // `no-cache` revalidates every time, so a new release is picked up without a hard reload.
     const common = { ...headers, 'Cache-Control': 'no-cache', ETag: asset.etag };
-    if (req.headers['if-none-match'] === asset.etag) {
-      res.writeHead(304, common);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...common, 'Content-Type': asset.type, 'Content-Length': asset.body.byteLength });
-    res.end(asset.body);
+    if (request.headers.get('if-none-match') === asset.etag)
+      return new Response(null, { status: 304, headers: common });
+    return new Response(new Uint8Array(asset.body), {
+      status: 200,
+      headers: { ...common, 'Content-Type': asset.type },
+    });
   }
 
   return {
-    sendPage: (req, res) => send(page, req, res),
-    sendAsset(name, req, res) {
+    page: (request) => send(page, request),
+    asset(name, request) {
       const asset = assets.get(name);
-      if (!asset) return false;
-      send(asset, req, res);
-      return true;
+      return asset ? send(asset, request) : null;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { conversationKey } from '../../core/conversation.js';
+import type { RequestInfo } from '../kit/index.js';
 
 export const SESSION_COOKIE = 'overturn_session';
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -17,8 +17,8 @@ export function newSessionId(): string {
 }
 
 /** The session id from the request's cookie, if it is well-formed. */
-export function sessionIdFrom(req: IncomingMessage): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+export function sessionIdFrom(request: Request): string | null {
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
     if (name !== SESSION_COOKIE) continue;
     const value = rest.join('=');
@@ -31,11 +31,9 @@ export function webConversation(sessionId: string): string {
   return conversationKey({ platform: 'web', space: 'local', user: sessionId });
 }
 
-function isHttps(req: IncomingMessage): boolean {
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
-    .split(',')[0]
-    ?.trim();
-  return forwarded === 'https' || Boolean((req.socket as { encrypted?: boolean }).encrypted);
+function isHttps(request: Request, info: RequestInfo): boolean {
+  const forwarded = (request.headers.get('x-forwarded-proto') ?? '').split(',')[0]?.trim();
+  return forwarded === 'https' || info.secure;
 }
 
 /**
@@ -44,14 +42,14 @@ function isHttps(req: IncomingMessage): boolean {
  * another site, where only `SameSite=None; Secure; Partitioned` (CHIPS) reaches
  * the iframe; partitioning keeps it from following the user to other sites.
  */
-export function sessionCookie(sessionId: string, req: IncomingMessage, policy: CookiePolicy): string {
+export function sessionCookie(sessionId: string, request: Request, info: RequestInfo, policy: CookiePolicy): string {
   const attributes = [`${SESSION_COOKIE}=${sessionId}`, 'Path=/', 'HttpOnly'];
   if (policy.embedded) attributes.push('SameSite=None', 'Secure', 'Partitioned');
-  else attributes.push('SameSite=Strict', ...(isHttps(req) ? ['Secure'] : []));
+  else attributes.push('SameSite=Strict', ...(isHttps(request, info) ? ['Secure'] : []));
   return attributes.join('; ');
 }
 
 /** Clears the cookie ("forget me"). */
-export function expiredSessionCookie(req: IncomingMessage, policy: CookiePolicy): string {
-  return `${sessionCookie('', req, policy)}; Max-Age=0`;
+export function expiredSessionCookie(request: Request, info: RequestInfo, policy: CookiePolicy): string {
+  return `${sessionCookie('', request, info, policy)}; Max-Age=0`;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { OverturnError } from '../errors.js';
+import { parseEnv, presentEnv } from '../env.js';
 import type { Logger } from '../log.js';
 import type { SessionStore } from '../session-store.js';
 import { EncryptedSessionStore, parseSessionKey, PlaintextSessionStore } from './encrypted-store.js';
@@ -76,18 +76,7 @@ const envSchema = z
 
 /** Reads the storage settings; throws a `config_invalid` error that names the variable at fault. */
 export function storeConfigFromEnv(env: Record<string, string | undefined> = process.env): StoreConfig {
-  // Empty variables (`REDIS_URL=` in a .env file) mean "not set".
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
-  );
-  const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) =>
-      issue.message.includes(String(issue.path[0])) ? issue.message : `${String(issue.path[0])}: ${issue.message}`,
-    );
-    throw new OverturnError('config_invalid', problems.join('; '));
-  }
-  const vars = parsed.data;
+  const vars = parseEnv(envSchema, presentEnv(env));
   return {
     dataDir: vars.DATA_DIR,
     ...(vars.REDIS_URL ? { redisUrl: vars.REDIS_URL } : {}),

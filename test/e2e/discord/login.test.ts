@@ -15,7 +15,10 @@ describe('Discord: logging in', () => {
     await fake?.close();
   });
 
-  const bot = { t: translator('en'), handle: async () => [] };
+  const bot = {
+    t: translator('en'),
+    handle: async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false }),
+  };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {
     const started = startDiscord(

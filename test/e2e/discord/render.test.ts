@@ -287,6 +287,7 @@ describe('text and files', () => {
       mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       bytes: new Uint8Array([1, 2, 3]),
       caption: 'Your draft appeal letter.',
+      ref: 'letter-patient',
     };
     const [inDm] = renderReply(file, dm);
     expect(inDm).toMatchObject({ content: 'Your draft appeal letter.', files: [{ name: 'appeal-letter.docx' }] });
@@ -304,6 +305,7 @@ describe('text and files', () => {
       mimeType: 'application/octet-stream',
       bytes: new Uint8Array([1]),
       caption: 'Your letter is ready.',
+      ref: 'letter-patient',
     };
     expect(renderReply(file, dm)[0]!.silent).toBeUndefined();
   });

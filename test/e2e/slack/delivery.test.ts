@@ -55,7 +55,8 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
   });
 
   it('rejects a bad signature and a stale timestamp with 401 and changes nothing', async () => {
-    h = await startHarness({ bot: createBot({ clock }) });
+    const store = new MemorySessionStore();
+    h = await startHarness({ bot: createBot({ clock, store }) });
     const forged = await h.sender.dm(PATIENT, 'hello', { signature: `v0=${'0'.repeat(64)}` });
     const stale = await h.sender.dm(PATIENT, 'hello', { timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
     const unsigned = await fetch(h.sender.url, {
@@ -67,7 +68,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
 
     expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
     expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
-    expect(await h.bot.engine.sessionMeta(conversation)).toBeNull();
+    expect(await store.get(conversation)).toBeNull();
   });
 
   it('processes a redelivered event once', async () => {
@@ -155,7 +156,15 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
       nav: [{ command: 'help', label: 'Help' }],
     };
     const real = createBot({ clock });
-    const bot: Bot = { ...real, handle: async () => [{ kind: 'text', text: words.join(' ') }, summary] };
+    const bot: Bot = {
+      ...real,
+      handle: async () => ({
+        replies: [{ kind: 'text', text: words.join(' ') }, summary],
+        forgotten: false,
+        isNew: false,
+        duplicate: false,
+      }),
+    };
     h = await startHarness({ bot });
 
     await h.sender.dm(PATIENT, 'status');
@@ -234,7 +243,8 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
   });
 
   it('runs the command buttons and typed commands, and "forget me" deletes the session', async () => {
-    h = await startHarness({ bot: createBot({ clock }) });
+    const store = new MemorySessionStore();
+    h = await startHarness({ bot: createBot({ clock, store }) });
     await h.sender.dm(PATIENT, 'hi');
     await h.slack.settled();
     const navButton = (command: string) =>
@@ -261,7 +271,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     await h.slack.settled();
     expect(h.api.callsTo('chat.postMessage').length).toBeGreaterThan(before);
 
-    expect(await h.bot.engine.sessionMeta(conversation)).not.toBeNull();
+    expect(await store.get(conversation)).not.toBeNull();
     const forget = navButton('forget');
     await h.sender.action(
       PATIENT,
@@ -269,7 +279,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
       DM,
     );
     await h.slack.settled();
-    expect(await h.bot.engine.sessionMeta(conversation)).toBeNull();
+    expect(await store.get(conversation)).toBeNull();
   });
 
   it('answers Slack URL verification and a command sent in the DM itself without a channel notice', async () => {

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { HttpRoutes } from '../../../src/adapters/kit/index.js';
 import { startSlack, type RunningSlack } from '../../../src/adapters/slack/index.js';
-import type { HttpHandler, HttpRoutes } from '../../../src/adapters/types.js';
 import { createBot, type Bot } from '../../../src/bot.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
+import { createHttpServer } from '../../../src/server/http.js';
 import { FakeSlackApi } from '../../fakes/slack-api.js';
 import { FakeSlackSender, type SlackUser } from '../../fakes/slack-sender.js';
 
@@ -13,27 +12,11 @@ export const PATIENT: SlackUser = { teamId: 'T1', userId: 'U1' };
 export const DM = `D${PATIENT.userId}`;
 export const CHANNEL = 'C1';
 
-/** A stand-in for the shared HTTP server: exact-path routes on a loopback port. */
+/** The shared HTTP server, as the server assembles it, on a loopback port. */
 async function startSharedServer(): Promise<{ routes: HttpRoutes; url: string; close(): Promise<void> }> {
-  const table = new Map<string, HttpHandler>();
-  const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handler = table.get(`${req.method} ${path}`) ?? table.get(`* ${path}`);
-    if (!handler) {
-      res.writeHead(404).end();
-      return;
-    }
-    void handler(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    routes: { add: (method, path, handler) => void table.set(`${method} ${path}`, handler) },
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const http = createHttpServer(silentLogger);
+  const port = await http.listen(0, '127.0.0.1');
+  return { routes: http.routes, url: `http://127.0.0.1:${port}`, close: () => http.close(0) };
 }
 
 export interface Harness {

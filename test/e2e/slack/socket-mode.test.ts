@@ -27,7 +27,10 @@ it('runs over Socket Mode when SLACK_APP_TOKEN is set: no HTTP route, envelopes 
     {
       bot: createBot({ clock: fixedClock('2026-04-01') }),
       logger: silentLogger,
-      routes: { add: (method, path) => void routes.push(`${method} ${path}`) },
+      routes: {
+        add: (method, path) => void routes.push(`${method} ${path}`),
+        addNode: (method, path) => void routes.push(`${method} ${path}`),
+      },
     },
   );
   await api.socketConnected();

@@ -60,7 +60,7 @@ describe('Teams with an app id', () => {
     const turn = await chat.say('hello');
     expect(turn.status).toBe(401);
     expect(turn.replies).toEqual([]);
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).toBeNull();
+    expect(await harness.store.get(sessionKey())).toBeNull();
   });
 
   it('refuses tokens that are forged, expired, from another issuer, for another bot or another service URL', async () => {
@@ -77,7 +77,7 @@ describe('Teams with an app id', () => {
       expect(turn.status).toBe(401);
       expect(turn.replies).toEqual([]);
     }
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).toBeNull();
+    expect(await harness.store.get(sessionKey())).toBeNull();
   });
 
   it('accepts an activity signed by the connector, and signs its replies', async () => {
@@ -88,6 +88,6 @@ describe('Teams with an app id', () => {
     const posted = connector.activities.filter((a) => a.conversationId === 'a:personal-auth');
     expect(posted.length).toBeGreaterThan(0);
     for (const reply of posted) expect(reply.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
-    expect(await harness.bot.engine.sessionMeta(sessionKey())).not.toBeNull();
+    expect(await harness.store.get(sessionKey())).not.toBeNull();
   });
 });

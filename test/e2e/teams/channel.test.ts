@@ -58,9 +58,7 @@ describe('Teams channel and group chat', () => {
 
       // Nothing about the case was stored for this user.
       expect(
-        await harness.bot.engine.sessionMeta(
-          conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }),
-        ),
+        await harness.store.get(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID })),
       ).toBeNull();
     });
   }

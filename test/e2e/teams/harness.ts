@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
-import type { HttpHandler, HttpRoutes, RunningAdapter } from '../../../src/adapters/types.js';
+import type { RunningAdapter } from '../../../src/adapters/kit/index.js';
 import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
 import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
 import { silentLogger } from '../../../src/core/log.js';
+import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
+import { createHttpServer } from '../../../src/server/http.js';
 import type { ConnectorActivity, FakeBotConnector } from '../../fakes/teams-connector.js';
 
 /**
@@ -15,33 +15,27 @@ import type { ConnectorActivity, FakeBotConnector } from '../../fakes/teams-conn
  */
 export interface TeamsHarness {
   bot: Bot;
+  /** The bot's session store, to check what is (not) kept. */
+  store: SessionStore;
   url: string;
   adapter: RunningAdapter;
   post(activity: Record<string, unknown>, options?: { token?: string }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(config: TeamsConfig, options: TeamsStartOptions = {}): Promise<TeamsHarness> {
-  const bot = createBot({ clock: fixedClock('2026-04-01') });
-  const routes = new Map<string, HttpHandler>();
-  const routeTable: HttpRoutes = { add: (method, path, handler) => void routes.set(`${method} ${path}`, handler) };
-  const server: Server = createServer((req, res) => {
-    const handler = routes.get(`${req.method} ${new URL(req.url ?? '/', 'http://127.0.0.1').pathname}`);
-    if (!handler) {
-      res.writeHead(404).end();
-      return;
-    }
-    void Promise.resolve(handler(req, res)).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const adapter = await startTeams(config, { bot, logger: silentLogger, routes: routeTable }, options);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+export async function startTeamsHarness(
+  config: TeamsConfig,
+  options: TeamsStartOptions & { store?: SessionStore } = {},
+): Promise<TeamsHarness> {
+  const { store = new MemorySessionStore(), ...teamsOptions } = options;
+  const bot = createBot({ clock: fixedClock('2026-04-01'), store });
+  const server = createHttpServer(silentLogger);
+  const adapter = await startTeams(config, { bot, logger: silentLogger, routes: server.routes }, teamsOptions);
+  const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/api/messages`;
 
   return {
     bot,
+    store,
     url,
     adapter,
     post: async (activity, postOptions = {}) => {
@@ -58,10 +52,7 @@ export async function startTeamsHarness(config: TeamsConfig, options: TeamsStart
     close: async () => {
       await adapter.stop();
       await bot.idle();
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.close(0);
     },
   };
 }

@@ -160,12 +160,12 @@ describe('Teams personal chat, seed scenario', () => {
     }
     expect(cards.flatMap(texts).some((text) => /^1\. /.test(text))).toBe(true);
 
-    // Who signs: buttons; the letter comes as a FileConsentCard holding only an opaque id.
+    // Who signs: buttons; the letter comes as a FileConsentCard naming only which letter it is.
     card = questionCard(turn.replies);
     turn = await chat.submit(buttonFor(card, 'patient').data);
     const consent = consentCard(turn.replies);
     expect(consent.name).toMatch(/\.docx$/);
-    expect(Object.keys(consent.content.acceptContext)).toEqual(['letterId']);
+    expect(consent.content.acceptContext).toEqual({ ref: 'letter-patient' });
     expect(consent.content.declineContext).toEqual(consent.content.acceptContext);
     expect(consent.content.sizeInBytes).toBeGreaterThan(1000);
     expect(JSON.stringify(consent.content)).not.toMatch(/ocrevus|cigna/i);
@@ -199,30 +199,20 @@ describe('Teams personal chat, seed scenario', () => {
     });
     expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/OneDrive/);
 
-    // The letter was handed over once; the same consent cannot fetch it again.
-    turn = await chat.invoke('fileConsent/invoke', {
-      type: 'fileUpload',
-      action: 'accept',
-      context: consent.content.acceptContext,
-      uploadInfo: info,
-    });
-    expect(turn.status).toBe(200);
-    expect(connector.uploads).toHaveLength(1);
-    expect(turn.replies.map((r) => r.text ?? '').join(' ')).toMatch(/no longer waiting/);
-
     // The conversation reference is kept with the session for proactive messages.
-    const meta = await harness.bot.engine.sessionMeta(
-      conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }),
-    );
-    expect(meta?.teamsReference).toMatchObject({
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      conversation: { id: 'a:personal-chat-1', tenantId: TENANT_ID },
-      user: { aadObjectId: USER_AAD_ID },
+    const saved = await harness.store.get(conversationKey({ platform: 'teams', space: TENANT_ID, user: USER_AAD_ID }));
+    expect(saved?.data.meta).toHaveProperty('teamsReference');
+    expect(saved?.data.meta).toMatchObject({
+      teamsReference: {
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        conversation: { id: 'a:personal-chat-1', tenantId: TENANT_ID },
+        user: { aadObjectId: USER_AAD_ID },
+      },
     });
   });
 
-  it('handles a declined file kindly and keeps nothing waiting', async () => {
+  it('handles a declined file kindly and uploads nothing', async () => {
     const chat = new TeamsChat(harness, connector, {
       conversationId: 'a:personal-decline',
       from: { id: '29:decline', aadObjectId: 'aad-decline' },
@@ -239,14 +229,6 @@ describe('Teams personal chat, seed scenario', () => {
     expect(turn.replies).toHaveLength(1);
     expect(turn.replies[0]!.text).toMatch(/No problem/);
     expect(turn.replies[0]!.text).toMatch(/pick who signs it again/);
-
-    turn = await chat.invoke('fileConsent/invoke', {
-      type: 'fileUpload',
-      action: 'accept',
-      context: consent.content.acceptContext,
-      uploadInfo: uploadInfo(consent.name!),
-    });
-    expect(turn.replies[0]!.text).toMatch(/no longer waiting/);
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
@@ -290,7 +272,7 @@ describe('Teams personal chat, seed scenario', () => {
 
     await chat.submit({ command: 'forget' });
     const key = conversationKey({ platform: 'teams', space: TENANT_ID, user: 'aad-forget' });
-    expect(await harness.bot.engine.sessionMeta(key)).toBeNull();
+    expect(await harness.store.get(key)).toBeNull();
 
     const turn = await chat.invoke('fileConsent/invoke', {
       type: 'fileUpload',

@@ -3,6 +3,7 @@ import mammoth from 'mammoth';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebFileReply, WebReply } from '../../../src/adapters/web/messages.js';
+import { MemorySessionStore } from '../../../src/core/session-store.js';
 import type { RunningApp } from '../../../src/server/app.js';
 import { choiceId, lastQuestion, startWebApp, WebClient } from './harness.js';
 
@@ -116,6 +117,45 @@ describe('web chat API', () => {
 
     const stranger = new WebClient(base);
     expect(lastQuestion(await stranger.send({ kind: 'start' })).step).toBe('voice');
+  });
+
+  it('answers quick messages in the order they were sent, each with its own turn', async () => {
+    // A store that takes a while to save: the second message arrives while the first is being answered.
+    let saving = (): void => undefined;
+    class SlowStore extends MemorySessionStore {
+      override async put(...args: Parameters<MemorySessionStore['put']>) {
+        saving();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return super.put(...args);
+      }
+    }
+    app = await startWebApp({}, undefined, new SlowStore());
+    const client = new WebClient(`http://127.0.0.1:${app.port}/`);
+    await client.send({ kind: 'start' });
+    const firstSaving = new Promise<void>((resolve) => {
+      saving = resolve;
+    });
+    const first = client.send({ kind: 'text', text: 'Cigna' });
+    await firstSaving;
+    const second = client.send({ kind: 'text', text: 'Ocrevus' });
+    const [cigna, ocrevus] = await Promise.all([first, second]);
+    expect(lastQuestion(cigna).step).toBe('drug');
+    expect(JSON.stringify(cigna)).not.toContain('Ocrevus (');
+    expect(JSON.stringify(ocrevus)).toMatch(/Drug: Ocrevus/);
+    expect(lastQuestion(ocrevus).step).toBe('reason');
+  });
+
+  it('a double click on an answer is answered once: the second click gets nothing new', async () => {
+    const base = await start();
+    const client = new WebClient(base);
+    await client.send({ kind: 'start' });
+    await client.send({ kind: 'text', text: 'cigna' });
+    const reason = lastQuestion(await client.send({ kind: 'text', text: 'ocrevus' }));
+    const click = { kind: 'choice', step: reason.step, choice: choiceId(reason, /^medical-necessity$/) };
+    const [once, twice] = await Promise.all([client.send(click), client.send(click)]);
+    expect(lastQuestion(once).step).toBe('plan');
+    expect(twice).toEqual([]);
+    expect(JSON.stringify(twice)).not.toContain('earlier question');
   });
 
   it("answers 404 for another session's letter, an unknown id, or no session", async () => {

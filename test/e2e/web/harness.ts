@@ -1,7 +1,7 @@
 import { webConfigFromEnv } from '../../../src/adapters/web/config.js';
 import { fixedClock } from '../../../src/core/clock.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
-import { MemorySessionStore } from '../../../src/core/session-store.js';
+import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import type { QuestionReply } from '../../../src/core/types.js';
 import type { WebReply } from '../../../src/adapters/web/messages.js';
 import { startApp, type RunningApp } from '../../../src/server/app.js';
@@ -10,12 +10,16 @@ import { definePlatform, planPlatforms } from '../../../src/server/platform.js';
 import { startWeb } from '../../../src/adapters/web/index.js';
 
 /** The server as `npm start` assembles it, with only the web chat, on a loopback port, on a fixed day. */
-export async function startWebApp(env: NodeJS.ProcessEnv = {}, logger: Logger = silentLogger): Promise<RunningApp> {
+export async function startWebApp(
+  env: NodeJS.ProcessEnv = {},
+  logger: Logger = silentLogger,
+  store: SessionStore = new MemorySessionStore(),
+): Promise<RunningApp> {
   const web = definePlatform({ name: 'web', readConfig: webConfigFromEnv, start: startWeb });
   return startApp({
     server: serverConfigFromEnv({ PORT: '0', ...env }),
     platforms: planPlatforms([web], env),
-    store: new MemorySessionStore(),
+    store,
     logger,
     clock: fixedClock('2026-04-01'),
   });

@@ -1,45 +1,38 @@
-import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { LetterStore } from '../../../src/adapters/web/letters.js';
 import { toWebReplies } from '../../../src/adapters/web/messages.js';
 import { RateLimiter } from '../../../src/adapters/web/rate-limit.js';
 import { newSessionId, sessionCookie, sessionIdFrom } from '../../../src/adapters/web/session.js';
 import type { Reply } from '../../../src/core/types.js';
 
-const letter = { fileName: 'appeal.docx', mimeType: 'application/octet-stream', bytes: new Uint8Array([1, 2, 3]) };
-
-function request(headers: Record<string, string>, encrypted = false): IncomingMessage {
-  return { headers, socket: { encrypted } } as unknown as IncomingMessage;
+function request(headers: Record<string, string>): Request {
+  return new Request('http://localhost/', { headers });
 }
 
-describe('letters kept for download', () => {
-  it('belong to one conversation and expire', () => {
-    let now = 0;
-    const letters = new LetterStore(60_000, () => now);
-    const id = letters.put('web:local:a', letter);
-    expect(letters.get(id, 'web:local:a')?.bytes).toEqual(letter.bytes);
-    expect(letters.get(id, 'web:local:b')).toBeNull();
-    now = 60_000;
-    expect(letters.get(id, 'web:local:a')).toBeNull();
-  });
+const plain = { params: {}, remoteAddress: '127.0.0.1', secure: false };
+const tls = { ...plain, secure: true };
 
-  it('are dropped for one conversation on "forget me", leaving others', () => {
-    const letters = new LetterStore(60_000);
-    const mine = letters.put('web:local:a', letter);
-    const theirs = letters.put('web:local:b', letter);
-    letters.dropConversation('web:local:a');
-    expect(letters.get(mine, 'web:local:a')).toBeNull();
-    expect(letters.get(theirs, 'web:local:b')).not.toBeNull();
-  });
-
-  it('become links in the replies the page receives, never bytes', () => {
+describe('letters in the replies', () => {
+  it('become links the page can fetch, never bytes', () => {
     const replies: Reply[] = [
       { kind: 'text', text: 'Here it is.' },
-      { kind: 'file', fileName: 'appeal.docx', mimeType: 'x', bytes: new Uint8Array(2048), caption: 'Your letter' },
+      {
+        kind: 'file',
+        fileName: 'appeal.docx',
+        mimeType: 'x',
+        bytes: new Uint8Array(2048),
+        caption: 'Your letter',
+        ref: 'letter-patient',
+      },
     ];
-    expect(toWebReplies(replies, () => 'api/web/letter/abc')).toEqual([
+    expect(toWebReplies(replies)).toEqual([
       { kind: 'text', text: 'Here it is.' },
-      { kind: 'file', fileName: 'appeal.docx', caption: 'Your letter', url: 'api/web/letter/abc', size: 2048 },
+      {
+        kind: 'file',
+        fileName: 'appeal.docx',
+        caption: 'Your letter',
+        url: 'api/web/letter/letter-patient',
+        size: 2048,
+      },
     ]);
   });
 });
@@ -78,13 +71,15 @@ describe('session cookie', () => {
 
   it('is Secure behind HTTPS, and SameSite=None; Partitioned only when embedded', () => {
     const id = newSessionId();
-    expect(sessionCookie(id, request({}), { embedded: false })).toBe(
+    expect(sessionCookie(id, request({}), plain, { embedded: false })).toBe(
       `overturn_session=${id}; Path=/; HttpOnly; SameSite=Strict`,
     );
-    expect(sessionCookie(id, request({ 'x-forwarded-proto': 'https' }), { embedded: false })).toMatch(
+    expect(sessionCookie(id, request({ 'x-forwarded-proto': 'https' }), plain, { embedded: false })).toMatch(
       /SameSite=Strict; Secure$/,
     );
-    expect(sessionCookie(id, request({}, true), { embedded: false })).toMatch(/SameSite=Strict; Secure$/);
-    expect(sessionCookie(id, request({}), { embedded: true })).toMatch(/HttpOnly; SameSite=None; Secure; Partitioned$/);
+    expect(sessionCookie(id, request({}), tls, { embedded: false })).toMatch(/SameSite=Strict; Secure$/);
+    expect(sessionCookie(id, request({}), plain, { embedded: true })).toMatch(
+      /HttpOnly; SameSite=None; Secure; Partitioned$/,
+    );
   });
 });

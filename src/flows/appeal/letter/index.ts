@@ -2,6 +2,7 @@ import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
 import { composePeerToPeer } from './peer-to-peer.js';
+import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
@@ -36,13 +37,15 @@ export function letterFileName(appeal: AppealCase): string {
 
 /** The draft appeal letter as a .docx: pure composition from (case, author, translator, today), then packing. */
 export async function buildAppealLetter(request: LetterRequest): Promise<BuiltLetter> {
-  return { fileName: letterFileName(request.appeal), bytes: await renderDocx(composeLetter(request)) };
+  const packed = await renderDocx(composeLetter(request));
+  return { fileName: letterFileName(request.appeal), bytes: await stampDocx(packed, request.today) };
 }
 
 /** The peer-to-peer preparation sheet as a .docx. The name carries only the notice date: no drug, insurer or patient. */
 export async function buildPeerToPeerSheet(request: Omit<LetterRequest, 'author'>): Promise<BuiltLetter> {
+  const packed = await renderDocx(composePeerToPeer(request));
   return {
     fileName: `peer-to-peer-prep-${request.appeal.answers.denialDate}.docx`,
-    bytes: await renderDocx(composePeerToPeer(request)),
+    bytes: await stampDocx(packed, request.today),
   };
 }

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/core/log.js';
-import { createHttpServer, type HttpServer } from '../../src/server/http.js';
-import { routeParams } from '../../src/server/router.js';
-import { readJsonBody } from '../../src/server/body.js';
-import { sendJson } from '../../src/server/respond.js';
+import { BodyError, json, readJson } from '../../../src/adapters/kit/index.js';
+import { silentLogger } from '../../../src/core/log.js';
+import { createHttpServer, type HttpServer } from '../../../src/server/http.js';
 
 let server: HttpServer | null = null;
 afterEach(async () => {
@@ -28,8 +26,8 @@ describe('the shared HTTP server', () => {
 
   it('routes exact paths and captures :segments, decoded', async () => {
     const base = await serve((http) => {
-      http.routes.add('GET', '/things/:id', (req, res) => sendJson(res, 200, routeParams(req)));
-      http.routes.add('POST', '/things', (_req, res) => sendJson(res, 201, { created: true }));
+      http.routes.add('GET', '/things/:id', (_request, info) => json(200, info.params));
+      http.routes.add('POST', '/things', () => json(201, { created: true }));
     });
     expect(await (await fetch(`${base}/things/a%20b`)).json()).toEqual({ id: 'a b' });
     expect((await fetch(`${base}/things`, { method: 'POST' })).status).toBe(201);
@@ -38,9 +36,7 @@ describe('the shared HTTP server', () => {
   });
 
   it('answers HEAD with the GET handler, 405 with Allow for a wrong method', async () => {
-    const base = await serve((http) =>
-      http.routes.add('GET', '/page', (_req, res) => sendJson(res, 200, { ok: true })),
-    );
+    const base = await serve((http) => http.routes.add('GET', '/page', () => json(200, { ok: true })));
     const head = await fetch(`${base}/page`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
@@ -51,7 +47,7 @@ describe('the shared HTTP server', () => {
 
   it('a handler registered for any method receives every method', async () => {
     const base = await serve((http) =>
-      http.routes.add('*', '/any', (req, res) => sendJson(res, 200, { method: req.method })),
+      http.routes.add('*', '/any', (request) => json(200, { method: request.method })),
     );
     expect(await (await fetch(`${base}/any`, { method: 'PUT' })).json()).toEqual({ method: 'PUT' });
   });
@@ -69,20 +65,20 @@ describe('the shared HTTP server', () => {
 
   it('refuses to register the same route twice', async () => {
     await serve((http) => {
-      http.routes.add('POST', '/api/messages', () => undefined);
-      expect(() => http.routes.add('POST', '/api/messages', () => undefined)).toThrow(/already registered/);
-      expect(() => http.routes.add('*', '/api/messages', () => undefined)).toThrow(/already registered/);
+      http.routes.add('POST', '/api/messages', () => json(200, {}));
+      expect(() => http.routes.add('POST', '/api/messages', () => json(200, {}))).toThrow(/already registered/);
+      expect(() => http.routes.addNode('*', '/api/messages', () => undefined)).toThrow(/already registered/);
     });
   });
 
   it('reads JSON bodies up to a limit', async () => {
     const base = await serve((http) =>
-      http.routes.add('POST', '/echo', async (req, res) => {
+      http.routes.add('POST', '/echo', async (request) => {
         try {
-          sendJson(res, 200, await readJsonBody(req, 64));
+          return json(200, await readJson(request, 64));
         } catch (error) {
-          const status = (error as { status?: number }).status ?? 500;
-          sendJson(res, status, { error: (error as Error).message }, status === 413 ? { Connection: 'close' } : {});
+          if (!(error instanceof BodyError)) throw error;
+          return json(error.status, { error: error.code }, error.status === 413 ? { Connection: 'close' } : {});
         }
       }),
     );
@@ -92,5 +88,21 @@ describe('the shared HTTP server', () => {
     expect((await post(`{"a":"${'x'.repeat(100)}"}`)).status).toBe(413);
     expect((await post('{"a":')).status).toBe(400);
     expect((await post('{"a":1}', 'text/plain')).status).toBe(415);
+    // A body far over the limit is refused without being read to its end.
+    expect((await post(`{"a":"${'x'.repeat(5_000_000)}"}`)).status).toBe(413);
+  });
+
+  it('passes every Set-Cookie header and the peer address through', async () => {
+    const base = await serve((http) =>
+      http.routes.add('GET', '/who', (_request, info) => {
+        const response = json(200, { address: info.remoteAddress, secure: info.secure });
+        response.headers.append('Set-Cookie', 'a=1');
+        response.headers.append('Set-Cookie', 'b=2');
+        return response;
+      }),
+    );
+    const response = await fetch(`${base}/who`);
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.json()).toEqual({ address: '127.0.0.1', secure: false });
   });
 });

@@ -1,19 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Bot } from '../bot.js';
-import type { Logger } from '../core/log.js';
+import type { Bot } from '../../bot.js';
+import type { Logger } from '../../core/log.js';
+import type { HttpRoutes } from './http.js';
 
 /**
- * What every platform adapter is given and gives back. `main.ts` reads each
+ * What every platform adapter is given and gives back. The server reads each
  * adapter's config (a small file that never imports the SDK) and imports the
  * adapter itself only when that platform is configured.
  */
-export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-export interface HttpRoutes {
-  /** Registers a handler for an exact path (`*` method matches any). */
-  add(method: 'GET' | 'POST' | 'PUT' | 'DELETE' | '*', path: string, handler: HttpHandler): void;
-}
-
 export interface AdapterContext {
   bot: Bot;
   logger: Logger;
