@@ -98,6 +98,35 @@ describe('the organisation in the conversation and the letter', () => {
     expect(letter).toMatch(/Help from MS Support Circle: To reach MS Support Circle's volunteers/);
   });
 
+  it('"talk to a person" says how to reach the volunteers, and the question stays open', async () => {
+    const c = new Conversation(createBot({ clock: fixedClock('2026-04-01'), organisation }));
+    await c.start();
+    await c.send('cigna');
+    const turn = await c.send('talk to a person');
+    expect(texts(turn)).toMatch(/To talk to a person at MS Support Circle: post in #ask-a-volunteer/);
+    expect(c.lastQuestion().step).toBe('drug');
+    // As a button too.
+    expect(texts(await c.send({ kind: 'command', command: 'person' }))).toMatch(/#ask-a-volunteer/);
+
+    const linkOnly = new Conversation(
+      createBot({
+        clock: fixedClock('2026-04-01'),
+        organisation: { name: 'Lupus Friends', url: 'https://lf.example' },
+      }),
+    );
+    await linkOnly.start();
+    expect(texts(await linkOnly.send('talk to someone'))).toMatch(
+      /Lupus Friends can help you in person: https:\/\/lf\.example/,
+    );
+  });
+
+  it('without settings, "talk to a person" says honestly that no volunteers are set up', async () => {
+    const c = new Conversation();
+    await c.start();
+    expect(texts(await c.send('talk to a person'))).toMatch(/no volunteer team is set up for this one/);
+    expect(c.lastQuestion().step).toBe('voice');
+  });
+
   it('without settings, nothing about an organisation is said', async () => {
     const c = new Conversation();
     expect(texts(await c.start())).not.toMatch(/offered by/);

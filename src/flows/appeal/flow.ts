@@ -387,6 +387,14 @@ function setProfileField(state: AppealState, ctx: AppealContext, field: ProfileF
   ]);
 }
 
+/** "Talk to a person": how to reach the organisation's volunteers, or honestly that there are none here. */
+function personText(ctx: AppealContext): string {
+  const org = ctx.organisation;
+  if (org?.help) return ctx.t('appeal.org.person', { name: org.name, help: org.help });
+  if (org?.url) return ctx.t('appeal.org.personLinkOnly', { name: org.name, url: org.url });
+  return ctx.t('appeal.org.noPerson');
+}
+
 // ── global commands ──────────────────────────────────────────────────────────
 
 function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep | 'voice'): Result {
@@ -428,6 +436,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     }
     case 'profile':
       return openProfile(state, ctx);
+    case 'person':
+      return reask(state, ctx, say(personText(ctx), 'info'));
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);
