@@ -38,7 +38,7 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
 async function buildOne(state: AppealState, ctx: AppealContext): Promise<number> {
   const replies = await runAppealEffect({ type: 'build-letter' }, state, ctx);
   const file = replies.find((r) => r.kind === 'file');
-  if (!file || file.kind !== 'file' || file.bytes.length === 0) throw new Error('the letter effect returned no .docx');
+  if (file?.kind !== 'file' || file.bytes.length === 0) throw new Error('the letter effect returned no .docx');
   return file.bytes.length;
 }
 

@@ -25,7 +25,7 @@ function coverage(k: Knowledge): string[] {
     `insurers    ${k.insurers.size} (${countBy(insurers, (i) => i.kind)})`,
     `            peer-to-peer documented for ${insurers.filter((i) => i.peerToPeer !== undefined).length}, policy title known for ${insurers.filter((i) => i.policyDocuments).length}`,
     `drugs       ${k.drugs.size} (${countBy(drugs, (d) => d.benefit)} benefit; ${countBy(drugs, (d) => d.route)})`,
-    `            by specialty: ${countBy(drugs, (d) => d.specialty.split(/[ ,(]/)[0]!)}`,
+    `            by specialty: ${countBy(drugs, (d) => d.specialty.split(/[ ,(]/)[0] ?? d.specialty)}`,
     `            approved uses ${drugs.reduce((n, d) => n + d.approvedUses.length, 0)}, label limits ${drugs.reduce((n, d) => n + d.labelLimits.length, 0)}, withdrawn ${drugs.filter((d) => d.fdaStatus === 'withdrawn').length}`,
     `reasons     ${k.reasons.size} (${[...k.reasons.values()].reduce((n, r) => n + r.keywords.length + r.insurerWording.length, 0)} keywords and insurer phrases)`,
   ];

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (isOverturnError(error, 'config_invalid')) {
     announce(`overturn: configuration error: ${error.message}`);
-  } else if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+  } else if (errorName(error).endsWith(':EADDRINUSE')) {
     announce('overturn: the port is already in use: stop the other program or set PORT to another number');
   } else {
     announce(`overturn: could not start (${errorName(error)}${error instanceof Error ? `: ${error.message}` : ''})`);

@@ -18,7 +18,7 @@ export function parseConversationKey(key: ConversationKey): ConversationParts | 
   const fields = key.split(':');
   if (fields.length !== 3 || fields.some((f) => f.length === 0)) return null;
   try {
-    const [platform, space, user] = fields.map(decodeURIComponent) as [string, string, string];
+    const [platform = '', space = '', user = ''] = fields.map(decodeURIComponent);
     return { platform, space, user };
   } catch {
     return null;

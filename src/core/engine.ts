@@ -5,7 +5,7 @@ import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
-import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from './session-store.js';
+import { UnreadableSessionError, type SessionRecord, type SessionStore } from './session-store.js';
 import type { Inbound, Reply, TurnOutcome, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
@@ -232,7 +232,7 @@ export class Engine<S, C> {
       };
       let written: number | null;
       try {
-        written = await store.put(key, envelope as SessionData, loaded.record?.version ?? null, ttlSeconds);
+        written = await store.put(key, envelope, loaded.record?.version ?? null, ttlSeconds);
       } catch (error) {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
         return { kind: 'store-down' };

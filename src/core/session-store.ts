@@ -1,3 +1,4 @@
+import { isRecord } from './json.js';
 import { OverturnError } from './errors.js';
 
 /**
@@ -55,7 +56,7 @@ export class UnreadableSessionError extends OverturnError {
 export function parseStoredJson(json: string, version: number): SessionData {
   try {
     const data: unknown = JSON.parse(json);
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data as SessionData;
+    if (isRecord(data)) return data;
   } catch (cause) {
     throw new UnreadableSessionError('stored session is not valid JSON', version, { cause });
   }
@@ -74,7 +75,7 @@ export class MemorySessionStore implements SessionStore {
   async get(key: string): Promise<SessionRecord | null> {
     const item = this.live(key);
     // Stored as JSON so callers never share mutable objects with the store.
-    return item ? { data: JSON.parse(item.json) as SessionData, version: item.version } : null;
+    return item ? { data: parseStoredJson(item.json, item.version), version: item.version } : null;
   }
 
   async put(

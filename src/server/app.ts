@@ -76,8 +76,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const stopAdapters = () => Promise.allSettled(running.map((adapter) => adapter.stop()));
   let port: number;
   try {
-    for (const { platform, config } of options.platforms) {
-      if (config.configured) running.push(await platform.start(config.config, ctx));
+    for (const plan of options.platforms) {
+      if (plan.config.configured) running.push(await plan.start(ctx));
     }
     port = await http.listen(server.port, server.host);
   } catch (error) {

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { json, Router } from '../adapters/kit/index.js';
 import type { Logger } from '../core/log.js';
 
@@ -28,7 +27,8 @@ export function createHttpServer(logger: Logger): HttpServer {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
+          const address = server.address();
+          resolve(typeof address === 'object' && address !== null ? address.port : port);
         });
       }),
     close: (graceMs) =>

@@ -2,12 +2,12 @@ import type { AdapterConfigResult, AdapterContext, RunningAdapter } from '../ada
 
 /**
  * One platform as the server sees it: how to read its settings (no SDK
- * loaded) and how to start it (the SDK is imported only then).
+ * loaded) and, once read, how to start it (the SDK is imported only then).
  */
 export interface Platform {
   name: string;
-  readConfig(env: NodeJS.ProcessEnv): AdapterConfigResult<unknown>;
-  start(config: unknown, ctx: AdapterContext): Promise<RunningAdapter>;
+  /** Reads the settings; the plan keeps them, typed, for `start`. */
+  plan(env: NodeJS.ProcessEnv): PlatformPlan;
   /** The start-up line when active, given the server's address (the web chat names its page). */
   activeLine?(baseUrl: string): string;
 }
@@ -19,23 +19,35 @@ export interface PlatformDefinition<T> {
   activeLine?(baseUrl: string): string;
 }
 
-/** Keeps each platform's config type checked against its own start function. */
-export function definePlatform<T>(definition: PlatformDefinition<T>): Platform {
-  return {
-    name: definition.name,
-    readConfig: (env) => definition.readConfig(env),
-    start: async (config, ctx) => definition.start(config as T, ctx),
-    ...(definition.activeLine ? { activeLine: definition.activeLine } : {}),
-  };
-}
-
 /** A platform with its settings read: what start-up will do with it. */
 export interface PlatformPlan {
   platform: Platform;
   config: AdapterConfigResult<unknown>;
+  /** Starts the platform with the settings read (only called when it is configured). */
+  start(ctx: AdapterContext): Promise<RunningAdapter>;
+}
+
+/** Keeps each platform's config type checked against its own start function. */
+export function definePlatform<T>(definition: PlatformDefinition<T>): Platform {
+  const platform: Platform = {
+    name: definition.name,
+    plan: (env) => {
+      const config = definition.readConfig(env);
+      return {
+        platform,
+        config,
+        start: async (ctx) => {
+          if (!config.configured) throw new Error(`${definition.name} is not configured`);
+          return definition.start(config.config, ctx);
+        },
+      };
+    },
+    ...(definition.activeLine ? { activeLine: definition.activeLine } : {}),
+  };
+  return platform;
 }
 
 /** Reads every platform's settings before anything starts, so a bad one fails start-up at once. */
 export function planPlatforms(platforms: Platform[], env: NodeJS.ProcessEnv): PlatformPlan[] {
-  return platforms.map((platform) => ({ platform, config: platform.readConfig(env) }));
+  return platforms.map((platform) => platform.plan(env));
 }

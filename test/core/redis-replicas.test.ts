@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 async function notesOf(store: RedisSessionStore, conversation: string): Promise<string[]> {
-  return ((await store.get(conversation))?.data.state as { notes: string[] }).notes;
+  const state = (await store.get(conversation))?.data.state as { notes: string[] } | undefined;
+  return state?.notes ?? [];
 }
 
 /** Each reply `#n:word` must name the word at position n of the final list: nothing lost, nothing reordered. */

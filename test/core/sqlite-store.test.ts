@@ -10,7 +10,10 @@ import { manualClock, sessionStoreContract } from './store-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'overturn-sqlite-'));
 let counter = 0;
-const freshFile = () => join(root, `run-${(counter += 1)}`, 'sessions.db');
+const freshFile = () => {
+  counter += 1;
+  return join(root, `run-${counter}`, 'sessions.db');
+};
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

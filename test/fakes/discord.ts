@@ -433,7 +433,8 @@ export class FakeDiscord extends EventEmitter {
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
     }
-    if ((match = route.match(/^PUT \/applications\/(\d+)\/commands$/))) {
+    match = route.match(/^PUT \/applications\/(\d+)\/commands$/);
+    if (match) {
       if (!authorized) return reply(401, { message: '401: Unauthorized', code: 0 });
       const commands = (body as Array<Record<string, unknown>>).map((c) => ({
         ...c,
@@ -448,8 +449,10 @@ export class FakeDiscord extends EventEmitter {
       if (!recipient) return reply(400, { message: 'Invalid Recipient(s)', code: 50033 });
       return reply(200, { id: this.dmChannelOf(recipient), type: 1, recipients: [recipient], last_message_id: null });
     }
-    if ((match = route.match(/^POST \/channels\/(\d+)\/typing$/))) return reply(204);
-    if ((match = route.match(/^POST \/channels\/(\d+)\/messages$/))) {
+    match = route.match(/^POST \/channels\/(\d+)\/typing$/);
+    if (match) return reply(204);
+    match = route.match(/^POST \/channels\/(\d+)\/messages$/);
+    if (match) {
       const channelId = match[1] ?? '';
       const recipient = this.dmRecipients.get(channelId);
       if (recipient && this.closedDms.has(recipient.id)) {
@@ -458,7 +461,8 @@ export class FakeDiscord extends EventEmitter {
       const message = this.record({ via: 'channel', channelId, ephemeral: false, payload: body, files });
       return reply(200, this.messageJson(message));
     }
-    if ((match = route.match(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+    match = route.match(/^POST \/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (match) {
       const interaction = this.interactions.get(match[2] ?? '');
       if (!interaction || interaction.id !== match[1])
         return reply(404, { message: 'Unknown interaction', code: 10062 });
@@ -488,21 +492,24 @@ export class FakeDiscord extends EventEmitter {
       if (body.type === 9) interaction.modal = data;
       return reply(204);
     }
-    if ((match = route.match(/^PATCH \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+    match = route.match(/^PATCH \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
+    if (match) {
       const interaction = this.interactions.get(match[2] ?? '');
       const original = this.outbox.find((m) => m.id === interaction?.originalMessageId);
       if (!interaction || !original) return reply(404, { message: 'Unknown Message', code: 10008 });
       this.edit(original, body, files);
       return reply(200, this.messageJson(original));
     }
-    if ((match = route.match(/^DELETE \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+    match = route.match(/^DELETE \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
+    if (match) {
       const interaction = this.interactions.get(match[2] ?? '');
       const index = this.outbox.findIndex((m) => m.id === interaction?.originalMessageId);
       if (index < 0) return reply(404, { message: 'Unknown Message', code: 10008 });
       this.outbox.splice(index, 1);
       return reply(204);
     }
-    if ((match = route.match(/^POST \/webhooks\/(\d+)\/([^/]+)$/))) {
+    match = route.match(/^POST \/webhooks\/(\d+)\/([^/]+)$/);
+    if (match) {
       const interaction = this.interactions.get(match[2] ?? '');
       if (!interaction || interaction.callbacks.length === 0)
         return reply(404, { message: 'Unknown Webhook', code: 10015 });
@@ -688,7 +695,9 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any;
       body: new Uint8Array(raw),
     }).formData();
     const entries: Array<[string, FormDataEntryValue]> = [];
-    form.forEach((value, name) => entries.push([name, value]));
+    form.forEach((value, name) => {
+      entries.push([name, value]);
+    });
     const files: FakeFile[] = [];
     let body: any = null;
     for (const [name, value] of entries) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
 import { MemorySessionStore } from '../../src/core/session-store.js';

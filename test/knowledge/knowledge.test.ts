@@ -186,7 +186,7 @@ describe('npm run knowledge:check refuses broken data', () => {
 
   it('reports an approved drug without approved uses', () => {
     const dir = copyKnowledge();
-    edit(dir, 'drugs/entresto.yaml', (t) => t.replace(/^approvedUses:\n(  .*\n)+/m, 'approvedUses: []\n'));
+    edit(dir, 'drugs/entresto.yaml', (t) => t.replace(/^approvedUses:\n( {2}.*\n)+/m, 'approvedUses: []\n'));
     expect(checkKnowledge(dir).report.errors).toContainEqual(
       expect.stringMatching(/entresto.*approvedUses: an approved drug lists its FDA-approved uses/),
     );

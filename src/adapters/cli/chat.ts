@@ -20,7 +20,7 @@ export interface ChatOptions {
  */
 export async function runChat({ bot, input, output, outDir }: ChatOptions): Promise<void> {
   const conversation = conversationKey({ platform: 'cli', space: 'local', user: 'me' });
-  const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
+  const interactive = 'isTTY' in input && input.isTTY === true;
   const print = (text: string) => output.write(`${text}\n\n`);
 
   const show = async (replies: Reply[]) => {

@@ -3,7 +3,7 @@ import type { AppealCase } from '../../flows/appeal/domain/appeal-case.js';
 import { checklistText, deadlineLabel, nextStepTexts, noteTexts, warningTexts } from '../../flows/appeal/summary.js';
 
 /** The `overturn draft --json` object: the same facts the chat shows, for scripts. */
-export function draftJson(appeal: AppealCase, ctx: AppealContext): Record<string, unknown> {
+export function draftJson(appeal: AppealCase, ctx: AppealContext) {
   return {
     today: appeal.today,
     insurer: appeal.insurer

@@ -66,30 +66,40 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
     },
   });
-  for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
-    if (!values[name]) throw new UsageError(`--${name} is required.`);
-  }
+  const required = (name: 'insurer' | 'drug' | 'reason' | 'plan' | 'denial-date'): string => {
+    const value = values[name];
+    if (!value) throw new UsageError(`--${name} is required.`);
+    return value;
+  };
+  const [insurer, drug, reason, plan, denialText] = [
+    required('insurer'),
+    required('drug'),
+    required('reason'),
+    required('plan'),
+    required('denial-date'),
+  ];
   if (values.stage !== 'first' && values.stage !== 'appeal-denied')
     throw new UsageError('--stage is first or appeal-denied.');
   if (values.author !== 'patient' && values.author !== 'care-team')
     throw new UsageError('--author is patient or care-team.');
   const date = today(values.today);
   const knowledge: Knowledge = loadKnowledge();
-  const reading = readDenialDate(values['denial-date']!, date);
-  if (reading.kind === 'none' || (reading.kind === 'confirm' && reading.options.length > 1)) {
-    throw new UsageError(`--denial-date "${values['denial-date']}" is unclear; use YYYY-MM-DD.`);
+  const reading = readDenialDate(denialText, date);
+  const denialDate =
+    reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
+  if (!denialDate || (reading.kind === 'confirm' && reading.options.length > 1)) {
+    throw new UsageError(`--denial-date "${denialText}" is unclear; use YYYY-MM-DD.`);
   }
-  const denialDate = reading.kind === 'sure' ? reading.date : reading.options[0]!;
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
   const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
   const appeal = appealCase(
     {
-      insurerId: resolveId('insurer', values.insurer!, knowledge.insurers, knowledge.match.insurer, false),
-      insurerText: values.insurer,
-      drugId: resolveId('drug', values.drug!, knowledge.drugs, knowledge.match.drug, false),
-      drugText: values.drug,
-      reasonId: resolveId('reason', values.reason!, knowledge.reasons, knowledge.match.reason, true),
-      planTypeId: resolveId('plan', values.plan!, knowledge.planTypes, knowledge.match.planType, true)!,
+      insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
+      insurerText: insurer,
+      drugId: resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false),
+      drugText: drug,
+      reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
+      planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
       stage: values.stage,
       denialDate,
       urgent: values.urgent ?? false,
@@ -97,16 +107,16 @@ async function draft(args: string[]): Promise<void> {
     knowledge,
     date,
   );
-  const output = draftJson(appeal, ctx);
+  const facts = draftJson(appeal, ctx);
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);
-    output.letter = values.out;
   }
+  const output = { ...facts, ...(values.out ? { letter: values.out } : {}) };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   } else {
-    for (const d of output.deadlines as Array<{ label: string; due: string; daysLeft: number; citation: string }>) {
+    for (const d of output.deadlines) {
       process.stdout.write(`${d.due}  ${d.label} (${d.daysLeft} days; ${d.citation})\n`);
     }
     if (values.out) process.stdout.write(`Letter: ${values.out}\n`);

@@ -5,9 +5,9 @@ function renderQuestion(q: QuestionReply): string {
   const lines = [q.text];
   if (q.hint) lines.push(q.hint);
   if (q.input.type === 'choices') {
-    q.input.choices.forEach((c, i) =>
-      lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`),
-    );
+    for (const [i, c] of q.input.choices.entries()) {
+      lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`);
+    }
   } else if (q.input.type === 'date') {
     lines.push(`  (a date, for example 2026-03-03 or March 3, 2026)`);
   }
@@ -25,7 +25,9 @@ function renderSummary(s: SummaryReply): string {
   }
   for (const section of s.sections) {
     lines.push('', `-- ${section.heading} --`);
-    section.items.forEach((item, i) => lines.push(section.style === 'numbered' ? `${i + 1}. ${item}` : `- ${item}`));
+    for (const [i, item] of section.items.entries()) {
+      lines.push(section.style === 'numbered' ? `${i + 1}. ${item}` : `- ${item}`);
+    }
   }
   return lines.join('\n');
 }

@@ -5,8 +5,8 @@ import {
   REST,
   Routes,
   type RESTPutAPIApplicationCommandsJSONBody,
-  type RESTPutAPIApplicationCommandsResult,
 } from 'discord.js';
+import { z } from 'zod';
 import type { Translator } from '../../core/i18n.js';
 import type { DiscordConfig } from './config.js';
 
@@ -26,11 +26,12 @@ export function commandDefinitions(t: Translator): RESTPutAPIApplicationCommands
 }
 
 /** Replaces the application's global commands with ours (idempotent; safe to run on every deploy). */
-export async function registerCommands(
-  config: DiscordConfig,
-  t: Translator,
-): Promise<RESTPutAPIApplicationCommandsResult> {
+export async function registerCommands(config: DiscordConfig, t: Translator): Promise<RegisteredCommand[]> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
   const result = await rest.put(Routes.applicationCommands(config.applicationId), { body: commandDefinitions(t) });
-  return result as RESTPutAPIApplicationCommandsResult;
+  return registeredCommands.parse(result);
 }
+
+/** What Discord answers for each command it registered (the part this tool reports). */
+const registeredCommands = z.array(z.looseObject({ id: z.string(), name: z.string() }));
+export type RegisteredCommand = z.infer<typeof registeredCommands>[number];

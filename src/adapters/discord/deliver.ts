@@ -84,7 +84,7 @@ function deadline(defer: () => Promise<unknown>, deferAfterMs: number): { settle
   return {
     settle: async () => {
       clearTimeout(timer);
-      if (pending) await pending;
+      if (pending !== undefined) await pending;
     },
   };
 }

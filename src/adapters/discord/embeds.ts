@@ -69,7 +69,7 @@ class EmbedRun {
       const full = (this.current.fields?.length ?? 0) >= EMBED_LIMITS.fields;
       const tooLong = embedLength(this.current) + field.name.length + field.value.length > EMBED_LIMITS.total;
       if (full || tooLong) this.current = this.open(true);
-      (this.current.fields ??= []).push(field);
+      this.current.fields = [...(this.current.fields ?? []), field];
     });
   }
 

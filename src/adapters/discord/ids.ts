@@ -64,9 +64,9 @@ export function parseCustomId(customId: string, values: readonly string[] = []):
 }
 
 function isAnswerKind(value: string): value is AnswerKind {
-  return (ANSWER_KINDS as readonly string[]).includes(value);
+  return ANSWER_KINDS.some((kind) => kind === value);
 }
 
 function isCommand(value: string): value is CommandId {
-  return (COMMANDS as readonly string[]).includes(value);
+  return COMMANDS.some((command) => command === value);
 }

@@ -8,7 +8,7 @@ import { discordConfigFromEnv } from './config.js';
  * Global commands can take a few minutes to appear in every client.
  */
 async function main(): Promise<number> {
-  let result;
+  let result: ReturnType<typeof discordConfigFromEnv>;
   try {
     result = discordConfigFromEnv(process.env);
   } catch (error) {

@@ -38,7 +38,9 @@ export function json(status: number, body: unknown, headers: HeadersInit = {}): 
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...NO_STORE },
   });
-  new Headers(headers).forEach((value, name) => response.headers.append(name, value));
+  new Headers(headers).forEach((value, name) => {
+    response.headers.append(name, value);
+  });
   return response;
 }
 
@@ -47,7 +49,9 @@ export function text(status: number, body: string, headers: HeadersInit = {}): R
     status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', ...NO_STORE },
   });
-  new Headers(headers).forEach((value, name) => response.headers.set(name, value));
+  new Headers(headers).forEach((value, name) => {
+    response.headers.set(name, value);
+  });
   return response;
 }
 

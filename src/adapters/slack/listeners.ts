@@ -3,11 +3,10 @@ import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
-import type { Block } from './blocks.js';
 import type { DmDelivery } from './delivery.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
-import { type SlackAction, inputFromAction, plainTextFromSlack, slackConversation } from './parse.js';
+import { inputFromAction, plainTextFromSlack, slackAction, slackConversation } from './parse.js';
 import { answeredQuestion } from './render.js';
 
 /** The slash command declared in manifests/slack.yaml. */
@@ -160,9 +159,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(OVERTURN_ACTION, async ({ ack, body, action, client, respond }) => {
     await ack();
     if (body.type !== 'block_actions') return;
-    const input = inputFromAction(action as SlackAction);
+    const clicked = slackAction.safeParse(action);
+    const input = clicked.success ? inputFromAction(clicked.data) : null;
     const teamId = body.team?.id ?? body.user.team_id;
-    if (!input || !teamId) return;
+    if (!clicked.success || !input || !teamId) return;
     const channel = body.channel?.id;
     const message = body.message;
     const answersQuestion = input.kind === 'choice' || input.kind === 'date';
@@ -171,7 +171,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         client,
         teamId,
         userId: body.user.id,
-        eventId: `${body.trigger_id}:${(action as SlackAction).action_id}`,
+        eventId: `${body.trigger_id}:${clicked.data.action_id}`,
         input,
         ...(channel
           ? { origin: { channel, notify: (text: string) => respond({ response_type: 'ephemeral', text }) } }
@@ -183,7 +183,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
                   channel,
                   ts: message.ts,
                   text: bot.t('slack.questionFallback'),
-                  blocks: answeredQuestion((message.blocks ?? []) as Block[], bot.t),
+                  blocks: answeredQuestion(message.blocks ?? [], bot.t),
                 }),
             }
           : {}),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
 import { COMMANDS, type CommandId, type ConversationKey, type UserInput } from '../../core/types.js';
 import { ACTION, actionKind, stepFromBlockId } from './ids.js';
@@ -23,14 +24,15 @@ export function plainTextFromSlack(text: string): string {
 }
 
 /** The part of a block action Overturn reads. */
-export interface SlackAction {
-  type: string;
-  action_id: string;
-  block_id?: string;
-  value?: string;
-  selected_option?: { value: string } | null;
-  selected_date?: string | null;
-}
+export const slackAction = z.object({
+  type: z.string(),
+  action_id: z.string(),
+  block_id: z.string().optional(),
+  value: z.string().optional(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_date: z.string().nullish(),
+});
+export type SlackAction = z.infer<typeof slackAction>;
 
 /** A click on something Overturn rendered → the neutral input; `null` for anything else. */
 export function inputFromAction(action: SlackAction): UserInput | null {
@@ -47,5 +49,5 @@ export function inputFromAction(action: SlackAction): UserInput | null {
 }
 
 function isCommand(value: string | undefined): value is CommandId {
-  return (COMMANDS as readonly string[]).includes(value ?? '');
+  return COMMANDS.some((command) => command === value);
 }

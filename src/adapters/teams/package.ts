@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { OverturnError } from '../../core/errors.js';
+import { isRecord } from '../../core/json.js';
 import { parseEnv, presentEnv } from '../kit/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -94,9 +95,13 @@ export async function buildTeamsPackage(
     TEAMS_PRIVACY_URL: settings.TEAMS_PRIVACY_URL,
     TEAMS_TERMS_URL: settings.TEAMS_TERMS_URL,
   };
-  const template = JSON.parse(readFileSync(resolve(manifestDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-  const manifest = fillPlaceholders(template, values) as Record<string, unknown>;
-  if (settings.TEAMS_BOT_DOMAIN) manifest.validDomains = [settings.TEAMS_BOT_DOMAIN];
+  const template: unknown = JSON.parse(readFileSync(resolve(manifestDir, 'manifest.json'), 'utf8'));
+  const filled = fillPlaceholders(template, values);
+  if (!isRecord(filled)) throw new OverturnError('config_invalid', 'The Teams manifest template is not a JSON object');
+  const manifest: Record<string, unknown> = {
+    ...filled,
+    ...(settings.TEAMS_BOT_DOMAIN ? { validDomains: [settings.TEAMS_BOT_DOMAIN] } : {}),
+  };
   const checked = manifestShape.safeParse(manifest);
   if (!checked.success) {
     throw new OverturnError(
@@ -107,7 +112,8 @@ export async function buildTeamsPackage(
 
   const zip = new JSZip();
   zip.file('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const [kind, size] of Object.entries(ICON_SIZES) as Array<[keyof typeof ICON_SIZES, number]>) {
+  for (const kind of ['color', 'outline'] as const) {
+    const size = ICON_SIZES[kind];
     const file = checked.data.icons[kind];
     const png = readFileSync(resolve(manifestDir, file));
     const actual = pngSize(png);
@@ -131,8 +137,8 @@ function fillPlaceholders(value: unknown, values: Record<string, string>): unkno
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')))
+    .version;
 }
 
 /** Width and height from a PNG's IHDR chunk, or null if it is not a PNG. */

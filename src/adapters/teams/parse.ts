@@ -37,10 +37,13 @@ export function parseActivity(activity: Activity): TeamsEvent {
   return { kind: 'ignore' };
 }
 
+/** The part of Teams' `channelData` the bot reads. */
+const teamsChannelData = z.object({ tenant: z.object({ id: z.string().optional() }).optional() });
+
 /** `teams:{tenant}:{user}`: the Entra object id is stable across the user's chats with the bot. */
 export function teamsConversationKey(activity: Activity): ConversationKey {
-  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
-  const tenant = channelData?.tenant?.id || activity.conversation?.tenantId || NO_TENANT;
+  const channelData = teamsChannelData.safeParse(activity.channelData);
+  const tenant = (channelData.success && channelData.data.tenant?.id) || activity.conversation?.tenantId || NO_TENANT;
   const user = activity.from?.aadObjectId || activity.from?.id;
   return conversationKey({ platform: TEAMS_PLATFORM, space: tenant, user });
 }

@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { OverturnError } from '../errors.js';
-import { UnreadableSessionError, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
+import {
+  parseStoredJson,
+  UnreadableSessionError,
+  type SessionData,
+  type SessionRecord,
+  type SessionStore,
+} from '../session-store.js';
 
 /** A 256-bit key and its id (the first 8 hex digits of its SHA-256: safe to store and log). */
 export interface SessionKey {
@@ -45,8 +51,15 @@ export function parseSessionKey(text: string): SessionKey {
   return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
 }
 
-export function isEncryptedBlob(data: SessionData): boolean {
-  return data[BLOB_MARK] === 1;
+export function isEncryptedBlob(data: SessionData): data is SessionData & EncryptedBlob {
+  return (
+    data[BLOB_MARK] === 1 &&
+    data.alg === 'A256GCM' &&
+    typeof data.kid === 'string' &&
+    typeof data.iv === 'string' &&
+    typeof data.tag === 'string' &&
+    typeof data.ct === 'string'
+  );
 }
 
 /** Passes every call to the inner store; the wrappers below override only what they change. */
@@ -95,7 +108,7 @@ export class EncryptedSessionStore extends WrappedSessionStore {
     const record = await this.inner.get(key);
     if (!record || !isEncryptedBlob(record.data)) return record;
     return {
-      data: this.decrypt(key, record.data as unknown as EncryptedBlob, record.version),
+      data: this.decrypt(key, record.data, record.version),
       version: record.version,
     };
   }
@@ -123,7 +136,7 @@ export class EncryptedSessionStore extends WrappedSessionStore {
       tag: cipher.getAuthTag().toString('base64'),
       ct: ct.toString('base64'),
     };
-    return blob as unknown as SessionData;
+    return { ...blob };
   }
 
   private decrypt(key: string, blob: EncryptedBlob, version: number): SessionData {
@@ -140,7 +153,7 @@ export class EncryptedSessionStore extends WrappedSessionStore {
       decipher.setAAD(Buffer.from(key, 'utf8'));
       decipher.setAuthTag(Buffer.from(blob.tag, 'base64'));
       const json = Buffer.concat([decipher.update(Buffer.from(blob.ct, 'base64')), decipher.final()]).toString('utf8');
-      return JSON.parse(json) as SessionData;
+      return parseStoredJson(json, version);
     } catch (cause) {
       throw new UnreadableSessionError(`the session encrypted with key ${blob.kid} failed authentication`, version, {
         cause,

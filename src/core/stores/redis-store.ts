@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
+import { isRecord } from '../json.js';
+import { errorName } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { parseStoredJson, type SessionData, type SessionRecord, type SessionStore } from '../session-store.js';
 
@@ -29,8 +31,17 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return version
 `;
 
-interface WithPutScript {
-  overturnPut(sessionKey: string, versionKey: string, expected: string, json: string, ttlMs: number): Promise<number>;
+// The script below, registered with `defineCommand`, typed the way ioredis documents for custom commands.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    overturnPut(
+      sessionKey: string,
+      versionKey: string,
+      expected: string,
+      json: string,
+      ttlMs: number,
+    ): Result<number, Context>;
+  }
 }
 
 /**
@@ -41,7 +52,7 @@ interface WithPutScript {
  * keeps their input (a blind re-send could apply an answer twice).
  */
 export class RedisSessionStore implements SessionStore {
-  private readonly redis: Redis & WithPutScript;
+  private readonly redis: Redis;
   private readonly prefix: string;
   private readonly versionKey: string;
   private readonly logger: Logger;
@@ -68,7 +79,7 @@ export class RedisSessionStore implements SessionStore {
       connectTimeout: timeout,
       // Keep trying for as long as the process lives; the bot answers "try again" meanwhile.
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    }) as Redis & WithPutScript;
+    });
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
     this.redis.on('ready', () => {
@@ -83,7 +94,7 @@ export class RedisSessionStore implements SessionStore {
     try {
       await this.redis.connect();
     } catch (error) {
-      this.markUnreachable(error as Error);
+      this.markUnreachable(error);
     }
   }
 
@@ -151,22 +162,21 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private remoteDelete(message: string): void {
-    let parsed: { from?: unknown; key?: unknown };
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(message) as typeof parsed;
+      parsed = JSON.parse(message);
     } catch {
       return;
     }
-    if (parsed.from === this.instance || typeof parsed.key !== 'string') return;
+    if (!isRecord(parsed) || parsed.from === this.instance || typeof parsed.key !== 'string') return;
     for (const listener of this.deleteListeners) listener(parsed.key);
   }
 
-  private markUnreachable(error: Error): void {
+  private markUnreachable(error: unknown): void {
     if (!this.reachable) return;
     this.reachable = false;
-    const code = (error as { code?: unknown }).code;
     this.logger.warn(
-      { code: 'store_unavailable', store: 'redis', err: typeof code === 'string' ? code : error.name },
+      { code: 'store_unavailable', store: 'redis', err: errorName(error) },
       'session store unreachable; retrying',
     );
   }

@@ -65,7 +65,9 @@ export class SqliteSessionStore implements SessionStore {
         const row = this.selectAny.get(key);
         const current = row && row.expires_at > this.now() ? row.version : null;
         if (current !== expected) return null;
-        const version = this.nextVersion.get()!.value;
+        const next = this.nextVersion.get();
+        if (!next) throw new Error('the store_meta version row is missing');
+        const version = next.value;
         this.upsert.run(key, version, json, expiresAt);
         return version;
       },
@@ -130,7 +132,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   private migrate(): void {
-    const current = () => this.db.pragma('user_version', { simple: true }) as number;
+    const current = () => Number(this.db.pragma('user_version', { simple: true }));
     if (current() >= SCHEMA_VERSION) return;
     const columns = 'key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, expires_at INTEGER NOT NULL';
     this.db.exec('BEGIN IMMEDIATE');

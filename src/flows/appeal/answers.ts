@@ -1,8 +1,7 @@
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
-import { isProfileField, PROFILE_FIELDS, type ProfileField } from './profile.js';
-import { QUESTION_STEPS, type QuestionStep, type Voice } from './state.js';
-import { isVoice } from './voice.js';
+import { PROFILE_FIELDS, type ProfileField } from './profile.js';
+import { QUESTION_STEPS, VOICES, type QuestionStep, type Voice } from './state.js';
 
 /**
  * Small word lists from the catalog (yes/no, stage, step names) matched like
@@ -12,7 +11,10 @@ const cache = new WeakMap<object, Map<string, Matcher>>();
 
 function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Matcher {
   let perTranslator = cache.get(ctx.t);
-  if (!perTranslator) cache.set(ctx.t, (perTranslator = new Map()));
+  if (!perTranslator) {
+    perTranslator = new Map();
+    cache.set(ctx.t, perTranslator);
+  }
   const key = Object.values(entries).join('#');
   let matcher = perTranslator.get(key);
   if (!matcher) {
@@ -24,15 +26,14 @@ function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Ma
   return matcher;
 }
 
-function sure(result: MatchResult): string | null {
-  return result.kind === 'sure' ? result.id : null;
+/** The id matched with certainty, if it is one of `ids` (the entries the matcher was built from). */
+function sure<T extends string>(result: MatchResult, ids: readonly T[]): T | null {
+  return result.kind === 'sure' ? (ids.find((id) => id === result.id) ?? null) : null;
 }
 
 export function readYesNo(text: string, ctx: AppealContext): 'yes' | 'no' | null {
-  return sure(catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' }).match(text)) as
-    | 'yes'
-    | 'no'
-    | null;
+  const matcher = catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' });
+  return sure(matcher.match(text), ['yes', 'no'] as const);
 }
 
 export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-denied' | null {
@@ -40,7 +41,7 @@ export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-d
     first: 'appeal.stage.firstWords',
     'appeal-denied': 'appeal.stage.appealDeniedWords',
   });
-  return sure(matcher.match(text)) as 'first' | 'appeal-denied' | null;
+  return sure(matcher.match(text), ['first', 'appeal-denied'] as const);
 }
 
 export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-team' | null {
@@ -48,7 +49,7 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
     patient: 'appeal.author.patientWords',
     'care-team': 'appeal.author.careTeamWords',
   });
-  return sure(matcher.match(text)) as 'patient' | 'care-team' | null;
+  return sure(matcher.match(text), ['patient', 'care-team'] as const);
 }
 
 /** A field of the practice profile menu by name, or "delete" / "done". */
@@ -61,12 +62,11 @@ export function readProfileChoice(text: string, ctx: AppealContext): ProfileFiel
     delete: 'appeal.profile.words.delete',
     done: 'appeal.profile.words.done',
   });
-  const id = sure(matcher.match(text));
-  return id === 'delete' || id === 'done' || (id !== null && isProfileField(id)) ? id : null;
+  return sure(matcher.match(text), [...PROFILE_FIELDS, 'delete', 'done'] as const);
 }
 
 export function readPeerToPeer(text: string, ctx: AppealContext): boolean {
-  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }).match(text)) === 'p2p';
+  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }).match(text), ['p2p'] as const) === 'p2p';
 }
 
 export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | null {
@@ -76,8 +76,7 @@ export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | nu
     'care-team': 'appeal.voice.careTeamWords',
     skip: 'appeal.voice.skipWords',
   });
-  const id = sure(matcher.match(text));
-  return id === 'skip' || (id !== null && isVoice(id)) ? id : null;
+  return sure(matcher.match(text), [...VOICES, 'skip'] as const);
 }
 
 /** Which answer the user wants to change (or `voice`: who they are). */
@@ -92,6 +91,5 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | 'voic
     urgency: 'appeal.stepWords.urgency',
     voice: 'appeal.stepWords.voice',
   });
-  const id = sure(matcher.match(text));
-  return id === 'voice' ? id : (QUESTION_STEPS.find((s) => s === id) ?? null);
+  return sure(matcher.match(text), [...QUESTION_STEPS, 'voice'] as const);
 }

@@ -6,6 +6,7 @@ import { isProfileField, readProfileField, type ProfileField } from './profile.j
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
+import { planTypeOrUnknown } from './domain/knowledge.js';
 import {
   answerText,
   authorQuestion,
@@ -31,6 +32,7 @@ import {
   restartedAppealState,
   type AppealState,
   type Answers,
+  type Pending,
   type QuestionStep,
   type Voice,
 } from './state.js';
@@ -91,7 +93,7 @@ function intro(ctx: AppealContext): Reply {
 // ── answers per step ─────────────────────────────────────────────────────────
 
 function setInsurer(state: AppealState, ctx: AppealContext, id: string | undefined, text: string): Result {
-  const name = id ? ctx.knowledge.insurers.get(id)!.name : text;
+  const name = (id ? ctx.knowledge.insurers.get(id)?.name : undefined) ?? text;
   const ack = id
     ? [say(ctx.t('appeal.insurer.got', { name }))]
     : [say(ctx.t('appeal.insurer.unknown', { name }), 'info')];
@@ -119,13 +121,13 @@ function setDrug(state: AppealState, ctx: AppealContext, id: string | undefined,
 
 function setReason(state: AppealState, ctx: AppealContext, id: string | null): Result {
   const ack = id
-    ? say(ctx.t('appeal.reason.got', { name: ctx.knowledge.reasons.get(id)!.name }))
+    ? say(ctx.t('appeal.reason.got', { name: ctx.knowledge.reasons.get(id)?.name ?? id }))
     : say(ctx.t('appeal.reason.otherChosen'), 'info');
   return answered(state, ctx, { ...state.answers, reason: { id } }, [ack]);
 }
 
 function setPlan(state: AppealState, ctx: AppealContext, id: string): Result {
-  const plan = ctx.knowledge.planTypes.get(id)!;
+  const plan = planTypeOrUnknown(ctx.knowledge, id);
   const ack =
     plan.regime === 'unknown'
       ? say(ctx.t('appeal.plan.unknownHelp'), 'info')
@@ -237,7 +239,8 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
       if (reading.kind === 'confirm') {
         const problems = reading.options.map((d) => dateProblem(d, state, ctx));
         const usable = reading.options.filter((_, i) => problems[i] === null);
-        if (usable.length === 0) return reask(state, ctx, say(problems[0]!, 'warning'));
+        const problem = problems.find((p): p is string => p !== null);
+        if (usable.length === 0 && problem) return reask(state, ctx, say(problem, 'warning'));
         return reask({ ...state, pending: { type: 'date-confirm', options: usable } }, ctx);
       }
       return reask(state, ctx, say(t('appeal.denialDate.notFound')));
@@ -266,8 +269,7 @@ function choosePeerToPeer(state: AppealState, ctx: AppealContext): Result {
 }
 
 /** Text typed while a follow-up question is open. */
-function pendingText(state: AppealState, ctx: AppealContext, text: string): Result {
-  const p = state.pending!;
+function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: string): Result {
   const cleared: AppealState = { ...state, pending: undefined };
   if (p.type === 'profile') {
     const pick = readProfileChoice(text, ctx);
@@ -280,12 +282,14 @@ function pendingText(state: AppealState, ctx: AppealContext, text: string): Resu
   }
   if (p.type === 'date-confirm') {
     const answer = readYesNo(text, ctx);
-    if (answer === 'yes' && p.options.length === 1) return setDate(cleared, ctx, p.options[0]!);
+    const only = p.options.length === 1 ? p.options[0] : undefined;
+    if (answer === 'yes' && only) return setDate(cleared, ctx, only);
     if (answer === 'no') return reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
   }
-  if (p.type === 'guess' && p.step === 'drug' && p.ids.length === 1) {
+  const [guessed] = p.type === 'guess' ? p.ids : [];
+  if (p.type === 'guess' && p.step === 'drug' && p.ids.length === 1 && guessed) {
     const answer = readYesNo(text, ctx);
-    if (answer === 'yes') return setDrug(cleared, ctx, p.ids[0]!, p.text);
+    if (answer === 'yes') return setDrug(cleared, ctx, guessed, p.text);
     if (answer === 'no')
       return reask({ ...cleared, pending: { type: 'unknown-name', step: 'drug', text: p.text } }, ctx);
   }
@@ -320,8 +324,10 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
         const date = p.options[candidateIndex(choice)];
         return date ? setDate(cleared, ctx, date) : reask(cleared, ctx, say(ctx.t('appeal.denialDate.retype')));
       }
-      case 'change-pick':
-        return startChange(cleared, ctx, choice as QuestionStep);
+      case 'change-pick': {
+        const step = QUESTION_STEPS.find((s) => s === choice);
+        return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
+      }
       case 'profile':
         return choice === PROFILE_DELETE || choice === PROFILE_DONE || isProfileField(choice)
           ? profileChoice(cleared, ctx, choice)
@@ -346,12 +352,16 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     case 'plan':
       return setPlan(state, ctx, choice);
     case 'stage':
-      return setStage(state, ctx, choice as 'first' | 'appeal-denied');
+      return choice === 'first' || choice === 'appeal-denied'
+        ? setStage(state, ctx, choice)
+        : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
     case 'urgency':
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
       if (choice === PEER_TO_PEER) return choosePeerToPeer(state, ctx);
-      return chooseAuthor(state, choice as 'patient' | 'care-team');
+      return choice === 'patient' || choice === 'care-team'
+        ? chooseAuthor(state, choice)
+        : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
     default:
       return reask(state, ctx);
   }
@@ -448,7 +458,10 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       const index =
         state.step === 'done' ? QUESTION_STEPS.length : state.step === 'voice' ? 0 : QUESTION_STEPS.indexOf(state.step);
       if (index <= 0) return reask(state, ctx, say(t('appeal.firstQuestion')));
-      return startChange({ ...state, editing: false }, ctx, QUESTION_STEPS[index - 1]!);
+      const previous = QUESTION_STEPS[index - 1];
+      return previous
+        ? startChange({ ...state, editing: false }, ctx, previous)
+        : reask(state, ctx, say(t('appeal.firstQuestion')));
     }
   }
 }
@@ -482,7 +495,8 @@ function advance(state: AppealState, input: UserInput, plainCtx: AppealContext):
       return choiceAnswer(state, ctx, input.choice);
     }
     case 'text': {
-      const text = input.text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').trim();
+      // Control characters other than tab and newline become spaces.
+      const text = input.text.replace(/(?![\t\n])\p{Cc}/gu, ' ').trim();
       if (text.length === 0) return reask(state, ctx, say(t('appeal.emptyMessage')));
       const notes = text.length > MAX_TEXT ? [say(t('appeal.tooLong'), 'info')] : [];
       const read = text.slice(0, MAX_TEXT);
@@ -493,7 +507,7 @@ function advance(state: AppealState, input: UserInput, plainCtx: AppealContext):
         const chosen = question.input.choices[Number(read) - 1];
         if (chosen) return choiceAnswer(state, ctx, chosen.id);
       }
-      const outcome = state.pending ? pendingText(state, ctx, read) : textAnswer(state, ctx, read);
+      const outcome = state.pending ? pendingText(state, state.pending, ctx, read) : textAnswer(state, ctx, read);
       return { ...outcome, replies: [...notes, ...outcome.replies] };
     }
   }

@@ -102,7 +102,7 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
           state,
           ctx,
           'drug',
-          single ? t('appeal.drug.guess', { name: names[0]!.label }) : t('appeal.drug.guessMany'),
+          single && names[0] ? t('appeal.drug.guess', { name: names[0].label }) : t('appeal.drug.guessMany'),
           t('appeal.drug.guessHint'),
           pick([...list, { id: NONE, label: t('appeal.drug.noneOfThese') }], 'short'),
         );
@@ -139,8 +139,8 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         label: t('appeal.denialDate.yes', { date: longDate(date) }),
       }));
       const text =
-        p.options.length === 1
-          ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]!) })
+        p.options.length === 1 && p.options[0]
+          ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]) })
           : t('appeal.denialDate.confirmTwo');
       return ask(
         state,

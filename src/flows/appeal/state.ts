@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from '../../core/json.js';
 import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
 
 /**
@@ -95,8 +96,8 @@ const migrations: Record<number, (old: Record<string, unknown>) => Record<string
 };
 
 export function loadAppealState(raw: unknown): AppealState | null {
-  if (!raw || typeof raw !== 'object') return null;
-  let value = raw as Record<string, unknown>;
+  if (!isRecord(raw)) return null;
+  let value = raw;
   let version = typeof value.version === 'number' ? value.version : 0;
   while (version < APPEAL_STATE_VERSION) {
     const migrate = migrations[version];

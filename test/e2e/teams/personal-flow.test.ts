@@ -220,7 +220,7 @@ describe('Teams personal chat, seed scenario', () => {
     const consent = await reachLetter(chat);
     const uploadsBefore = connector.uploads.length;
 
-    let turn = await chat.invoke('fileConsent/invoke', {
+    const turn = await chat.invoke('fileConsent/invoke', {
       type: 'fileUpload',
       action: 'decline',
       context: consent.content.declineContext,

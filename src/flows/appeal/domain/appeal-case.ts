@@ -1,6 +1,13 @@
 import type { CalendarDate } from './calendar.js';
 import { appealDeadlines, conditionHolds, type Deadline } from './deadlines.js';
-import type { DenialReason, Drug, Insurer, Knowledge, PlanType } from './knowledge.js';
+import {
+  planTypeOrUnknown,
+  type DenialReason,
+  type Drug,
+  type Insurer,
+  type Knowledge,
+  type PlanType,
+} from './knowledge.js';
 import type { Stage } from './knowledge-schema.js';
 
 /** What the user told us, by knowledge id where we recognised it, else their own words. */
@@ -192,7 +199,7 @@ export function appealCase(answers: AppealAnswers, knowledge: Knowledge, today: 
   const insurer = answers.insurerId ? knowledge.insurers.get(answers.insurerId) : undefined;
   const drug = answers.drugId ? knowledge.drugs.get(answers.drugId) : undefined;
   const reason = answers.reasonId ? knowledge.reasons.get(answers.reasonId) : undefined;
-  const planType = knowledge.planTypes.get(answers.planTypeId) ?? knowledge.planTypes.get('unknown')!;
+  const planType = planTypeOrUnknown(knowledge, answers.planTypeId);
   const rulesPlanType = rulesPlanFor(planType, drug, knowledge);
   const deadlines = appealDeadlines(rulesPlanType, answers.denialDate, answers.urgent, today, {
     stage: answers.stage,

@@ -146,9 +146,10 @@ export function appealDeadlines(
   options: DeadlineOptions,
 ): Deadline[] {
   let deadlines: Deadline[];
-  if (plan.likelyTypes && options.planTypes) {
+  const planTypes = options.planTypes;
+  if (plan.likelyTypes && planTypes) {
     const candidates = plan.likelyTypes
-      .map((id) => options.planTypes!.get(id))
+      .map((id) => planTypes.get(id))
       .filter((p): p is PlanType => p !== undefined)
       .flatMap((p) =>
         applicableRules(p, urgent, denialDate, options)
@@ -156,7 +157,8 @@ export function appealDeadlines(
           .map((r) => fromRule(r, p, denialDate, today)),
       )
       .sort((a, b) => a.due.localeCompare(b.due));
-    deadlines = candidates.length > 0 ? [{ ...candidates[0]!, id: 'act-by-unknown-plan' }] : [];
+    const [soonest] = candidates;
+    deadlines = soonest ? [{ ...soonest, id: 'act-by-unknown-plan' }] : [];
   } else {
     deadlines = applicableRules(plan, urgent, denialDate, options).map((rule) =>
       fromRule(rule, plan, denialDate, today),

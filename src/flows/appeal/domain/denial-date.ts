@@ -37,16 +37,17 @@ export function readDenialDate(text: string, today: CalendarDate): DateReading {
   }
   const numeric = NUMERIC.exec(trimmed);
   if (numeric) {
-    const a = Number(numeric[1]);
-    const b = Number(numeric[2]);
-    const year = fullYear(numeric[3]!);
+    const [, first, second, yearText = ''] = numeric;
+    const a = Number(first);
+    const b = Number(second);
+    const year = fullYear(yearText);
     const monthFirst = validDate(year, a, b);
     const dayFirst = validDate(year, b, a);
     const options = [...new Set([monthFirst, dayFirst].filter((d): d is CalendarDate => d !== null))];
     return options.length > 0 ? { kind: 'confirm', options } : { kind: 'none' };
   }
   // chrono reads the reference's local calendar fields; noon keeps every zone on the same day.
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const [y = 1970, m = 1, d = 1] = today.split('-').map(Number);
   const reference = new Date(y, m - 1, d, 12);
   const results = chrono.en.parse(trimmed, { instant: reference }, { forwardDate: false });
   const first = results[0];

@@ -46,7 +46,10 @@ export function isFederalHoliday(date: CalendarDate): boolean {
   // New Year's Day of next year can be observed on December 31 of this one.
   const check = (y: number) => {
     let set = byYear.get(y);
-    if (!set) byYear.set(y, (set = new Set(holidaysOf(y))));
+    if (!set) {
+      set = new Set(holidaysOf(y));
+      byYear.set(y, set);
+    }
     return set.has(date);
   };
   return check(year) || check(year + 1);

@@ -243,7 +243,7 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): {
   try {
     raw = readAll(dir, errors);
   } catch (error) {
-    errors.push(`cannot read knowledge files: ${(error as Error).message}`);
+    errors.push(`cannot read knowledge files: ${error instanceof Error ? error.message : String(error)}`);
     return { report: { errors, counts: { planTypes: 0, insurers: 0, drugs: 0, reasons: 0 } } };
   }
   const base = {
@@ -276,4 +276,11 @@ export function loadKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): Knowledge {
   }
   cache.set(dir, knowledge);
   return knowledge;
+}
+
+/** A plan type by id, or the "unknown" one (which checked knowledge always has) for an id it does not have. */
+export function planTypeOrUnknown(knowledge: Pick<Knowledge, 'planTypes'>, id: string): PlanType {
+  const plan = knowledge.planTypes.get(id) ?? knowledge.planTypes.get('unknown');
+  if (!plan) throw new OverturnError('knowledge_invalid', 'plan-types.yaml: the "unknown" plan type is required');
+  return plan;
 }

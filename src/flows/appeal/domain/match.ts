@@ -78,17 +78,18 @@ function findHits(padded: string, names: IndexedName[], byFirstWord: Map<string,
   // The query is normalized: words are separated by exactly one space, and `padded` starts and ends with one.
   for (let at = 0, end = padded.indexOf(' ', 1); end > 0; at = end, end = padded.indexOf(' ', end + 1)) {
     for (const index of byFirstWord.get(padded.slice(at + 1, end)) ?? []) {
-      if (padded.startsWith(` ${names[index]!.name} `, at)) found.push({ index, at });
+      const candidate = names[index];
+      if (candidate && padded.startsWith(` ${candidate.name} `, at)) found.push({ index, at });
     }
   }
   found.sort((a, b) => a.index - b.index || a.at - b.at);
-  return found.map(({ index, at }) => {
-    const n = names[index]!;
-    return { ...n, start: at + 1, end: at + 1 + n.name.length };
+  return found.flatMap(({ index, at }) => {
+    const n = names[index];
+    return n ? [{ ...n, start: at + 1, end: at + 1 + n.name.length }] : [];
   });
 }
 
-const firstWord = (name: string) => name.split(' ', 1)[0]!;
+const firstWord = (name: string) => name.split(' ', 1)[0] ?? name;
 
 /** Drops hits that lie inside a longer hit: "blue cross" inside "anthem blue cross". */
 function outermost(hits: Hit[]): Hit[] {
@@ -163,7 +164,8 @@ export class Matcher {
     const longest = Math.max(...hits.map((h) => h.name.length));
     const top = hits.filter((h) => h.name.length === longest);
     const best = unique(top.map((n) => n.id));
-    if (best.length === 1 && top.some((h) => !h.misspelling)) return { kind: 'sure', id: best[0]! };
+    const [only] = best;
+    if (best.length === 1 && only !== undefined && top.some((h) => !h.misspelling)) return { kind: 'sure', id: only };
     return { kind: 'guess', ids: unique([...top, ...hits].map((n) => n.id)).slice(0, MAX_GUESSES) };
   }
 
@@ -172,8 +174,8 @@ export class Matcher {
     const ordered = [...hits].sort((a, b) => b.name.length - a.name.length || a.start - b.start);
     const ids = unique(ordered.map((h) => h.id));
     const sureIds = unique(ordered.filter((h) => !h.misspelling).map((h) => h.id));
-    if (sureIds.length === 1) {
-      const id = sureIds[0]!;
+    const [id] = sureIds;
+    if (sureIds.length === 1 && id !== undefined) {
       const byName = new Map<string, Set<string>>();
       for (const h of ordered)
         byName.set(`${h.start}:${h.name}`, (byName.get(`${h.start}:${h.name}`) ?? new Set()).add(h.id));

@@ -197,8 +197,8 @@ function rewrite(w: Writer, text: string): string {
   return w
     .t(`letter.${w.voice}.rewrites`)
     .split('|')
-    .map((pair) => pair.split('=>') as [string, string])
-    .reduce((out, [from, to]) => {
+    .map((pair) => pair.split('=>'))
+    .reduce((out, [from = '', to = '']) => {
       const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const pattern = `${/^\w/.test(from) ? '\\b' : ''}${escaped}${/\w$/.test(from) ? '\\b' : ''}`;
       return out.replace(new RegExp(pattern, 'g'), to);

@@ -62,10 +62,10 @@ function table(block: Extract<Block, { kind: 'table' }>): Table {
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: block.header.map((text, i) => cell([{ kind: 'text', text }], widths[i]!, true)),
+    children: block.header.map((text, i) => cell([{ kind: 'text', text }], widths[i] ?? 0, true)),
   });
   const rows = block.rows.map(
-    (row) => new TableRow({ cantSplit: true, children: row.map((line, i) => cell(line, widths[i]!, false)) }),
+    (row) => new TableRow({ cantSplit: true, children: row.map((line, i) => cell(line, widths[i] ?? 0, false)) }),
   );
   return new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: widths, rows: [header, ...rows] });
 }

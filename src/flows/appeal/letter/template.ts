@@ -37,7 +37,7 @@ export function fill(template: string, params: TemplateParams = {}): Line {
       if (typeof v === 'string') text(v);
       else line.push(...v);
     } else {
-      const inner = m[2]!.replace(PARAM, (_, name: string) => flat(value(name, params, template)));
+      const inner = (m[2] ?? '').replace(PARAM, (_, name: string) => flat(value(name, params, template)));
       line.push({ kind: 'blank', text: inner });
     }
   }
