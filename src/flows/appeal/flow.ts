@@ -13,14 +13,12 @@ import {
   candidateIndex,
   currentQuestion,
   drugDisplay,
-  NONE,
   offersPeerToPeer,
   OTHER,
   PEER_TO_PEER,
   PROFILE_DELETE,
   PROFILE_DONE,
   SKIP,
-  USE_AS_TYPED,
 } from './questions.js';
 import {
   APPEAL_FLOW_ID,
