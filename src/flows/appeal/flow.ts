@@ -26,6 +26,7 @@ import {
   type Answers,
   type QuestionStep,
 } from './state.js';
+import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -385,6 +386,13 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const read = text.slice(0, MAX_TEXT);
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
+      const place = readStateMention(read, ctx);
+      if (place !== null) {
+        const named = answerState(state, place, ctx);
+        return named.state.step === 'done' && !named.state.pending
+          ? showSummary(named.state, ctx, named.replies)
+          : reask(named.state, ctx, ...named.replies);
+      }
       const question = currentQuestion(state, ctx);
       if (/^\d{1,2}$/.test(read) && question.input.type === 'choices') {
         const chosen = question.input.choices[Number(read) - 1];
