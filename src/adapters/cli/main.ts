@@ -8,6 +8,8 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { findState } from '../../flows/appeal/domain/state-help.js';
+import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import type { AppealContext } from '../../flows/appeal/context.js';
 import { runChat } from './chat.js';
@@ -17,7 +19,7 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--author patient|care-team] [--state XX|ZIP]
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -48,6 +50,13 @@ function today(value: string | undefined): string {
   return value;
 }
 
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
+}
+
 async function draft(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -63,6 +72,7 @@ async function draft(args: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       author: { type: 'string', default: 'patient' },
+      state: { type: 'string' },
     },
   });
   for (const name of ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const) {
@@ -97,6 +107,7 @@ async function draft(args: string[]): Promise<void> {
     date,
   );
   const output = draftJson(appeal, ctx);
+  output.help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   if (values.out) {
     const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
     await writeFile(values.out, letter.bytes);

@@ -386,9 +386,9 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       const read = text.slice(0, MAX_TEXT);
       const parsed = parseCommand(read, t);
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
-      const place = readStateMention(read, ctx);
-      if (place !== null) {
-        const named = answerState(state, place, ctx);
+      const mention = readStateMention(read, ctx);
+      const named = mention ? answerState(state, mention, ctx) : null;
+      if (named) {
         return named.state.step === 'done' && !named.state.pending
           ? showSummary(named.state, ctx, named.replies)
           : reask(named.state, ctx, ...named.replies);

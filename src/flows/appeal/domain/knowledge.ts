@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { OverturnError } from '../../../core/errors.js';
 import { Matcher, normalize } from './match.js';
 import {
@@ -36,6 +36,8 @@ export interface Knowledge {
   /** By drug id: the maker's patient support program. */
   supportPrograms: Map<string, SupportProgram>;
   copayCardRule?: CopayCardRule;
+  /** `[first, last, state]` runs of ZIP codes, in order. */
+  zipRanges: Array<[string, string, string]>;
   match: {
     insurer: Matcher;
     drug: Matcher;
@@ -60,6 +62,7 @@ interface RawKnowledge {
   states: StateHelp[];
   supportPrograms: SupportProgram[];
   copayCardRule?: CopayCardRule;
+  zipRanges: Array<[string, string, string]>;
 }
 
 function readYaml(file: string): unknown {
@@ -107,6 +110,23 @@ function readSupportPrograms(
   };
 }
 
+const zipRangesSchema = z
+  .object({
+    source: z.string(),
+    ranges: z.array(
+      z.tuple([z.string().regex(/^\d{5}$/), z.string().regex(/^\d{5}$/), z.string().regex(/^[A-Z]{2}$/)]),
+    ),
+  })
+  .strict();
+
+function readZipRanges(path: string, errors: string[]): Array<[string, string, string]> {
+  if (!existsSync(path)) return [];
+  const parsed = zipRangesSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (parsed.success) return parsed.data.ranges;
+  errors.push(`zip-states.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return [];
+}
+
 function readAll(dir: string, errors: string[]): RawKnowledge {
   const file = (name: string) => join(dir, name);
   const drugDir = file('drugs');
@@ -122,6 +142,7 @@ function readAll(dir: string, errors: string[]): RawKnowledge {
     drugs: drugFiles.flatMap((f) => validateList(drugSchema, [readYaml(join(drugDir, f))], `drugs/${f}`, errors)),
     states: optionalList(stateSchema, file('states.yaml'), errors),
     ...readSupportPrograms(file('support-programs.yaml'), errors),
+    zipRanges: readZipRanges(file('zip-states.json'), errors),
   };
 }
 
@@ -322,6 +343,7 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     states: byCode(raw.states, errors),
     supportPrograms: byDrug(raw.supportPrograms, errors),
     ...(raw.copayCardRule ? { copayCardRule: raw.copayCardRule } : {}),
+    zipRanges: raw.zipRanges,
   };
   crossCheck(base, errors);
   const counts = {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Knowledge, StateHelp } from './knowledge.js';
 import { plusMonths, type CalendarDate } from './calendar.js';
 
@@ -11,17 +10,20 @@ export type StateLookup =
 const ZIP = /\b(\d{5})(?:-\d{4})?\b/;
 const CODE = /^(?:state\s+(?:of\s+)?)?([a-z]{2})$/i;
 
-interface ZipCodes {
-  lookup(zip: string): { state: string; country: string } | undefined;
-}
-let zipcodes: ZipCodes | undefined;
-
-/** The ZIP database (about 5 MB) loads on the first ZIP code typed, not at start-up. */
-function zipState(zip: string): string | undefined {
-  const loaded: ZipCodes = zipcodes ?? createRequire(import.meta.url)('zipcodes');
-  zipcodes = loaded;
-  const found = loaded.lookup(zip);
-  return found?.country === 'US' ? found.state : undefined;
+/** The state whose run of ZIP codes holds `zip` (knowledge.zipRanges, from scripts/zip-states.ts). */
+function zipState(zip: string, k: Knowledge): string | undefined {
+  const ranges = k.zipRanges;
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const range = ranges[mid];
+    if (!range) return undefined;
+    if (zip < range[0]) high = mid - 1;
+    else if (zip > range[1]) low = mid + 1;
+    else return range[2];
+  }
+  return undefined;
 }
 
 /** Reads a state from a two-letter code, a name ("New York", "mass") or a ZIP code. */
@@ -31,7 +33,7 @@ export function findState(text: string, k: Knowledge): StateLookup {
   if (code && k.states.has(code)) return { kind: 'sure', code, via: 'code' };
   const zip = ZIP.exec(trimmed)?.[1];
   if (zip) {
-    const state = zipState(zip);
+    const state = zipState(zip, k);
     return state && k.states.has(state) ? { kind: 'sure', code: state, via: 'zip' } : { kind: 'none' };
   }
   const named = k.match.state.match(trimmed);
