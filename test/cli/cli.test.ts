@@ -58,8 +58,8 @@ describe('overturn draft --json', () => {
         {
           id: 'send-by:file-internal-appeal',
           label: expect.stringMatching(/^Send it by/),
-          due: '2026-08-23',
-          daysLeft: 144,
+          due: '2026-08-21',
+          daysLeft: 142,
           citation: '29 CFR 2560.503-1(h)(3)(i)',
         },
         {

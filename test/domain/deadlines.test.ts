@@ -32,11 +32,12 @@ afterAll(() => {
 // Node re-reads TZ when it changes, so each zone runs the same tables in this process.
 for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
   describe(`deadlines in ${tz}`, () => {
-    it('ERISA employer plan, first denial: 180 days (not six months), decision in 30 days, send a week early', () => {
+    it('ERISA employer plan, first denial: 180 days (not six months), decision in 30 days, send a week early (a business day)', () => {
       process.env.TZ = tz;
       expect(table('employer', '2026-03-03', false, 'first')).toEqual({
         'file-internal-appeal': '2026-08-30 151 29 CFR 2560.503-1(h)(3)(i)',
-        'send-by:file-internal-appeal': '2026-08-23 144 29 CFR 2560.503-1(h)(3)(i)',
+        // A week before is Sunday August 23: moved back to Friday August 21.
+        'send-by:file-internal-appeal': '2026-08-21 142 29 CFR 2560.503-1(h)(3)(i)',
         'plan-decides-pre-service': '2026-05-01 30 29 CFR 2560.503-1(i)(2)(ii)',
       });
     });
@@ -57,7 +58,7 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
       });
     });
 
-    it('four months from October 30 is March 1 (the day does not exist), then rolled off a weekend', () => {
+    it("four months from October 30: the federal rule's March 1 rolled off a weekend; the state date is February 28", () => {
       process.env.TZ = tz;
       expect(plusMonths('2025-10-30', 4, 'first-of-next-month')).toBe('2026-03-01');
       // March 1, 2026 is a Sunday: the federal rule moves it to Monday March 2.
@@ -66,10 +67,11 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
           'request-external-review-federal'
         ],
       ).toMatch(/^2026-03-02 /);
-      // The state process (insured plan) has no roll-forward: the safe date stays March 1.
+      // The state process (insured plan, "at least four months", 147.136(c)(2)(vi)) may read the missing day as
+      // the last day of the fourth month: February 28 is the earlier reading, so the date shown is never late.
       expect(
         table('employer', '2025-10-30', false, 'appeal-denied', '2025-11-02')['request-external-review-state'],
-      ).toMatch(/^2026-03-01 /);
+      ).toMatch(/^2026-02-28 /);
     });
 
     it('leap years: 180 days across February 29, 2028', () => {
@@ -110,7 +112,7 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
       process.env.TZ = tz;
       const first = table('medicaid', '2026-03-25', false, 'first');
       expect(first['file-plan-appeal']).toBe('2026-05-24 53 42 CFR 438.402(c)(2)(ii)');
-      expect(first['keep-drug-during-appeal']).toBe('2026-04-04 3 42 CFR 438.420(a)');
+      expect(first['keep-drug-during-appeal']).toBe('2026-04-04 3 42 CFR 438.420(a), (b)(1), (b)(5), (d)');
       expect(first['send-by:keep-drug-during-appeal']).toBeUndefined();
       expect(table('medicaid', '2026-03-03', false, 'appeal-denied')['request-state-fair-hearing']).toBe(
         '2026-06-01 61 42 CFR 438.408(f)(2)',
@@ -133,7 +135,7 @@ for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati']) {
       process.env.TZ = tz;
       expect(table('unknown', '2026-03-03', false, 'first')).toEqual({
         'act-by-unknown-plan': '2026-05-02 31 42 CFR 438.402(c)(2)(ii)',
-        'send-by:act-by-unknown-plan': '2026-04-25 24 42 CFR 438.402(c)(2)(ii)',
+        'send-by:act-by-unknown-plan': '2026-04-24 23 42 CFR 438.402(c)(2)(ii)',
       });
     });
 

@@ -17,7 +17,7 @@ function checklist(c: Conversation): string {
 }
 
 const employerFirst = [
-  'Sunday, August 23, 2026 | 144 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
+  'Friday, August 21, 2026 | 142 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
   'Sunday, August 30, 2026 | 151 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
   'Friday, May 1, 2026 | 30 days left | Rule: 29 CFR 2560.503-1(i)(2)(ii)',
 ];
@@ -142,7 +142,7 @@ describe('seed scenarios through the engine', () => {
     });
     const s = c.lastSummary();
     expect(deadlineRows(c)).toEqual([
-      'Sunday, August 23, 2026 | 144 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
+      'Friday, August 21, 2026 | 142 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
       'Sunday, August 30, 2026 | 151 days left | Rule: 29 CFR 2560.503-1(h)(3)(i)',
       'Saturday, April 4, 2026 | 3 days left | Rule: 29 CFR 2560.503-1(i)(2)(i)',
     ]);
@@ -178,7 +178,7 @@ describe('other plan types and stages', () => {
     await c.send('no');
     const s = c.lastSummary();
     expect(s.deadlines.map((d) => `${d.due} ${d.rule}`)).toEqual([
-      '2026-04-25 Rule: 42 CFR 438.402(c)(2)(ii)',
+      '2026-04-24 Rule: 42 CFR 438.402(c)(2)(ii)',
       '2026-05-02 Rule: 42 CFR 438.402(c)(2)(ii)',
     ]);
     expect(s.sections[0]!.items.join(' ')).toMatch(/shortest filing window.*Medicaid managed care/);
@@ -201,7 +201,9 @@ describe('other plan types and stages', () => {
       status: 'passed',
       daysLeftText: 'Passed 30 days ago',
     });
-    expect(s.sections[0]!.items.join(' ')).toMatch(/has passed\. Ask the plan in writing whether it will still accept/);
+    expect(s.sections[0]!.items.join(' ')).toMatch(
+      /has passed\. The law counts from the day you received the letter.*If not, ask the plan in writing whether it will still accept/,
+    );
   });
 
   it('Medicare Advantage, unknown drug: general guidance clearly marked', async () => {

@@ -46,15 +46,34 @@ export function daysLeftText(daysLeft: number, ctx: AppealContext): string {
     : t('appeal.summary.passed', { days: -daysLeft });
 }
 
+/** A catalog sentence that only some rules have (the translator returns the key itself when there is none). */
+function optionalText(key: string, ctx: AppealContext): string | undefined {
+  const text = ctx.t(key);
+  return text === key ? undefined : text;
+}
+
 function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
   const t = ctx.t;
-  if (d.kind === 'send-by') return t('appeal.summary.advice');
+  if (d.kind === 'send-by') {
+    const moved = d.basis.movedBackFrom;
+    return moved
+      ? t('appeal.basis.adviceMovedBack', { advice: t('appeal.summary.advice'), from: longDate(moved) })
+      : t('appeal.summary.advice');
+  }
   const notes: string[] = [];
+  const detail = optionalText(`appeal.detail.${d.ruleId}`, ctx);
+  if (detail) notes.push(detail);
+  if (d.kind === 'you-may') notes.push(t('appeal.basis.optional'));
   if (d.basis.receiptPresumedDays && d.basis.days) {
     notes.push(t('appeal.basis.presumed', { days: d.basis.days, presumed: d.basis.receiptPresumedDays }));
   }
   if (d.basis.rolledForwardFrom)
     notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom) }));
+  const overflow = d.basis.monthOverflow;
+  if (overflow) {
+    const params = { months: d.basis.months ?? 0, from: longDate(overflow.from) };
+    notes.push(t(overflow.rule === 'last-day-of-month' ? 'appeal.basis.monthEnd' : 'appeal.basis.monthNext', params));
+  }
   if (d.basis.runsFromReceipt) notes.push(t('appeal.basis.runsFromReceipt'));
   return notes.length > 0 ? notes.join(' ') : undefined;
 }
@@ -82,18 +101,34 @@ export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.warnings.map((w) => {
     const params: Record<string, string> = { ...w.params };
     if (w.params.due) params.date = longDate(w.params.due);
+    if (w.params.deadlineId) params.label = ctx.t(`appeal.deadline.${w.params.deadlineId}`);
     if (w.params.planTypeId)
       params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
+    if (c.drug) params.drug = c.drug.brand;
+    if (w.id === 'plan-note') return `${ctx.t(`appeal.note.${w.params.noteId}`, params)} (${w.params.citation})`;
+    if (w.id === 'optional-window-passed') {
+      const { openId, openDue } = w.params;
+      const still =
+        openId && openDue
+          ? ctx.t('appeal.warning.stillOpen', {
+              openDate: longDate(openDue),
+              openLabel: ctx.t(`appeal.deadline.${openId}`),
+            })
+          : ctx.t('appeal.warning.stillLater');
+      return `${ctx.t('appeal.warning.optional-window-passed', params)} ${still}`;
+    }
     return ctx.t(`appeal.warning.${w.id}`, params);
   });
 }
 
+/** The words of a step: the plan type's own version when there is one, with the rule cited when known. */
 export function nextStepTexts(c: AppealCase, ctx: AppealContext): string[] {
-  return c.nextSteps.map((s) =>
-    s.citation && (s.id === 'request-claim-file' || s.id === 'expedited')
-      ? ctx.t(`appeal.next.${s.id}-cited`, { citation: s.citation })
-      : ctx.t(`appeal.next.${s.id}`),
-  );
+  return c.nextSteps.map((s) => {
+    const params = s.citation ? { citation: s.citation } : undefined;
+    const own = s.regime && optionalText(`appeal.next.byRegime.${s.id}.${s.regime}`, ctx);
+    if (own) return ctx.t(`appeal.next.byRegime.${s.id}.${s.regime}`, params);
+    return s.citation ? ctx.t(`appeal.next.${s.id}-cited`, params) : ctx.t(`appeal.next.${s.id}`);
+  });
 }
 
 export function noteTexts(c: AppealCase, ctx: AppealContext): string[] {

@@ -33,6 +33,9 @@ export interface CaseWarning {
     | 'ma-drug-under-part-d'
     | 'deadline-passed-medicare'
     | 'deadline-passed'
+    | 'deadline-passed-receipt'
+    | 'optional-window-passed'
+    | 'plan-note'
     | 'runs-from-receipt'
     | 'medicare-pre-2025'
     | 'drug-unknown'
@@ -42,8 +45,17 @@ export interface CaseWarning {
 }
 
 export interface NextStep {
-  id: 'billing-check' | 'request-claim-file' | 'peer-to-peer' | 'expedited' | 'submit-in-writing' | 'next-level';
+  id:
+    | 'billing-check'
+    | 'request-claim-file'
+    | 'peer-to-peer'
+    | 'appeal-required'
+    | 'expedited'
+    | 'submit-in-writing'
+    | 'next-level';
   citation?: string;
+  /** The rules regime, for the steps whose words differ by plan type. */
+  regime?: PlanType['regime'];
 }
 
 export interface AppealCase {
@@ -111,7 +123,10 @@ function checklistFor(
   });
 }
 
-function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' | 'notes'>): CaseWarning[] {
+function warningsFor(
+  c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' | 'notes'>,
+  noteWarnings: CaseNote[],
+): CaseWarning[] {
   const warnings: CaseWarning[] = [];
   const { answers, planType, rulesPlanType, deadlines } = c;
   if (!c.insurer) warnings.push({ id: 'insurer-unknown', params: { name: answers.insurerText ?? '' } });
@@ -122,15 +137,27 @@ function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' 
     warnings.push({ id: 'plan-unknown', params: { planTypeId: chosen?.planTypeId ?? '' } });
   }
   if (rulesPlanType !== planType) warnings.push({ id: 'ma-drug-under-part-d', params: {} });
+  for (const n of noteWarnings) warnings.push({ id: 'plan-note', params: { noteId: n.id, citation: n.citation } });
   // Medicare Parts C and D changed their filing windows on 2025-01-01; every Medicare level allows good cause.
   const medicarePrivate = ['medicare-c', 'medicare-d'].includes(rulesPlanType.regime);
   const medicare = medicarePrivate || rulesPlanType.regime === 'original-medicare';
   if (medicarePrivate && answers.denialDate < '2025-01-01') warnings.push({ id: 'medicare-pre-2025', params: {} });
+  // The earliest open filing deadline: what is still possible after an optional window has passed.
+  const open = deadlines.find((d) => d.kind === 'you-file' && d.daysLeft >= 0);
   for (const d of deadlines) {
     if (d.kind === 'you-file' && d.daysLeft < 0) {
+      // A clock that runs from receipt may still be open if the letter arrived after its date.
+      const id = medicare
+        ? 'deadline-passed-medicare'
+        : d.basis.runsFromReceipt
+          ? 'deadline-passed-receipt'
+          : 'deadline-passed';
+      warnings.push({ id, params: { deadlineId: d.id, due: d.due } });
+    } else if (d.kind === 'you-may' && d.daysLeft < 0) {
+      // A passed optional window never reads as a passed filing deadline.
       warnings.push({
-        id: medicare ? 'deadline-passed-medicare' : 'deadline-passed',
-        params: { deadlineId: d.id, due: d.due },
+        id: 'optional-window-passed',
+        params: { deadlineId: d.id, due: d.due, ...(open ? { openId: open.id, openDue: open.due } : {}) },
       });
     }
   }
@@ -138,14 +165,25 @@ function warningsFor(c: Omit<AppealCase, 'warnings' | 'nextSteps' | 'checklist' 
   return warnings;
 }
 
+/**
+ * Next steps for this plan type and stage. A peer-to-peer call is suggested only
+ * before an appeal, and never for plan types where an issued denial changes only
+ * through the formal appeal (Medicare); there the appeal itself is the step.
+ */
 function nextStepsFor(c: Pick<AppealCase, 'answers' | 'reason' | 'rulesPlanType'>): NextStep[] {
+  const { rulesPlanType: plan, answers } = c;
+  const regime = plan.regime;
   const steps: NextStep[] = [];
   if (c.reason?.id === 'quantity-limit') steps.push({ id: 'billing-check' });
-  steps.push({ id: 'request-claim-file', citation: c.rulesPlanType.claimFileRight?.citation });
-  steps.push({ id: 'peer-to-peer' });
-  if (c.answers.urgent) steps.push({ id: 'expedited', citation: c.rulesPlanType.urgencyDeference?.citation });
+  steps.push({ id: 'request-claim-file', citation: plan.claimFileRight?.citation });
+  if (answers.stage === 'first') {
+    if (plan.appealRequiredAfterDenial)
+      steps.push({ id: 'appeal-required', citation: plan.appealRequiredAfterDenial.citation, regime });
+    else steps.push({ id: 'peer-to-peer' });
+  }
+  if (answers.urgent) steps.push({ id: 'expedited', citation: plan.urgencyDeference?.citation, regime });
   steps.push({ id: 'submit-in-writing' });
-  if (c.answers.stage === 'first') steps.push({ id: 'next-level' });
+  if (answers.stage === 'first') steps.push({ id: 'next-level', regime });
   return steps;
 }
 
@@ -171,14 +209,14 @@ export function appealCase(answers: AppealAnswers, knowledge: Knowledge, today: 
         benefit: drug?.benefit,
         noticeDate: answers.denialDate,
       }),
-    )
-    .map(({ id, citation, source }) => ({ id, citation, source }));
+    );
   const base = { answers, today, insurer, drug, reason, planType, rulesPlanType, deadlines };
+  const cited = ({ id, citation, source }: CaseNote) => ({ id, citation, source });
   return {
     ...base,
     checklist: checklistFor(drug, reason, insurer),
-    notes,
-    warnings: warningsFor(base),
+    notes: notes.filter((n) => !n.warn).map(cited),
+    warnings: warningsFor(base, notes.filter((n) => n.warn).map(cited)),
     nextSteps: nextStepsFor(base),
   };
 }

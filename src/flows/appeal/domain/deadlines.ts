@@ -1,5 +1,5 @@
-import { daysBetween, laterOf, plusDays, plusMonths, type CalendarDate } from './calendar.js';
-import { nextBusinessDay } from './holidays.js';
+import { daysBetween, fromCalendarDate, laterOf, plusDays, plusMonths, type CalendarDate } from './calendar.js';
+import { nextBusinessDay, previousBusinessDay } from './holidays.js';
 import type { DeadlineRule, PlanType, RuleCondition, Stage } from './knowledge-schema.js';
 
 /** Days before a filing deadline we tell people to send: most rules count the day the plan receives it. */
@@ -23,6 +23,10 @@ export interface Deadline {
     receiptPresumedDays?: number;
     runsFromReceipt?: boolean;
     rolledForwardFrom?: CalendarDate;
+    /** Set when the month count landed on a day the target month lacks: how the rule resolved it, from which date. */
+    monthOverflow?: { rule: 'first-of-next-month' | 'last-day-of-month'; from: CalendarDate };
+    /** For a send-by date moved back off a weekend or federal holiday: the date it would have been. */
+    movedBackFrom?: CalendarDate;
   };
   /** The plan type whose rule gave this date (differs from the asked one when the type is unknown). */
   planTypeId: string;
@@ -44,6 +48,7 @@ export function conditionHolds(
   if (!when) return true;
   if (when.urgent !== undefined && when.urgent !== facts.urgent) return false;
   if (when.reasons && !(facts.reasonId && when.reasons.includes(facts.reasonId))) return false;
+  if (when.unlessReasons && facts.reasonId && when.unlessReasons.includes(facts.reasonId)) return false;
   if (when.benefit && when.benefit !== facts.benefit) return false;
   if (when.noticeOnOrAfter && facts.noticeDate < when.noticeOnOrAfter) return false;
   if (when.noticeBefore && facts.noticeDate >= when.noticeBefore) return false;
@@ -54,21 +59,27 @@ function dueDate(
   rule: DeadlineRule,
   noticeDate: CalendarDate,
   today: CalendarDate,
-): { due: CalendarDate; rolledForwardFrom?: CalendarDate } {
+): Pick<Deadline['basis'], 'rolledForwardFrom' | 'monthOverflow'> & { due: CalendarDate } {
   const start = rule.start === 'notice' ? plusDays(noticeDate, rule.receiptPresumedDays ?? 0) : today;
   let due: CalendarDate;
-  if (rule.months !== undefined) due = plusMonths(start, rule.months, rule.monthOverflow ?? 'last-day-of-month');
-  else if (rule.hours !== undefined) due = plusDays(start, Math.ceil(rule.hours / 24));
+  let monthOverflow: Deadline['basis']['monthOverflow'];
+  if (rule.months !== undefined) {
+    const overflow = rule.monthOverflow ?? 'last-day-of-month';
+    due = plusMonths(start, rule.months, overflow);
+    // The day of the month changed only because the target month lacks it (October 30 + 4 months).
+    if (fromCalendarDate(due).getDate() !== fromCalendarDate(start).getDate())
+      monthOverflow = { rule: overflow, from: start };
+  } else if (rule.hours !== undefined) due = plusDays(start, Math.ceil(rule.hours / 24));
   else due = plusDays(start, rule.days ?? 0);
   if (rule.rollForward) {
     const moved = nextBusinessDay(due);
-    if (moved !== due) return { due: moved, rolledForwardFrom: due };
+    if (moved !== due) return { due: moved, rolledForwardFrom: due, monthOverflow };
   }
-  return { due };
+  return { due, monthOverflow };
 }
 
 function fromRule(rule: DeadlineRule, plan: PlanType, noticeDate: CalendarDate, today: CalendarDate): Deadline {
-  const { due, rolledForwardFrom } = dueDate(rule, noticeDate, today);
+  const { due, rolledForwardFrom, monthOverflow } = dueDate(rule, noticeDate, today);
   return {
     id: rule.id,
     ruleId: rule.id,
@@ -85,21 +96,26 @@ function fromRule(rule: DeadlineRule, plan: PlanType, noticeDate: CalendarDate, 
       receiptPresumedDays: rule.receiptPresumedDays,
       runsFromReceipt: rule.runsFromReceipt,
       rolledForwardFrom,
+      monthOverflow,
     },
     planTypeId: plan.id,
     sendEarly: rule.sendEarly,
   };
 }
 
+/** A week before the legal date, moved back to a business day (never before today). */
 function sendBy(deadline: Deadline, today: CalendarDate): Deadline | null {
   if (deadline.daysLeft < 0 || !deadline.sendEarly) return null;
-  const due = laterOf(plusDays(deadline.due, -SEND_EARLY_DAYS), today);
+  const weekBefore = plusDays(deadline.due, -SEND_EARLY_DAYS);
+  const business = previousBusinessDay(weekBefore);
+  const due = laterOf(business, today);
   return {
     ...deadline,
     id: `send-by:${deadline.id}`,
     kind: 'send-by',
     due,
     daysLeft: daysBetween(today, due),
+    basis: { ...deadline.basis, movedBackFrom: due === business && business !== weekBefore ? weekBefore : undefined },
   };
 }
 
@@ -155,12 +171,12 @@ export function appealDeadlines(
   );
 }
 
-/** What the user must do comes first; what the plan or reviewer must do follows. */
+/** What the user must or may do comes first; what the plan or reviewer must do follows. */
 function group(d: Deadline): number {
-  return d.kind === 'send-by' || d.kind === 'you-file' ? 0 : 1;
+  return d.kind === 'send-by' || d.kind === 'you-file' || d.kind === 'you-may' ? 0 : 1;
 }
 
 /** On the same day, the advice to send comes before the legal deadline it serves. */
 function order(d: Deadline): number {
-  return d.kind === 'send-by' ? 0 : d.kind === 'you-file' ? 1 : 2;
+  return d.kind === 'send-by' ? 0 : d.kind === 'you-file' ? 1 : d.kind === 'you-may' ? 2 : 3;
 }

@@ -58,3 +58,10 @@ export function nextBusinessDay(date: CalendarDate): CalendarDate {
   while (weekday(day) === 0 || weekday(day) === 6 || isFederalHoliday(day)) day = plusDays(day, 1);
   return day;
 }
+
+/** Moves an advised date back off a Saturday, Sunday or federal holiday, so the advice never asks for a day offices are closed. */
+export function previousBusinessDay(date: CalendarDate): CalendarDate {
+  let day = date;
+  while (weekday(day) === 0 || weekday(day) === 6 || isFederalHoliday(day)) day = plusDays(day, -1);
+  return day;
+}

@@ -12,6 +12,8 @@ const conditionSchema = z
   .object({
     urgent: z.boolean().optional(),
     reasons: z.array(id).optional(),
+    /** Holds unless the denial reason is one of these (an unknown reason passes). */
+    unlessReasons: z.array(id).optional(),
     benefit: z.enum(['medical', 'pharmacy']).optional(),
     noticeOnOrAfter: isoDate.optional(),
     noticeBefore: isoDate.optional(),
@@ -23,8 +25,12 @@ export const deadlineRuleSchema = z
   .object({
     id,
     stage: stageSchema,
-    /** Who acts: the user files, the plan or an outside reviewer decides. */
-    kind: z.enum(['you-file', 'plan-decides', 'reviewer-decides']),
+    /**
+     * Who acts: the user files, the plan or an outside reviewer decides. `you-may`
+     * is an optional window (keep the drug, ask for a fast review): missing it
+     * never ends the right to appeal, so it is never called a filing deadline.
+     */
+    kind: z.enum(['you-file', 'you-may', 'plan-decides', 'reviewer-decides']),
     when: conditionSchema.optional(),
     /** `notice`: from the date on the notice; `appeal-received`: from receipt of the appeal (shown as if today). */
     start: z.enum(['notice', 'appeal-received']),
@@ -75,6 +81,8 @@ export const planTypeSchema = z
     appealBasis: z.object({ text: z.string(), citation: z.string(), source }).strict(),
     claimFileRight: citedSchema.optional(),
     urgencyDeference: citedSchema.optional(),
+    /** Set when an issued denial is changed only through the formal appeal (no peer-to-peer shortcut after it). */
+    appealRequiredAfterDenial: citedSchema.optional(),
     rules: z.array(deadlineRuleSchema),
     notes: z
       .array(
@@ -83,6 +91,8 @@ export const planTypeSchema = z
             id,
             stage: z.enum(['first', 'appeal-denied', 'any']),
             when: conditionSchema.optional(),
+            /** Shown among the warnings: a fact that changes what the user should do first. */
+            warn: z.boolean().default(false),
             citation: z.string(),
             source,
           })

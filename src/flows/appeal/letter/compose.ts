@@ -69,6 +69,11 @@ function decisionDeadline(w: Writer): Deadline | undefined {
   return (w.appeal.answers.urgent ? deciding.find((d) => d.basis.hours !== undefined) : undefined) ?? deciding[0];
 }
 
+/** A catalog sentence only some rules have (the translator returns the key itself when there is none). */
+function has(w: Writer, key: string): boolean {
+  return w.t(`letter.${key}`) !== `letter.${key}`;
+}
+
 function period(w: Writer, d: Deadline): string {
   const { hours, days, months } = d.basis;
   if (hours !== undefined) return w.t('letter.period.hours', { count: hours });
@@ -92,7 +97,19 @@ function opening(w: Writer): Block[] {
       urgent.push(w.say('deference', { citation: rulesPlanType.urgencyDeference.citation }));
     blocks.push(para(joined(urgent)));
   }
+  blocks.push(...keepDrug(w));
   return blocks;
+}
+
+/**
+ * A request to keep the drug during the appeal (Medicaid, 42 CFR 438.420) while
+ * its window is open, with the repayment risk said plainly. The rule applies only
+ * to a drug already approved, so the paragraph says to delete it otherwise.
+ */
+function keepDrug(w: Writer): Block[] {
+  return w.appeal.deadlines
+    .filter((d) => d.kind === 'you-may' && d.daysLeft >= 0 && has(w, `${w.voice}.keep.${d.ruleId}`))
+    .map((d) => para(w.say(`keep.${d.ruleId}`, { until: w.date(d.due), citation: d.citation })));
 }
 
 function claimFile(w: Writer): Block[] {
@@ -144,7 +161,14 @@ function timeLimits(w: Writer): Block[] {
   // With the plan type unknown, the stand-in deadline is another plan type's rule: not one to quote to this plan.
   const filing =
     rulesPlanType.regime === 'unknown' ? undefined : deadlines.find((d) => d.kind === 'you-file' && d.sendEarly);
-  if (filing)
+  // An urgent request with its own, shorter filing window (TRICARE's expedited appeal) cites that window, not the standard one.
+  const fast = w.appeal.answers.urgent
+    ? deadlines.find((d) => d.kind === 'you-may' && has(w, `${w.voice}.fast.${d.ruleId}.onTime`))
+    : undefined;
+  if (fast && filing) {
+    const params = { period: period(w, fast), citation: fast.citation, standardCitation: filing.citation };
+    lines.push(w.say(`fast.${fast.ruleId}.${fast.daysLeft >= 0 ? 'onTime' : 'late'}`, params));
+  } else if (filing)
     lines.push(
       w.say(filing.daysLeft >= 0 ? 'onTime' : 'late', { period: period(w, filing), citation: filing.citation }),
     );
