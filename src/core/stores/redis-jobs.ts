@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
+import { redisConnection } from './redis-connection.js';
 import type { ClaimedJob, Job, JobSpec, JobStore } from '../jobs/job-store.js';
 
 /**
@@ -125,16 +126,7 @@ export class RedisJobStore implements JobStore {
     this.zset = `${prefix}#jobs`;
     this.hashPrefix = `${prefix}#job:`;
     this.ofPrefix = `${prefix}#jobs-of:`;
-    const timeout = options.commandTimeoutMs ?? 2000;
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      autoResendUnfulfilledCommands: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: timeout,
-      connectTimeout: timeout,
-      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    });
+    this.redis = redisConnection(options.url, options.commandTimeoutMs);
     this.redis.on('error', () => undefined); // the session store reports outages; the scheduler logs failed ticks
     this.redis.defineCommand('overturnJobsReplace', { numberOfKeys: 2, lua: REPLACE_SCRIPT });
     this.redis.defineCommand('overturnJobsClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });

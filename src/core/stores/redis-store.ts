@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type Result } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
+import { redisConnection } from './redis-connection.js';
 import { isRecord } from '../json.js';
 import { errorName } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -84,17 +85,7 @@ export class RedisSessionStore implements SessionStore, KeyMigratable {
     this.versionKey = `${this.prefix}#version`;
     this.forgetChannel = `${this.prefix}#forget`;
     this.logger = options.logger ?? silentLogger;
-    const timeout = options.commandTimeoutMs ?? 2000;
-    this.redis = new Redis(options.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      autoResendUnfulfilledCommands: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: timeout,
-      connectTimeout: timeout,
-      // Keep trying for as long as the process lives; the bot answers "try again" meanwhile.
-      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    });
+    this.redis = redisConnection(options.url, options.commandTimeoutMs);
     this.redis.defineCommand('overturnPut', { numberOfKeys: 2, lua: PUT_SCRIPT });
     this.redis.defineCommand('overturnRename', { numberOfKeys: 2, lua: RENAME_SCRIPT });
     this.redis.on('error', (error: Error) => this.markUnreachable(error));
