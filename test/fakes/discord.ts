@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -163,8 +164,34 @@ export class FakeDiscord extends EventEmitter {
     return this.messageIn(this.dmChannelOf(user), user, content);
   }
 
+  /**
+   * The user sends a file in their DM. As on Discord, the attachment's URL is a
+   * signed CDN link (ex/is/hm): the CDN answers 404 to the URL without a valid signature.
+   */
+  dmAttachment(user: FakeUser, bytes: Uint8Array, meta: { name: string; contentType: string }, content = ''): string {
+    const channelId = this.dmChannelOf(user);
+    const attachmentId = this.snowflake();
+    const hm = randomBytes(16).toString('hex');
+    this.cdnFiles.set(attachmentId, { bytes: Buffer.from(bytes), contentType: meta.contentType, hm });
+    const url = `http://127.0.0.1:${this.port}/cdn/attachments/${channelId}/${attachmentId}/${encodeURIComponent(meta.name)}?ex=ffffffff&is=00000000&hm=${hm}&`;
+    return this.messageIn(channelId, user, content, [
+      {
+        id: attachmentId,
+        filename: meta.name,
+        size: bytes.length,
+        url,
+        proxy_url: url,
+        content_type: meta.contentType,
+      },
+    ]);
+  }
+
+  /** Every CDN request, with whether its signature held. */
+  readonly cdnRequests: Array<{ path: string; signed: boolean }> = [];
+  private readonly cdnFiles = new Map<string, { bytes: Buffer; contentType: string; hm: string }>();
+
   /** A message from anyone (a user, or a bot such as Overturn itself) in a DM channel. */
-  messageIn(channelId: string, author: FakeUser, content: string): string {
+  messageIn(channelId: string, author: FakeUser, content: string, attachments: unknown[] = []): string {
     const id = this.snowflake();
     this.dispatch('MESSAGE_CREATE', {
       id,
@@ -179,7 +206,7 @@ export class FakeDiscord extends EventEmitter {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments,
       embeds: [],
       components: [],
       pinned: false,
@@ -400,6 +427,18 @@ export class FakeDiscord extends EventEmitter {
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/cdn/attachments/')) {
+      const id = url.pathname.split('/')[4] ?? '';
+      const file = this.cdnFiles.get(id);
+      const signed = file !== undefined && url.searchParams.get('hm') === file.hm && url.searchParams.has('ex');
+      this.cdnRequests.push({ path: url.pathname, signed });
+      if (!file || !signed) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+      return;
+    }
     const raw = await readBody(req);
     const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
     const path = decodeURIComponent(

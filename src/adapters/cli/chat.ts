@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
@@ -60,9 +61,37 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       lines.close();
       return;
     }
-    await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
-    if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    const file = await letterPath(line);
+    if (file) {
+      const { replies } = await bot.handleFile(
+        {
+          conversation,
+          notify: (reply) => {
+            print(renderCliReply(reply, t));
+          },
+        },
+        { size: file.size, download: async () => new Uint8Array(await readFile(file.path)) },
+      );
+      await show(replies);
+    } else {
+      await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
+      if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    }
     if (interactive) lines.prompt();
   }
   if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);
+}
+
+/**
+ * A line that is the path of a file (typed, pasted, or dropped on the terminal,
+ * which quotes it or escapes its spaces) is the denial letter; anything else is text.
+ */
+export async function letterPath(line: string): Promise<{ path: string; size: number } | null> {
+  let text = line.trim();
+  if (/^(['"]).*\1$/.test(text)) text = text.slice(1, -1);
+  else text = text.replace(/\\(.)/g, '$1');
+  if (!/\.(pdf|jpe?g|png|webp|heic|heif|tiff?)$/i.test(text)) return null;
+  const path = resolve(text.replace(/^~(?=\/)/, homedir()));
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? { path, size: info.size } : null;
 }

@@ -12,6 +12,7 @@ import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import type { OrderedQueue } from '../kit/index.js';
+import { attachedLetter } from './attachments.js';
 import { APPEAL_COMMAND } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
@@ -20,12 +21,14 @@ import { answerModal } from './modal.js';
 import { answeredRows, renderReplies, type ActionRow, type DiscordMessage, type Surface } from './render.js';
 
 /** The part of the bot an adapter talks to. */
-export type ChatBot = Pick<Bot, 'handle' | 't'>;
+export type ChatBot = Pick<Bot, 'handle' | 'handleFile' | 't'>;
 
 export interface HandlerContext {
   bot: ChatBot;
   logger: Logger;
   applicationId: string;
+  /** The REST base URL when not Discord's own (tests): attachments may come from its origin. */
+  apiUrl?: string;
   /** When to defer an interaction whose replies are not ready (Discord allows 3 s). */
   deferAfterMs: number;
   /** When to show "typing…" in a DM whose replies are not ready. */
@@ -36,7 +39,8 @@ export interface HandlerContext {
 
 /** A message in the bot's DM. Server messages never arrive: the bot asks for no guild-message intent. */
 export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
-  if (message.author.bot || message.inGuild() || message.content.trim() === '') return;
+  const letter = attachedLetter(message.attachments.first(), ctx.apiUrl);
+  if (message.author.bot || message.inGuild() || (message.content.trim() === '' && !letter)) return;
   const channel = message.channel;
   if (!channel.isSendable()) return;
   const typing = setTimeout(() => {
@@ -47,7 +51,20 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     text: message.content,
   });
   await ctx.turns.run(inbound.conversation, async () => {
-    const { replies } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    // An attachment is the denial letter: read (with "Reading your letter…" posted at once), never stored.
+    const { replies } = await (letter
+      ? ctx.bot.handleFile(
+          {
+            conversation: inbound.conversation,
+            eventId: message.id,
+            notify: async (reply) => {
+              await channel.send({ content: reply.text });
+            },
+          },
+          letter,
+        )
+      : ctx.bot.handle(inbound)
+    ).finally(() => clearTimeout(typing));
     for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }

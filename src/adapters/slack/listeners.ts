@@ -1,9 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
+import { sharedLetter, slackFiles } from './files.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { inputFromAction, plainTextFromSlack, slackAction, slackConversation } from './parse.js';
@@ -19,6 +20,8 @@ interface ListenerDeps {
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
   logger: Logger;
+  /** The Web API base URL when not Slack's own (tests): its origin may serve files too. */
+  apiUrl?: string;
 }
 
 /** One user action, ready for the engine. */
@@ -29,6 +32,8 @@ interface Turn {
   /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
   eventId: string;
   input: UserInput;
+  /** The denial letter the user shared in the DM (its channel), read instead of `input`. */
+  file?: { letter: IncomingFile; channel: string };
   /** Only greet a user who has no conversation yet (opening the DM). */
   onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
@@ -54,12 +59,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
-    const { replies } = await bot.handle({
-      conversation,
-      eventId: turn.eventId,
-      input: turn.input,
-      ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
-    });
+    const file = turn.file;
+    const { replies } = file
+      ? await bot.handleFile(
+          { conversation, eventId: turn.eventId, notify: (reply) => delivery.send(turn.client, file.channel, [reply]) },
+          file.letter,
+        )
+      : await bot.handle({
+          conversation,
+          eventId: turn.eventId,
+          input: turn.input,
+          ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
+        });
     // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
@@ -138,6 +149,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   app.event('message', async ({ event, body, client }) => {
+    if (event.channel_type === 'im' && event.subtype === 'file_share' && !('bot_id' in event)) {
+      // The denial letter, shared in the DM: fetched with the bot token, read, never stored.
+      const letter = sharedLetter(slackFiles(event), client.token ?? '', deps.apiUrl);
+      if (!letter) return;
+      delivery.remember(event.user, event.channel);
+      later(
+        {
+          client,
+          teamId: body.team_id,
+          userId: event.user,
+          eventId: body.event_id,
+          input: { kind: 'start' },
+          file: { letter, channel: event.channel },
+        },
+        'file',
+      );
+      return;
+    }
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     const text = plainTextFromSlack(event.text ?? '');
     if (!text) return;

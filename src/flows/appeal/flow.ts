@@ -50,6 +50,7 @@ import {
   statusLines,
   stopReminders,
 } from './reminders.js';
+import { DROP, dropLetter, letterText, receiveLetter, USE, useLetter } from './letter-intake.js';
 import { caseFromState, summaryReply } from './summary.js';
 
 export type { AppealContext };
@@ -96,7 +97,9 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 }
 
 function intro(ctx: AppealContext): Reply {
-  return say(ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }));
+  return say(
+    `${ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length })}\n${ctx.t('reading.offer')}`,
+  );
 }
 
 // ── answers per step ─────────────────────────────────────────────────────────
@@ -363,6 +366,14 @@ function followUpText(state: AppealState, ctx: AppealContext, text: string): Res
 /** Text typed while a follow-up question is open. */
 function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: string): Result {
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'letter')
+    return letterText(
+      state,
+      text,
+      ctx,
+      (s, a, ack) => answered(s, ctx, a, ack),
+      (s, ...before) => reask(s, ctx, ...before),
+    );
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
@@ -441,6 +452,17 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
         return answer ? planAnswer(state, ctx, answer) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
       }
       case 'type-insurer':
+        return reask(state, ctx);
+      case 'letter':
+        if (choice === USE)
+          return useLetter(
+            state,
+            ctx,
+            p.found,
+            (s, a, ack) => answered(s, ctx, a, ack),
+            (s, ...before) => reask(s, ctx, ...before),
+          );
+        if (choice === DROP) return dropLetter(state, ctx, (s, ...before) => reask(s, ctx, ...before));
         return reask(state, ctx);
     }
   }
@@ -568,6 +590,8 @@ function advance(state: AppealState, input: UserInput, ctx: AppealContext): Resu
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
+    case 'document':
+      return receiveLetter(state, input.outcome, ctx, (s, ...before) => reask(s, ctx, ...before));
     case 'text': {
       // Control characters other than tab and newline become spaces.
       const text = input.text.replace(/(?![\t\n])\p{Cc}/gu, ' ').trim();
@@ -600,6 +624,11 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
   start(state, input, ctx) {
     if (input.kind === 'text' && parseCommand(input.text, ctx.t)?.command === 'forget') {
       return result(state, [say(ctx.t('appeal.nothingToForget'))], [{ type: 'forget' }]);
+    }
+    if (input.kind === 'document') {
+      // The letter as the very first message: greet, then show what it says.
+      const read = advance(state, input, ctx);
+      return { ...read, replies: [intro(ctx), ...read.replies] };
     }
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },

@@ -13,6 +13,22 @@ export type QuestionStep = (typeof QUESTION_STEPS)[number];
 export const STEPS = [...QUESTION_STEPS, 'done'] as const;
 export type Step = (typeof STEPS)[number];
 
+/** The fields a denial letter can fill (see flows/appeal/denial/types.ts). */
+export const LETTER_FIELDS = [
+  'insurer',
+  'drug',
+  'reason',
+  'plan',
+  'noticeDate',
+  'stage',
+  'memberId',
+  'claimNumber',
+  'policy',
+  'appealsAddress',
+  'appealsFax',
+] as const;
+export type LetterField = (typeof LETTER_FIELDS)[number];
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Free text kept from the user is bounded: it ends up in letters, never in logs. */
 const userText = z.string().max(200);
@@ -30,6 +46,17 @@ export const answersSchema = z
     denialDateEstimated: z.literal(true).optional(),
     urgent: z.boolean().optional(),
     author: z.enum(['patient', 'care-team']).optional(),
+    /** Identifiers read from the denial letter, kept only to fill the appeal letter (as long as the answers). */
+    fromLetter: z
+      .object({
+        memberId: userText.optional(),
+        claimNumber: userText.optional(),
+        policy: userText.optional(),
+        appealsAddress: userText.optional(),
+        appealsFax: userText.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Answers = z.infer<typeof answersSchema>;
@@ -60,6 +87,19 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remind-offer') }).strict(),
   /** "Did the plan answer?" from the decision-day reminder. */
   z.object({ type: z.literal('plan-answer') }).strict(),
+  /** What the denial letter says, waiting for the user to confirm or correct it in one step. */
+  z
+    .object({
+      type: z.literal('letter'),
+      found: z.partialRecord(
+        z.enum(LETTER_FIELDS),
+        // The source lines are shown once, never saved: the letter's text is not stored.
+        z.object({ value: userText, id: z.string().max(80).optional(), check: z.boolean() }).strict(),
+      ),
+      drugChoices: z.array(z.string()).max(5).optional(),
+      pagesNote: z.object({ read: z.number(), total: z.number() }).strict().optional(),
+    })
+    .strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 

@@ -21,6 +21,8 @@ export function caseFromState(state: AppealState, ctx: AppealContext): AppealCas
       stage: a.stage ?? 'first',
       denialDate: a.denialDate ?? ctx.today,
       urgent: a.urgent ?? false,
+      memberId: a.fromLetter?.memberId,
+      reference: a.fromLetter?.claimNumber,
     },
     ctx.knowledge,
     ctx.today,

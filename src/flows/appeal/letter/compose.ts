@@ -41,15 +41,18 @@ function bold(line: Line): Line {
   return line.map((seg) => (seg.kind === 'text' ? { ...seg, bold: true } : seg));
 }
 
+/** A value read from the denial letter, or nothing (the blank stays for the user to fill). */
+const known = (value: string | undefined): Line | undefined => (value ? plain(value) : undefined);
+
 function header(w: Writer): Block[] {
   const label = (key: string) => w.t(`letter.re.${key}`);
   const rows = [
     { label: label('label'), value: bold(w.line(`title.${w.voice}`)) },
     { label: label('patient'), value: w.line('blanks.patientName') },
     { label: label('dateOfBirth'), value: w.line('blanks.dateOfBirth') },
-    { label: label('memberId'), value: w.line('blanks.memberId') },
+    { label: label('memberId'), value: known(w.appeal.answers.memberId) ?? w.line('blanks.memberId') },
     { label: label('group'), value: w.line('blanks.group') },
-    { label: label('reference'), value: w.line('blanks.reference') },
+    { label: label('reference'), value: known(w.appeal.answers.reference) ?? w.line('blanks.reference') },
     { label: label('denialDate'), value: plain(w.date(w.appeal.answers.denialDate)) },
     ...(w.voice === 'patient' ? [{ label: label('prescriber'), value: w.line('re.prescriberValue') }] : []),
   ];
