@@ -4,10 +4,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { letterReader } from '../src/flows/appeal/denial/read/index.js';
-import { ocrReader } from '../src/flows/appeal/denial/read/ocr.js';
-import { preparingThread } from '../src/flows/appeal/denial/read/prepare-thread.js';
 import { DENIAL_FIELDS, type DenialField, type DenialReading } from '../src/flows/appeal/denial/types.js';
-import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
+import { createWorkerPool } from '../src/workers/pool.js';
 import { type CorpusLetter, corpusLetters, type TrueFields } from '../test/denial/corpus/letters.js';
 import { pageImage, phonePhoto, scannedPdf, textPdf } from '../test/denial/corpus/render.js';
 import type { BenchResult } from './lib/result.js';
@@ -107,13 +105,13 @@ function chosenMedia(): Medium[] {
 export async function run(): Promise<BenchResult> {
   const media = chosenMedia();
   const started = performance.now();
-  const knowledge = loadKnowledge();
+  // One thread, as the server's pool has on two cores; one letter at a time.
+  const pool = createWorkerPool({ threads: 1 });
   // Generous limits: on a shared machine the figures measure accuracy, not the patience of a time limit.
   const reader = letterReader({
-    knowledge,
+    runJob: pool.run,
     today: () => TODAY,
-    prepare: preparingThread(300_000),
-    ocr: ocrReader(300_000),
+    limits: { prepareMs: 300_000, ocrPageMs: 300_000, fieldsMs: 300_000 },
   });
   const letters = corpusLetters();
   const dir = cacheDir();
@@ -138,7 +136,7 @@ export async function run(): Promise<BenchResult> {
       process.stderr.write(`${letter.id} ${m} ${Math.round(ms)} ms${read.ok ? '' : ` (${read.problem})`}\n`);
     }
   }
-  await reader.close();
+  await pool.close();
   const figures: Record<string, unknown> = {
     letters: letters.length,
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,

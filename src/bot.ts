@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { ConversationKey, FileReply, Inbound, Reply, TextReply, TurnOutcome } from './core/types.js';
 import type { LetterReader } from './flows/appeal/denial/read/index.js';
+import type { WorkerPool } from './workers/pool.js';
 import { LETTER_LIMITS } from './flows/appeal/denial/read/limits.js';
 import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
@@ -32,8 +33,11 @@ export interface BotOptions {
   jobs?: JobStore;
   /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
   reminderPollMs?: number;
-  /** Reads denial letters (default: PDF text and OCR in threads of their own). */
-  letterReader?: LetterReader;
+  /**
+   * The worker pool denial letters are read in (the server's shared pool).
+   * Without it the bot starts a one-thread pool of its own with the first file.
+   */
+  pool?: Pick<WorkerPool, 'run' | 'threads'>;
 }
 
 /**
@@ -94,7 +98,7 @@ export interface Bot {
    * to the flow as one turn. The bytes and the text are never stored or logged.
    */
   handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome>;
-  /** Stops the letter-reading threads. */
+  /** Stops the letter-reading pool the bot started (a pool passed in is its owner's to close). */
   close(): Promise<void>;
 }
 
@@ -164,13 +168,24 @@ export function createBot(options: BotOptions = {}): Bot {
         pollMs: options.reminderPollMs ?? 60_000,
       })
     : null;
-  let reader = options.letterReader;
+  let reader: Promise<LetterReader> | undefined;
+  let ownPool: WorkerPool | undefined;
   // Loaded with the first file: pdf.js, sharp and Tesseract stay out of start-up.
-  const letters = async () => {
-    reader ??= (await import('./flows/appeal/denial/read/index.js')).letterReader({
-      knowledge,
+  const startReader = async (): Promise<LetterReader> => {
+    let pool = options.pool;
+    if (!pool) {
+      ownPool = (await import('./workers/pool.js')).createWorkerPool({ threads: 1 });
+      pool = ownPool;
+    }
+    return (await import('./flows/appeal/denial/read/index.js')).letterReader({
+      runJob: pool.run,
       today: () => clock.today(),
+      // One thread is kept for the letters being built, when there are two or more.
+      concurrency: Math.max(1, pool.threads - 1),
     });
+  };
+  const letters = () => {
+    reader ??= startReader();
     return reader;
   };
   /** What the file says, or why it cannot be read; the bytes are dropped as soon as they are read. */
@@ -201,7 +216,7 @@ export function createBot(options: BotOptions = {}): Bot {
   return {
     handleFile,
     close: async () => {
-      await reader?.close();
+      await ownPool?.close();
     },
     handle: (inbound) => engine.handle(inbound),
     file: async (conversation, ref) => {

@@ -3,20 +3,18 @@ import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LETTER_LIMITS, letterReader } from '../../src/flows/appeal/denial/read/index.js';
-import { ocrReader } from '../../src/flows/appeal/denial/read/ocr.js';
-import { preparingThread } from '../../src/flows/appeal/denial/read/prepare-thread.js';
-import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
+import { createWorkerPool } from '../../src/workers/pool.js';
 import { corpusLetters } from './corpus/letters.js';
 import { pageImage, textPdf } from './corpus/render.js';
 
 // Generous time limits: these tests check what is read, on a machine that may be busy.
+const pool = createWorkerPool({ threads: 1 });
 const reader = letterReader({
-  knowledge: loadKnowledge(),
+  runJob: pool.run,
   today: () => '2026-11-30',
-  prepare: preparingThread(300_000),
-  ocr: ocrReader(300_000),
+  limits: { prepareMs: 300_000, ocrPageMs: 300_000, fieldsMs: 300_000 },
 });
-afterAll(() => reader.close());
+afterAll(() => pool.close());
 const letter = corpusLetters()[15]!;
 
 function pdf(build: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}): Promise<Uint8Array> {

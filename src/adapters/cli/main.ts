@@ -166,7 +166,7 @@ type DraftValues = Partial<Record<'insurer' | 'drug' | 'reason' | 'plan' | 'deni
 /** Answers the letter gives, for every option not passed on the command line. */
 async function fillFromLetter(values: DraftValues, file: string, date: string): Promise<void> {
   const t = translator('en');
-  const read = await readLetterFile(file, loadKnowledge(), date).catch((error: NodeJS.ErrnoException) => {
+  const read = await readLetterFile(file, date).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`--denial-letter ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
   });
   if (!read.ok) throw new UsageError(`--denial-letter: ${problemText(t, read)}`);
@@ -191,7 +191,7 @@ async function readDenial(args: string[]): Promise<number> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('read-denial takes one file.');
   const t = translator('en');
-  const read = await readLetterFile(file, loadKnowledge(), today(values.today), (page, pages) => {
+  const read = await readLetterFile(file, today(values.today), (page, pages) => {
     if (!values.json) process.stderr.write(`${t('reading.progress', { page, pages })}\n`);
   }).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);

@@ -3,12 +3,10 @@ import type { Translator } from '../../core/i18n.js';
 import type { LetterRead } from '../../flows/appeal/denial/read/index.js';
 import { LETTER_LIMITS } from '../../flows/appeal/denial/read/limits.js';
 import { DENIAL_FIELDS } from '../../flows/appeal/denial/types.js';
-import type { Knowledge } from '../../flows/appeal/domain/knowledge.js';
 
 /** Reads a denial letter from a file on disk (`overturn read-denial`, `overturn draft --denial-letter`, the chat). */
 export async function readLetterFile(
   path: string,
-  knowledge: Knowledge,
   today: string,
   onProgress?: (page: number, pages: number) => void,
 ): Promise<LetterRead> {
@@ -16,11 +14,14 @@ export async function readLetterFile(
   if (size > LETTER_LIMITS.maxBytes) return { ok: false, problem: 'too-big' };
   // Loaded only here: the other commands start without pdf.js, sharp and Tesseract.
   const { letterReader } = await import('../../flows/appeal/denial/read/index.js');
-  const reader = letterReader({ knowledge, today: () => today });
+  const { createWorkerPool } = await import('../../workers/pool.js');
+  // A thread of its own, as in the server: the time limits can stop a file that never ends.
+  const pool = createWorkerPool({ threads: 1 });
+  const reader = letterReader({ runJob: pool.run, today: () => today });
   try {
     return await reader.read(new Uint8Array(await readFile(path)), undefined, (p) => onProgress?.(p.page, p.pages));
   } finally {
-    await reader.close();
+    await pool.close();
   }
 }
 

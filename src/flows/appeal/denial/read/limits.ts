@@ -14,6 +14,6 @@ export const LETTER_LIMITS = {
   prepareMs: 30_000,
   /** Time for reading one page image. */
   ocrPageMs: 45_000,
-  /** Memory a preparing thread may use (a PDF stream that inflates to gigabytes stops here). */
-  workerHeapMb: 512,
+  /** Time for finding the fields in the text (about 20 ms). */
+  fieldsMs: 10_000,
 } as const;
