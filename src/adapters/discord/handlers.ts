@@ -13,7 +13,7 @@ import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import type { OrderedQueue } from '../kit/index.js';
 import { attachedLetter } from './attachments.js';
-import { APPEAL_COMMAND } from './commands.js';
+import { APPEAL_COMMAND, LETTER_OPTION } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
 import { discordConversation, discordInbound } from './inbound.js';
@@ -84,16 +84,19 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
 }
 
 /**
- * `/appeal`. In a DM the flow answers right there. In a server the answer is
- * ephemeral and the flow moves to the DM; when the user's DMs are closed it
- * continues in ephemeral replies, and says so.
+ * `/appeal`, with the denial letter attached or not. In a DM the flow answers
+ * right there. In a server the answer is ephemeral and the flow moves to the
+ * DM; when the user's DMs are closed it continues in ephemeral replies, and
+ * says so. A letter is read while Discord shows "thinking…".
  */
 async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const inServer = interaction.inGuild();
+  const letter = attachedLetter(interaction.options.getAttachment(LETTER_OPTION) ?? undefined, ctx.apiUrl);
   await answerInteraction(interaction, answerOptions(ctx, interaction), async () => {
-    const { replies } = await ctx.bot.handle(
-      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }),
-    );
+    const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' });
+    const { replies } = await (letter
+      ? ctx.bot.handleFile({ conversation: inbound.conversation, eventId: interaction.id }, letter)
+      : ctx.bot.handle(inbound));
     if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
     const delivery = await sendToDm(interaction.user, renderReplies(replies, { t: ctx.bot.t, surface: 'dm' }));
     if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
