@@ -48,6 +48,25 @@ Covered alternatives you should try first: Enbrel, Cimzia.`);
     expect(fieldOf(r, 'reason')).toBe('step-therapy');
     expect(r.fields.claimNumber).toBeUndefined();
     expect(r.fields.appealsFax).toBeUndefined();
+    // "Prescriber NPI:" and "Prescriber fax:" label numbers, not the prescriber.
+    expect(r.fields.prescriber).toBeUndefined();
+  });
+
+  it("names the prescriber from a labeled line, not from a sentence about 'your doctor'", () => {
+    const r = read(`${HEADER}
+Prescribing provider: Dr. Miguel Santos | Phone 312-555-0199
+Drug requested: Humira Pen 40 mg
+Your doctor: please see the enclosed criteria.
+We denied this request. Reason: step therapy requirements not met.`);
+    expect(r.fields.prescriber).toMatchObject({
+      value: 'Dr. Miguel Santos',
+      source: 'Prescribing provider: Dr. Miguel Santos | Phone 312-555-0199',
+    });
+    const sentences = read(`${HEADER}
+Drug requested: Humira Pen 40 mg
+Your doctor prescribed Humira, and we denied this request: step therapy requirements not met.
+Your doctor: please see the enclosed criteria.`);
+    expect(sentences.fields.prescriber).toBeUndefined();
   });
 
   it('asks which drug when the letter denies two', () => {

@@ -65,7 +65,7 @@ function usable(
       (field === 'plan' && f.id !== undefined && k.planTypes.has(f.id)) ||
       (field === 'stage' && (f.id === 'first' || f.id === 'appeal-denied')) ||
       (field === 'noticeDate' && isCalendarDate(f.value) && f.value <= ctx.today) ||
-      ['memberId', 'claimNumber', 'policy', 'appealsAddress', 'appealsFax'].includes(field);
+      ['memberId', 'claimNumber', 'policy', 'appealsAddress', 'appealsFax', 'prescriber'].includes(field);
     if (!valid) continue;
     found[field] = { value: f.value.slice(0, MAX), ...(f.id ? { id: f.id } : {}), check: f.confidence < CHECK };
     sources[field] = f.source.slice(0, MAX);
@@ -164,7 +164,7 @@ function apply(answers: Answers, found: Found): Answers {
   if (found.plan?.id) next.plan = found.plan.id;
   if (found.stage?.id === 'first' || found.stage?.id === 'appeal-denied') next.stage = found.stage.id;
   if (found.noticeDate) next.denialDate = found.noticeDate.value;
-  const ids = ['memberId', 'claimNumber', 'policy', 'appealsAddress', 'appealsFax'] as const;
+  const ids = ['memberId', 'claimNumber', 'policy', 'appealsAddress', 'appealsFax', 'prescriber'] as const;
   const fromLetter = Object.fromEntries(ids.flatMap((id) => (found[id] ? [[id, found[id].value]] : [])));
   if (Object.keys(fromLetter).length > 0) next.fromLetter = fromLetter;
   return next;

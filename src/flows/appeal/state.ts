@@ -26,6 +26,7 @@ export const LETTER_FIELDS = [
   'policy',
   'appealsAddress',
   'appealsFax',
+  'prescriber',
 ] as const;
 export type LetterField = (typeof LETTER_FIELDS)[number];
 
@@ -54,6 +55,7 @@ export const answersSchema = z
         policy: userText.optional(),
         appealsAddress: userText.optional(),
         appealsFax: userText.optional(),
+        prescriber: userText.optional(),
       })
       .strict()
       .optional(),

@@ -26,6 +26,7 @@ export interface TrueFields {
   policy: string;
   appealsAddress: string;
   appealsFax: string;
+  prescriber: string;
 }
 
 export interface CorpusLetter {
@@ -416,6 +417,9 @@ const TAGLINES = [
   'We comply with applicable Federal civil rights laws and do not discriminate on the basis of race, color, national origin, age, disability or sex.',
 ];
 
+const PRESCRIBERS = ['Dana Okafor, MD', 'Dr. Miguel Santos', 'Priya Raman, NP', "Sean O'Brien, DO", 'Lena Fischer, MD'];
+const PRESCRIBER_LABELS = ['Prescriber', 'Prescribing provider', 'Requesting provider', 'Prescribing physician'];
+
 function letterFor(c: Case, n: number): CorpusLetter {
   const r = rng(n * 7919 + 17);
   const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)]!;
@@ -433,6 +437,8 @@ function letterFor(c: Case, n: number): CorpusLetter {
   const appealsAddress = `${appealsUnit}, ${box}, ${city}, ${state} ${zip}`;
   const appealsFax = `${pick(['800', '866', '877', '888'])}-555-${digits(4)}`;
   const prescriberFax = `312-555-${digits(4)}`;
+  // From the letter's number, not the random stream: the other values stay as they were.
+  const prescriber = PRESCRIBERS[n % PRESCRIBERS.length]!;
   const dob = `${pick(['04', '07', '11', '02'])}/${pick(['12', '23', '03', '30'])}/19${pick(['58', '64', '71', '85', '90'])}`;
   const received = slashDate(
     c.date.replace(/-(\d\d)$/, (_, d) => `-${String(Math.max(1, Number(d) - 3)).padStart(2, '0')}`),
@@ -471,7 +477,7 @@ function letterFor(c: Case, n: number): CorpusLetter {
     `Group number: ${c.layout === 'medicaid' ? 'MCD' : 'GRP'}${digits(6)}`,
     `${claimLabel}: ${claimNumber}`,
     `Request received: ${received}`,
-    `Prescriber: Dana Okafor, MD   NPI: 1${digits(9)}   Prescriber fax: ${prescriberFax}`,
+    `${PRESCRIBER_LABELS[n % PRESCRIBER_LABELS.length]}: ${prescriber}   NPI: 1${digits(9)}   Prescriber fax: ${prescriberFax}`,
     '',
   ];
   const drugLine = c.second
@@ -650,6 +656,7 @@ function letterFor(c: Case, n: number): CorpusLetter {
       policy,
       appealsAddress: hasAppealAddress ? appealsAddress : '',
       appealsFax: hasAppealAddress ? appealsFax : '',
+      prescriber,
     },
     ...(c.second ? { drugChoices: [drug, c.second[1]] } : {}),
   };

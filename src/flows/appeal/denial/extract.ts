@@ -1,7 +1,14 @@
 import type { CalendarDate } from '../domain/calendar.js';
 import type { Knowledge } from '../domain/knowledge.js';
 import { findDrug, findInsurer, findPlan, findReason, findStage } from './entities.js';
-import { findAppealsAddress, findAppealsFax, findClaimNumber, findMemberId, findPolicy } from './identifiers.js';
+import {
+  findAppealsAddress,
+  findAppealsFax,
+  findClaimNumber,
+  findMemberId,
+  findPolicy,
+  findPrescriber,
+} from './identifiers.js';
 import { DENIAL_WORDS } from './labels.js';
 import { letterLines } from './letter-text.js';
 import { findNoticeDate } from './notice-date.js';
@@ -36,6 +43,7 @@ export function extractDenialFields(
     policy: findPolicy(lines),
     appealsAddress: findAppealsAddress(lines),
     appealsFax: findAppealsFax(lines),
+    prescriber: findPrescriber(lines),
   };
   for (const key of DENIAL_FIELDS) {
     const field = fields[key];

@@ -87,6 +87,35 @@ export function findAppealsAddress(lines: LetterLine[]): FoundField | undefined 
   return undefined;
 }
 
+/** Where a prescriber's name ends on a line that goes on with their NPI, phone or fax. */
+const AFTER_NAME = /\s{2,}|\s*[|;]\s*|\s+(?=(?:npi|phone|tel|fax|dea|id|specialty)\b)/i;
+const PRESCRIBER_LINE = new RegExp(
+  `(?:^|[\\s(,;|])(?:${[...LABELS.prescriber].sort((a, b) => b.length - a.length).join('|')})\\s*:\\s*(.*)$`,
+  'i',
+);
+
+/** Small words a name may hold in lower case ("Ana de la Cruz"). */
+const NAME_PARTICLES = new Set(['de', 'del', 'la', 'le', 'da', 'dos', 'van', 'von', 'der', 'den', 'bin', 'al', 'y']);
+
+/** A person's name, maybe with "Dr." or ", MD": two words or more, capitalized, no digits. */
+function looksLikeName(text: string): boolean {
+  if (/\d/.test(text) || text.length > 80) return false;
+  const words = text.replace(/,/g, ' ').split(/\s+/).filter(Boolean);
+  if (words.length < 2 || !words.every((w) => /^\p{L}[\p{L}.'’-]*$/u.test(w))) return false;
+  return words.every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.has(w));
+}
+
+/** The prescriber the letter names after a label ("Prescriber: Dana Okafor, MD   NPI: …"). */
+export function findPrescriber(lines: LetterLine[]): FoundField | undefined {
+  for (const line of lines) {
+    const labeled = PRESCRIBER_LINE.exec(line.text);
+    if (!labeled) continue;
+    const name = (labeled[1] ?? '').split(AFTER_NAME, 1)[0]?.replace(/[,;:\s]+$/, '') ?? '';
+    if (looksLikeName(name)) return { value: name, confidence: 0.85, source: sourceOf(line) };
+  }
+  return undefined;
+}
+
 const PHONE = /\(?\b(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\b/;
 
 /** The fax number for appeals (not the prescriber's fax). */

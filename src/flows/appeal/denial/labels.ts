@@ -32,6 +32,12 @@ export const LABELS = {
     'reason|reasons|reason for denial|reason for our decision|why we denied|why|because|rationale|' +
       'denial reason|explanation|decision|summary|we denied|was denied|is denied|cannot approve|did not approve',
   ),
+  /** Only before a colon: "your doctor prescribed" is a sentence, not a label. */
+  prescriber: words(
+    'prescriber|prescriber name|prescribing provider|prescribing physician|prescribing doctor|' +
+      'prescribing clinician|requesting provider|requesting physician|ordering provider|ordering physician|' +
+      'provider name|physician name|physician|doctor',
+  ),
   policy: words(
     'policy|policy used|criteria|criteria used|coverage policy|clinical policy|medical policy|guideline|' +
       'guideline used|clinical criteria used|policy name|clinical guideline',
