@@ -95,6 +95,12 @@ function score(tallies: Map<string, Tally>, field: DenialField, letter: CorpusLe
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((1000 * n) / d) / 10);
 
+/** `--letters=N` reads only the first N letters of the corpus (a quicker run). */
+function chosenCount(): number {
+  const arg = process.argv.find((a) => a.startsWith('--letters='))?.slice('--letters='.length);
+  return arg ? Math.max(1, Number(arg)) : Number.POSITIVE_INFINITY;
+}
+
 /** `--media text-pdf,photo` limits the run to some of the three forms (the scans and photos take minutes). */
 function chosenMedia(): Medium[] {
   const arg = process.argv.find((a) => a.startsWith('--media='))?.slice('--media='.length);
@@ -113,13 +119,15 @@ export async function run(): Promise<BenchResult> {
     today: () => TODAY,
     limits: { prepareMs: 300_000, ocrPageMs: 300_000, fieldsMs: 300_000 },
   });
-  const letters = corpusLetters();
+  const letters = corpusLetters().slice(0, chosenCount());
   const dir = cacheDir();
   const tallies = Object.fromEntries(MEDIA.map((m) => [m, new Map<string, Tally>()])) as Record<
     Medium,
     Map<string, Tally>
   >;
   const times: Record<Medium, number[]> = { 'text-pdf': [], 'scanned-pdf': [], photo: [] };
+  // CPU seconds of the whole process (every thread): on an idle machine a page takes about this long.
+  const cpu: Record<Medium, number[]> = { 'text-pdf': [], 'scanned-pdf': [], photo: [] };
   const failures: string[] = [];
   // One warm-up read of each kind, so start-up (threads, models) is not counted per page.
   const warm = await files(letters[0]!, 0, dir);
@@ -128,9 +136,13 @@ export async function run(): Promise<BenchResult> {
     const forms = await files(letter, index, dir);
     for (const m of media) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const read = await reader.read(forms[m]);
       const ms = performance.now() - t0;
+      const used = process.cpuUsage(cpu0);
+      const cpuMs = (used.user + used.system) / 1000;
       times[m].push(read.ok ? ms / read.pagesRead : ms);
+      cpu[m].push(read.ok ? cpuMs / read.pagesRead : cpuMs);
       if (!read.ok) failures.push(`${letter.id} ${m}: ${read.problem}`);
       for (const field of DENIAL_FIELDS) score(tallies[m], field, letter, read.ok ? read.reading : undefined);
       process.stderr.write(`${letter.id} ${m} ${Math.round(ms)} ms${read.ok ? '' : ` (${read.problem})`}\n`);
@@ -151,8 +163,13 @@ export async function run(): Promise<BenchResult> {
     const sorted = [...times[m]].sort((a, b) => a - b);
     const median = Math.round(sorted[Math.floor(sorted.length / 2)]!);
     const p90 = Math.round(sorted[Math.floor(sorted.length * 0.9)]!);
-    figures[m] = { perField, msPerPage: { median, p90 } };
-    lines.push(`${m}: ${median} ms per page (median), ${p90} ms (p90)`);
+    const cpuSorted = [...cpu[m]].sort((a, b) => a - b);
+    const cpuMedian = Math.round(cpuSorted[Math.floor(cpuSorted.length / 2)]!);
+    const cpuP90 = Math.round(cpuSorted[Math.floor(cpuSorted.length * 0.9)]!);
+    figures[m] = { perField, msPerPage: { median, p90 }, cpuMsPerPage: { median: cpuMedian, p90: cpuP90 } };
+    lines.push(
+      `${m}: ${median} ms per page (median), ${p90} ms (p90); CPU ${cpuMedian} ms per page (median), ${cpuP90} ms (p90)`,
+    );
     lines.push(
       `  ${DENIAL_FIELDS.map((f) => `${f} ${perField[f]!.precision ?? '–'}/${perField[f]!.recall ?? '–'}`).join('  ')}  (precision/recall %)`,
     );

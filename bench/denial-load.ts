@@ -12,8 +12,9 @@ import { BENCH_TODAY, LETTER_TURN, runSeedConversation } from './lib/scenario.js
 import { distribution, rounded } from './lib/stats.js';
 
 export const WORKLOAD =
-  'the chat while denial letters are read: seed appeals (9 turns, the last builds the .docx in the worker pool) ' +
-  'one after another with a 20 ms pause, on createBot with the server pool (poolLetterBuilder + the pool for reading); ' +
+  'the chat while denial letters are read, on createBot with the server pool (poolLetterBuilder + the pool for reading): ' +
+  'seed appeals up to the letter (8 turns) one after another with a 20 ms pause, and beside them one seed appeal with ' +
+  'its letter (the .docx built in the pool) every second; ' +
   'rounds of 20 s alternate "quiet" (no letter read) and "OCR" (phone photos of corpus letters sent through ' +
   'bot.handleFile back to back, in other conversations, so Tesseract runs the whole round); 3 rounds each; ' +
   'per-turn latency split into ordinary turns and letter turns, event-loop delay p99, photos read per round';
@@ -21,6 +22,7 @@ export const WORKLOAD =
 const ROUND_MS = Number(process.env.DENIAL_LOAD_ROUND_MS ?? 20_000);
 const ROUNDS = Number(process.env.DENIAL_LOAD_ROUNDS ?? 3);
 const PAUSE_MS = 20;
+const LETTER_EVERY_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,15 +72,19 @@ async function round(bot: Bot, withOcr: boolean, images: Uint8Array[], tag: stri
   })();
   delay.enable();
   const start = performance.now();
-  let c = 0;
-  while (performance.now() - start < ROUND_MS) {
-    const timing = await runSeedConversation(bot, `chat-${tag}-${c}`);
-    timing.turns.forEach((ms, i) => {
-      (i === LETTER_TURN ? letterTurns : turns).push(ms);
-    });
-    c += 1;
+  const letters = (async () => {
+    for (let c = 0; performance.now() - start < ROUND_MS; c += 1) {
+      const t0 = performance.now();
+      const timing = await runSeedConversation(bot, `letter-${tag}-${c}`);
+      letterTurns.push(timing.turns[LETTER_TURN]!);
+      await sleep(Math.max(0, LETTER_EVERY_MS - (performance.now() - t0)));
+    }
+  })();
+  for (let c = 0; performance.now() - start < ROUND_MS; c += 1) {
+    turns.push(...(await runSeedConversation(bot, `chat-${tag}-${c}`, LETTER_TURN)).turns);
     await sleep(PAUSE_MS);
   }
+  await letters;
   delay.disable();
   stop = true;
   await reading;

@@ -4,7 +4,7 @@ import { OverturnError } from '../core/errors.js';
 import type { RunJob } from './jobs.js';
 
 export interface WorkerPoolOptions {
-  /** Worker threads (default: one per core but one, at least one). */
+  /** Worker threads (default: one per core but one, at least two). */
   threads?: number;
   /** Jobs allowed to wait for a thread; past it new jobs are refused with `busy` (default: 32 per thread). */
   maxQueue?: number;
@@ -27,9 +27,13 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** Leaves one core to the event loop that answers the platforms. */
+/**
+ * Leaves one core to the event loop that answers the platforms, but keeps two
+ * threads even on two cores: a page of OCR holds its thread for seconds, and
+ * the other keeps letters from waiting behind it (see docs/benchmarks.md).
+ */
 export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(2, availableParallelism() - 1);
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [200, 400, 800];
