@@ -153,7 +153,7 @@ export async function run(): Promise<BenchResult> {
     letters: letters.length,
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
   };
-  const lines: string[] = [`${letters.length} letters, each as a text PDF, a scanned PDF and a phone photo`];
+  const lines: string[] = [`${letters.length} letters, each read as: ${media.join(', ')}`];
   for (const m of media) {
     const perField: Record<string, { precision: number | null; recall: number | null }> = {};
     for (const field of DENIAL_FIELDS) {
