@@ -68,7 +68,14 @@ describe('the calendar file that comes with the letter', () => {
   });
 
   it('puts the drug and insurer in the titles only when asked, and leaves out dates already passed', () => {
-    const ctx: AppealContext = { today: '2026-10-01', knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+    const ctx: AppealContext = {
+      today: '2026-10-01',
+      knowledge,
+      t: translator('en'),
+      locale: 'en',
+      retentionDays: 30,
+      detailsHours: 24,
+    };
     const appeal = appealCase(
       {
         insurerId: 'cigna',
@@ -93,7 +100,14 @@ describe('the calendar file that comes with the letter', () => {
 
   it('writes the same all-day dates whatever the process time zone', () => {
     // The suite runs in one zone; the domain's calendar dates are UTC midnights, which ical-generator writes as dates.
-    const ctx: AppealContext = { today: '2026-04-01', knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+    const ctx: AppealContext = {
+      today: '2026-04-01',
+      knowledge,
+      t: translator('en'),
+      locale: 'en',
+      retentionDays: 30,
+      detailsHours: 24,
+    };
     const appeal = appealCase(
       {
         planTypeId: 'medicaid',

@@ -82,8 +82,9 @@ describe('/metrics', () => {
 
     expect(value(text, 'overturn_turns_total{platform="web",outcome="ok"}')).toBe(9);
     expect(value(text, 'overturn_turn_duration_seconds_count{platform="web"}')).toBe(9);
-    expect(value(text, 'overturn_letters_total{outcome="built"}')).toBe(1);
-    expect(value(text, 'overturn_letter_build_seconds_count')).toBe(1);
+    expect(value(text, 'overturn_letters_total{format="docx",outcome="built"}')).toBe(1);
+    expect(value(text, 'overturn_letters_total{format="pdf",outcome="built"}')).toBe(1);
+    expect(value(text, 'overturn_letter_build_seconds_count{format="docx"}')).toBe(1);
     // The greeting stores nothing (a visitor who never answers leaves no session); each answer is one write.
     expect(value(text, 'overturn_store_operation_seconds_count{op="put"}')).toBe(8);
     expect(value(text, 'overturn_http_response_seconds_count{route="/api/web/messages",status="2xx"}')).toBe(9);
