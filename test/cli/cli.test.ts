@@ -385,7 +385,7 @@ describe('overturn draft with details', () => {
       pdf,
     ]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`PDF: ${pdf}`);
+    expect(stdout).toContain(`Saved: ${pdf}`);
     const { value } = await mammoth.extractRawText({ path: docx });
     expect(value).toContain('Member ID: U88');
     expect(value).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab) and an old pill');

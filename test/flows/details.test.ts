@@ -113,7 +113,7 @@ describe('the letter details form', () => {
         notAField: 'ignored',
       },
     });
-    expect(replies.map((r) => r.kind)).toEqual(['text', 'file', 'file', 'question']);
+    expect(replies.map((r) => r.kind)).toEqual(['text', 'file', 'file', 'file', 'question']);
     const docx = c.lastFile();
     for (const file of [docx, c.lastFile('.pdf')]) {
       expect(file.fileName).not.toMatch(/rivera|U88/i);
@@ -141,7 +141,7 @@ describe('the letter details form', () => {
     expect(nudge[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('Add details') });
     expect(c.lastQuestion().step).toBe('details');
     const skipped = await c.send('no thanks');
-    expect(skipped.filter((r) => r.kind === 'file')).toHaveLength(2);
+    expect(skipped.filter((r) => r.kind === 'file')).toHaveLength(3);
     expect(await text(c.lastFile())).toContain('[Patient name]');
     // A form sent when none is open is stale: nothing is stored.
     const stale = await c.send({ kind: 'form', step: 'details', values: { patientName: 'Late' } });
