@@ -180,9 +180,9 @@ describe('Teams personal chat, seed scenario', () => {
       f_triedOther: 'rituximab',
     });
 
-    // The letter comes as FileConsentCards (.docx, then the PDF) naming only which letter each is.
+    // The letter comes as FileConsentCards (.docx, then the PDF, then the calendar) naming only which file each is.
     const consents = turn.replies.flatMap((r) => r.attachments ?? []).filter((a) => a.contentType === FILE_CONSENT);
-    expect(consents.map((c) => c.name)).toEqual([expect.stringMatching(/\.docx$/), expect.stringMatching(/\.pdf$/)]);
+    expect(consents.map((c) => c.name)).toEqual(['appeal-letter.docx', 'appeal-letter.pdf', 'appeal-deadlines.ics']);
     for (const c of consents) expect(JSON.stringify(c)).not.toMatch(/rivera|U88/i);
     const consent = consentCard(turn.replies);
     // Teams shows the file name in the chat and keeps it in OneDrive: no drug or insurer in it.
