@@ -10,6 +10,8 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { findState } from '../../flows/appeal/domain/state-help.js';
+import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
@@ -20,7 +22,7 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--author patient|care-team] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
@@ -60,6 +62,13 @@ function today(value: string | undefined): string {
   return value;
 }
 
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
+}
+
 async function draft(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -81,6 +90,7 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
+      state: { type: 'string' },
     },
   });
   // Every missing option at once, so a script is fixed in one go.
@@ -138,6 +148,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
+    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
     ...(values.out ? { letter: values.out } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),
     ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
