@@ -12,7 +12,10 @@ import type { LetterModel } from '../flows/appeal/letter/model.js';
 export const jobs = {
   /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */
   'letter.docx': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
-    (await import('../flows/appeal/letter/index.js')).packLetter(model, day),
+    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'docx'),
+  /** The same letter as a PDF (pdfkit with the bundled DejaVu fonts). */
+  'letter.pdf': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
+    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'pdf'),
   /** A denial letter's bytes → the text of its PDF pages, or its page images cleaned up for OCR (pdf.js, sharp). */
   'denial.prepare': async (request: PrepareRequest): Promise<Prepared> =>
     (await import('../flows/appeal/denial/read/prepare.js')).prepareDocument(request),
@@ -50,6 +53,8 @@ export function runJobHere(request: JobRequest): Promise<unknown> {
   switch (request.name) {
     case 'letter.docx':
       return jobs['letter.docx'](request.payload);
+    case 'letter.pdf':
+      return jobs['letter.pdf'](request.payload);
     case 'denial.prepare':
       return jobs['denial.prepare'](request.payload);
     case 'denial.ocr':

@@ -49,16 +49,34 @@ describe('the denial letter as the answers', () => {
       .join('\n');
     expect(facts).toContain('Cigna Healthcare');
     expect(facts).toContain('Humira');
-    // The identifiers read fill the letter's blanks.
-    await c.choose(/patient/i);
+    // After the signer, the details form comes prefilled with what the letter said.
+    const form = question(await c.choose(/patient/i));
+    expect(form.step).toBe('details');
+    if (form.input.type !== 'form') throw new Error('the details question is a form');
+    const prefilled = Object.fromEntries(
+      form.input.groups.flatMap((g) => g.fields).flatMap((f) => (typeof f.value === 'string' ? [[f.id, f.value]] : [])),
+    );
+    expect(prefilled).toEqual({
+      memberId: letter.truth.memberId,
+      claimNumber: letter.truth.claimNumber,
+      // Three lines at most: the appeals fax takes the last.
+      appealsAddress: `Cigna Healthcare Appeals Unit, PO Box 188011\nChattanooga, TN 37422\nFax: ${letter.truth.appealsFax}`,
+      prescriberName: letter.truth.prescriber,
+    });
+    // Skipping the form keeps them: the letter has them instead of blanks.
+    await c.choose('Skip');
     const docx = (await mammoth.extractRawText({ buffer: Buffer.from(c.lastFile().bytes) })).value;
     expect(docx).toContain(letter.truth.memberId);
     expect(docx).toContain(letter.truth.claimNumber);
-    // The stored session holds the answers, not the letter's lines.
+    expect(docx).toContain(letter.truth.prescriber);
+    expect(docx).toContain('PO Box 188011');
+    // The session holds the answers; the identifiers live apart (short expiry), and the letter's lines nowhere.
     const saved = JSON.stringify((await store.get(c.conversation))?.data);
-    expect(saved).toContain(letter.truth.memberId);
-    expect(saved).not.toContain('Date of birth');
-    expect(saved).not.toContain('NPI');
+    expect(saved).not.toContain(letter.truth.memberId);
+    const identifiers = JSON.stringify((await store.get(`${c.conversation}#private`))?.data);
+    expect(identifiers).toContain(letter.truth.memberId);
+    expect(`${saved}${identifiers}`).not.toContain('Date of birth');
+    expect(`${saved}${identifiers}`).not.toContain('NPI');
   }, 120_000);
 
   it('takes a typed correction and everything else in one step', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
@@ -11,9 +11,13 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
+import { findState } from '../../flows/appeal/domain/state-help.js';
+import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
+import { detailsFromLetter, type LetterIdentifiers } from '../../flows/appeal/denial/details.js';
 import { runChat } from './chat.js';
 import { draftJson, draftText } from './draft.js';
 import { problemText, readingJson, readingText, readLetterFile } from './read-denial.js';
@@ -23,7 +27,8 @@ const USAGE = `Usage:
   overturn read-denial FILE [--json] [--today YYYY-MM-DD]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--denial-letter FILE] [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
+                 [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
@@ -67,6 +72,44 @@ function today(value: string | undefined): string {
   return value;
 }
 
+/** `--details FILE.json`: the letter details (field names in README), checked like the chat's form. */
+async function readDetails(path: string | undefined): Promise<LetterDetails> {
+  if (!path) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new UsageError(`--details ${path} is not a readable JSON file.`);
+  }
+  const parsed = letterDetailsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(file)'))].join(', ');
+    throw new UsageError(`--details ${path}: check these fields: ${fields} (see README, "Letter details").`);
+  }
+  return parsed.data;
+}
+
+/** `--tried a,b`: knowledge names become "Brand (generic)"; anything else is kept as typed. */
+function readTried(value: string | undefined, knowledge: Knowledge): string[] | undefined {
+  if (!value) return undefined;
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const m = knowledge.match.drug.match(name);
+      const drug = m.kind === 'sure' ? knowledge.drugs.get(m.id) : undefined;
+      return drug ? `${drug.brand} (${drug.generic})` : name;
+    });
+}
+
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
+}
+
 async function draft(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -85,13 +128,19 @@ async function draft(args: string[]): Promise<void> {
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      pdf: { type: 'string' },
+      details: { type: 'string' },
+      tried: { type: 'string' },
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
       'denial-letter': { type: 'string' },
+      state: { type: 'string' },
     },
   });
-  if (values['denial-letter']) await fillFromLetter(values, values['denial-letter'], today(values.today));
+  const fromLetter = values['denial-letter']
+    ? await fillFromLetter(values, values['denial-letter'], today(values.today))
+    : {};
   values.stage ??= 'first';
   // Every missing option at once, so a script is fixed in one go.
   const names = ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const;
@@ -134,11 +183,27 @@ async function draft(args: string[]): Promise<void> {
     knowledge,
     date,
   );
+  const given = await readDetails(values.details);
+  const tried = readTried(values.tried, knowledge);
+  // What --details and --tried say wins over what the letter says.
+  const details = cleanDetails(
+    detailsFromLetter(fromLetter, { ...given, ...(tried ? { tried } : {}) }, (fax) =>
+      ctx.t('reading.faxLine', { fax }),
+    ),
+  );
+  const withDetails = values.details !== undefined || tried !== undefined || Object.keys(fromLetter).length > 0;
   const facts = draftJson(appeal, ctx);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
-  if (values.out) {
-    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
-    await writeFile(values.out, letter.bytes);
+  if (values.out || values.pdf) {
+    const letter = await buildAppealLetter({
+      appeal,
+      author: values.author,
+      t: ctx.t,
+      today: date,
+      ...(withDetails ? { details } : {}),
+    });
+    if (values.out) await writeFile(values.out, letter.docx.bytes);
+    if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);
   }
   if (values.ics) {
     const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
@@ -148,7 +213,9 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
+    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
     ...(values.out ? { letter: values.out } : {}),
+    ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),
     ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
   };
@@ -163,8 +230,8 @@ async function draft(args: string[]): Promise<void> {
 
 type DraftValues = Partial<Record<'insurer' | 'drug' | 'reason' | 'plan' | 'denial-date' | 'stage', string>>;
 
-/** Answers the letter gives, for every option not passed on the command line. */
-async function fillFromLetter(values: DraftValues, file: string, date: string): Promise<void> {
+/** Answers the letter gives, for every option not passed on the command line; its identifiers for the letter. */
+async function fillFromLetter(values: DraftValues, file: string, date: string): Promise<LetterIdentifiers> {
   const t = translator('en');
   const read = await readLetterFile(file, date).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`--denial-letter ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
@@ -179,6 +246,12 @@ async function fillFromLetter(values: DraftValues, file: string, date: string): 
   values.plan ??= f.plan?.id;
   values['denial-date'] ??= f.noticeDate?.value;
   values.stage ??= f.stage?.id;
+  const ids: LetterIdentifiers = {};
+  for (const field of ['memberId', 'claimNumber', 'appealsAddress', 'appealsFax', 'prescriber'] as const) {
+    const value = f[field]?.value;
+    if (value) ids[field] = value;
+  }
+  return ids;
 }
 
 /** Prints what a denial letter says; exit code 1 when the file cannot be read as one. */

@@ -6,6 +6,7 @@ import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
 import { normalize } from './domain/match.js';
+import { detailsFromLetter, type LetterIdentifiers } from './denial/details.js';
 import { drugDisplay } from './questions.js';
 import {
   type Answers,
@@ -164,10 +165,21 @@ function apply(answers: Answers, found: Found): Answers {
   if (found.plan?.id) next.plan = found.plan.id;
   if (found.stage?.id === 'first' || found.stage?.id === 'appeal-denied') next.stage = found.stage.id;
   if (found.noticeDate) next.denialDate = found.noticeDate.value;
-  const ids = ['memberId', 'claimNumber', 'policy', 'appealsAddress', 'appealsFax', 'prescriber'] as const;
-  const fromLetter = Object.fromEntries(ids.flatMap((id) => (found[id] ? [[id, found[id].value]] : [])));
-  if (Object.keys(fromLetter).length > 0) next.fromLetter = fromLetter;
   return next;
+}
+
+/**
+ * The confirmed identifiers as letter details: kept apart with their short
+ * expiry, and prefilled in the details form. What the user typed there wins.
+ */
+function withIdentifiers(state: AppealState, found: Found, ctx: AppealContext): Partial<AppealState> {
+  const ids: LetterIdentifiers = {};
+  for (const field of ['memberId', 'claimNumber', 'appealsAddress', 'appealsFax', 'prescriber'] as const) {
+    const value = found[field]?.value;
+    if (value) ids[field] = value;
+  }
+  if (Object.keys(ids).length === 0) return {};
+  return { details: detailsFromLetter(ids, state.details ?? {}, (fax) => ctx.t('reading.faxLine', { fax })) };
 }
 
 /**
@@ -184,11 +196,12 @@ export function useLetter(
 ): StepResult<AppealState> {
   const p = letterPending(state);
   const answers = apply(state.answers, found);
+  const kept: AppealState = { ...state, ...withIdentifiers(state, found, ctx) };
   const ack = [...before, say(ctx.t('reading.found.used'), 'success')];
   if (p.drugChoices && !found.drug) {
     const step = 'drug';
     const next: AppealState = {
-      ...state,
+      ...kept,
       answers,
       step,
       editing: false,
@@ -204,7 +217,7 @@ export function useLetter(
     };
     return reask(next, ...ack, say(ctx.t('reading.twoDrugs')));
   }
-  return answered({ ...state, pending: undefined }, answers, ack);
+  return answered({ ...kept, pending: undefined }, answers, ack);
 }
 
 type Correction = { field: LetterField; value: Found[LetterField] & object };

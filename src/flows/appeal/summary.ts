@@ -4,6 +4,7 @@ import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
+import { helpSections } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -21,8 +22,6 @@ export function caseFromState(state: AppealState, ctx: AppealContext): AppealCas
       stage: a.stage ?? 'first',
       denialDate: a.denialDate ?? ctx.today,
       urgent: a.urgent ?? false,
-      memberId: a.fromLetter?.memberId,
-      reference: a.fromLetter?.claimNumber,
     },
     ctx.knowledge,
     ctx.today,
@@ -166,6 +165,7 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
     style: 'numbered',
   });
   sections.push({ heading: t('appeal.summary.nextSteps'), items: nextStepTexts(c, ctx), style: 'numbered' });
+  sections.push(...helpSections(state, c, ctx));
   const notes = noteTexts(c, ctx);
   if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });
   return {

@@ -21,9 +21,6 @@ export interface AppealAnswers {
   stage: Stage;
   denialDate: CalendarDate;
   urgent: boolean;
-  /** Identifiers read from the denial letter, for the letter's header. */
-  memberId?: string;
-  reference?: string;
 }
 
 /** A checklist item: knowledge text as is, or a standard item the presentation words. */
