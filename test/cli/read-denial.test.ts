@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusLetters } from '../denial/corpus/letters.js';
 import { textPdf } from '../denial/corpus/render.js';
@@ -82,6 +83,17 @@ describe('overturn read-denial', () => {
       '2026-11-30',
     ]);
     expect(JSON.parse(overridden.stdout).reason.id).toBe('step-therapy');
+    // The letter's identifiers fill the .docx; a --details file wins over them.
+    const details = join(dir, 'details.json');
+    await writeFile(details, JSON.stringify({ claimNumber: 'TYPED-123' }));
+    const docx = join(dir, 'letter.docx');
+    const drafted = await overturn(['draft', '--denial-letter', pdf, '--details', details, '--out', docx]);
+    expect(drafted.code).toBe(0);
+    const text = (await mammoth.extractRawText({ path: docx })).value;
+    expect(text).toContain(letter.truth.memberId);
+    expect(text).toContain(letter.truth.prescriber);
+    expect(text).toContain('TYPED-123');
+    expect(text).not.toContain(letter.truth.claimNumber);
   }, 90_000);
 });
 
