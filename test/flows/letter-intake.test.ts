@@ -110,10 +110,21 @@ describe('the denial letter as the answers', () => {
     );
     const d = new Conversation(bot, 'test:letter:drop');
     await d.start();
-    await sendLetter(d, await textPdf(letters[3]!.text));
+    const dropLetter = letters[3]!;
+    const shown = question(await sendLetter(d, await textPdf(dropLetter.text)));
+    expect(shown.text).toContain(`Member ID: ${dropLetter.truth.memberId}`);
+    // While the question waits, the identifiers read are only in the private part (short expiry).
+    const session = async () => JSON.stringify((await store.get(d.conversation))?.data);
+    const identifiers = async () => JSON.stringify((await store.get(`${d.conversation}#private`))?.data ?? null);
+    expect(await session()).not.toContain(dropLetter.truth.memberId);
+    expect(await identifiers()).toContain(dropLetter.truth.memberId);
+    // Asked again after an answer it did not understand, the question still shows them.
+    const again = question(await d.send('hmm'));
+    expect(again.text).toContain(`Member ID: ${dropLetter.truth.memberId}`);
     const dropped = await d.choose("Don't use them");
     expect(texts(dropped)).toContain("I won't use what I read");
     expect(question(dropped).step).toBe('insurer');
+    expect(await identifiers()).not.toContain(dropLetter.truth.memberId);
   }, 120_000);
 
   it('a file it cannot read gets a kind answer and the same question again; nothing typed is lost', async () => {

@@ -85,22 +85,28 @@ export function receiveLetter(
   ctx: AppealContext,
   reask: (state: AppealState, ...before: Reply[]) => StepResult<AppealState>,
 ): StepResult<AppealState> {
-  const base: AppealState = { ...state, pending: undefined };
+  // A letter read before and not yet confirmed gives way to this one.
+  const base: AppealState = { ...withoutProposed(state), pending: undefined };
   if (!outcome.ok) return reask(base, say(ctx.t(`reading.problem.${outcome.problem}`, outcome.params), 'warning'));
-  const { found, sources } = usable(outcome, ctx);
+  const { found: all, sources } = usable(outcome, ctx);
+  const { found, identifiers } = splitIdentifiers(all);
   const drugChoices = (outcome.choices?.drug ?? []).filter((id) => ctx.knowledge.drugs.has(id)).slice(0, 5);
   if (Object.keys(found).length === 0 && drugChoices.length < 2)
     return reask(base, say(ctx.t('reading.found.nothing'), 'info'));
+  const given = base.details ?? {};
+  const details = detailsFromLetter(identifiers, given, (fax) => ctx.t('reading.faxLine', { fax }));
+  const proposed = DETAIL_OF_LETTER.filter((name) => details[name] !== undefined && given[name] === undefined);
   const pending: LetterPending = {
     type: 'letter',
     found,
+    ...(proposed.length > 0 ? { proposed } : {}),
     ...(drugChoices.length > 1 ? { drugChoices } : {}),
     ...(outcome.pagesRead < outcome.totalPages
       ? { pagesNote: { read: outcome.pagesRead, total: outcome.totalPages } }
       : {}),
   };
-  const next: AppealState = { ...base, pending };
-  return result(next, [letterQuestion(next, ctx, sources)]);
+  const next: AppealState = { ...base, ...(proposed.length > 0 ? { details } : {}), pending };
+  return result(next, [letterQuestion(next, ctx, sources, all)]);
 }
 
 function shown(field: LetterField, f: Found[LetterField] & object, ctx: AppealContext): string {
@@ -124,11 +130,16 @@ function shown(field: LetterField, f: Found[LetterField] & object, ctx: AppealCo
 }
 
 /** "Here is what I found", each with its source line, and one question: use these, or correct. */
-export function letterQuestion(state: AppealState, ctx: AppealContext, sources: Sources = {}): QuestionReply {
+export function letterQuestion(
+  state: AppealState,
+  ctx: AppealContext,
+  sources: Sources = {},
+  read: Found = withProposed(state),
+): QuestionReply {
   const p = letterPending(state);
   const t = ctx.t;
   const lines = LETTER_FIELDS.flatMap((field) => {
-    const f = p.found[field];
+    const f = read[field];
     if (!f) return [];
     const params = { label: t(`reading.labels.${field}`), value: shown(field, f, ctx), source: sources[field] ?? '' };
     const key = sources[field] ? (f.check ? 'reading.found.check' : 'reading.found.item') : 'reading.found.plain';
@@ -169,20 +180,6 @@ function apply(answers: Answers, found: Found): Answers {
 }
 
 /**
- * The confirmed identifiers as letter details: kept apart with their short
- * expiry, and prefilled in the details form. What the user typed there wins.
- */
-function withIdentifiers(state: AppealState, found: Found, ctx: AppealContext): Partial<AppealState> {
-  const ids: LetterIdentifiers = {};
-  for (const field of ['memberId', 'claimNumber', 'appealsAddress', 'appealsFax', 'prescriber'] as const) {
-    const value = found[field]?.value;
-    if (value) ids[field] = value;
-  }
-  if (Object.keys(ids).length === 0) return {};
-  return { details: detailsFromLetter(ids, state.details ?? {}, (fax) => ctx.t('reading.faxLine', { fax })) };
-}
-
-/**
  * "Use these": the answers are filled in; then a drug to pick if the letter
  * named two, else the first question still open (or the summary).
  */
@@ -196,7 +193,8 @@ export function useLetter(
 ): StepResult<AppealState> {
   const p = letterPending(state);
   const answers = apply(state.answers, found);
-  const kept: AppealState = { ...state, ...withIdentifiers(state, found, ctx) };
+  // The identifiers already wait in the details (see receiveLetter): confirming keeps them.
+  const kept = state;
   const ack = [...before, say(ctx.t('reading.found.used'), 'success')];
   if (p.drugChoices && !found.drug) {
     const step = 'drug';
@@ -218,6 +216,50 @@ export function useLetter(
     return reask(next, ...ack, say(ctx.t('reading.twoDrugs')));
   }
   return answered({ ...kept, pending: undefined }, answers, ack);
+}
+
+/** The letter details the identifiers fill, and the letter field each shows as. */
+const DETAIL_OF_LETTER = ['memberId', 'claimNumber', 'appealsAddress', 'prescriberName'] as const;
+type ProposedDetail = (typeof DETAIL_OF_LETTER)[number];
+const SHOWN_AS: Record<ProposedDetail, LetterField> = {
+  memberId: 'memberId',
+  claimNumber: 'claimNumber',
+  appealsAddress: 'appealsAddress',
+  prescriberName: 'prescriber',
+};
+const IDENTIFIER_FIELDS = ['memberId', 'claimNumber', 'appealsAddress', 'appealsFax', 'prescriber'] as const;
+
+/** The identifiers read go to the private details; the rest waits in the question. */
+function splitIdentifiers(all: Found): { found: Found; identifiers: LetterIdentifiers } {
+  const found: Found = { ...all };
+  const identifiers: LetterIdentifiers = {};
+  for (const field of IDENTIFIER_FIELDS) {
+    const value = all[field]?.value;
+    if (value) identifiers[field] = value;
+    delete found[field];
+  }
+  return { found, identifiers };
+}
+
+/** What the letter question shows again (after a typed answer it did not understand): the details proposed included. */
+function withProposed(state: AppealState): Found {
+  const p = letterPending(state);
+  const read: Found = { ...p.found };
+  for (const name of p.proposed ?? []) {
+    const value = state.details?.[name];
+    if (value) read[SHOWN_AS[name]] = { value: value.split('\n').join(', '), check: false };
+  }
+  return read;
+}
+
+/** The state without the details a letter proposed and nobody confirmed. */
+function withoutProposed(state: AppealState): AppealState {
+  const p = state.pending;
+  if (p?.type !== 'letter' || !p.proposed || !state.details) return state;
+  const details = { ...state.details };
+  for (const name of p.proposed) delete details[name];
+  const { details: _dropped, ...rest } = state;
+  return Object.keys(details).length > 0 ? { ...rest, details } : rest;
 }
 
 type Correction = { field: LetterField; value: Found[LetterField] & object };
@@ -283,5 +325,5 @@ export function dropLetter(
   ctx: AppealContext,
   reask: (state: AppealState, ...before: Reply[]) => StepResult<AppealState>,
 ): StepResult<AppealState> {
-  return reask({ ...state, pending: undefined }, say(ctx.t('reading.found.dropped')));
+  return reask({ ...withoutProposed(state), pending: undefined }, say(ctx.t('reading.found.dropped')));
 }

@@ -96,6 +96,14 @@ export const pendingSchema = z.discriminatedUnion('type', [
       ),
       drugChoices: z.array(z.string()).max(5).optional(),
       pagesNote: z.object({ read: z.number(), total: z.number() }).strict().optional(),
+      /**
+       * Letter details filled from the identifiers read (member ID…), by name only: their values wait
+       * in the private `details` with its short expiry, never here; "Don't use them" clears them.
+       */
+      proposed: z
+        .array(z.enum(['memberId', 'claimNumber', 'appealsAddress', 'prescriberName']))
+        .max(4)
+        .optional(),
     })
     .strict(),
   /** The letter details form is open. */
