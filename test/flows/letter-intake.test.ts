@@ -70,6 +70,9 @@ describe('the denial letter as the answers', () => {
     expect(docx).toContain(letter.truth.claimNumber);
     expect(docx).toContain(letter.truth.prescriber);
     expect(docx).toContain('PO Box 188011');
+    // The form was skipped: the parts only the user can settle stay in the letter (a representative, the signature).
+    expect(docx).toContain('If you are writing for the patient, say so here');
+    expect(docx).toContain('If signed by a representative:');
     // The session holds the answers; the identifiers live apart (short expiry), and the letter's lines nowhere.
     const saved = JSON.stringify((await store.get(c.conversation))?.data);
     expect(saved).not.toContain(letter.truth.memberId);

@@ -200,7 +200,8 @@ async function draft(args: string[]): Promise<void> {
       author: values.author,
       t: ctx.t,
       today: date,
-      ...(withDetails ? { details } : {}),
+      // Identifiers from --denial-letter alone fill blanks; the rest of the letter stays as without details.
+      ...(withDetails ? { details, detailsReviewed: values.details !== undefined || tried !== undefined } : {}),
     });
     if (values.out) await writeFile(values.out, letter.docx.bytes);
     if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);

@@ -27,7 +27,7 @@ function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealCont
     author,
     t: ctx.t,
     today: ctx.today,
-    ...(state.details ? { details: state.details } : {}),
+    ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
   };
 }
 

@@ -329,7 +329,7 @@ function setDetails(state: AppealState, ctx: AppealContext, values: FormValues, 
   const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
   // One page of several: kept, and the form stays open for the next page.
   if (partial) return reask({ ...state, details }, ctx, ...notes);
-  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
+  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, detailsSent: true, details };
   return letterNow(next, ctx, [...notes, say(ctx.t('appeal.details.got'), 'success')]);
 }
 

@@ -143,6 +143,8 @@ export const appealStateSchema = z
     followUp: followUpSchema.optional(),
     /** The details form was offered (filled in or skipped): not offered again unprompted. */
     detailsAsked: z.boolean().optional(),
+    /** The details form was sent (not skipped): a field left empty there means "does not apply". */
+    detailsSent: z.literal(true).optional(),
     /**
      * What the user gave to fill the letter. The engine keeps this field apart
      * (`privateField`), so it expires on its own, sooner than the session.
