@@ -5,11 +5,18 @@ import { Conversation, texts } from '../helpers/chat.js';
 
 const k = loadKnowledge();
 
-async function planFor(c: Conversation, plan: string, drug = 'ocrevus'): Promise<void> {
+async function planFor(c: Conversation, plan: string, drug = 'ocrevus', stage = 'first appeal'): Promise<void> {
   await c.start();
-  for (const answer of ['cigna', drug, 'not medically necessary', plan, 'first appeal', '2026-03-03', 'no']) {
+  for (const answer of ['cigna', drug, 'not medically necessary', plan, stage, '2026-03-03', 'no']) {
     await c.send(answer);
   }
+}
+
+/** The note under the plan's "ask for an independent external review" deadline. */
+function externalReviewNote(c: Conversation): string {
+  const step = c.lastSummary().deadlines.find((d) => d.id.startsWith('request-external-review'));
+  if (!step) throw new Error('no external review step in the plan');
+  return step.note ?? '';
 }
 
 function section(c: Conversation, heading: RegExp): string[] {
@@ -96,6 +103,77 @@ describe('where to get help, in the plan', () => {
     const mHelpText = section(medicare, /Keep getting the drug/).join('\n');
     expect(mHelpText).not.toMatch(/Copay help/);
     expect(mHelpText).toMatch(/cannot be used with Medicare.*42 U\.S\.C\. 1320a-7b\(b\)/);
+  });
+});
+
+describe('where to get help, in the external-review step', () => {
+  it('without a state, the step says how to see who runs the review', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'ocrevus', 'they denied my appeal');
+    expect(externalReviewNote(c)).toMatch(/depends on your state.*state NY/);
+  });
+
+  it('in a state that runs its own review, the step names the insurance department to call', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(externalReviewNote(c)).toMatch(
+      /In Ohio the state runs this review.*Ohio Department of Insurance, Consumer Services Division, 800-686-1526, https:\/\/insurance\.ohio\.gov/,
+    );
+  });
+
+  it('in a state that uses the federal process, the step says so', async () => {
+    const c = new Conversation();
+    await planFor(c, 'marketplace', 'ocrevus', 'they denied my appeal');
+    await c.send('I live in 35203');
+    expect(externalReviewNote(c)).toMatch(/Plans in Alabama use the federal external review process/);
+  });
+
+  it('a self-funded plan keeps the federal rule and no state note', async () => {
+    const c = new Conversation();
+    await planFor(c, 'self-funded', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(externalReviewNote(c)).not.toMatch(/Ohio/);
+    expect(section(c, /^Help in Ohio$/).join('\n')).toMatch(/self-funded employer plan always uses the federal/);
+  });
+});
+
+describe('the state data', () => {
+  const parts = ['consumerAssistance', 'insuranceDepartment', 'externalReview', 'medicaidFairHearing'] as const;
+  const facts = [...k.states.values()].flatMap((s) =>
+    parts.flatMap((p) => {
+      const fact = s[p];
+      return fact ? [{ where: `${s.code} ${p}`, fact: fact as Record<string, string | undefined> }] : [];
+    }),
+  );
+
+  it('every state, DC and territory has at least its insurance department or external review process', () => {
+    const bare = [...k.states.values()].filter((s) => !s.insuranceDepartment && !s.externalReview).map((s) => s.code);
+    // American Samoa, Guam and the Northern Mariana Islands: no source found yet (reported by knowledge:check).
+    expect(bare).toEqual(['AS', 'GU', 'MP']);
+  });
+
+  it('every fact carries a source and the date it was read', () => {
+    expect(facts.length).toBeGreaterThan(100);
+    for (const { where, fact } of facts) {
+      expect(fact.source?.length, where).toBeGreaterThan(20);
+      expect(fact.checked, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('phone numbers are ten-digit US numbers and links are https', () => {
+    for (const { where, fact } of facts) {
+      if (fact.phone) expect(fact.phone, where).toMatch(/^[2-9]\d{2}-[2-9]\d{2}-\d{4}$/);
+      for (const link of [fact.website, fact.complaintPage]) if (link) expect(() => new URL(link), where).not.toThrow();
+      for (const link of [fact.website, fact.complaintPage]) if (link) expect(link, where).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('no two places share an insurance department phone number', () => {
+    const phones = facts
+      .filter((f) => f.where.endsWith('insuranceDepartment') && f.fact.phone)
+      .map((f) => f.fact.phone);
+    expect(new Set(phones).size).toBe(phones.length);
   });
 });
 

@@ -13,6 +13,30 @@ export function contactText(c: Pick<Contact, 'name' | 'phone' | 'website'>, ctx:
   return t('support.contactName', { name: c.name });
 }
 
+/** Deadline ids (without "send-by:") of the step where the user asks for an independent external review. */
+export function isExternalReviewStep(deadlineId: string): boolean {
+  return deadlineId.replace(/^send-by:/, '').startsWith('request-external-review');
+}
+
+/**
+ * Who runs the external review where the user lives, for the external-review step of the plan;
+ * without a state, how to find out. Self-funded plans always use the federal rules, said in the help section.
+ */
+export function externalReviewNote(state: AppealState, c: AppealCase, ctx: AppealContext): string | undefined {
+  const t = ctx.t;
+  if (c.planType.id === 'employer-self-funded') return undefined;
+  const help = appealHelp(c, state.answers.state, ctx.knowledge);
+  const s = help.state;
+  if (!s) return t('support.externalReviewStepNoState');
+  const department = s.insuranceDepartment ? contactText(s.insuranceDepartment, ctx) : undefined;
+  if (s.externalReview?.process === 'state')
+    return department
+      ? t('support.externalReviewStepState', { state: s.name, contact: department })
+      : t('support.externalReviewStepStateOnly', { state: s.name });
+  if (s.externalReview?.process === 'federal') return t('support.externalReviewStepFederal', { state: s.name });
+  return department ? t('support.externalReviewStepUnknown', { state: s.name, contact: department }) : undefined;
+}
+
 /** The plan's "Help in your state" and "Keep getting the drug while you appeal" sections. */
 export function helpSections(state: AppealState, c: AppealCase, ctx: AppealContext): SummarySection[] {
   const t = ctx.t;

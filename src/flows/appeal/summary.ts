@@ -4,7 +4,7 @@ import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
-import { helpSections } from './help-sections.js';
+import { externalReviewNote, helpSections, isExternalReviewStep } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -135,6 +135,14 @@ export function noteTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.notes.map((n) => `${ctx.t(`appeal.note.${n.id}`)} (${n.citation})`);
 }
 
+/** The external-review step also says who runs that review in the user's state (or how to find out). */
+function withStateHelp(d: SummaryDeadline, state: AppealState, c: AppealCase, ctx: AppealContext): SummaryDeadline {
+  if (!isExternalReviewStep(d.id)) return d;
+  const help = externalReviewNote(state, c, ctx);
+  if (!help) return d;
+  return { ...d, note: d.note ? `${d.note} ${help}` : help };
+}
+
 /** The summary reply: facts, every deadline with its rule, the checklist, next steps and notes. */
 export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealContext): SummaryReply {
   const t = ctx.t;
@@ -173,7 +181,7 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
     title: t('appeal.summary.title'),
     facts,
     deadlineHeading: c.deadlines.length > 0 ? t('appeal.summary.deadlines') : t('appeal.summary.noDeadlines'),
-    deadlines: c.deadlines.map((d) => summaryDeadline(d, ctx)),
+    deadlines: c.deadlines.map((d) => withStateHelp(summaryDeadline(d, ctx), state, c, ctx)),
     sections,
     nav: navActions(t, ['back', 'change', 'restart', 'help', 'forget']),
   };
