@@ -12,11 +12,15 @@ async function planFor(c: Conversation, plan: string, drug = 'ocrevus', stage = 
   }
 }
 
-/** The note under the plan's "ask for an independent external review" deadline. */
-function externalReviewNote(c: Conversation): string {
-  const step = c.lastSummary().deadlines.find((d) => d.id.startsWith('request-external-review'));
-  if (!step) throw new Error('no external review step in the plan');
+/** The note under the plan's deadline whose id starts with `id`. */
+function stepNote(c: Conversation, id: string): string {
+  const step = c.lastSummary().deadlines.find((d) => d.id.startsWith(id));
+  if (!step) throw new Error(`no ${id} step in the plan`);
   return step.note ?? '';
+}
+
+function externalReviewNote(c: Conversation): string {
+  return stepNote(c, 'request-external-review');
 }
 
 function section(c: Conversation, heading: RegExp): string[] {
@@ -135,6 +139,26 @@ describe('where to get help, in the external-review step', () => {
     await c.send('state OH');
     expect(externalReviewNote(c)).not.toMatch(/Ohio/);
     expect(section(c, /^Help in Ohio$/).join('\n')).toMatch(/self-funded employer plan always uses the federal/);
+  });
+});
+
+describe('where to get help, in the Medicaid fair hearing step', () => {
+  it('without a state, the step says how to see where to ask', async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicaid', 'ocrevus', 'they denied my appeal');
+    expect(stepNote(c, 'request-state-fair-hearing')).toMatch(/depends on your state/);
+  });
+
+  it("with a state, the step names the state's hearing office", async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicaid', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(stepNote(c, 'request-state-fair-hearing')).toMatch(
+      /In Ohio, ask here: Ohio Department of Job and Family Services, Bureau of State Hearings, 866-635-3748/,
+    );
+    expect(section(c, /^Help in Ohio$/).join('\n')).toMatch(
+      /Medicaid fair hearings in Ohio: .*Bureau of State Hearings/,
+    );
   });
 });
 

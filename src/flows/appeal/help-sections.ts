@@ -13,16 +13,11 @@ export function contactText(c: Pick<Contact, 'name' | 'phone' | 'website'>, ctx:
   return t('support.contactName', { name: c.name });
 }
 
-/** Deadline ids (without "send-by:") of the step where the user asks for an independent external review. */
-export function isExternalReviewStep(deadlineId: string): boolean {
-  return deadlineId.replace(/^send-by:/, '').startsWith('request-external-review');
-}
-
 /**
  * Who runs the external review where the user lives, for the external-review step of the plan;
  * without a state, how to find out. Self-funded plans always use the federal rules, said in the help section.
  */
-export function externalReviewNote(state: AppealState, c: AppealCase, ctx: AppealContext): string | undefined {
+function externalReviewNote(state: AppealState, c: AppealCase, ctx: AppealContext): string | undefined {
   const t = ctx.t;
   if (c.planType.id === 'employer-self-funded') return undefined;
   const help = appealHelp(c, state.answers.state, ctx.knowledge);
@@ -35,6 +30,32 @@ export function externalReviewNote(state: AppealState, c: AppealCase, ctx: Appea
       : t('support.externalReviewStepStateOnly', { state: s.name });
   if (s.externalReview?.process === 'federal') return t('support.externalReviewStepFederal', { state: s.name });
   return department ? t('support.externalReviewStepUnknown', { state: s.name, contact: department }) : undefined;
+}
+
+/** Where a Medicaid member asks for the state fair hearing in their state; without a state, how to see it. */
+function fairHearingNote(state: AppealState, c: AppealCase, ctx: AppealContext): string | undefined {
+  const t = ctx.t;
+  const s = appealHelp(c, state.answers.state, ctx.knowledge).state;
+  if (!s) return t('support.fairHearingStepNoState');
+  return s.medicaidFairHearing
+    ? t('support.fairHearingStep', { state: s.name, contact: contactText(s.medicaidFairHearing, ctx) })
+    : undefined;
+}
+
+/**
+ * What the user's state adds to a step of the plan (by deadline id, "send-by:" included):
+ * who runs the external review, or where to ask for the Medicaid fair hearing.
+ */
+export function stepHelpNote(
+  deadlineId: string,
+  state: AppealState,
+  c: AppealCase,
+  ctx: AppealContext,
+): string | undefined {
+  const id = deadlineId.replace(/^send-by:/, '');
+  if (id.startsWith('request-external-review')) return externalReviewNote(state, c, ctx);
+  if (id === 'request-state-fair-hearing') return fairHearingNote(state, c, ctx);
+  return undefined;
 }
 
 /** The plan's "Help in your state" and "Keep getting the drug while you appeal" sections. */

@@ -4,7 +4,7 @@ import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
-import { externalReviewNote, helpSections, isExternalReviewStep } from './help-sections.js';
+import { helpSections, stepHelpNote } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -135,10 +135,9 @@ export function noteTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.notes.map((n) => `${ctx.t(`appeal.note.${n.id}`)} (${n.citation})`);
 }
 
-/** The external-review step also says who runs that review in the user's state (or how to find out). */
+/** The external-review and fair-hearing steps also say who can help in the user's state (or how to find out). */
 function withStateHelp(d: SummaryDeadline, state: AppealState, c: AppealCase, ctx: AppealContext): SummaryDeadline {
-  if (!isExternalReviewStep(d.id)) return d;
-  const help = externalReviewNote(state, c, ctx);
+  const help = stepHelpNote(d.id, state, c, ctx);
   if (!help) return d;
   return { ...d, note: d.note ? `${d.note} ${help}` : help };
 }
