@@ -135,9 +135,16 @@ async function draft(args: string[]): Promise<void> {
     date,
   );
   const facts = draftJson(appeal, ctx);
+  const help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out) {
-    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
+    const letter = await buildAppealLetter({
+      appeal,
+      author: values.author,
+      t: ctx.t,
+      today: date,
+      ...(help.state ? { stateHelp: help.state } : {}),
+    });
     await writeFile(values.out, letter.bytes);
   }
   if (values.ics) {
@@ -148,7 +155,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
-    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
+    help,
     ...(values.out ? { letter: values.out } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),
     ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),

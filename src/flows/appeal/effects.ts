@@ -6,6 +6,7 @@ import type { AppealContext } from './context.js';
 import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
 import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
+import { appealHelp } from './domain/where-to-get-help.js';
 import { caseFromState } from './summary.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
@@ -22,7 +23,9 @@ export async function appealLetter(
   ctx: AppealContext,
   buildLetter: LetterBuilder = buildAppealLetter,
 ): Promise<FileReply> {
-  const letter = await buildLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
+  const appeal = caseFromState(state, ctx);
+  const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
+  const letter = await buildLetter({ appeal, author, t: ctx.t, today: ctx.today, ...(stateHelp ? { stateHelp } : {}) });
   return {
     kind: 'file',
     fileName: letter.fileName,

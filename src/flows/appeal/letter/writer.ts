@@ -1,5 +1,6 @@
 import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
+import type { AppealHelp } from '../domain/where-to-get-help.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import type { Line, Seg } from './model.js';
 import { userText } from './sanitize.js';
@@ -15,6 +16,8 @@ export interface LetterRequest {
   author: LetterAuthor;
   t: Translator;
   today: CalendarDate;
+  /** Who can help in the user's state (for the notes page), when they gave one. */
+  stateHelp?: AppealHelp['state'];
 }
 
 /**
@@ -40,6 +43,10 @@ export class Writer {
 
   get today(): CalendarDate {
     return this.request.today;
+  }
+
+  get stateHelp(): AppealHelp['state'] {
+    return this.request.stateHelp;
   }
 
   /** A sentence shared by both voices (`letter.<key>`). */
