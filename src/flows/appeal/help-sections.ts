@@ -1,17 +1,9 @@
 import type { SummarySection } from '../../core/types.js';
+import { contactText } from './contact-text.js';
 import type { AppealContext } from './context.js';
 import type { AppealCase } from './domain/appeal-case.js';
-import type { Contact } from './domain/knowledge.js';
 import { appealHelp } from './domain/where-to-get-help.js';
 import type { AppealState } from './state.js';
-
-export function contactText(c: Pick<Contact, 'name' | 'phone' | 'website'>, ctx: AppealContext): string {
-  const t = ctx.t;
-  if (c.phone && c.website) return t('support.contactBoth', { name: c.name, phone: c.phone, website: c.website });
-  if (c.phone) return t('support.contactPhone', { name: c.name, phone: c.phone });
-  if (c.website) return t('support.contactWebsite', { name: c.name, website: c.website });
-  return t('support.contactName', { name: c.name });
-}
 
 /**
  * Who runs the external review where the user lives, for the external-review step of the plan;
@@ -23,7 +15,7 @@ function externalReviewNote(state: AppealState, c: AppealCase, ctx: AppealContex
   const help = appealHelp(c, state.answers.state, ctx.knowledge);
   const s = help.state;
   if (!s) return t('support.externalReviewStepNoState');
-  const department = s.insuranceDepartment ? contactText(s.insuranceDepartment, ctx) : undefined;
+  const department = s.insuranceDepartment ? contactText(s.insuranceDepartment, t) : undefined;
   if (s.externalReview?.process === 'state')
     return department
       ? t('support.externalReviewStepState', { state: s.name, contact: department })
@@ -38,7 +30,7 @@ function fairHearingNote(state: AppealState, c: AppealCase, ctx: AppealContext):
   const s = appealHelp(c, state.answers.state, ctx.knowledge).state;
   if (!s) return t('support.fairHearingStepNoState');
   return s.medicaidFairHearing
-    ? t('support.fairHearingStep', { state: s.name, contact: contactText(s.medicaidFairHearing, ctx) })
+    ? t('support.fairHearingStep', { state: s.name, contact: contactText(s.medicaidFairHearing, t) })
     : undefined;
 }
 
@@ -66,9 +58,9 @@ export function helpSections(state: AppealState, c: AppealCase, ctx: AppealConte
   const s = help.state;
   if (s) {
     if (s.consumerAssistance)
-      stateItems.push(t('support.consumerAssistance', { contact: contactText(s.consumerAssistance, ctx) }));
+      stateItems.push(t('support.consumerAssistance', { contact: contactText(s.consumerAssistance, t) }));
     if (s.insuranceDepartment) {
-      stateItems.push(t('support.insuranceDepartment', { contact: contactText(s.insuranceDepartment, ctx) }));
+      stateItems.push(t('support.insuranceDepartment', { contact: contactText(s.insuranceDepartment, t) }));
       if (s.insuranceDepartment.complaintPage)
         stateItems.push(t('support.complaintPage', { url: s.insuranceDepartment.complaintPage }));
     }
@@ -81,7 +73,7 @@ export function helpSections(state: AppealState, c: AppealCase, ctx: AppealConte
     if (c.planType.id === 'employer-self-funded') stateItems.push(t('support.externalReviewSelfFunded'));
     if (s.medicaidFairHearing)
       stateItems.push(
-        t('support.medicaidFairHearing', { state: s.name, contact: contactText(s.medicaidFairHearing, ctx) }),
+        t('support.medicaidFairHearing', { state: s.name, contact: contactText(s.medicaidFairHearing, t) }),
       );
   }
   const sections: SummarySection[] = [
@@ -92,10 +84,10 @@ export function helpSections(state: AppealState, c: AppealCase, ctx: AppealConte
   const drugItems: string[] = [];
   const m = help.manufacturer;
   if (m) {
-    drugItems.push(t('support.program', { maker: m.maker, contact: contactText(m.program, ctx) }));
+    drugItems.push(t('support.program', { maker: m.maker, contact: contactText(m.program, t) }));
     if (m.bridgeSupply) drugItems.push(t('support.bridgeSupply', { text: m.bridgeSupply.text }));
     if (m.copayHelp && !help.copayCardsBarred) drugItems.push(t('support.copayHelp', { text: m.copayHelp.text }));
-    for (const f of m.foundations) drugItems.push(t('support.foundation', { contact: contactText(f, ctx) }));
+    for (const f of m.foundations) drugItems.push(t('support.foundation', { contact: contactText(f, t) }));
   } else {
     drugItems.push(t('support.noProgram'));
   }

@@ -1,15 +1,7 @@
-import type { Contact } from '../domain/knowledge.js';
+import { contactText } from '../contact-text.js';
 import type { Block, Line } from './model.js';
 import { plain } from './template.js';
 import type { Writer } from './writer.js';
-
-/** A contact in the chat's words (`support.contact*`), so the plan and the notes page always agree. */
-function contact(w: Writer, c: Pick<Contact, 'name' | 'phone' | 'website'>): string {
-  if (c.phone && c.website) return w.t('support.contactBoth', { name: c.name, phone: c.phone, website: c.website });
-  if (c.phone) return w.t('support.contactPhone', { name: c.name, phone: c.phone });
-  if (c.website) return w.t('support.contactWebsite', { name: c.name, website: c.website });
-  return w.t('support.contactName', { name: c.name });
-}
 
 /**
  * The notes page's "Help in <state>": the same contacts as the plan (consumer assistance,
@@ -26,9 +18,9 @@ export function stateHelpBlocks(w: Writer): Block[] {
   }
   const items: Line[] = [];
   if (s.consumerAssistance)
-    items.push(plain(w.t('support.consumerAssistance', { contact: contact(w, s.consumerAssistance) })));
+    items.push(plain(w.t('support.consumerAssistance', { contact: contactText(s.consumerAssistance, w.t) })));
   if (s.insuranceDepartment) {
-    items.push(plain(w.t('support.insuranceDepartment', { contact: contact(w, s.insuranceDepartment) })));
+    items.push(plain(w.t('support.insuranceDepartment', { contact: contactText(s.insuranceDepartment, w.t) })));
     if (s.insuranceDepartment.complaintPage)
       items.push(plain(w.t('support.complaintPage', { url: s.insuranceDepartment.complaintPage })));
   }
@@ -42,7 +34,7 @@ export function stateHelpBlocks(w: Writer): Block[] {
     );
   if (s.medicaidFairHearing)
     items.push(
-      plain(w.t('support.medicaidFairHearing', { state: s.name, contact: contact(w, s.medicaidFairHearing) })),
+      plain(w.t('support.medicaidFairHearing', { state: s.name, contact: contactText(s.medicaidFairHearing, w.t) })),
     );
   if (items.length === 0) return [];
   return [
