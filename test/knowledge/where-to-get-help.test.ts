@@ -53,6 +53,13 @@ describe('finding the state', () => {
 });
 
 describe('where to get help, in the plan', () => {
+  it('the welcome offers to take the state, optionally', async () => {
+    const c = new Conversation();
+    expect(texts(await c.start())).toMatch(
+      /If you like, tell me your state at any time \(for example “state NY” or your ZIP code\)/,
+    );
+  });
+
   it('without a state, the plan says where to look', async () => {
     const c = new Conversation();
     await planFor(c, 'employer');
