@@ -15,4 +15,6 @@ export interface AppealContext {
    * shows due reminders when the user comes back, `none` offers no reminders (default).
    */
   reminders?: 'push' | 'on-return' | 'none';
+  /** How long the letter details (names, member ID…) are kept, told where they are asked. */
+  detailsHours: number;
 }

@@ -13,9 +13,17 @@ function deadlineLabel(w: Writer, d: Deadline): string {
   return w.t('appeal.deadline.sendBy', { label: w.t(`appeal.deadline.${d.id.slice('send-by:'.length)}`) });
 }
 
+/** The insurer's note, when it is about this plan type (a note on its Medicare plans is not for an employer plan). */
+function insurerNote(w: Writer): string | undefined {
+  const insurer = w.appeal.insurer;
+  if (!insurer?.note) return undefined;
+  return !insurer.noteFor || insurer.noteFor.includes(w.appeal.planType.id) ? insurer.note : undefined;
+}
+
 /** A page for the user after the letter: how to finish it, and every deadline with its date and rule. */
 export function notesSection(w: Writer): LetterSection {
   const { deadlines } = w.appeal;
+  const note = insurerNote(w);
   const para = (key: string): Block => ({ kind: 'paragraph', content: w.line(`notes.${key}`) });
   const rows: Line[][] = deadlines.map((d) => [plain(deadlineLabel(w, d)), plain(longDate(d.due)), plain(d.citation)]);
   const blocks: Block[] = [
@@ -25,7 +33,7 @@ export function notesSection(w: Writer): LetterSection {
     para('exhibits'),
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
-    ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
+    ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
     // Who can help in the user's state: the same contacts as the plan.
     ...stateHelpBlocks(w),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
