@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import type { FileReply } from '../../src/core/types.js';
@@ -60,5 +64,22 @@ describe("the notes page says who can help in the user's state", () => {
     const text = (await mammoth.extractRawText({ buffer: Buffer.from(letter!.bytes) })).value;
     expect(text).toMatch(/Help in Ohio/);
     expect(text).toMatch(/Ohio Department of Insurance, Consumer Services Division, 800-686-1526/);
+
+    // The PDF beside it is built from the same model, so it says the same (when pdftotext is here to read it).
+    const pdf = turn.find((r): r is FileReply => r.kind === 'file' && r.fileName.endsWith('.pdf'));
+    expect(pdf).toBeDefined();
+    if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).status !== 0) return;
+    const dir = mkdtempSync(join(tmpdir(), 'overturn-state-help-'));
+    try {
+      const file = join(dir, 'letter.pdf');
+      writeFileSync(file, pdf!.bytes);
+      const read = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      expect(read.status, read.stderr).toBe(0);
+      const pdfText = read.stdout.replace(/\s+/g, ' ');
+      expect(pdfText).toMatch(/Help in Ohio/);
+      expect(pdfText).toMatch(/800-686-1526/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
