@@ -106,7 +106,7 @@ describe('where to get help, in the plan', () => {
     const employer = new Conversation();
     await planFor(employer, 'employer');
     const drugHelp = section(employer, /Keep getting the drug/).join('\n');
-    expect(drugHelp).toMatch(/Genentech's support program: OCREVUS Access Solutions, 866-422-2377/);
+    expect(drugHelp).toMatch(/The maker's support program \(Genentech\): OCREVUS Access Solutions, 866-422-2377/);
     expect(drugHelp).toMatch(/Copay help: The OCREVUS Co-pay Program/);
 
     const medicare = new Conversation();
@@ -205,6 +205,55 @@ describe('the state data', () => {
       .filter((f) => f.where.endsWith('insuranceDepartment') && f.fact.phone)
       .map((f) => f.fact.phone);
     expect(new Set(phones).size).toBe(phones.length);
+  });
+});
+
+describe('keep getting the drug while you appeal', () => {
+  it('a maker with a supply for coverage delays (Cosentyx) shows it, with its number, and asks for it now', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'cosentyx');
+    const items = section(c, /Keep getting the drug/);
+    expect(items[0]).toBe(
+      "The maker's support program (Novartis): COSENTYX Connect, 844-267-3689, https://www.cosentyx.com/all/insurance-coverage-questions.",
+    );
+    expect(items[1]).toMatch(
+      /^While coverage is delayed or denied: .*Covered Until You're Covered.*up to 2 years.*Ask your prescriber to request it now/,
+    );
+    expect(items.join('\n')).toMatch(/Copay help: The COSENTYX \$0 Co-Pay Program/);
+  });
+
+  it('a supply the maker keeps for commercial insurance is not offered on Medicare, and the program is asked instead', async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicare advantage', 'cosentyx');
+    const items = section(c, /Keep getting the drug/).join('\n');
+    expect(items).not.toMatch(/Covered Until You're Covered|Copay help/);
+    expect(items).toMatch(/COSENTYX Connect, 844-267-3689.*Ask whether they can help you get the drug, or pay for it/);
+  });
+
+  it('a supply open whatever the coverage (Kesimpta) is still offered on Medicare', async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicare advantage', 'kesimpta');
+    expect(section(c, /Keep getting the drug/).join('\n')).toMatch(
+      /While coverage is delayed or denied: .*KESIMPTA Bridge Program/,
+    );
+  });
+
+  it('a maker without a supply for coverage delays (Humira) is asked whether it can help while the appeal is open', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'humira');
+    const items = section(c, /Keep getting the drug/);
+    expect(items[0]).toBe(
+      "The maker's support program (AbbVie): HUMIRA Complete, 800-448-6472, https://humira.com/humira-complete/insurance-coverage-explained. Ask whether they can help you get the drug, or pay for it, while the appeal is open.",
+    );
+    expect(items.join('\n')).not.toMatch(/While coverage is delayed/);
+  });
+
+  it('a drug whose maker program could not be sourced says where to ask, without inventing one', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'jardiance');
+    expect(section(c, /Keep getting the drug/)).toEqual([
+      "Ask your prescriber's office or specialty pharmacy whether the drug's maker runs a support program: many offer a short free supply while an appeal is open.",
+    ]);
   });
 });
 

@@ -10,9 +10,9 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
 import { findState } from '../../flows/appeal/domain/state-help.js';
 import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
-import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
@@ -23,8 +23,8 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team] [--state XX|ZIP]
-                 [--details details.json] [--tried NAME,NAME]
+                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
+                 [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
@@ -64,13 +64,6 @@ function today(value: string | undefined): string {
   return value;
 }
 
-function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
-  if (value === undefined) return undefined;
-  const found = findState(value, knowledge);
-  if (found.kind === 'sure') return found.code;
-  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
-}
-
 /** `--details FILE.json`: the letter details (field names in README), checked like the chat's form. */
 async function readDetails(path: string | undefined): Promise<LetterDetails> {
   if (!path) return {};
@@ -100,6 +93,13 @@ function readTried(value: string | undefined, knowledge: Knowledge): string[] | 
       const drug = m.kind === 'sure' ? knowledge.drugs.get(m.id) : undefined;
       return drug ? `${drug.brand} (${drug.generic})` : name;
     });
+}
+
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
 }
 
 async function draft(args: string[]): Promise<void> {

@@ -84,8 +84,12 @@ export function helpSections(state: AppealState, c: AppealCase, ctx: AppealConte
   const drugItems: string[] = [];
   const m = help.manufacturer;
   if (m) {
-    drugItems.push(t('support.program', { maker: m.maker, contact: contactText(m.program, t) }));
-    if (m.bridgeSupply) drugItems.push(t('support.bridgeSupply', { text: m.bridgeSupply.text }));
+    // A supply the maker keeps for commercially insured patients is no way forward for someone on a federal program.
+    const bridge =
+      m.bridgeSupply && !(m.bridgeSupply.commercialOnly && help.copayCardsBarred) ? m.bridgeSupply : undefined;
+    const contact = contactText(m.program, t);
+    drugItems.push(t(bridge ? 'support.program' : 'support.programAsk', { maker: m.maker, contact }));
+    if (bridge) drugItems.push(t('support.bridgeSupply', { text: bridge.text }));
     if (m.copayHelp && !help.copayCardsBarred) drugItems.push(t('support.copayHelp', { text: m.copayHelp.text }));
     for (const f of m.foundations) drugItems.push(t('support.foundation', { contact: contactText(f, t) }));
   } else {
