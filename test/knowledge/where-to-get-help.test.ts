@@ -180,8 +180,7 @@ describe('the state data', () => {
 
   it('every state, DC and territory has at least its insurance department or external review process', () => {
     const bare = [...k.states.values()].filter((s) => !s.insuranceDepartment && !s.externalReview).map((s) => s.code);
-    // The Northern Mariana Islands: no source found yet (reported by knowledge:check).
-    expect(bare).toEqual(['MP']);
+    expect(bare).toEqual([]);
   });
 
   it('every fact carries a source and the date it was read', () => {
