@@ -249,7 +249,7 @@ describe('keep getting the drug while you appeal', () => {
 
   it('a drug whose maker program could not be sourced says where to ask, without inventing one', async () => {
     const c = new Conversation();
-    await planFor(c, 'employer', 'jardiance');
+    await planFor(c, 'employer', 'adderall-xr');
     expect(section(c, /Keep getting the drug/)).toEqual([
       "Ask your prescriber's office or specialty pharmacy whether the drug's maker runs a support program: many offer a short free supply while an appeal is open.",
     ]);
