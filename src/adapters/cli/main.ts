@@ -193,6 +193,7 @@ async function draft(args: string[]): Promise<void> {
   );
   const withDetails = values.details !== undefined || tried !== undefined || Object.keys(fromLetter).length > 0;
   const facts = draftJson(appeal, ctx);
+  const help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out || values.pdf) {
     const letter = await buildAppealLetter({
@@ -200,6 +201,7 @@ async function draft(args: string[]): Promise<void> {
       author: values.author,
       t: ctx.t,
       today: date,
+      ...(help.state ? { stateHelp: help.state } : {}),
       // Identifiers from --denial-letter alone fill blanks; the rest of the letter stays as without details.
       ...(withDetails ? { details, detailsReviewed: values.details !== undefined || tried !== undefined } : {}),
     });
@@ -214,7 +216,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
-    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
+    help,
     ...(values.out ? { letter: values.out } : {}),
     ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),

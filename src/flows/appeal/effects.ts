@@ -15,6 +15,7 @@ import {
 } from './letter/index.js';
 import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
+import { appealHelp } from './domain/where-to-get-help.js';
 import { caseFromState } from './summary.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
@@ -22,12 +23,15 @@ const letterRef = (author: LetterAuthor, format: LetterFormat) =>
   format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
 
 function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealContext): LetterRequest {
+  const appeal = caseFromState(state, ctx);
+  const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
   return {
-    appeal: caseFromState(state, ctx),
+    appeal,
     author,
     t: ctx.t,
     today: ctx.today,
     ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
+    ...(stateHelp ? { stateHelp } : {}),
   };
 }
 
