@@ -1,9 +1,10 @@
 import { isOverturnError } from '../../../../core/errors.js';
-import type { RunJob } from '../../../../workers/jobs.js';
 import type { CalendarDate } from '../../domain/calendar.js';
 import { z } from 'zod';
 import { DENIAL_FIELDS, type DenialReading } from '../types.js';
+import type { FieldsRequest } from './fields.js';
 import { LETTER_LIMITS } from './limits.js';
+import type { PrepareRequest } from './prepare.js';
 import { READABLE, sniffFormat } from './sniff.js';
 
 export { LETTER_LIMITS };
@@ -36,9 +37,18 @@ export interface LetterReader {
   read(bytes: Uint8Array, mimeType?: string, onProgress?: ReadProgress): Promise<LetterRead>;
 }
 
+/** The reading's jobs, named as the worker pool runs them (src/workers/jobs.ts); the flow does not know the pool. */
+export type ReadingJob =
+  | { name: 'denial.prepare'; payload: PrepareRequest }
+  | { name: 'denial.ocr'; payload: { image: Uint8Array } }
+  | { name: 'denial.fields'; payload: FieldsRequest };
+
+/** Runs one reading job; aborting `signal` cancels it. */
+export type RunReadingJob = (request: ReadingJob, options?: { signal?: AbortSignal }) => Promise<unknown>;
+
 export interface LetterReaderOptions {
   /** Runs the reading's jobs: the server's worker pool (`pool.run`), so nothing heavy runs on the event loop. */
-  runJob: RunJob;
+  runJob: RunReadingJob;
   /** Today's calendar date (dates after it are not the notice date). */
   today: () => CalendarDate;
   /** Time limits (ms) of one file's opening and of one page's OCR, waiting for a thread included. */
