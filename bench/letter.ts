@@ -1,3 +1,4 @@
+import { appealContext, fixedClock } from '../src/bot.js';
 import { translator } from '../src/core/i18n.js';
 import type { AppealContext } from '../src/flows/appeal/context.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
@@ -22,6 +23,7 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
     version: APPEAL_STATE_VERSION,
     step: 'done',
     editing: false,
+    locale: 'en',
     answers: {
       insurer: { id: 'cigna', text: 'Cigna' },
       drug: { id: 'ocrevus', text: 'Ocrevus (ocrelizumab)' },
@@ -43,13 +45,12 @@ async function buildOne(state: AppealState, ctx: AppealContext): Promise<number>
 }
 
 export async function run(): Promise<BenchResult> {
-  const ctx: AppealContext = {
-    today: BENCH_TODAY,
+  const ctx: AppealContext = appealContext({
+    clock: fixedClock(BENCH_TODAY),
     knowledge: loadKnowledge(),
-    t: translator('en'),
     locale: 'en',
-    retentionDays: 30,
-  };
+    ttlSeconds: 30 * 86_400,
+  })();
   const states = AUTHORS.map(seedState);
   const coldStart = nowMs();
   await buildOne(states[0]!, ctx);

@@ -11,9 +11,9 @@ import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
-import { buildAppealLetter, type LetterBuilder } from './flows/appeal/letter/index.js';
+import { buildAppealLetter, LETTER_LOCALE, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
-import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
+import { loadKnowledge, localizeKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
 export interface BotOptions {
   store?: SessionStore;
@@ -70,25 +70,36 @@ export interface Bot {
   reminders: Reminders;
 }
 
-/** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
+/** The flow context a turn sees: today's date from the clock, the knowledge and the words in the conversation's language. */
 export function appealContext(options: {
   clock: Clock;
   knowledge: Knowledge;
+  /** The language when the turn names none. */
   locale: string;
   ttlSeconds: number;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
-}): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
-  const t = translator(options.locale);
+}): (inbound?: Pick<Inbound, 'conversation'>, locale?: string) => AppealContext {
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
-  return (inbound) => ({
-    today: options.clock.today(),
-    knowledge: options.knowledge,
-    t,
-    locale: options.locale,
-    retentionDays,
-    reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
-  });
+  const letter = { t: translator(LETTER_LOCALE), knowledge: options.knowledge };
+  return (inbound, locale = options.locale) => {
+    const today = options.clock.today();
+    const reminders = (inbound && options.reminders?.(inbound.conversation)) ?? 'none';
+    const inLocale = (code: string): AppealContext => {
+      const t = translator(code);
+      return {
+        today,
+        knowledge: localizeKnowledge(options.knowledge, t.locale),
+        t,
+        locale: t.locale,
+        retentionDays,
+        reminders,
+        letter,
+        inLocale,
+      };
+    };
+    return inLocale(locale);
+  };
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -113,7 +124,6 @@ export function createBot(options: BotOptions = {}): Bot {
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
-    t,
     logger,
   });
   /** One reminder: the flow says what it is from the session; the platform delivers it. */

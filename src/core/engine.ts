@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { errorName, isOverturnError, OverturnError } from './errors.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
-import type { Translator } from './i18n.js';
+import { resolveLocale, translator, type Translator } from './i18n.js';
 import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
@@ -36,13 +36,14 @@ type SessionEnvelope = z.infer<typeof sessionEnvelope>;
 export interface EngineOptions<S, C> {
   store: SessionStore;
   flow: Flow<S, C>;
-  /** Builds the flow context for one turn (today's date, knowledge, translator). */
-  context: (inbound: Inbound) => C;
+  /**
+   * Builds the flow context for one turn (today's date, knowledge, translator) in
+   * `locale`: the session's own language, or for a new one the platform's hint.
+   */
+  context: (inbound: Inbound, locale: string) => C;
   /** Runs effects such as building the letter, after the state is saved. */
   runEffect?: EffectRunner<S, C>;
   ttlSeconds: number;
-  /** Engine-level messages (store down, unreadable session). */
-  t: Translator;
   logger?: Logger;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
@@ -59,7 +60,15 @@ interface TurnInput {
 }
 
 type Outcome =
-  | { kind: 'done'; replies: Reply[]; version: number | null; isNew: boolean; duplicate: boolean; forgotten: boolean }
+  | {
+      kind: 'done';
+      replies: Reply[];
+      version: number | null;
+      isNew: boolean;
+      duplicate: boolean;
+      forgotten: boolean;
+      locale: string;
+    }
   /** A kept input that another replica has overtaken: dropped. */
   | { kind: 'stale' }
   | { kind: 'store-down' };
@@ -119,9 +128,10 @@ export class Engine<S, C> {
   async saved(conversation: string): Promise<{ state: S; ctx: C; meta: Record<string, unknown> } | null> {
     const loaded = await this.load(conversation);
     if (loaded === 'store-down' || !loaded.state) return null;
+    const inbound: Inbound = { conversation, input: { kind: 'start' } };
     return {
       state: loaded.state,
-      ctx: this.options.context({ conversation, input: { kind: 'start' } }),
+      ctx: this.options.context(inbound, this.localeOf(loaded.state, inbound)),
       meta: loaded.envelope?.meta ?? {},
     };
   }
@@ -142,13 +152,17 @@ export class Engine<S, C> {
     }
 
     const replies: Reply[] = [];
+    // The session (and so its language) cannot be read: the platform's hint says which words to use.
+    const hinted = resolveLocale(inbound.locale);
     const storeDown = (): TurnOutcome => ({
-      replies: [...replies, this.storeDownReply()],
+      replies: [...replies, this.storeDownReply(hinted)],
       forgotten: false,
       isNew: false,
       duplicate: false,
+      locale: hinted,
     });
     let ownVersion: number | null = null;
+    let locale = hinted;
     for (const [index, item] of queued.entries()) {
       const outcome = await this.turn(item, { ownVersion });
       if (outcome.kind === 'store-down') {
@@ -158,6 +172,7 @@ export class Engine<S, C> {
       if (outcome.kind === 'done') {
         replies.push(...outcome.replies);
         ownVersion = outcome.version ?? ownVersion;
+        locale = outcome.locale;
       }
     }
     const outcome = await this.turn(current, null);
@@ -165,12 +180,13 @@ export class Engine<S, C> {
       this.keep(key, [current]);
       return storeDown();
     }
-    if (outcome.kind === 'stale') return { replies, forgotten: false, isNew: false, duplicate: false };
+    if (outcome.kind === 'stale') return { replies, forgotten: false, isNew: false, duplicate: false, locale };
     return {
       replies: [...replies, ...outcome.replies],
       forgotten: outcome.forgotten,
       isNew: outcome.isNew,
       duplicate: outcome.duplicate && replies.length === 0,
+      locale: outcome.locale,
     };
   }
 
@@ -183,7 +199,8 @@ export class Engine<S, C> {
     const outcome = await this.turn({ inbound, ids: [`due:${randomUUID()}`], receivedAt: this.now() }, null);
     if (outcome.kind === 'store-down') throw new OverturnError('store_unavailable', 'session store unavailable');
     const replies = outcome.kind === 'done' ? outcome.replies : [];
-    return { replies, forgotten: false, isNew: false, duplicate: false };
+    const locale = outcome.kind === 'done' ? outcome.locale : resolveLocale(inbound.locale);
+    return { replies, forgotten: false, isNew: false, duplicate: false, locale };
   }
 
   private keep(key: string, items: TurnInput[]): void {
@@ -192,8 +209,14 @@ export class Engine<S, C> {
     this.logger.info({ code: 'input_kept', kept: kept.length }, 'input kept until the store is back');
   }
 
-  private storeDownReply(): Reply {
-    return { kind: 'text', tone: 'error', text: this.options.t('core.storeDown') };
+  private storeDownReply(locale: string): Reply {
+    return { kind: 'text', tone: 'error', text: translator(locale)('core.storeDown') };
+  }
+
+  /** The session's language when the flow keeps one, else the platform's hint (a new or unreadable session). */
+  private localeOf(state: S | undefined, inbound: Inbound): string {
+    const own = state && this.options.flow.locale?.(state);
+    return resolveLocale(own || inbound.locale);
   }
 
   /**
@@ -209,9 +232,10 @@ export class Engine<S, C> {
       const loaded = await this.load(key);
       if (loaded === 'store-down') return { kind: 'store-down' };
       const isNew = loaded.record === null;
+      const locale = this.localeOf(loaded.state, inbound);
       const done = (
         replies: Reply[],
-        more: { version?: number; duplicate?: boolean; forgotten?: boolean } = {},
+        more: { version?: number; duplicate?: boolean; forgotten?: boolean; locale?: string } = {},
       ): Outcome => ({
         kind: 'done',
         replies,
@@ -219,10 +243,12 @@ export class Engine<S, C> {
         isNew,
         duplicate: false,
         forgotten: false,
+        locale,
         ...more,
       });
       if (inbound.onlyIfNew && !isNew) return done([]);
-      const ctx = this.options.context(inbound);
+      const ctx = this.options.context(inbound, locale);
+      const t = translator(locale);
 
       // A job that comes due after "forget me" or the session's expiry has nobody to speak to.
       if (inbound.input.kind === 'due' && (!loaded.state || loaded.unreadable)) return done([]);
@@ -241,21 +267,23 @@ export class Engine<S, C> {
 
       const greetingOnly = inbound.lazySession === true && !loaded.record && inbound.input.kind === 'start';
       const result = this.step(loaded, inbound.input, ctx, inbound.lazySession === true);
-      if (!result) return done([this.textReply('error', 'core.internalError')]);
+      if (!result) return done([textReply(t, 'error', 'core.internalError')]);
       const forgets = result.effects.some((e) => e.type === 'forget');
       if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
         this.logger.info({ code: 'kept_input_dropped' }, 'kept input dropped: the conversation moved on elsewhere');
         return { kind: 'stale' };
       }
-      const notices = loaded.unreadable ? [this.textReply('warning', 'core.sessionUnreadable')] : [];
+      const notices = loaded.unreadable ? [textReply(t, 'warning', 'core.sessionUnreadable')] : [];
+      // The turn may have switched the conversation's language: what follows speaks the new one.
+      const after = this.localeOf(result.state, inbound);
 
       if (forgets) {
         const forgotten = await this.forget(key);
-        return done([...notices, ...(forgotten ? result.replies : [this.textReply('error', 'core.forgetFailed')])], {
+        return done([...notices, ...(forgotten ? result.replies : [textReply(t, 'error', 'core.forgetFailed')])], {
           forgotten,
         });
       }
-      if (greetingOnly) return done(result.replies);
+      if (greetingOnly) return done(result.replies, { locale: after });
 
       const envelope: SessionEnvelope = {
         flow: flow.id,
@@ -278,8 +306,9 @@ export class Engine<S, C> {
         await backoff(attempt);
         continue;
       }
-      const effectReplies = await this.runEffects(key, result, ctx);
-      return done([...notices, ...result.replies, ...effectReplies], { version: written });
+      const effectCtx = after === locale ? ctx : this.options.context(inbound, after);
+      const effectReplies = await this.runEffects(key, result, effectCtx, translator(after));
+      return done([...notices, ...result.replies, ...effectReplies], { version: written, locale: after });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
     return { kind: 'store-down' };
@@ -386,7 +415,7 @@ export class Engine<S, C> {
     return Math.max(this.options.ttlSeconds, (until - this.now()) / 1000);
   }
 
-  private async runEffects(key: string, result: StepResult<S>, ctx: C): Promise<Reply[]> {
+  private async runEffects(key: string, result: StepResult<S>, ctx: C, t: Translator): Promise<Reply[]> {
     const replies: Reply[] = [];
     for (const effect of result.effects) {
       try {
@@ -398,15 +427,15 @@ export class Engine<S, C> {
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');
-        replies.push(this.textReply('error', 'core.effectFailed'));
+        replies.push(textReply(t, 'error', 'core.effectFailed'));
       }
     }
     return replies;
   }
+}
 
-  private textReply(tone: 'warning' | 'error', key: string): Reply {
-    return { kind: 'text', tone, text: this.options.t(key) };
-  }
+function textReply(t: Translator, tone: 'warning' | 'error', key: string): Reply {
+  return { kind: 'text', tone, text: t(key) };
 }
 
 /** A button or date answer, as compared for double clicks; typed text and commands are never "the same click". */

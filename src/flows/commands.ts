@@ -1,4 +1,4 @@
-import type { Translator } from '../core/i18n.js';
+import { localeNamedBy, type Translator } from '../core/i18n.js';
 import { COMMANDS, type CommandId, type NavAction } from '../core/types.js';
 
 /**
@@ -19,8 +19,13 @@ function phrases(t: Translator, command: CommandId): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-/** Reads a typed global command. Only `change` takes words after it; the others must stand alone. */
+/**
+ * Reads a typed global command. Only `change` takes words after it; the others must stand alone.
+ * A language's own name ("español", "English", from each catalog's `core.locale.words`) switches to it.
+ */
 export function parseCommand(text: string, t: Translator): ParsedCommand | null {
+  const locale = localeNamedBy(text);
+  if (locale) return { command: 'language', arg: locale };
   const cleaned = text
     .trim()
     .toLowerCase()

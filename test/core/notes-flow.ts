@@ -67,7 +67,6 @@ export function notesEngine(
     flow: notesFlow,
     context: () => null,
     ttlSeconds: 3600,
-    t: translator('en'),
     ...options,
   });
 }

@@ -1,3 +1,4 @@
+import { appealContext, fixedClock } from '../../src/bot.js';
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
@@ -16,7 +17,12 @@ const t = translator('en');
 function guidance(answers: Partial<AppealAnswers> & { planTypeId: string }, today: string) {
   const full: AppealAnswers = { stage: 'first', denialDate: '2026-03-01', urgent: false, ...answers };
   const c = appealCase(full, k, today);
-  const ctx: AppealContext = { today, knowledge: k, t, locale: 'en', retentionDays: 1 };
+  const ctx: AppealContext = appealContext({
+    clock: fixedClock(today),
+    knowledge: k,
+    locale: 'en',
+    ttlSeconds: 1 * 86_400,
+  })();
   const rows = Object.fromEntries(
     c.deadlines.map((d) => {
       const s = summaryDeadline(d, ctx);

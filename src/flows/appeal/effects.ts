@@ -22,7 +22,9 @@ export async function appealLetter(
   ctx: AppealContext,
   buildLetter: LetterBuilder = buildAppealLetter,
 ): Promise<FileReply> {
-  const letter = await buildLetter({ appeal: caseFromState(state, ctx), author, t: ctx.t, today: ctx.today });
+  // The letter speaks to the plan in its language, from the knowledge as written; the notes page speaks to the user.
+  const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
+  const letter = await buildLetter({ appeal, author, t: ctx.letter.t, notes: ctx.t, today: ctx.today });
   return {
     kind: 'file',
     fileName: letter.fileName,
@@ -59,8 +61,11 @@ export async function runAppealEffect(
     ];
   }
   const calendar = calendarReply(caseFromState(state, ctx), ctx);
+  const inEnglish: Reply[] =
+    ctx.t.locale === ctx.letter.t.locale ? [] : [{ kind: 'text', tone: 'info', text: ctx.t('appeal.letter.language') }];
   return [
     letter,
+    ...inEnglish,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
       ? currentQuestion(state, ctx)

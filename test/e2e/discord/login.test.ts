@@ -17,7 +17,7 @@ describe('Discord: logging in', () => {
 
   const bot = {
     t: translator('en'),
-    handle: async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false }),
+    handle: async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false, locale: 'en' }),
   };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {

@@ -15,6 +15,9 @@ export interface BuiltLetter {
   bytes: Uint8Array;
 }
 
+/** The letter to the plan is written in English, the language plans and their reviewers read; the notes page follows the user. */
+export const LETTER_LOCALE = 'en';
+
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function slug(text: string): string {

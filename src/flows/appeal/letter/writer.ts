@@ -13,7 +13,10 @@ export type Voice = 'patient' | 'careTeam';
 export interface LetterRequest {
   appeal: AppealCase;
   author: LetterAuthor;
+  /** The letter's words: the plan's language (see LETTER_LOCALE). */
   t: Translator;
+  /** The notes page's words: the user's language (the letter's own when left out). */
+  notes?: Translator;
   today: CalendarDate;
 }
 
@@ -36,6 +39,11 @@ export class Writer {
 
   get t(): Translator {
     return this.request.t;
+  }
+
+  /** The words of the page for the user (the notes page), in the user's language. */
+  get userT(): Translator {
+    return this.request.notes ?? this.request.t;
   }
 
   get today(): CalendarDate {
@@ -72,7 +80,7 @@ export class Writer {
 
   /** A date in the catalog's format (`letter.dateFormat`, or another format key such as `letter.monthFormat`). */
   date(value: CalendarDate, formatKey = 'letter.dateFormat'): string {
-    return longDate(value, this.t(formatKey));
+    return longDate(value, this.t, formatKey);
   }
 
   /**
