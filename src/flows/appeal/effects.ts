@@ -24,7 +24,9 @@ export async function appealLetter(
 ): Promise<FileReply> {
   // The letter speaks to the plan in its language, from the knowledge as written; the notes page speaks to the user.
   const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
-  const letter = await buildLetter({ appeal, author, t: ctx.letter.t, notes: ctx.t, today: ctx.today });
+  const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
+  const notes = { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) };
+  const letter = await buildLetter({ appeal, author, t: ctx.letter.t, notes, today: ctx.today });
   return {
     kind: 'file',
     fileName: letter.fileName,

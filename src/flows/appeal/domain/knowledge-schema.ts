@@ -226,7 +226,9 @@ export const knowledgeTranslationSchema = z
         z.object({ name: z.string().min(1), description: z.string().min(1), aliases: words }).strict(),
       )
       .default({}),
-    insurers: z.record(z.string(), z.object({ note: z.string().min(1) }).strict()).default({}),
+    insurers: z
+      .record(z.string(), z.object({ note: z.string().min(1).optional(), aliases: words }).strict())
+      .default({}),
     drugs: z.record(z.string(), z.object({ documents: documentsByReason }).strict()).default({}),
   })
   .strict();

@@ -185,7 +185,14 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     'insurers',
     [...k.insurers.values()].map((i) => ({
       id: i.id,
-      names: [i.name, ...i.aliases, ...i.misspellings, ...i.broadAliases, ...i.vagueAliases],
+      names: [
+        i.name,
+        ...i.aliases,
+        ...i.misspellings,
+        ...i.broadAliases,
+        ...i.vagueAliases,
+        ...[...k.translations.values()].flatMap((tr) => tr.insurers[i.id]?.aliases ?? []),
+      ],
     })),
     errors,
   );
@@ -244,7 +251,8 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
         const secondary = i.kind !== 'insurer';
         // A name also listed as broad ("Blue Cross Blue Shield") stays broad.
         const broad = new Set(i.broadAliases.map(normalize));
-        const names = [i.name, ...i.aliases].filter((n) => !broad.has(normalize(n)));
+        const translated = [...k.translations.values()].flatMap((tr) => tr.insurers[i.id]?.aliases ?? []);
+        const names = [i.name, ...i.aliases, ...translated].filter((n) => !broad.has(normalize(n)));
         return {
           id: i.id,
           names: secondary ? [] : names,

@@ -21,7 +21,7 @@ function deadlineLabel(t: Translator, d: Deadline): string {
 export function notesSection(w: Writer): LetterSection {
   const { deadlines } = w.appeal;
   const t = w.userT;
-  const text = (key: string, params: TemplateParams = {}) => fill(t(`letter.${key}`), { ...w.params, ...params });
+  const text = (key: string, params: TemplateParams = {}) => fill(t(key), { ...w.params, ...params });
   const para = (key: string): Block => ({ kind: 'paragraph', content: text(`notes.${key}`) });
   const rows: Line[][] = deadlines.map((d) => [
     plain(deadlineLabel(t, d)),
@@ -37,12 +37,12 @@ export function notesSection(w: Writer): LetterSection {
     para('exhibits'),
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
-    ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
+    ...(w.userInsurerNote ? [{ kind: 'paragraph', content: plain(w.userInsurerNote) } satisfies Block] : []),
     { kind: 'heading', content: text('notes.deadlinesHeading') },
     rows.length > 0
       ? {
           kind: 'table',
-          header: ['what', 'date', 'rule'].map((k) => t(`letter.notes.${k}`)),
+          header: ['what', 'date', 'rule'].map((k) => t(`notes.${k}`)),
           rows,
           widths: TABLE_WIDTHS,
         }

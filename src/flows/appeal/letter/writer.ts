@@ -15,8 +15,11 @@ export interface LetterRequest {
   author: LetterAuthor;
   /** The letter's words: the plan's language (see LETTER_LOCALE). */
   t: Translator;
-  /** The notes page's words: the user's language (the letter's own when left out). */
-  notes?: Translator;
+  /**
+   * The notes page in the user's language: its words, and the insurer's note as
+   * the user reads it (none when not translated). The letter's own when left out.
+   */
+  notes?: { t: Translator; insurerNote?: string };
   today: CalendarDate;
 }
 
@@ -43,7 +46,12 @@ export class Writer {
 
   /** The words of the page for the user (the notes page), in the user's language. */
   get userT(): Translator {
-    return this.request.notes ?? this.request.t;
+    return this.request.notes?.t ?? this.request.t;
+  }
+
+  /** The insurer's note (e.g. Blue Cross Blue Shield is many companies) for the notes page, in the user's language. */
+  get userInsurerNote(): string | undefined {
+    return this.request.notes ? this.request.notes.insurerNote : this.appeal.insurer?.note;
   }
 
   get today(): CalendarDate {
