@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { conversationKey } from '../../core/conversation.js';
-import type { Reply } from '../../core/types.js';
+import { resolveLocale, translator } from '../../core/i18n.js';
+import type { Reply, UserInput } from '../../core/types.js';
 import { parseCommand } from '../../flows/commands.js';
 import { renderCliReply, wrap } from './render.js';
 
@@ -13,6 +14,8 @@ export interface ChatOptions {
   output: NodeJS.WritableStream;
   /** Folder where letters are written (default: the current folder). */
   outDir: string;
+  /** The language to start in (`--lang`, or the terminal's `LANG`); the user can switch it by typing "español"/"English". */
+  locale?: string;
 }
 
 /** Widest a wrapped line gets, even in a very wide terminal: long lines are hard to read. */
@@ -23,13 +26,19 @@ const MAX_WIDTH = 100;
  * typed line is echoed after a "> " prompt, replies start on their own line
  * and wrap at the window's width; piped stdin gets plain lines out, unwrapped.
  */
-export async function runChat({ bot, input, output, outDir }: ChatOptions): Promise<void> {
-  const t = bot.t;
+export async function runChat({ bot, input, output, outDir, locale }: ChatOptions): Promise<void> {
+  // The terminal's own words (leaving, saved files) follow the conversation's language, turn by turn.
+  let t = translator(resolveLocale(locale));
   const conversation = conversationKey({ platform: 'cli', space: 'local', user: 'me' });
   const interactive = 'isTTY' in input && input.isTTY === true;
   const columns = () => Math.min(('columns' in output && Number(output.columns)) || 80, MAX_WIDTH);
   const print = (text: string) => output.write(`${interactive ? wrap(text, columns()) : text}\n\n`);
-  const quitWords = new Set(t('cli.quitWords').split('|'));
+  const quitWords = () => new Set(t('cli.quitWords').split('|'));
+  const turn = async (userInput: UserInput) => {
+    const outcome = await bot.handle({ conversation, input: userInput, ...(locale ? { locale } : {}) });
+    t = translator(outcome.locale);
+    return outcome.replies;
+  };
 
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
@@ -45,7 +54,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   };
 
   // How to leave is said with the greeting, before the first question.
-  const opening = (await bot.handle({ conversation, input: { kind: 'start' } })).replies;
+  const opening = await turn({ kind: 'start' });
   const greeting = opening.findIndex((reply) => reply.kind === 'text') + 1;
   await show(opening.slice(0, greeting));
   if (interactive) print(t('cli.quitHint'));
@@ -55,12 +64,12 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   if (interactive) lines.prompt();
   for await (const line of lines) {
     const words = line.trim().toLowerCase();
-    if (quitWords.has(words)) {
+    if (quitWords().has(words)) {
       print(t('cli.bye'));
       lines.close();
       return;
     }
-    await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
+    await show(await turn({ kind: 'text', text: line }));
     if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
     if (interactive) lines.prompt();
   }

@@ -4,8 +4,10 @@ import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
 import { presentEnv } from '../../core/env.js';
 import { isOverturnError } from '../../core/errors.js';
+import { availableLocales, resolveLocale } from '../../core/i18n.js';
+import { dateReadingWords } from '../../flows/appeal/answers.js';
 import { sessionTtlSeconds, storeConfigFromEnv } from '../../core/stores/index.js';
-import { appealCase } from '../../flows/appeal/domain/appeal-case.js';
+import { appealCase, type AppealAnswers } from '../../flows/appeal/domain/appeal-case.js';
 import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
@@ -17,11 +19,15 @@ import { runChat } from './chat.js';
 import { draftJson, draftText } from './draft.js';
 
 const USAGE = `Usage:
-  overturn chat [--today YYYY-MM-DD] [--out FOLDER]
+  overturn chat [--today YYYY-MM-DD] [--out FOLDER] [--lang en|es]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--author patient|care-team]
-                 [--ics deadlines.ics] [--ics-details]
+                 [--ics deadlines.ics] [--ics-details] [--lang en|es]
+
+--lang picks the language of the chat and of the draft's labels, documents, next steps and
+warnings (default: the terminal's LANG). The letter itself is always in English, for the plan;
+its notes page for you follows --lang. Ids and citations are the same in every language.
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
 unless --ics-details puts the drug and insurer in the titles.
@@ -81,8 +87,10 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
+      lang: { type: 'string' },
     },
   });
+  const locale = chosenLocale(values.lang);
   // Every missing option at once, so a script is fixed in one go.
   const names = ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const;
   const missing = names.filter((name) => !values[name]);
@@ -95,39 +103,45 @@ async function draft(args: string[]): Promise<void> {
     throw new UsageError('--author is patient or care-team.');
   const date = today(values.today);
   const knowledge: Knowledge = loadKnowledge();
-  const reading = readDenialDate(denialText, date);
+  const ctx = appealContext({ clock: fixedClock(date), knowledge, locale, ttlSeconds: ttlSeconds() })();
+  const reading = readDenialDate(denialText, date, dateReadingWords(ctx));
   const denialDate =
     reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
   if (!denialDate || (reading.kind === 'confirm' && reading.options.length > 1)) {
     throw new UsageError(`--denial-date "${denialText}" is unclear; use YYYY-MM-DD.`);
   }
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
-  const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
   // An unknown drug would silently give a plan without its documents: say so and stop.
   const drugId = resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false);
   if (!drugId)
     throw new UnknownError(
       `--drug "${values.drug}" is not a drug I know yet. Check the spelling on the denial letter, or use the chat (overturn chat) for general guidance.`,
     );
-  const appeal = appealCase(
-    {
-      insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
-      insurerText: insurer,
-      drugId,
-      drugText: drug,
-      reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
-      planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
-      stage: values.stage,
-      denialDate,
-      urgent: values.urgent ?? false,
-    },
-    knowledge,
-    date,
-  );
+  const answers: AppealAnswers = {
+    insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
+    insurerText: insurer,
+    drugId,
+    drugText: drug,
+    reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
+    planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
+    stage: values.stage,
+    denialDate,
+    urgent: values.urgent ?? false,
+  };
+  // What the user reads is in their language; the letter speaks to the plan from the knowledge as written.
+  const appeal = appealCase(answers, ctx.knowledge, date);
   const facts = draftJson(appeal, ctx);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out) {
-    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
+    const forPlan = appealCase(answers, ctx.letter.knowledge, date);
+    const insurerNote = appeal.insurer?.note;
+    const letter = await buildAppealLetter({
+      appeal: forPlan,
+      author: values.author,
+      t: ctx.letter.t,
+      notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
+      today: date,
+    });
     await writeFile(values.out, letter.bytes);
   }
   if (values.ics) {
@@ -147,7 +161,7 @@ async function draft(args: string[]): Promise<void> {
   } else {
     process.stdout.write(draftText(output, ctx));
     for (const line of watch) process.stdout.write(`${line}\n`);
-    if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
+    if (values.ics) process.stdout.write(`${ctx.t('cli.calendarSaved', { path: values.ics })}\n`);
   }
 }
 
@@ -156,10 +170,25 @@ async function chat(args: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
+  const { values } = parseArgs({
+    args,
+    options: { today: { type: 'string' }, out: { type: 'string', default: '.' }, lang: { type: 'string' } },
+  });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
-  const bot = createBot({ clock, ttlSeconds: ttlSeconds() });
-  await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  const locale = chosenLocale(values.lang);
+  const bot = createBot({ clock, ttlSeconds: ttlSeconds(), locale });
+  await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.', locale });
+}
+
+/** `--lang`, else the terminal's language (LC_ALL, LC_MESSAGES, LANG, as POSIX orders them); English when none has a catalog. */
+function chosenLocale(lang: string | undefined): string {
+  if (lang !== undefined) {
+    if (!availableLocales().includes(lang))
+      throw new UsageError(`--lang is one of ${availableLocales().join(', ')}, not "${lang}".`);
+    return lang;
+  }
+  const env = presentEnv(process.env, ['LC_ALL', 'LC_MESSAGES', 'LANG']);
+  return resolveLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 
 /** How long answers are kept, as the server reads it (SESSION_TTL_DAYS): the chat's greeting says so. */
