@@ -34,9 +34,15 @@ export interface BotOptions {
 /**
  * Sends replies to a conversation on the platform's own initiative (a DM, a
  * proactive message). `meta` is what the adapter kept with the session (e.g.
- * a Teams conversation reference). Throwing means "try again later".
+ * a Teams conversation reference); `locale` is the conversation's language, for
+ * the adapter's own words. Throwing means "try again later".
  */
-export type PushDelivery = (conversation: string, replies: Reply[], meta: Record<string, unknown>) => Promise<void>;
+export type PushDelivery = (
+  conversation: string,
+  replies: Reply[],
+  meta: Record<string, unknown>,
+  locale: string,
+) => Promise<void>;
 
 /** Reminders: who can deliver them, and the scheduler that fires them. */
 export interface Reminders {
@@ -133,9 +139,9 @@ export function createBot(options: BotOptions = {}): Bot {
       logger.warn({ code: 'job_no_platform' }, 'reminder for a platform that is not running here; dropped');
       return;
     }
-    const { replies } = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
-    if (replies.length === 0) return;
-    await deliver(job.conversation, replies, (await engine.saved(job.conversation))?.meta ?? {});
+    const due = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
+    if (due.replies.length === 0) return;
+    await deliver(job.conversation, due.replies, (await engine.saved(job.conversation))?.meta ?? {}, due.locale);
   };
   const scheduler = options.jobs
     ? new Scheduler({

@@ -36,6 +36,7 @@ export class FakeSlackApi {
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
   private readonly failures = new Map<string, string>();
+  private readonly locales = new Map<string, string>();
   /** How long each Web API answer takes (Slack's own round trip is tens of milliseconds); calls count as posted on arrival. */
   latencyMs = 0;
   private nextTs = 1;
@@ -78,6 +79,11 @@ export class FakeSlackApi {
 
   responseUrl(id: string): string {
     return `${this.origin}/respond/${id}`;
+  }
+
+  /** The language Slack reports for `user` (Preferences → Language), `en-US` unless set. */
+  setLocale(user: string, locale: string): void {
+    this.locales.set(user, locale);
   }
 
   /** Makes every later call to `method` answer `{ ok: false, error }`, as Slack does for a refused call. */
@@ -169,6 +175,12 @@ export class FakeSlackApi {
           user: 'overturn',
           url: `${this.origin}/`,
         };
+      case 'users.info': {
+        // Slack includes the locale only when asked (`include_locale`), which needs the users:read scope.
+        const user = String(params.user);
+        const asked = params.include_locale === true || params.include_locale === 'true';
+        return { ok: true, user: { id: user, ...(asked ? { locale: this.locales.get(user) ?? 'en-US' } : {}) } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postMessage':

@@ -4,6 +4,7 @@ import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAda
 import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
+import { UserLocales } from './locale.js';
 import { registerListeners } from './listeners.js';
 import { slackReminders } from './reminders.js';
 
@@ -23,7 +24,8 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   const logger = boltLogger(ctx.logger);
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
   const tasks = new InFlight();
-  const delivery = new DmDelivery(ctx.bot.t);
+  const delivery = new DmDelivery();
+  const locales = new UserLocales(ctx.logger);
 
   const receiver = config.appToken ? undefined : httpReceiver(config, logger);
   const app = new App({
@@ -37,7 +39,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
   const turns = new OrderedQueue();
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns, logger: ctx.logger });
+  registerListeners(app, { bot: ctx.bot, delivery, locales, tasks, turns, logger: ctx.logger });
   ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {
