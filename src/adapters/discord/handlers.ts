@@ -9,6 +9,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
+import { resolveLocale, translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { UserInput } from '../../core/types.js';
 import type { OrderedQueue } from '../kit/index.js';
@@ -47,8 +48,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     text: message.content,
   });
   await ctx.turns.run(inbound.conversation, async () => {
-    const { replies } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
-    for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
+    const { replies, locale } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    for (const reply of renderReplies(replies, { t: translator(locale), surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }
   });
@@ -58,7 +59,11 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === APPEAL_COMMAND) await handleAppealCommand(interaction, ctx);
     // A command registered once and since removed still reaches us: answer, or Discord says "did not respond".
-    else await interaction.reply({ content: ctx.bot.t('discord.unknownCommand'), flags: MessageFlags.Ephemeral });
+    else
+      await interaction.reply({
+        content: hinted(interaction)('discord.unknownCommand'),
+        flags: MessageFlags.Ephemeral,
+      });
   } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
     await handleComponent(interaction, ctx);
   } else if (interaction.isModalSubmit()) {
@@ -74,16 +79,18 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
 async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const inServer = interaction.inGuild();
   await answerInteraction(interaction, answerOptions(ctx, interaction), async () => {
-    const { replies } = await ctx.bot.handle(
-      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }),
+    const outcome = await ctx.bot.handle(
+      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }, interaction.locale),
     );
-    if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
-    const delivery = await sendToDm(interaction.user, renderReplies(replies, { t: ctx.bot.t, surface: 'dm' }));
-    if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
+    const { replies } = outcome;
+    const t = translator(outcome.locale);
+    if (!inServer) return renderReplies(replies, { t, surface: 'dm' });
+    const delivery = await sendToDm(interaction.user, renderReplies(replies, { t, surface: 'dm' }));
+    if (delivery.open) return [{ content: t('discord.movedToDm', { link: delivery.link }) }];
     ctx.logger.info({ event: 'dm_closed', interaction: interaction.id }, 'discord DM closed; continuing ephemerally');
     return [
-      { content: ctx.bot.t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
-      ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent),
+      { content: t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
+      ...renderReplies(replies, { t, surface: 'ephemeral' }).slice(delivery.sent),
     ];
   });
 }
@@ -96,7 +103,8 @@ async function handleComponent(
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
   const action = parseCustomId(interaction.customId, values);
   if (action?.kind === 'open-modal') {
-    await interaction.showModal(answerModal(action.step, action.answer, ctx.bot.t));
+    // The form opens at once, before any turn: its few words follow the user's Discord language.
+    await interaction.showModal(answerModal(action.step, action.answer, hinted(interaction)));
     return;
   }
   const input = action?.kind === 'input' ? action.input : null;
@@ -138,11 +146,23 @@ async function runTurn(
   notice = 'discord.unknownAction',
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
-  const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
-  const { replies } = await ctx.bot.handle(inbound);
-  const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
+  const inbound = discordInbound(
+    ctx.applicationId,
+    interaction.user.id,
+    interaction.id,
+    input ?? { kind: 'start' },
+    interaction.locale,
+  );
+  const outcome = await ctx.bot.handle(inbound);
+  const t = translator(outcome.locale);
+  const rendered = renderReplies(outcome.replies, { t, surface });
   if (input || rendered.length === 0) return rendered;
-  return [{ content: ctx.bot.t(notice) }, ...rendered];
+  return [{ content: t(notice) }, ...rendered];
+}
+
+/** The words for what is said before a turn has run (or when it failed): the user's Discord language. */
+function hinted(interaction: Interaction) {
+  return translator(resolveLocale(interaction.locale));
 }
 
 /** The action rows of a message the bot sent (its questions use no other top-level component). */
@@ -158,7 +178,7 @@ function answerOptions(ctx: HandlerContext, interaction: Interaction) {
   return {
     ephemeral: interaction.inGuild(),
     deferAfterMs: ctx.deferAfterMs,
-    t: ctx.bot.t,
+    t: hinted(interaction),
     logger: ctx.logger,
     inOrder: (task: () => Promise<void>) => ctx.turns.run(conversation, task),
   };
