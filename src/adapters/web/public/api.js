@@ -11,7 +11,7 @@ export function messageId() {
  * @param {object} input a neutral user input: {kind:'text', text} | {kind:'choice', step, choice} | …
  * @param {Record<string, string>} strings
  * @param {string} id the message id (see messageId)
- * @returns {Promise<{ok: true, replies: object[], forgotten: boolean} | {ok: false, message: string, retry: boolean}>}
+ * @returns {Promise<{ok: true, replies: object[], forgotten: boolean, locale?: string} | {ok: false, message: string, retry: boolean}>}
  */
 export async function postMessage(input, strings, id) {
   let response;
@@ -32,7 +32,8 @@ export async function postMessage(input, strings, id) {
     body = null;
   }
   if (response.ok && body && Array.isArray(body.replies)) {
-    return { ok: true, replies: body.replies, forgotten: body.forgotten === true };
+    const locale = typeof body.locale === 'string' ? body.locale : undefined;
+    return { ok: true, replies: body.replies, forgotten: body.forgotten === true, locale };
   }
   // A refused message (too long, malformed) would fail again; anything else may work on a second try.
   const retry = response.status === 429 || response.status >= 500;
