@@ -11,7 +11,7 @@ import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
-import { buildAppealLetter, LETTER_LOCALE, type LetterBuilder } from './flows/appeal/letter/index.js';
+import { buildLetterFile, LETTER_LOCALE, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, localizeKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -21,6 +21,8 @@ export interface BotOptions {
   locale?: string;
   /** Inactivity expiry of a session. */
   ttlSeconds?: number;
+  /** How long the letter details (names, member ID…) are kept after the user last gave them. */
+  detailsTtlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
   /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
@@ -58,6 +60,12 @@ export interface Reminders {
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const DEFAULT_DETAILS_TTL_SECONDS = 24 * 60 * 60;
+
+/** Identifiers never outlive the session they belong to. */
+function detailsTtl(options: { ttlSeconds: number; detailsTtlSeconds?: number | undefined }): number {
+  return Math.min(options.detailsTtlSeconds ?? DEFAULT_DETAILS_TTL_SECONDS, options.ttlSeconds);
+}
 
 /** The product, assembled: the appeal flow on the engine, ready for any adapter. */
 export interface Bot {
@@ -83,10 +91,12 @@ export function appealContext(options: {
   /** The language when the turn names none. */
   locale: string;
   ttlSeconds: number;
+  detailsTtlSeconds?: number | undefined;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
 }): (inbound?: Pick<Inbound, 'conversation'>, locale?: string) => AppealContext {
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
+  const detailsHours = Math.max(1, Math.round(detailsTtl(options) / 3600));
   const letter = { t: translator(LETTER_LOCALE), knowledge: options.knowledge };
   return (inbound, locale = options.locale) => {
     const today = options.clock.today();
@@ -100,6 +110,7 @@ export function appealContext(options: {
         locale: t.locale,
         retentionDays,
         reminders,
+        detailsHours,
         letter,
         inLocale,
       };
@@ -122,14 +133,22 @@ export function createBot(options: BotOptions = {}): Bot {
     if (options.jobs && pushers.has(platform)) return 'push';
     return onReturn.has(platform) ? 'on-return' : 'none';
   };
-  const buildLetter = options.buildLetter ?? buildAppealLetter;
+  const buildLetter = options.buildLetter ?? buildLetterFile;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: appealContext({ clock, knowledge, locale, ttlSeconds, reminders }),
+    context: appealContext({
+      clock,
+      knowledge,
+      locale,
+      ttlSeconds,
+      detailsTtlSeconds: options.detailsTtlSeconds,
+      reminders,
+    }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
+    privateTtlSeconds: detailsTtl({ ttlSeconds, detailsTtlSeconds: options.detailsTtlSeconds }),
     logger,
   });
   /** One reminder: the flow says what it is from the session; the platform delivers it. */

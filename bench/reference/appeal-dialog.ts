@@ -287,6 +287,7 @@ export class ReferenceAppealBot {
       knowledge: loadKnowledge(),
       locale: 'en',
       ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
     })();
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new AppealDialog(ctx, this.conversationState.createProperty<Answers>('answers')));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { errorName, isOverturnError, OverturnError } from './errors.js';
+import { isRecord } from './json.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import { resolveLocale, translator, type Translator } from './i18n.js';
 import type { JobStore } from './jobs/job-store.js';
@@ -44,6 +45,8 @@ export interface EngineOptions<S, C> {
   /** Runs effects such as building the letter, after the state is saved. */
   runEffect?: EffectRunner<S, C>;
   ttlSeconds: number;
+  /** Expiry of the flow's private field, counted from when it last changed (default: `ttlSeconds`). */
+  privateTtlSeconds?: number;
   logger?: Logger;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
@@ -78,6 +81,13 @@ interface Loaded<S> {
   envelope?: SessionEnvelope;
   state?: S;
   unreadable: boolean;
+  /** The flow's private field as stored (its JSON and the record's version), when the flow has one. */
+  private?: { json: string | undefined; version: number | null };
+}
+
+/** Where a conversation's private field lives: beside the session, under a key no platform key can end with. */
+export function privateKey(conversation: string): string {
+  return `${conversation}#private`;
 }
 
 /**
@@ -285,9 +295,10 @@ export class Engine<S, C> {
       }
       if (greetingOnly) return done(result.replies, { locale: after });
 
+      const { shared, hidden } = this.split(result.state);
       const envelope: SessionEnvelope = {
         flow: flow.id,
-        state: result.state,
+        state: shared,
         seen: [...seen, ...item.ids].slice(-SEEN_EVENTS_KEPT),
         meta: { ...(loaded.envelope?.meta ?? {}), ...(inbound.meta ?? {}) },
         at: this.now(),
@@ -306,6 +317,12 @@ export class Engine<S, C> {
         await backoff(attempt);
         continue;
       }
+      try {
+        await this.savePrivate(key, hidden, loaded.private);
+      } catch (error) {
+        this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
+        return { kind: 'store-down' };
+      }
       const effectCtx = after === locale ? ctx : this.options.context(inbound, after);
       const effectReplies = await this.runEffects(key, result, effectCtx, translator(after));
       return done([...notices, ...result.replies, ...effectReplies], { version: written, locale: after });
@@ -316,7 +333,13 @@ export class Engine<S, C> {
 
   private async load(key: string): Promise<Loaded<S> | 'store-down'> {
     try {
-      return this.decode(await this.options.store.get(key));
+      const field = this.options.flow.privateField;
+      const [record, hidden] = await Promise.all([
+        this.options.store.get(key),
+        field ? this.loadPrivate(key) : Promise.resolve(undefined),
+      ]);
+      const loaded = this.decode(record, field && hidden?.json ? { field, value: JSON.parse(hidden.json) } : undefined);
+      return hidden ? { ...loaded, private: hidden } : loaded;
     } catch (error) {
       if (error instanceof UnreadableSessionError) {
         this.logger.warn(
@@ -335,14 +358,32 @@ export class Engine<S, C> {
     }
   }
 
-  private decode(record: SessionRecord | null): Loaded<S> {
+  /** The private field's record; one that cannot be read is treated as gone (it only fills blanks). */
+  private async loadPrivate(key: string): Promise<{ json: string | undefined; version: number | null }> {
+    try {
+      const record = await this.options.store.get(privateKey(key));
+      if (!record) return { json: undefined, version: null };
+      return {
+        json: record.data.value === undefined ? undefined : JSON.stringify(record.data.value),
+        version: record.version,
+      };
+    } catch (error) {
+      if (!(error instanceof UnreadableSessionError)) throw error;
+      this.logger.warn({ code: 'session_unreadable', reason: 'private' }, 'private session part unreadable; dropped');
+      return { json: undefined, version: error.version };
+    }
+  }
+
+  private decode(record: SessionRecord | null, hidden?: { field: string; value: unknown }): Loaded<S> {
     if (!record) return { record, unreadable: false };
     const parsed = sessionEnvelope.safeParse(record.data);
     if (!parsed.success) return this.unreadable(record, undefined, 'envelope');
     if (parsed.data.flow !== this.options.flow.id) return this.unreadable(record, parsed.data, 'other-flow');
     let state: S | null;
     try {
-      state = this.options.flow.load(parsed.data.state);
+      const raw = parsed.data.state;
+      const withPrivate = hidden && isRecord(raw) ? { ...raw, [hidden.field]: hidden.value } : raw;
+      state = this.options.flow.load(withPrivate);
     } catch (error) {
       this.logger.error({ code: 'flow_failed', op: 'load', err: errorName(error) }, 'flow failed to load a state');
       state = null;
@@ -395,10 +436,43 @@ export class Engine<S, C> {
     return loaded.envelope.at > item.receivedAt && loaded.record.version !== ownVersion;
   }
 
+  /** The state without the flow's private field, and that field's JSON (undefined when absent). */
+  private split(state: S): { shared: unknown; hidden: string | undefined } {
+    const field = this.options.flow.privateField;
+    if (!field || !isRecord(state) || !(field in state)) return { shared: state, hidden: undefined };
+    const { [field]: value, ...shared } = state;
+    return { shared, hidden: value === undefined ? undefined : JSON.stringify(value) };
+  }
+
+  /**
+   * Writes the private field only when it changed, so its expiry counts from
+   * when the user last gave it; an emptied field is deleted at once.
+   */
+  private async savePrivate(
+    key: string,
+    json: string | undefined,
+    loaded: { json: string | undefined; version: number | null } | undefined,
+  ): Promise<void> {
+    if (!this.options.flow.privateField || json === loaded?.json) return;
+    const { store } = this.options;
+    if (json === undefined) {
+      await store.delete(privateKey(key));
+      return;
+    }
+    const ttl = this.options.privateTtlSeconds ?? this.options.ttlSeconds;
+    const value: unknown = JSON.parse(json);
+    const data = { value };
+    // The session write above already won this turn; the private part follows it (last writer wins).
+    if ((await store.put(privateKey(key), data, loaded?.version ?? null, ttl)) !== null) return;
+    const current = await store.get(privateKey(key)).catch(() => null);
+    await store.put(privateKey(key), data, current?.version ?? null, ttl);
+  }
+
   /** Deletes the session and anything kept for it here; false when the store could not delete it. */
   private async forget(key: string): Promise<boolean> {
     try {
       await this.options.jobs?.replace(key, []);
+      if (this.options.flow.privateField) await this.options.store.delete(privateKey(key));
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');

@@ -48,6 +48,7 @@ const KEPT = [
   /Summary Plan Description/g,
   /Defense Health Agency/g,
   /peer-to-peer/g,
+  /\b[\w.-]+\.(org|gov|com)\/[\w/.-]*/g,
   /\/appeal\b/g,
 ];
 

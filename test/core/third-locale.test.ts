@@ -75,7 +75,8 @@ describe('a third language from data alone', () => {
     }
     const plan = await say('status');
     expect(words(plan).join('\n')).toContain('⟦Here');
-    const letter = await say('patient');
+    expect(words(await say('patient')).join('\n')).toContain('⟦Want fewer blanks');
+    const letter = await say('skip');
     const file = letter.find((r) => r.kind === 'file');
     expect(file?.kind === 'file' && file.caption.startsWith('⟦')).toBe(true);
     expect(words(letter).join('\n')).toContain('⟦The letter is in English');

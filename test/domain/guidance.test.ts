@@ -22,6 +22,7 @@ function guidance(answers: Partial<AppealAnswers> & { planTypeId: string }, toda
     knowledge: k,
     locale: 'en',
     ttlSeconds: 1 * 86_400,
+    detailsTtlSeconds: 24 * 3600,
   })();
   const rows = Object.fromEntries(
     c.deadlines.map((d) => {

@@ -39,10 +39,15 @@ describe('the calendar file that comes with the letter', () => {
       date: '2026-03-03',
       urgent: 'no',
     });
-    const turn = await c.choose('Me (patient or representative)');
+    await c.choose('Me (patient or representative)');
+    const turn = await c.choose('Skip');
     const files = turn.filter((r): r is FileReply => r.kind === 'file');
-    expect(files.map((f) => f.fileName)).toEqual(['appeal-ocrevus-cigna-2026-03-03.docx', ICS_FILE_NAME]);
-    const file = files[1]!;
+    expect(files.map((f) => f.fileName)).toEqual([
+      'appeal-ocrevus-cigna-2026-03-03.docx',
+      'appeal-ocrevus-cigna-2026-03-03.pdf',
+      ICS_FILE_NAME,
+    ]);
+    const file = files[2]!;
     expect(file.mimeType).toBe(ICS_MIME);
     expect(file.caption).not.toMatch(/ocrevus|cigna/i);
     const text = new TextDecoder().decode(file.bytes);
@@ -74,6 +79,7 @@ describe('the calendar file that comes with the letter', () => {
       knowledge,
       locale: 'en',
       ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
     })();
     const appeal = appealCase(
       {
@@ -104,6 +110,7 @@ describe('the calendar file that comes with the letter', () => {
       knowledge,
       locale: 'en',
       ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
     })();
     const appeal = appealCase(
       {

@@ -57,7 +57,9 @@ describe('a conversation in Spanish', () => {
     expect(summary.nav.map((n) => n.label)).toContain('Empezar de nuevo');
     expect(c.lastQuestion().text).toBe('Su borrador de carta está listo para hacer. ¿Quién lo va a firmar?');
 
-    const delivered = await c.send('yo');
+    expect(all(await c.send('yo'))).toContain('¿Quiere menos espacios en blanco en su carta?');
+    const delivered = await c.send('omitir');
+    expect(all(delivered)).toContain('Muy bien, la carta deja espacios en blanco para esos datos.');
     expect(all(delivered)).toContain('La carta está en inglés porque el plan y sus revisores leen inglés.');
     const letter = await docxText(c.lastFile().bytes);
     // The letter speaks to the plan in English; the notes page speaks to the user in Spanish.

@@ -6,6 +6,7 @@ import { conversationKey } from '../../core/conversation.js';
 import { resolveLocale, translator } from '../../core/i18n.js';
 import type { Reply, UserInput } from '../../core/types.js';
 import { parseCommand } from '../../flows/commands.js';
+import { TerminalForm } from './form.js';
 import { renderCliReply, wrap } from './render.js';
 
 export interface ChatOptions {
@@ -40,9 +41,17 @@ export async function runChat({ bot, input, output, outDir, locale }: ChatOption
     return outcome.replies;
   };
 
+  // A form is filled here one field at a time, then sent to the bot as one answer.
+  const open: { form: TerminalForm | null } = { form: null };
+
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
-      if (reply.kind === 'file') {
+      if (reply.kind === 'question' && reply.input.type === 'form') {
+        const form = new TerminalForm(reply.step, reply.input, t);
+        open.form = form;
+        print(renderCliReply(reply, t));
+        print(`${form.intro()}\n\n${form.prompt()}`);
+      } else if (reply.kind === 'file') {
         await mkdir(outDir, { recursive: true });
         const path = resolve(join(outDir, reply.fileName));
         await writeFile(path, reply.bytes);
@@ -64,13 +73,25 @@ export async function runChat({ bot, input, output, outDir, locale }: ChatOption
   if (interactive) lines.prompt();
   for await (const line of lines) {
     const words = line.trim().toLowerCase();
-    if (quitWords().has(words)) {
+    const filling = open.form;
+    if (!filling && quitWords().has(words)) {
       print(t('cli.bye'));
       lines.close();
       return;
     }
-    await show(await turn({ kind: 'text', text: line }));
-    if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    // A command ("back", "forget me"…) leaves the form; anything else answers the current field.
+    if (filling && !parseCommand(line, t)) {
+      const next = filling.answer(line);
+      if (next.kind === 'ask') print(next.prompt);
+      else {
+        open.form = null;
+        await show(await turn(next.input));
+      }
+    } else {
+      open.form = null;
+      await show(await turn({ kind: 'text', text: line }));
+      if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    }
     if (interactive) lines.prompt();
   }
   if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
@@ -12,6 +12,9 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
+import { findState } from '../../flows/appeal/domain/state-help.js';
+import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
@@ -22,7 +25,8 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER] [--lang en|es]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
+                 [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details] [--lang en|es]
 
 --lang picks the language of the chat and of the draft's labels, documents, next steps and
@@ -66,6 +70,44 @@ function today(value: string | undefined): string {
   return value;
 }
 
+/** `--details FILE.json`: the letter details (field names in README), checked like the chat's form. */
+async function readDetails(path: string | undefined): Promise<LetterDetails> {
+  if (!path) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new UsageError(`--details ${path} is not a readable JSON file.`);
+  }
+  const parsed = letterDetailsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(file)'))].join(', ');
+    throw new UsageError(`--details ${path}: check these fields: ${fields} (see README, "Letter details").`);
+  }
+  return parsed.data;
+}
+
+/** `--tried a,b`: knowledge names become "Brand (generic)"; anything else is kept as typed. */
+function readTried(value: string | undefined, knowledge: Knowledge): string[] | undefined {
+  if (!value) return undefined;
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const m = knowledge.match.drug.match(name);
+      const drug = m.kind === 'sure' ? knowledge.drugs.get(m.id) : undefined;
+      return drug ? `${drug.brand} (${drug.generic})` : name;
+    });
+}
+
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
+}
+
 async function draft(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -84,10 +126,14 @@ async function draft(args: string[]): Promise<void> {
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      pdf: { type: 'string' },
+      details: { type: 'string' },
+      tried: { type: 'string' },
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
       lang: { type: 'string' },
+      state: { type: 'string' },
     },
   });
   const locale = chosenLocale(values.lang);
@@ -130,19 +176,24 @@ async function draft(args: string[]): Promise<void> {
   };
   // What the user reads is in their language; the letter speaks to the plan from the knowledge as written.
   const appeal = appealCase(answers, ctx.knowledge, date);
+  const given = await readDetails(values.details);
+  const tried = readTried(values.tried, knowledge);
+  const details = cleanDetails({ ...given, ...(tried ? { tried } : {}) });
+  const withDetails = values.details !== undefined || tried !== undefined;
   const facts = draftJson(appeal, ctx);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
-  if (values.out) {
-    const forPlan = appealCase(answers, ctx.letter.knowledge, date);
+  if (values.out || values.pdf) {
     const insurerNote = appeal.insurer?.note;
     const letter = await buildAppealLetter({
-      appeal: forPlan,
+      appeal: appealCase(answers, ctx.letter.knowledge, date),
       author: values.author,
       t: ctx.letter.t,
       notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
       today: date,
+      ...(withDetails ? { details } : {}),
     });
-    await writeFile(values.out, letter.bytes);
+    if (values.out) await writeFile(values.out, letter.docx.bytes);
+    if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);
   }
   if (values.ics) {
     const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
@@ -152,7 +203,9 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
+    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
     ...(values.out ? { letter: values.out } : {}),
+    ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),
     ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
   };

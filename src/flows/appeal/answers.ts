@@ -157,3 +157,17 @@ export function dateReadingWords(ctx: AppealContext): DateReadingWords {
   dateWordsCache.set(ctx.t, words);
   return words;
 }
+
+/** "skip", "no thanks", "later"… while the details form is open. */
+export function readSkip(text: string, ctx: AppealContext): boolean {
+  const words = ctx
+    .t('appeal.details.skipWords')
+    .split('|')
+    .map((w) => w.toLowerCase());
+  return words.includes(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[.!]+$/, ''),
+  );
+}

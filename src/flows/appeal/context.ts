@@ -17,6 +17,8 @@ export interface AppealContext {
    * shows due reminders when the user comes back, `none` offers no reminders (default).
    */
   reminders?: 'push' | 'on-return' | 'none';
+  /** How long the letter details (names, member ID…) are kept, told where they are asked. */
+  detailsHours: number;
   /** The letter to the plan is written in the plan's language (English), whatever the user reads. */
   letter: { t: Translator; knowledge: Knowledge };
   /** This context in another language, for a turn that switches it. */

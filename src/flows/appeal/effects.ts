@@ -3,13 +3,45 @@ import type { EffectRunner } from '../../core/flow.js';
 import type { Effect, FileReply, Reply } from '../../core/types.js';
 import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
+import {
+  buildAppealLetter,
+  buildLetterFile,
+  LETTER_FORMATS,
+  type BuiltFile,
+  type LetterAuthor,
+  type LetterBuilder,
+  type LetterRequest,
+  type LetterFormat,
+} from './letter/index.js';
 import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
-const letterRef = (author: LetterAuthor) => `letter-${author}`;
+const letterRef = (author: LetterAuthor, format: LetterFormat) =>
+  format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
+
+/**
+ * The letter speaks to the plan in its language (English), from the knowledge as
+ * written; its notes page speaks to the user in theirs.
+ */
+function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealContext): LetterRequest {
+  const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
+  const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
+  return {
+    appeal,
+    author,
+    t: ctx.letter.t,
+    notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
+    today: ctx.today,
+    ...(state.details ? { details: state.details } : {}),
+  };
+}
+
+function letterReply(file: BuiltFile, author: LetterAuthor, format: LetterFormat, ctx: AppealContext): FileReply {
+  const caption = format === 'docx' ? 'appeal.letter.caption' : 'appeal.letter.pdfCaption';
+  return { kind: 'file', ...file, caption: ctx.t(caption), ref: letterRef(author, format) };
+}
 
 /**
  * The letter for the saved answers: a pure function of the state, the
@@ -20,26 +52,15 @@ export async function appealLetter(
   state: AppealState,
   author: LetterAuthor,
   ctx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
-): Promise<FileReply> {
-  // The letter speaks to the plan in its language, from the knowledge as written; the notes page speaks to the user.
-  const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
-  const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
-  const notes = { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) };
-  const letter = await buildLetter({ appeal, author, t: ctx.letter.t, notes, today: ctx.today });
-  return {
-    kind: 'file',
-    fileName: letter.fileName,
-    mimeType: DOCX_MIME,
-    bytes: letter.bytes,
-    caption: ctx.t('appeal.letter.caption'),
-    ref: letterRef(author),
-  };
+  buildLetter: LetterBuilder = buildLetterFile,
+): Promise<FileReply[]> {
+  const letter = await buildAppealLetter(letterRequest(state, author, ctx), buildLetter);
+  return [letterReply(letter.docx, author, 'docx', ctx), letterReply(letter.pdf, author, 'pdf', ctx)];
 }
 
 /** The appeal flow's effect runner for the engine (the only async work a turn does), building letters with `buildLetter`. */
 export function appealEffectRunner(
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): EffectRunner<AppealState, AppealContext> {
   return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter);
 }
@@ -48,10 +69,10 @@ export async function runAppealEffect(
   effect: Effect,
   state: AppealState,
   ctx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<Reply[]> {
   if (effect.type !== 'build-letter') return [];
-  let letter: FileReply;
+  let letter: FileReply[];
   try {
     letter = await appealLetter(state, state.answers.author ?? 'patient', ctx, buildLetter);
   } catch (error) {
@@ -66,7 +87,7 @@ export async function runAppealEffect(
   const inEnglish: Reply[] =
     ctx.t.locale === ctx.letter.t.locale ? [] : [{ kind: 'text', tone: 'info', text: ctx.t('appeal.letter.language') }];
   return [
-    letter,
+    ...letter,
     ...inEnglish,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
@@ -84,12 +105,14 @@ export async function rebuildAppealFile(
   ref: string,
   state: AppealState,
   ctx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<FileReply | null> {
   if (firstUnanswered(state.answers) !== 'done') return null;
   if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
     return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
-  const author = AUTHORS.find((a) => letterRef(a) === ref);
-  if (!author || firstUnanswered(state.answers) !== 'done') return null;
-  return appealLetter(state, author, ctx, buildLetter);
+  for (const author of AUTHORS) {
+    const format = LETTER_FORMATS.find((f) => letterRef(author, f) === ref);
+    if (format) return letterReply(await buildLetter(letterRequest(state, author, ctx), format), author, format, ctx);
+  }
+  return null;
 }

@@ -2,6 +2,7 @@ import type { Choice, CommandId, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
+import { DETAILS_STEP, detailsForm } from './details-form.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
 import { caseFromState } from './summary.js';
@@ -93,7 +94,9 @@ function ask(
   };
 }
 
-const pick = (list: Choice[], style: 'short' | 'list' | 'search' = 'list'): QuestionReply['input'] => ({
+type ChoicesInput = Extract<QuestionReply['input'], { type: 'choices' }>;
+
+const pick = (list: Choice[], style: 'short' | 'list' | 'search' = 'list'): ChoicesInput => ({
   type: 'choices',
   choices: list,
   style,
@@ -180,6 +183,15 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
       return offerQuestion(state, caseFromState(state, ctx), ctx);
     case 'plan-answer':
       return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
+    case 'details':
+      return ask(
+        state,
+        ctx,
+        DETAILS_STEP,
+        t('appeal.details.question'),
+        t('appeal.details.privacy', { hours: ctx.detailsHours }),
+        detailsForm(state, ctx),
+      );
     case 'change-pick':
       return ask(
         state,
@@ -287,8 +299,11 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   }
 }
 
+/** Who signs; after a letter, also a way back into the details form. */
 export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
   const t = ctx.t;
+  // Once the details were offered (given or skipped), they can be added or changed from here.
+  const again = state.detailsAsked === true;
   return ask(
     state,
     ctx,
@@ -299,6 +314,7 @@ export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: 
       [
         { id: 'patient', label: t('appeal.author.patient') },
         { id: 'care-team', label: t('appeal.author.careTeam') },
+        ...(again ? [{ id: DETAILS_STEP, label: t('appeal.details.change') }] : []),
       ],
       'short',
     ),

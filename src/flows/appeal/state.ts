@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../../core/json.js';
+import { letterDetailsSchema } from './letter/details.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
@@ -7,6 +8,8 @@ import { isRecord } from '../../core/json.js';
  */
 export const APPEAL_FLOW_ID = 'appeal';
 export const APPEAL_STATE_VERSION = 2;
+/** The state field the engine stores apart, with the shorter expiry of identifiers. */
+export const APPEAL_PRIVATE_FIELD = 'details';
 
 export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
@@ -30,6 +33,11 @@ export const answersSchema = z
     denialDateEstimated: z.literal(true).optional(),
     urgent: z.boolean().optional(),
     author: z.enum(['patient', 'care-team']).optional(),
+    /** Optional, given at any step: a USPS code, for the state's help in the plan. */
+    state: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
   })
   .strict();
 export type Answers = z.infer<typeof answersSchema>;
@@ -60,6 +68,8 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remind-offer') }).strict(),
   /** "Did the plan answer?" from the decision-day reminder. */
   z.object({ type: z.literal('plan-answer') }).strict(),
+  /** The letter details form is open. */
+  z.object({ type: z.literal('details') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -93,6 +103,13 @@ export const appealStateSchema = z
     /** Set by "change": once the changed answer is in, go straight back to the summary. */
     editing: z.boolean(),
     followUp: followUpSchema.optional(),
+    /** The details form was offered (filled in or skipped): not offered again unprompted. */
+    detailsAsked: z.boolean().optional(),
+    /**
+     * What the user gave to fill the letter. The engine keeps this field apart
+     * (`privateField`), so it expires on its own, sooner than the session.
+     */
+    details: letterDetailsSchema.optional(),
     /** The conversation's language (a catalog folder name): the platform's at first, then the user's choice. */
     locale: z
       .string()

@@ -70,7 +70,9 @@ describe('Discord: a whole appeal in Spanish, from interaction.locale', () => {
     expect(plain).toContain('Regla: 29 CFR 2560.503-1(h)(3)(i)');
 
     const author = question(summary);
-    const letterTurn = await click(author, choice(author, /^Yo/));
+    const details = question(await click(author, choice(author, /^Yo/)));
+    expect(details.content).toContain('¿Quiere menos espacios en blanco en su carta?');
+    const letterTurn = await click(details, ['c:details:skip', undefined]);
     expect(words(letterTurn)).toContain('La carta está en inglés porque el plan y sus revisores leen inglés.');
     const letter = letterTurn.find((m) => m.attachments.length > 0)!;
     expect(letter.content).toMatch(/^Aquí está su borrador de carta de apelación/);

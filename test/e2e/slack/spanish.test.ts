@@ -58,14 +58,17 @@ describe('Slack: a whole appeal in Spanish, from the user’s Slack language', (
   });
 
   it('delivers the English letter with a Spanish notes page, and says why in Spanish', async () => {
-    const said = await say('yo');
+    expect(await say('yo')).toContain('Agregar datos');
+    const said = await say('omitir');
     expect(said).toContain('La carta está en inglés porque el plan y sus revisores leen inglés.');
     const [complete] = h.api.callsTo('files.completeUploadExternal');
     expect(String(complete?.params.initial_comment)).toMatch(/^Aquí está su borrador de carta de apelación/);
     const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
     expect(letter).toContain('Dear Appeals Reviewer');
     expect(letter).toContain('Antes de enviar esta carta');
-    const calendar = Buffer.from(h.api.uploads[1]!.bytes).toString('utf8');
+    const calendar = h.api.uploads
+      .map((u) => Buffer.from(u.bytes).toString('utf8'))
+      .find((text) => text.startsWith('BEGIN:VCALENDAR'));
     expect(calendar).toContain('SUMMARY:Fecha límite de la apelación');
   });
 

@@ -71,6 +71,10 @@ describe('Teams personal chat in Spanish', () => {
     const me = actions(card).find((a) => a.data?.choice === 'patient')!;
     expect(me.title).toBe('Yo (paciente o representante)');
     turn = await chat.submit(me.data);
+    card = questionCard(turn.replies);
+    const skip = actions(card).find((a) => a.data?.choice === 'skip')!;
+    expect(skip.title).toBe('Omitir, dejar los espacios');
+    turn = await chat.submit(skip.data);
     expect(seen(turn.replies)).toContain('La carta está en inglés porque el plan y sus revisores leen inglés.');
     const consent = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === FILE_CONSENT)!;
     expect(consent.name).toBe('carta-de-apelacion.docx');

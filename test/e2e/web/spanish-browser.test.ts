@@ -70,6 +70,7 @@ describe.skipIf(!executablePath && !inCi)('web chat in Spanish in a real browser
     expect(deadlines).toContain('Vence');
 
     await page.getByRole('button', { name: 'Yo (paciente o representante)' }).click();
+    await page.getByRole('button', { name: 'Omitir, dejar los espacios' }).click();
     const link = page.getByRole('link', { name: /^Descargar .*\.docx$/ });
     await expect.poll(() => link.count()).toBe(1);
     expect(await page.locator('.msg.bot').allTextContents()).toContainEqual(

@@ -14,12 +14,24 @@ function deadlineLabel(t: Translator, d: Deadline): string {
 }
 
 /**
+ * The insurer's note in the user's language, when it is about this plan type
+ * (a note on its Medicare plans is not for an employer plan).
+ */
+function insurerNote(w: Writer): string | undefined {
+  const insurer = w.appeal.insurer;
+  const note = w.userInsurerNote;
+  if (!insurer || !note) return undefined;
+  return !insurer.noteFor || insurer.noteFor.includes(w.appeal.planType.id) ? note : undefined;
+}
+
+/**
  * A page for the user after the letter, in the user's language: how to finish
  * it, and every deadline with its date and rule. When the user reads another
  * language than the letter's, the page says why the letter is in English.
  */
 export function notesSection(w: Writer): LetterSection {
   const { deadlines } = w.appeal;
+  const note = insurerNote(w);
   const t = w.userT;
   const text = (key: string, params: TemplateParams = {}) => fill(t(key), { ...w.params, ...params });
   const para = (key: string): Block => ({ kind: 'paragraph', content: text(`notes.${key}`) });
@@ -37,7 +49,7 @@ export function notesSection(w: Writer): LetterSection {
     para('exhibits'),
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
-    ...(w.userInsurerNote ? [{ kind: 'paragraph', content: plain(w.userInsurerNote) } satisfies Block] : []),
+    ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
     { kind: 'heading', content: text('notes.deadlinesHeading') },
     rows.length > 0
       ? {

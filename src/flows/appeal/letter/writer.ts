@@ -1,6 +1,7 @@
 import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
+import { detailLine, detailLines, type AddressField, type LetterDetails, type LineField } from './details.js';
 import type { Line, Seg } from './model.js';
 import { userText } from './sanitize.js';
 import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
@@ -21,6 +22,8 @@ export interface LetterRequest {
    */
   notes?: { t: Translator; insurerNote?: string };
   today: CalendarDate;
+  /** What the user told us for the letter (names, identifiers, treatment); missing ones stay blanks. */
+  details?: LetterDetails;
 }
 
 /**
@@ -56,6 +59,50 @@ export class Writer {
 
   get today(): CalendarDate {
     return this.request.today;
+  }
+
+  /** Whether the user went through the details (so a field left empty means "does not apply"). */
+  get hasDetails(): boolean {
+    return this.request.details !== undefined;
+  }
+
+  /** One detail the user gave, cleaned for the document, or undefined. */
+  given(field: LineField): string | undefined {
+    const value = detailLine(this.request.details, field);
+    return value ? userText(value, field === 'triedWhy' ? 300 : undefined) : undefined;
+  }
+
+  /** A value every letter has (set in `commonParams`): the user's detail or its blank. */
+  param(name: string): TemplateValue {
+    return this.params[name] ?? this.blank(name);
+  }
+
+  /** A detail as plain text, or the blank for it (`letter.blank.<field>`). */
+  detail(field: LineField, blankKey: string = field): TemplateValue {
+    return this.given(field) ?? this.blank(blankKey);
+  }
+
+  /** An address the user gave, one line each, or the given blank lines. */
+  address(field: AddressField, blankKeys: string[]): Line[] {
+    const lines = detailLines(this.request.details, field)?.map((line) => userText(line));
+    return lines ? lines.map((line) => [{ kind: 'text', text: line }]) : blankKeys.map((key) => this.blank(key));
+  }
+
+  /** The earlier treatments the user named, as "A, B and C", or undefined. */
+  tried(): string | undefined {
+    const names = (this.request.details?.tried ?? []).map((name) => userText(name)).filter(Boolean);
+    const other = this.given('triedOther');
+    if (other) names.push(other);
+    if (names.length === 0) return undefined;
+    if (names.length === 1) return names[0];
+    return this.t('letter.list', { items: names.slice(0, -1).join(', '), last: names.at(-1) ?? '' });
+  }
+
+  /** The approved use the user said is theirs, with its source note. */
+  approvedUse(): Seg[] | undefined {
+    const index = this.request.details?.approvedUse;
+    const use = index === undefined ? undefined : this.appeal.drug?.approvedUses[index];
+    return use ? [{ kind: 'text', text: use.text }, ...this.note(use.source)] : undefined;
   }
 
   /** A sentence shared by both voices (`letter.<key>`). */
@@ -127,6 +174,23 @@ export class Writer {
       org: drug ? this.choice(drug.guidelineOrg) : this.blank('guidelineOrg'),
       drugClass: drug?.drugClass ?? this.blank('drugClass'),
       policy,
+      patientName: this.detail('patientName'),
+      dateOfBirth: this.detail('dateOfBirth'),
+      memberId: this.detail('memberId'),
+      groupNumber: this.detail('groupNumber'),
+      claimNumber: this.detail('claimNumber'),
+      policyNumber: this.detail('policyNumber'),
+      patientPhone: this.detail('patientPhone'),
+      prescriberName: this.detail('prescriberName'),
+      practiceName: this.detail('practiceName'),
+      practicePhone: this.detail('practicePhone'),
+      practiceFax: this.detail('practiceFax'),
+      representativeName: this.detail('representativeName'),
+      representativeRelationship: this.detail('representativeRelationship'),
+      representativePhone: this.detail('representativePhone'),
+      tried: this.tried() ?? this.blank('tried'),
+      triedWhen: this.detail('triedWhen'),
+      triedWhy: this.detail('triedWhy'),
     };
   }
 }
