@@ -15,6 +15,7 @@ import {
 } from './letter/index.js';
 import { authorQuestion, currentQuestion } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
+import { appealHelp } from './domain/where-to-get-help.js';
 import { caseFromState } from './summary.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
@@ -28,6 +29,7 @@ const letterRef = (author: LetterAuthor, format: LetterFormat) =>
 function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealContext): LetterRequest {
   const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
   const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
+  const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
   return {
     appeal,
     author,
@@ -35,6 +37,7 @@ function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealCont
     notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
     today: ctx.today,
     ...(state.details ? { details: state.details } : {}),
+    ...(stateHelp ? { stateHelp } : {}),
   };
 }
 

@@ -245,6 +245,12 @@ export const stateSchema = z
 export type StateHelp = z.infer<typeof stateSchema>;
 
 const sourcedOffer = z.object({ text: z.string().min(10), source, checked }).strict();
+const bridgeOffer = sourcedOffer
+  .extend({
+    /** The maker limits the supply to commercially insured patients, so people on Medicare, Medicaid or TRICARE are not shown it. */
+    commercialOnly: z.boolean().default(false),
+  })
+  .strict();
 
 export const supportProgramSchema = z
   .object({
@@ -253,7 +259,7 @@ export const supportProgramSchema = z
     maker: z.string().min(2),
     program: contactSchema,
     /** Free or quick-start supply while coverage is delayed or appealed, when the maker offers one. */
-    bridgeSupply: sourcedOffer.optional(),
+    bridgeSupply: bridgeOffer.optional(),
     /** Copay help for commercially insured patients (never usable with Medicare or Medicaid). */
     copayHelp: sourcedOffer.optional(),
     /** Independent charitable foundations commonly used for the condition. */

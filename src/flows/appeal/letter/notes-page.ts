@@ -2,6 +2,7 @@ import type { Translator } from '../../../core/i18n.js';
 import type { Deadline } from '../domain/deadlines.js';
 import { longDate } from '../domain/calendar.js';
 import type { Block, LetterSection, Line } from './model.js';
+import { stateHelpBlocks } from './state-help.js';
 import { fill, plain, type TemplateParams } from './template.js';
 import type { Writer } from './writer.js';
 
@@ -50,6 +51,8 @@ export function notesSection(w: Writer): LetterSection {
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
     ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
+    // Who can help in the user's state: the same contacts as the plan.
+    ...stateHelpBlocks(w),
     { kind: 'heading', content: text('notes.deadlinesHeading') },
     rows.length > 0
       ? {
