@@ -306,7 +306,17 @@ export const knowledgeTranslationSchema = z
       )
       .default({}),
     insurers: z
-      .record(z.string(), z.object({ note: z.string().min(1).optional(), aliases: words }).strict())
+      .record(
+        z.string(),
+        z
+          .object({
+            /** Only for names with ordinary words in them ("Medicaid (your state's program)"); brands stay. */
+            name: z.string().min(1).optional(),
+            note: z.string().min(1).optional(),
+            aliases: words,
+          })
+          .strict(),
+      )
       .default({}),
     drugs: z.record(z.string(), z.object({ documents: documentsByReason }).strict()).default({}),
   })

@@ -472,8 +472,8 @@ export function localizeKnowledge(knowledge: Knowledge, locale: string): Knowled
     }),
     insurers: remap(knowledge.insurers, (i) => {
       const { note: _english, ...rest } = i;
-      const note = tr.insurers[i.id]?.note;
-      return note ? { ...rest, note } : rest;
+      const own = tr.insurers[i.id];
+      return { ...rest, ...(own?.name ? { name: own.name } : {}), ...(own?.note ? { note: own.note } : {}) };
     }),
     drugs: remap(knowledge.drugs, (d) => ({ ...d, documents: tr.drugs[d.id]?.documents ?? { default: [] } })),
   };
