@@ -53,6 +53,8 @@ describe('a conversation in Spanish', () => {
     expect(checklist?.items).toContain(
       'El formulario de autorización previa del plan para este medicamento, llenado por el médico',
     );
+    // Ocrevus's own chart documents, in Spanish.
+    expect(checklist?.items.join('\n')).toContain('Los informes de resonancia magnética con la lectura del radiólogo');
     expect(summary.sections.map((s) => s.heading)).toContain('Próximos pasos');
     expect(summary.nav.map((n) => n.label)).toContain('Empezar de nuevo');
     expect(c.lastQuestion().text).toBe('Su borrador de carta está listo para hacer. ¿Quién lo va a firmar?');
