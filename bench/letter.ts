@@ -1,6 +1,5 @@
 import { appealContext, fixedClock } from '../src/bot.js';
 import type { FileReply } from '../src/core/types.js';
-import { translator } from '../src/core/i18n.js';
 import type { AppealContext } from '../src/flows/appeal/context.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
 import { runAppealEffect } from '../src/flows/appeal/effects.js';

@@ -23,7 +23,6 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { appealContext, fixedClock } from '../../src/bot.js';
-import { translator } from '../../src/core/i18n.js';
 import { parseCommand } from '../../src/flows/commands.js';
 import type { AppealContext } from '../../src/flows/appeal/context.js';
 import { isCalendarDate, longDate } from '../../src/flows/appeal/domain/calendar.js';

@@ -1,6 +1,5 @@
 import { appealContext, fixedClock } from '../../src/bot.js';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import type { Stage } from '../../src/flows/appeal/domain/knowledge-schema.js';
@@ -12,7 +11,6 @@ import { nextStepTexts, noteTexts, summaryDeadline, warningTexts } from '../../s
  * rule, each with the regulation (or official guidance) it comes from.
  */
 const k = loadKnowledge();
-const t = translator('en');
 
 function guidance(answers: Partial<AppealAnswers> & { planTypeId: string }, today: string) {
   const full: AppealAnswers = { stage: 'first', denialDate: '2026-03-01', urgent: false, ...answers };

@@ -1,7 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
 import { appealContext, fixedClock } from '../../src/bot.js';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/core/i18n.js';
 import type { FileReply } from '../../src/core/types.js';
 import { calendarFile, ICS_FILE_NAME, ICS_MIME } from '../../src/flows/appeal/calendar-file.js';
 import type { AppealContext } from '../../src/flows/appeal/context.js';
