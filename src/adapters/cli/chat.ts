@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
@@ -80,6 +81,7 @@ export async function runChat({ bot, input, output, outDir, locale }: ChatOption
       return;
     }
     // A command ("back", "forget me"…) leaves the form; anything else answers the current field.
+    const file = filling ? null : await letterPath(line);
     if (filling && !parseCommand(line, t)) {
       const next = filling.answer(line);
       if (next.kind === 'ask') print(next.prompt);
@@ -87,6 +89,17 @@ export async function runChat({ bot, input, output, outDir, locale }: ChatOption
         open.form = null;
         await show(await turn(next.input));
       }
+    } else if (file) {
+      const { replies } = await bot.handleFile(
+        {
+          conversation,
+          notify: (reply) => {
+            print(renderCliReply(reply, t));
+          },
+        },
+        { size: file.size, download: async () => new Uint8Array(await readFile(file.path)) },
+      );
+      await show(replies);
     } else {
       open.form = null;
       await show(await turn({ kind: 'text', text: line }));
@@ -95,4 +108,18 @@ export async function runChat({ bot, input, output, outDir, locale }: ChatOption
     if (interactive) lines.prompt();
   }
   if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);
+}
+
+/**
+ * A line that is the path of a file (typed, pasted, or dropped on the terminal,
+ * which quotes it or escapes its spaces) is the denial letter; anything else is text.
+ */
+export async function letterPath(line: string): Promise<{ path: string; size: number } | null> {
+  let text = line.trim();
+  if (/^(['"]).*\1$/.test(text)) text = text.slice(1, -1);
+  else text = text.replace(/\\(.)/g, '$1');
+  if (!/\.(pdf|jpe?g|png|webp|heic|heif|tiff?)$/i.test(text)) return null;
+  const path = resolve(text.replace(/^~(?=\/)/, homedir()));
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? { path, size: info.size } : null;
 }

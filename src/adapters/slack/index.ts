@@ -39,7 +39,15 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
   const turns = new OrderedQueue();
-  registerListeners(app, { bot: ctx.bot, delivery, locales, tasks, turns, logger: ctx.logger });
+  registerListeners(app, {
+    bot: ctx.bot,
+    delivery,
+    locales,
+    tasks,
+    turns,
+    logger: ctx.logger,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+  });
   ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {

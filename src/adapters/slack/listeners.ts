@@ -1,11 +1,12 @@
 import type { App, webApi } from '@slack/bolt';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import { resolveLocale, translator, type Translator } from '../../core/i18n.js';
 import type { UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
 import type { UserLocales } from './locale.js';
+import { sharedLetter, slackFiles } from './files.js';
 import { homeView } from './home.js';
 import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
 import { FORM_CALLBACK, formModal, submittedValues } from './modal.js';
@@ -29,6 +30,8 @@ interface ListenerDeps {
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
   logger: Logger;
+  /** The Web API base URL when not Slack's own (tests): its origin may serve files too. */
+  apiUrl?: string;
 }
 
 /** One user action, ready for the engine. */
@@ -39,6 +42,8 @@ interface Turn {
   /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
   eventId: string;
   input: UserInput;
+  /** The denial letter the user shared in the DM (its channel), read instead of `input`. */
+  file?: { letter: IncomingFile; channel: string };
   /** Only greet a user who has no conversation yet (opening the DM). */
   onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
@@ -65,13 +70,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
     const locale = await locales.of(turn.client, turn.userId);
-    const outcome = await bot.handle({
-      conversation,
-      eventId: turn.eventId,
-      input: turn.input,
-      ...(locale ? { locale } : {}),
-      ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
-    });
+    const file = turn.file;
+    const outcome = file
+      ? await bot.handleFile(
+          {
+            conversation,
+            eventId: turn.eventId,
+            ...(locale ? { locale } : {}),
+            notify: (reply) => delivery.send(turn.client, file.channel, [reply], translator(resolveLocale(locale))),
+          },
+          file.letter,
+        )
+      : await bot.handle({
+          conversation,
+          eventId: turn.eventId,
+          input: turn.input,
+          ...(locale ? { locale } : {}),
+          ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
+        });
     const { replies } = outcome;
     const t = translator(outcome.locale);
     // No replies: a repeated delivery, a second click, or a returning user opening the DM.
@@ -153,6 +169,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   app.event('message', async ({ event, body, client }) => {
+    if (event.channel_type === 'im' && event.subtype === 'file_share' && !('bot_id' in event)) {
+      // The denial letter, shared in the DM: fetched with the bot token, read, never stored.
+      const letter = sharedLetter(slackFiles(event), client.token ?? '', deps.apiUrl);
+      if (!letter) return;
+      delivery.remember(event.user, event.channel);
+      later(
+        {
+          client,
+          teamId: body.team_id,
+          userId: event.user,
+          eventId: body.event_id,
+          input: { kind: 'start' },
+          file: { letter, channel: event.channel },
+        },
+        'file',
+      );
+      return;
+    }
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     const text = plainTextFromSlack(event.text ?? '');
     if (!text) return;

@@ -1,11 +1,11 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import { resolveLocale, translator, type Translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
 import { errorName } from '../kit/index.js';
 import { consentCardMessage, fileInfoMessage, uploadFile, type ConsentResponse } from './file-consent.js';
-import { parseActivity } from './parse.js';
+import { parseActivity, type SentFile } from './parse.js';
 import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } from './render.js';
 
 export interface TurnDeps {
@@ -13,6 +13,8 @@ export interface TurnDeps {
   logger: Logger;
   /** The bot's app id, used for the "open a personal chat" link; null in emulator mode. */
   appId: string | null;
+  /** Origins besides SharePoint's that may serve a sent file (tests). */
+  fileOrigins?: string[];
 }
 
 /** The logic `CloudAdapter` runs for each activity (in its conversation's queue: see ActivityAdapter). */
@@ -79,12 +81,45 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
         await answerConsent(context, event.conversation, event.response, hinted);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
+      case 'file': {
+        const letter = sentLetter(event.file, deps.fileOrigins ?? []);
+        const outcome = await bot.handleFile(
+          {
+            conversation: event.conversation,
+            ...(event.eventId ? { eventId: event.eventId } : {}),
+            ...(activity.locale ? { locale: activity.locale } : {}),
+            notify: async (reply) => {
+              await context.sendActivity(textMessage(reply.text));
+            },
+          },
+          letter,
+        );
+        await send(context, render(outcome.replies, translator(outcome.locale)));
+        return;
+      }
       case 'inbound': {
         const outcome = await bot.handle(event.inbound);
         await send(context, render(outcome.replies, translator(outcome.locale)));
         return;
       }
     }
+  };
+}
+
+/**
+ * The denial letter a user sent: its download URL is pre-authorized (OneDrive or
+ * SharePoint), so no token is sent with it, and no other host is fetched from.
+ */
+function sentLetter(file: SentFile, extraOrigins: string[]): IncomingFile {
+  return {
+    download: async () => {
+      const url = new URL(file.downloadUrl);
+      const sharePoint = url.protocol === 'https:' && /\.sharepoint(-df)?\.com$|\.sharepoint\.us$/.test(url.hostname);
+      if (!sharePoint && !extraOrigins.includes(url.origin)) throw new Error('file URL outside SharePoint');
+      const response = await fetch(url, { redirect: 'error' });
+      if (response.status !== 200) throw new Error(`file download ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
 }
 

@@ -36,7 +36,7 @@ function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealCont
     t: ctx.letter.t,
     notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
     today: ctx.today,
-    ...(state.details ? { details: state.details } : {}),
+    ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
     ...(stateHelp ? { stateHelp } : {}),
   };
 }

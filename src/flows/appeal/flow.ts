@@ -62,6 +62,7 @@ import {
   statusLines,
   stopReminders,
 } from './reminders.js';
+import { DROP, dropLetter, letterText, receiveLetter, USE, useLetter } from './letter-intake.js';
 import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
 
@@ -109,7 +110,9 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 }
 
 function intro(ctx: AppealContext): Reply {
-  return say(ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }));
+  return say(
+    `${ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length })}\n${ctx.t('reading.offer')}`,
+  );
 }
 
 // ── answers per step ─────────────────────────────────────────────────────────
@@ -329,7 +332,7 @@ function setDetails(state: AppealState, ctx: AppealContext, values: FormValues, 
   const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
   // One page of several: kept, and the form stays open for the next page.
   if (partial) return reask({ ...state, details }, ctx, ...notes);
-  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
+  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, detailsSent: true, details };
   return letterNow(next, ctx, [...notes, say(ctx.t('appeal.details.got'), 'success')]);
 }
 
@@ -401,6 +404,14 @@ function followUpText(state: AppealState, ctx: AppealContext, text: string): Res
 /** Text typed while a follow-up question is open. */
 function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: string): Result {
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'letter')
+    return letterText(
+      state,
+      text,
+      ctx,
+      (s, a, ack) => answered(s, ctx, a, ack),
+      (s, ...before) => reask(s, ctx, ...before),
+    );
   if (p.type === 'details') {
     if (readSkip(text, ctx)) return skipDetails(cleared, ctx);
     return reask(state, ctx, say(ctx.t('appeal.details.useForm')));
@@ -485,6 +496,17 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       case 'details':
         return skipDetails(cleared, ctx);
       case 'type-insurer':
+        return reask(state, ctx);
+      case 'letter':
+        if (choice === USE)
+          return useLetter(
+            state,
+            ctx,
+            p.found,
+            (s, a, ack) => answered(s, ctx, a, ack),
+            (s, ...before) => reask(s, ctx, ...before),
+          );
+        if (choice === DROP) return dropLetter(state, ctx, (s, ...before) => reask(s, ctx, ...before));
         return reask(state, ctx);
     }
   }
@@ -646,6 +668,8 @@ function step(state: AppealState, input: UserInput, ctx: AppealContext): Result 
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
+    case 'document':
+      return receiveLetter(state, input.outcome, ctx, (s, ...before) => reask(s, ctx, ...before));
     case 'text': {
       // Control characters other than tab and newline become spaces.
       const text = input.text.replace(/(?![\t\n])\p{Cc}/gu, ' ').trim();
@@ -692,6 +716,11 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     const locale = parsed?.command === 'language' && parsed.arg ? parsed.arg : state.locale;
     const words = locale === ctx.locale ? ctx : ctx.inLocale(locale);
     const first: AppealState = { ...state, locale: words.locale };
+    if (input.kind === 'document') {
+      // The letter as the very first message: greet, then show what it says.
+      const read = advance(first, input, words);
+      return { ...read, replies: [intro(words), ...read.replies] };
+    }
     return result(first, [intro(words), currentQuestion(first, words)]);
   },
   advance,

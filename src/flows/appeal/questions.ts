@@ -2,6 +2,7 @@ import type { Choice, CommandId, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
+import { letterQuestion } from './letter-intake.js';
 import { DETAILS_STEP, detailsForm } from './details-form.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
@@ -91,6 +92,8 @@ function ask(
     ...(hint ? { hint } : {}),
     input,
     nav: navActions(ctx.t, commands),
+    // Whenever a question is open, the denial letter itself is an answer.
+    acceptsFile: true,
   };
 }
 
@@ -183,6 +186,8 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
       return offerQuestion(state, caseFromState(state, ctx), ctx);
     case 'plan-answer':
       return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
+    case 'letter':
+      return letterQuestion(state, ctx);
     case 'details':
       return ask(
         state,
