@@ -1,5 +1,5 @@
+import { appealContext, fixedClock } from '../src/bot.js';
 import type { FileReply } from '../src/core/types.js';
-import { translator } from '../src/core/i18n.js';
 import type { AppealContext } from '../src/flows/appeal/context.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
 import { runAppealEffect } from '../src/flows/appeal/effects.js';
@@ -48,6 +48,7 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
     version: APPEAL_STATE_VERSION,
     step: 'done',
     editing: false,
+    locale: 'en',
     detailsAsked: true,
     details: DETAILS,
     answers: {
@@ -85,14 +86,13 @@ async function renderOne(state: AppealState, ctx: AppealContext, format: LetterF
 }
 
 export async function run(): Promise<BenchResult> {
-  const ctx: AppealContext = {
-    today: BENCH_TODAY,
+  const ctx: AppealContext = appealContext({
+    clock: fixedClock(BENCH_TODAY),
     knowledge: loadKnowledge(),
-    t: translator('en'),
     locale: 'en',
-    retentionDays: 30,
-    detailsHours: 24,
-  };
+    ttlSeconds: 30 * 86_400,
+    detailsTtlSeconds: 24 * 3600,
+  })();
   const states = AUTHORS.map(seedState);
   const coldStart = nowMs();
   await buildOne(states[0]!, ctx);

@@ -4,7 +4,7 @@ import { Engine } from './core/engine.js';
 import { errorName } from './core/errors.js';
 import type { ClaimedJob, JobStore } from './core/jobs/job-store.js';
 import { Scheduler } from './core/jobs/scheduler.js';
-import { translator, type Translator } from './core/i18n.js';
+import { resolveLocale, translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { ConversationKey, FileReply, Inbound, Reply, TextReply, TurnOutcome } from './core/types.js';
@@ -15,9 +15,9 @@ import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
-import { buildLetterFile, type LetterBuilder } from './flows/appeal/letter/index.js';
+import { buildLetterFile, LETTER_LOCALE, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
-import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
+import { loadKnowledge, localizeKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
 export interface BotOptions {
   store?: SessionStore;
@@ -45,9 +45,15 @@ export interface BotOptions {
 /**
  * Sends replies to a conversation on the platform's own initiative (a DM, a
  * proactive message). `meta` is what the adapter kept with the session (e.g.
- * a Teams conversation reference). Throwing means "try again later".
+ * a Teams conversation reference); `locale` is the conversation's language, for
+ * the adapter's own words. Throwing means "try again later".
  */
-export type PushDelivery = (conversation: string, replies: Reply[], meta: Record<string, unknown>) => Promise<void>;
+export type PushDelivery = (
+  conversation: string,
+  replies: Reply[],
+  meta: Record<string, unknown>,
+  locale: string,
+) => Promise<void>;
 
 /** Reminders: who can deliver them, and the scheduler that fires them. */
 export interface Reminders {
@@ -76,6 +82,8 @@ export interface FileTurn {
   meta?: Record<string, unknown>;
   /** Posts a message at once ("Reading your letter…", "Reading page 2 of 3…") while the file is read. */
   notify?: (reply: TextReply) => Promise<void> | void;
+  /** The platform's language for the user (see Inbound.locale): a new conversation starts in it. */
+  locale?: string;
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -110,28 +118,39 @@ export interface Bot {
   close(): Promise<void>;
 }
 
-/** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
+/** The flow context a turn sees: today's date from the clock, the knowledge and the words in the conversation's language. */
 export function appealContext(options: {
   clock: Clock;
   knowledge: Knowledge;
+  /** The language when the turn names none. */
   locale: string;
   ttlSeconds: number;
   detailsTtlSeconds?: number | undefined;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
-}): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
-  const t = translator(options.locale);
+}): (inbound?: Pick<Inbound, 'conversation'>, locale?: string) => AppealContext {
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
   const detailsHours = Math.max(1, Math.round(detailsTtl(options) / 3600));
-  return (inbound) => ({
-    today: options.clock.today(),
-    knowledge: options.knowledge,
-    t,
-    locale: options.locale,
-    retentionDays,
-    reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
-    detailsHours,
-  });
+  const letter = { t: translator(LETTER_LOCALE), knowledge: options.knowledge };
+  return (inbound, locale = options.locale) => {
+    const today = options.clock.today();
+    const reminders = (inbound && options.reminders?.(inbound.conversation)) ?? 'none';
+    const inLocale = (code: string): AppealContext => {
+      const t = translator(code);
+      return {
+        today,
+        knowledge: localizeKnowledge(options.knowledge, t.locale),
+        t,
+        locale: t.locale,
+        retentionDays,
+        reminders,
+        detailsHours,
+        letter,
+        inLocale,
+      };
+    };
+    return inLocale(locale);
+  };
 }
 
 export function createBot(options: BotOptions = {}): Bot {
@@ -164,7 +183,6 @@ export function createBot(options: BotOptions = {}): Bot {
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
     privateTtlSeconds: detailsTtl({ ttlSeconds, detailsTtlSeconds: options.detailsTtlSeconds }),
-    t,
     logger,
   });
   /** One reminder: the flow says what it is from the session; the platform delivers it. */
@@ -174,9 +192,9 @@ export function createBot(options: BotOptions = {}): Bot {
       logger.warn({ code: 'job_no_platform' }, 'reminder for a platform that is not running here; dropped');
       return;
     }
-    const { replies } = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
-    if (replies.length === 0) return;
-    await deliver(job.conversation, replies, (await engine.saved(job.conversation))?.meta ?? {});
+    const due = await engine.handle({ conversation: job.conversation, input: { kind: 'due', job: job.id } });
+    if (due.replies.length === 0) return;
+    await deliver(job.conversation, due.replies, (await engine.saved(job.conversation))?.meta ?? {}, due.locale);
   };
   const scheduler = options.jobs
     ? new Scheduler({
@@ -208,7 +226,7 @@ export function createBot(options: BotOptions = {}): Bot {
     return reader;
   };
   /** What the file says, or why it cannot be read; the bytes are dropped as soon as they are read. */
-  async function readFile(file: IncomingFile, notify: (text: string) => Promise<void>) {
+  async function readFile(file: IncomingFile, t: Translator, notify: (text: string) => Promise<void>) {
     if (file.size !== undefined && file.size > LETTER_LIMITS.maxBytes)
       return documentOutcome({ ok: false, problem: 'too-big' }, file.size);
     await notify(t('reading.reading'));
@@ -222,11 +240,15 @@ export function createBot(options: BotOptions = {}): Bot {
     return documentOutcome(read, bytes.length);
   }
   async function handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome> {
-    const outcome = await readFile(file, async (text) => {
+    // "Reading your letter…" is said before the turn: in the conversation's language, else the platform's.
+    const saved = await engine.saved(turn.conversation);
+    const words = translator(saved?.ctx.locale ?? resolveLocale(turn.locale));
+    const outcome = await readFile(file, words, async (text) => {
       await turn.notify?.({ kind: 'text', text, tone: 'info' });
     });
     return engine.handle({
       conversation: turn.conversation,
+      ...(turn.locale ? { locale: turn.locale } : {}),
       ...(turn.eventId ? { eventId: turn.eventId } : {}),
       ...(turn.meta ? { meta: turn.meta } : {}),
       input: { kind: 'document', outcome },

@@ -22,7 +22,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { translator } from '../../src/core/i18n.js';
+import { appealContext, fixedClock } from '../../src/bot.js';
 import { parseCommand } from '../../src/flows/commands.js';
 import type { AppealContext } from '../../src/flows/appeal/context.js';
 import { isCalendarDate, longDate } from '../../src/flows/appeal/domain/calendar.js';
@@ -119,8 +119,8 @@ class AppealDialog extends ComponentDialog {
       await prompt.context.sendActivity(
         this.ctx.t('appeal.denialDate.beforeDrug', {
           drug: drug.brand,
-          approved: longDate(drug.firstApproved),
-          date: longDate(date),
+          approved: longDate(drug.firstApproved, this.ctx.t),
+          date: longDate(date, this.ctx.t),
         }),
       );
       return false;
@@ -224,7 +224,7 @@ class AppealDialog extends ComponentDialog {
     const { t } = this.ctx;
     const date = step.result as string;
     (await this.values(step)).denialDate = date;
-    await this.say(step, t('appeal.denialDate.got', { date: longDate(date) }));
+    await this.say(step, t('appeal.denialDate.got', { date: longDate(date, this.ctx.t) }));
     const list = [
       { id: 'yes', label: t('appeal.urgency.yes') },
       { id: 'no', label: t('appeal.urgency.no') },
@@ -270,7 +270,7 @@ class AppealDialog extends ComponentDialog {
   }
 
   private state(answers: Answers): AppealState {
-    return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'done', answers, editing: false };
+    return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'done', answers, editing: false, locale: 'en' };
   }
 }
 
@@ -281,14 +281,13 @@ export class ReferenceAppealBot {
   private readonly dialogs: DialogSet;
 
   constructor(today: string) {
-    const ctx: AppealContext = {
-      today,
+    const ctx: AppealContext = appealContext({
+      clock: fixedClock(today),
       knowledge: loadKnowledge(),
-      t: translator('en'),
       locale: 'en',
-      retentionDays: 30,
-      detailsHours: 24,
-    };
+      ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
+    })();
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new AppealDialog(ctx, this.conversationState.createProperty<Answers>('answers')));
   }

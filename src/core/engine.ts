@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { errorName, isOverturnError, OverturnError } from './errors.js';
 import { isRecord } from './json.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
-import type { Translator } from './i18n.js';
+import { resolveLocale, translator, type Translator } from './i18n.js';
 import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
@@ -37,15 +37,16 @@ type SessionEnvelope = z.infer<typeof sessionEnvelope>;
 export interface EngineOptions<S, C> {
   store: SessionStore;
   flow: Flow<S, C>;
-  /** Builds the flow context for one turn (today's date, knowledge, translator). */
-  context: (inbound: Inbound) => C;
+  /**
+   * Builds the flow context for one turn (today's date, knowledge, translator) in
+   * `locale`: the session's own language, or for a new one the platform's hint.
+   */
+  context: (inbound: Inbound, locale: string) => C;
   /** Runs effects such as building the letter, after the state is saved. */
   runEffect?: EffectRunner<S, C>;
   ttlSeconds: number;
   /** Expiry of the flow's private field, counted from when it last changed (default: `ttlSeconds`). */
   privateTtlSeconds?: number;
-  /** Engine-level messages (store down, unreadable session). */
-  t: Translator;
   logger?: Logger;
   /** Milliseconds since the epoch; stamps writes and kept inputs. */
   now?: () => number;
@@ -62,7 +63,15 @@ interface TurnInput {
 }
 
 type Outcome =
-  | { kind: 'done'; replies: Reply[]; version: number | null; isNew: boolean; duplicate: boolean; forgotten: boolean }
+  | {
+      kind: 'done';
+      replies: Reply[];
+      version: number | null;
+      isNew: boolean;
+      duplicate: boolean;
+      forgotten: boolean;
+      locale: string;
+    }
   /** A kept input that another replica has overtaken: dropped. */
   | { kind: 'stale' }
   | { kind: 'store-down' };
@@ -129,9 +138,10 @@ export class Engine<S, C> {
   async saved(conversation: string): Promise<{ state: S; ctx: C; meta: Record<string, unknown> } | null> {
     const loaded = await this.load(conversation);
     if (loaded === 'store-down' || !loaded.state) return null;
+    const inbound: Inbound = { conversation, input: { kind: 'start' } };
     return {
       state: loaded.state,
-      ctx: this.options.context({ conversation, input: { kind: 'start' } }),
+      ctx: this.options.context(inbound, this.localeOf(loaded.state, inbound)),
       meta: loaded.envelope?.meta ?? {},
     };
   }
@@ -152,13 +162,17 @@ export class Engine<S, C> {
     }
 
     const replies: Reply[] = [];
+    // The session (and so its language) cannot be read: the platform's hint says which words to use.
+    const hinted = resolveLocale(inbound.locale);
     const storeDown = (): TurnOutcome => ({
-      replies: [...replies, this.storeDownReply()],
+      replies: [...replies, this.storeDownReply(hinted)],
       forgotten: false,
       isNew: false,
       duplicate: false,
+      locale: hinted,
     });
     let ownVersion: number | null = null;
+    let locale = hinted;
     for (const [index, item] of queued.entries()) {
       const outcome = await this.turn(item, { ownVersion });
       if (outcome.kind === 'store-down') {
@@ -168,6 +182,7 @@ export class Engine<S, C> {
       if (outcome.kind === 'done') {
         replies.push(...outcome.replies);
         ownVersion = outcome.version ?? ownVersion;
+        locale = outcome.locale;
       }
     }
     const outcome = await this.turn(current, null);
@@ -175,12 +190,13 @@ export class Engine<S, C> {
       this.keep(key, [current]);
       return storeDown();
     }
-    if (outcome.kind === 'stale') return { replies, forgotten: false, isNew: false, duplicate: false };
+    if (outcome.kind === 'stale') return { replies, forgotten: false, isNew: false, duplicate: false, locale };
     return {
       replies: [...replies, ...outcome.replies],
       forgotten: outcome.forgotten,
       isNew: outcome.isNew,
       duplicate: outcome.duplicate && replies.length === 0,
+      locale: outcome.locale,
     };
   }
 
@@ -193,7 +209,8 @@ export class Engine<S, C> {
     const outcome = await this.turn({ inbound, ids: [`due:${randomUUID()}`], receivedAt: this.now() }, null);
     if (outcome.kind === 'store-down') throw new OverturnError('store_unavailable', 'session store unavailable');
     const replies = outcome.kind === 'done' ? outcome.replies : [];
-    return { replies, forgotten: false, isNew: false, duplicate: false };
+    const locale = outcome.kind === 'done' ? outcome.locale : resolveLocale(inbound.locale);
+    return { replies, forgotten: false, isNew: false, duplicate: false, locale };
   }
 
   private keep(key: string, items: TurnInput[]): void {
@@ -202,8 +219,14 @@ export class Engine<S, C> {
     this.logger.info({ code: 'input_kept', kept: kept.length }, 'input kept until the store is back');
   }
 
-  private storeDownReply(): Reply {
-    return { kind: 'text', tone: 'error', text: this.options.t('core.storeDown') };
+  private storeDownReply(locale: string): Reply {
+    return { kind: 'text', tone: 'error', text: translator(locale)('core.storeDown') };
+  }
+
+  /** The session's language when the flow keeps one, else the platform's hint (a new or unreadable session). */
+  private localeOf(state: S | undefined, inbound: Inbound): string {
+    const own = state && this.options.flow.locale?.(state);
+    return resolveLocale(own || inbound.locale);
   }
 
   /**
@@ -219,9 +242,10 @@ export class Engine<S, C> {
       const loaded = await this.load(key);
       if (loaded === 'store-down') return { kind: 'store-down' };
       const isNew = loaded.record === null;
+      const locale = this.localeOf(loaded.state, inbound);
       const done = (
         replies: Reply[],
-        more: { version?: number; duplicate?: boolean; forgotten?: boolean } = {},
+        more: { version?: number; duplicate?: boolean; forgotten?: boolean; locale?: string } = {},
       ): Outcome => ({
         kind: 'done',
         replies,
@@ -229,10 +253,12 @@ export class Engine<S, C> {
         isNew,
         duplicate: false,
         forgotten: false,
+        locale,
         ...more,
       });
       if (inbound.onlyIfNew && !isNew) return done([]);
-      const ctx = this.options.context(inbound);
+      const ctx = this.options.context(inbound, locale);
+      const t = translator(locale);
 
       // A job that comes due after "forget me" or the session's expiry has nobody to speak to.
       if (inbound.input.kind === 'due' && (!loaded.state || loaded.unreadable)) return done([]);
@@ -251,21 +277,23 @@ export class Engine<S, C> {
 
       const greetingOnly = inbound.lazySession === true && !loaded.record && inbound.input.kind === 'start';
       const result = this.step(loaded, inbound.input, ctx, inbound.lazySession === true);
-      if (!result) return done([this.textReply('error', 'core.internalError')]);
+      if (!result) return done([textReply(t, 'error', 'core.internalError')]);
       const forgets = result.effects.some((e) => e.type === 'forget');
       if (replay && !forgets && this.overtaken(item, loaded, replay.ownVersion)) {
         this.logger.info({ code: 'kept_input_dropped' }, 'kept input dropped: the conversation moved on elsewhere');
         return { kind: 'stale' };
       }
-      const notices = loaded.unreadable ? [this.textReply('warning', 'core.sessionUnreadable')] : [];
+      const notices = loaded.unreadable ? [textReply(t, 'warning', 'core.sessionUnreadable')] : [];
+      // The turn may have switched the conversation's language: what follows speaks the new one.
+      const after = this.localeOf(result.state, inbound);
 
       if (forgets) {
         const forgotten = await this.forget(key);
-        return done([...notices, ...(forgotten ? result.replies : [this.textReply('error', 'core.forgetFailed')])], {
+        return done([...notices, ...(forgotten ? result.replies : [textReply(t, 'error', 'core.forgetFailed')])], {
           forgotten,
         });
       }
-      if (greetingOnly) return done(result.replies);
+      if (greetingOnly) return done(result.replies, { locale: after });
 
       const { shared, hidden } = this.split(result.state);
       const envelope: SessionEnvelope = {
@@ -295,8 +323,9 @@ export class Engine<S, C> {
         this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
         return { kind: 'store-down' };
       }
-      const effectReplies = await this.runEffects(key, result, ctx);
-      return done([...notices, ...result.replies, ...effectReplies], { version: written });
+      const effectCtx = after === locale ? ctx : this.options.context(inbound, after);
+      const effectReplies = await this.runEffects(key, result, effectCtx, translator(after));
+      return done([...notices, ...result.replies, ...effectReplies], { version: written, locale: after });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
     return { kind: 'store-down' };
@@ -460,7 +489,7 @@ export class Engine<S, C> {
     return Math.max(this.options.ttlSeconds, (until - this.now()) / 1000);
   }
 
-  private async runEffects(key: string, result: StepResult<S>, ctx: C): Promise<Reply[]> {
+  private async runEffects(key: string, result: StepResult<S>, ctx: C, t: Translator): Promise<Reply[]> {
     const replies: Reply[] = [];
     for (const effect of result.effects) {
       try {
@@ -472,15 +501,15 @@ export class Engine<S, C> {
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');
-        replies.push(this.textReply('error', 'core.effectFailed'));
+        replies.push(textReply(t, 'error', 'core.effectFailed'));
       }
     }
     return replies;
   }
+}
 
-  private textReply(tone: 'warning' | 'error', key: string): Reply {
-    return { kind: 'text', tone, text: this.options.t(key) };
-  }
+function textReply(t: Translator, tone: 'warning' | 'error', key: string): Reply {
+  return { kind: 'text', tone, text: t(key) };
 }
 
 /** A button or date answer, as compared for double clicks; typed text and commands are never "the same click". */

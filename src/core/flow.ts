@@ -32,6 +32,8 @@ export interface Flow<S, C> {
    * the usual inactivity expiry: e.g. while reminders are pending. Null: the usual expiry.
    */
   keepUntil?(state: S): number | null;
+  /** The conversation's language, when the flow remembers one (a catalog folder name). */
+  locale?(state: S): string;
 }
 
 /** Runs an effect the flow asked for (e.g. build the letter) against the saved state. */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
-export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget'] as const;
+export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'language'] as const;
 export const commandId = z.enum(COMMANDS);
 export type CommandId = z.infer<typeof commandId>;
 
@@ -104,6 +104,13 @@ export const inbound = z.object({
   input: turnInput,
   /** Adapter-owned data to keep with the session (e.g. a Teams conversation reference). Never health data. */
   meta: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The language the platform says the user reads (Slack user locale, Discord
+   * `interaction.locale`, Teams `activity.locale`, the browser's languages, `LANG`):
+   * a BCP 47 tag or POSIX name. It chooses the language of a new session only;
+   * after that the session remembers its own (the user can switch it).
+   */
+  locale: z.string().max(100).optional(),
   /** Run the turn only when the conversation has no session yet (opening a DM greets a new user once). */
   onlyIfNew: z.boolean().optional(),
   /**
@@ -270,6 +277,8 @@ export interface TurnOutcome {
   isNew: boolean;
   /** The input was applied before (a platform re-delivery or a double click): there is nothing new to post. */
   duplicate: boolean;
+  /** The conversation's language after this turn, for the adapter's own words (buttons, notices). */
+  locale: string;
 }
 
 /** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */

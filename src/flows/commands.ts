@@ -1,4 +1,4 @@
-import type { Translator } from '../core/i18n.js';
+import { availableLocales, localeNamedBy, translator, type Translator } from '../core/i18n.js';
 import { COMMANDS, type CommandId, type NavAction } from '../core/types.js';
 
 /**
@@ -11,31 +11,38 @@ export interface ParsedCommand {
   arg?: string;
 }
 
+/** A command's words in the conversation's language first, then in every other catalog ("olvídame" works in English too). */
 function phrases(t: Translator, command: CommandId): string[] {
-  return t(`commands.words.${command}`)
-    .split('|')
-    .map((w) => w.trim().toLowerCase())
-    .filter(Boolean)
-    .sort((a, b) => b.length - a.length);
+  const others = availableLocales()
+    .filter((locale) => locale !== t.locale)
+    .map((locale) => translator(locale));
+  const words = (words: Translator) =>
+    words(`commands.words.${command}`)
+      .split('|')
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length);
+  return [...new Set([t, ...others].flatMap(words))];
 }
 
-/** Reads a typed global command. Only `change` takes words after it; the others must stand alone. */
+/**
+ * Reads a typed global command. Only `change` takes words after it; the others must stand alone.
+ * A language's own name ("español", "English", from each catalog's `core.locale.words`) switches to it.
+ */
 export function parseCommand(text: string, t: Translator): ParsedCommand | null {
+  const locale = localeNamedBy(text);
+  if (locale) return { command: 'language', arg: locale };
   const cleaned = text
     .trim()
     .toLowerCase()
     .replace(/[.!]+$/, '')
     .replace(/\s+/g, ' ');
   if (cleaned.length === 0 || cleaned.length > 80) return null;
-  for (const command of COMMANDS) {
-    for (const phrase of phrases(t, command)) {
-      if (cleaned === phrase) return { command };
-      if (command === 'change' && cleaned.startsWith(`${phrase} `)) {
-        return { command, arg: cleaned.slice(phrase.length + 1).trim() };
-      }
-    }
-  }
-  return null;
+  // A whole phrase first, so "cambiar idioma" is the language command, not "change" + "idioma".
+  const exact = COMMANDS.find((command) => phrases(t, command).includes(cleaned));
+  if (exact) return { command: exact };
+  const change = phrases(t, 'change').find((phrase) => cleaned.startsWith(`${phrase} `));
+  return change ? { command: 'change', arg: cleaned.slice(change.length + 1).trim() } : null;
 }
 
 export function navActions(t: Translator, commands: CommandId[]): NavAction[] {

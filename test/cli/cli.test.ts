@@ -15,7 +15,16 @@ async function overturn(
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ stdout: string; stderr: string; code: number }> {
   const child = run(process.execPath, [BIN, ...args], {
-    env: { ...process.env, SESSION_TTL_DAYS: '', TZ: 'America/Los_Angeles', ...env },
+    // The terminal's language is pinned, so the machine running the tests does not choose it.
+    env: {
+      ...process.env,
+      SESSION_TTL_DAYS: '',
+      TZ: 'America/Los_Angeles',
+      LANG: 'C.UTF-8',
+      LC_ALL: '',
+      LC_MESSAGES: '',
+      ...env,
+    },
   });
   if (stdin !== undefined) {
     child.child.stdin!.end(stdin);
@@ -404,5 +413,69 @@ describe('overturn draft with details', () => {
     const wrong = await overturn(['chat'], '', { SESSION_TTL_DAYS: 'forever' });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/SESSION_TTL_DAYS/);
+  });
+});
+
+describe('in Spanish', () => {
+  it('draft --lang es --json: labels, documents, next steps and warnings in Spanish; ids and citations unchanged', async () => {
+    const args = ['draft', '--insurer', 'cigna', '--drug', 'ocrevus', '--reason', 'prior-authorization'];
+    const common = [...args, '--plan', 'unknown', '--denial-date', '2026-03-03', '--today', '2026-04-01', '--json'];
+    const english = JSON.parse((await overturn(common)).stdout);
+    const { stdout, code } = await overturn([...common, '--lang', 'es']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.reason).toEqual({ id: 'prior-authorization', name: 'Falta la autorización previa o no fue aprobada' });
+    expect(out.plan).toMatchObject({ id: 'unknown', name: 'No sé' });
+    expect(out.deadlines.map((d: { id: string; citation: string; due: string }) => [d.id, d.citation, d.due])).toEqual(
+      english.deadlines.map((d: { id: string; citation: string; due: string }) => [d.id, d.citation, d.due]),
+    );
+    expect(out.deadlines[0].label).toMatch(/^Envíela a más tardar/);
+    expect(out.documents).toContain('La carta de denegación (y una nota del día en que llegó)');
+    expect(out.documents).toContain(
+      'El formulario de autorización previa del plan para este medicamento, llenado por el médico',
+    );
+    expect(out.nextSteps.join('\n')).toMatch(/Envíe la apelación por escrito/);
+    expect(out.warnings.join('\n')).toMatch(/Como no se sabe el tipo de plan/);
+  });
+
+  it('draft --lang with a language it does not have exits 2 and names the ones it has', async () => {
+    const { code, stderr } = await overturn(['draft', '--lang', 'xx']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--lang is one of en, es/);
+  });
+
+  it('chat follows LANG, reads Spanish answers and dates, and --lang overrides LANG', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'overturn-cli-es-'));
+    const lines = [
+      'cigna',
+      'ocrevus',
+      'límite de cantidad',
+      'mi trabajo',
+      'primera',
+      '3 de marzo',
+      'sí',
+      'no',
+      'yo',
+      'omitir',
+      'salir',
+      '',
+    ];
+    const { stdout, code } = await overturn(['chat', '--today', '2026-04-01', '--out', out], lines.join('\n'), {
+      LANG: 'es_US.UTF-8',
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/¡Hola! Soy Overturn/);
+    expect(stdout).toMatch(/Motivo: Límite de cantidad o de dosis\./);
+    expect(stdout).toMatch(/Entendí martes 3 de marzo de 2026/);
+    expect(stdout).toMatch(
+      /domingo 30 de agosto de 2026 \(Quedan 151 días\)\n\s+Regla: 29 CFR 2560\.503-1\(h\)\(3\)\(i\)/,
+    );
+    expect(stdout).toMatch(/La carta está en inglés/);
+    expect(stdout).toMatch(/Guardado: .*appeal-ocrevus-cigna-2026-03-03\.docx/);
+    expect(stdout).toMatch(/Adiós\./);
+    const english = await overturn(['chat', '--today', '2026-04-01', '--lang', 'en'], 'cigna\n', {
+      LANG: 'es_US.UTF-8',
+    });
+    expect(english.stdout).toMatch(/Hi! I'm Overturn/);
   });
 });

@@ -3,7 +3,6 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import { Engine, type EngineOptions } from '../../src/core/engine.js';
 import type { Flow, StepResult } from '../../src/core/flow.js';
-import { translator } from '../../src/core/i18n.js';
 import type { SessionStore } from '../../src/core/session-store.js';
 import type { Reply, TurnOutcome, TextReply, UserInput } from '../../src/core/types.js';
 
@@ -67,7 +66,6 @@ export function notesEngine(
     flow: notesFlow,
     context: () => null,
     ttlSeconds: 3600,
-    t: translator('en'),
     ...options,
   });
 }

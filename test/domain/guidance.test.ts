@@ -1,5 +1,5 @@
+import { appealContext, fixedClock } from '../../src/bot.js';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import type { Stage } from '../../src/flows/appeal/domain/knowledge-schema.js';
@@ -11,12 +11,17 @@ import { nextStepTexts, noteTexts, summaryDeadline, warningTexts } from '../../s
  * rule, each with the regulation (or official guidance) it comes from.
  */
 const k = loadKnowledge();
-const t = translator('en');
 
 function guidance(answers: Partial<AppealAnswers> & { planTypeId: string }, today: string) {
   const full: AppealAnswers = { stage: 'first', denialDate: '2026-03-01', urgent: false, ...answers };
   const c = appealCase(full, k, today);
-  const ctx: AppealContext = { today, knowledge: k, t, locale: 'en', retentionDays: 1, detailsHours: 24 };
+  const ctx: AppealContext = appealContext({
+    clock: fixedClock(today),
+    knowledge: k,
+    locale: 'en',
+    ttlSeconds: 1 * 86_400,
+    detailsTtlSeconds: 24 * 3600,
+  })();
   const rows = Object.fromEntries(
     c.deadlines.map((d) => {
       const s = summaryDeadline(d, ctx);

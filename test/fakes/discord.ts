@@ -90,6 +90,8 @@ export class FakeDiscord extends EventEmitter {
   readonly noMutualServer = new Set<string>();
   readonly botUser: FakeUser;
   readonly interactions = new Map<string, InteractionRecord>();
+  /** Each user's Discord client language, sent as `interaction.locale` (`en-US` unless set). */
+  readonly locales = new Map<string, string>();
   /** How long each REST answer takes (Discord's own round trip is tens of milliseconds); messages count as sent on arrival. */
   latencyMs = 0;
   private readonly server: Server;
@@ -362,7 +364,7 @@ export class FakeDiscord extends EventEmitter {
       type,
       token: record.token,
       version: 1,
-      locale: 'en-US',
+      locale: this.locales.get(user.id) ?? 'en-US',
       entitlements: [],
       app_permissions: '2248473465835073',
       attachment_size_limit: 10 * 1024 * 1024,

@@ -36,6 +36,7 @@ export class FakeSlackApi {
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
   private readonly failures = new Map<string, string>();
+  private readonly locales = new Map<string, string>();
   private readonly privateFiles = new Map<string, { bytes: Buffer; mimetype: string }>();
   /** Every request for a private file, with the token it carried. */
   readonly fileDownloads: Array<{ path: string; token: string | undefined }> = [];
@@ -82,6 +83,11 @@ export class FakeSlackApi {
 
   responseUrl(id: string): string {
     return `${this.origin}/respond/${id}`;
+  }
+
+  /** The language Slack reports for `user` (Preferences → Language), `en-US` unless set. */
+  setLocale(user: string, locale: string): void {
+    this.locales.set(user, locale);
   }
 
   /** Makes every later call to `method` answer `{ ok: false, error }`, as Slack does for a refused call. */
@@ -217,6 +223,12 @@ export class FakeSlackApi {
           user: 'overturn',
           url: `${this.origin}/`,
         };
+      case 'users.info': {
+        // Slack includes the locale only when asked (`include_locale`), which needs the users:read scope.
+        const user = String(params.user);
+        const asked = params.include_locale === true || params.include_locale === 'true';
+        return { ok: true, user: { id: user, ...(asked ? { locale: this.locales.get(user) ?? 'en-US' } : {}) } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(params.users)}` } };
       case 'chat.postMessage':

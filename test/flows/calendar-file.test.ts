@@ -1,6 +1,6 @@
 import ical, { type VEvent } from 'node-ical';
+import { appealContext, fixedClock } from '../../src/bot.js';
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../src/core/i18n.js';
 import type { FileReply } from '../../src/core/types.js';
 import { calendarFile, ICS_FILE_NAME, ICS_MIME } from '../../src/flows/appeal/calendar-file.js';
 import type { AppealContext } from '../../src/flows/appeal/context.js';
@@ -73,14 +73,13 @@ describe('the calendar file that comes with the letter', () => {
   });
 
   it('puts the drug and insurer in the titles only when asked, and leaves out dates already passed', () => {
-    const ctx: AppealContext = {
-      today: '2026-10-01',
+    const ctx: AppealContext = appealContext({
+      clock: fixedClock('2026-10-01'),
       knowledge,
-      t: translator('en'),
       locale: 'en',
-      retentionDays: 30,
-      detailsHours: 24,
-    };
+      ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
+    })();
     const appeal = appealCase(
       {
         insurerId: 'cigna',
@@ -105,14 +104,13 @@ describe('the calendar file that comes with the letter', () => {
 
   it('writes the same all-day dates whatever the process time zone', () => {
     // The suite runs in one zone; the domain's calendar dates are UTC midnights, which ical-generator writes as dates.
-    const ctx: AppealContext = {
-      today: '2026-04-01',
+    const ctx: AppealContext = appealContext({
+      clock: fixedClock('2026-04-01'),
       knowledge,
-      t: translator('en'),
       locale: 'en',
-      retentionDays: 30,
-      detailsHours: 24,
-    };
+      ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
+    })();
     const appeal = appealCase(
       {
         planTypeId: 'medicaid',

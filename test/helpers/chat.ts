@@ -10,6 +10,8 @@ export class Conversation {
   constructor(
     readonly bot: Bot = createBot({ clock: fixedClock('2026-04-01') }),
     readonly conversation = 'test:space:user',
+    /** The language the platform reports for the user (Slack locale, `LANG`…), if any. */
+    readonly locale?: string,
   ) {}
 
   async send(input: UserInput | string): Promise<Reply[]> {
@@ -19,6 +21,7 @@ export class Conversation {
       conversation: this.conversation,
       eventId: `e${this.counter}`,
       input: normalized,
+      ...(this.locale ? { locale: this.locale } : {}),
     });
     this.transcript.push(...replies);
     return replies;

@@ -10,8 +10,11 @@ import type { MatchResult } from '../../src/flows/appeal/domain/match.js';
  */
 export const CORPUS_FILE = fileURLToPath(new URL('./phrasings.yaml', import.meta.url));
 
-export type Kind = 'drug' | 'insurer' | 'reason';
-export const KINDS: Kind[] = ['drug', 'insurer', 'reason'];
+export type Kind = 'drug' | 'insurer' | 'reason' | 'planType';
+export const KINDS: Kind[] = ['drug', 'insurer', 'reason', 'planType'];
+/** Languages the corpus is written in: English at the top level, others under their locale (`es:`). */
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 export type Expectation = { kind: 'sure'; id: string } | { kind: 'ask'; id: string } | { kind: 'unknown' };
 
@@ -19,24 +22,29 @@ export interface Phrasing {
   kind: Kind;
   text: string;
   expect: Expectation;
+  language: Language;
 }
 
-export function parseLine(kind: Kind, line: string): Phrasing {
+export function parseLine(kind: Kind, line: string, language: Language = 'en'): Phrasing {
   const at = line.lastIndexOf('=>');
   if (at < 0) throw new Error(`${kind}: "${line}" has no "=>"`);
   const text = line.slice(0, at).trim();
   const answer = line.slice(at + 2).trim();
-  if (answer === '?') return { kind, text, expect: { kind: 'unknown' } };
-  if (answer.endsWith('?')) return { kind, text, expect: { kind: 'ask', id: answer.slice(0, -1) } };
-  return { kind, text, expect: { kind: 'sure', id: answer } };
+  if (answer === '?') return { kind, text, language, expect: { kind: 'unknown' } };
+  if (answer.endsWith('?')) return { kind, text, language, expect: { kind: 'ask', id: answer.slice(0, -1) } };
+  return { kind, text, language, expect: { kind: 'sure', id: answer } };
 }
 
 export function loadCorpus(file: string = CORPUS_FILE): Phrasing[] {
   const data = load(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) as Record<string, unknown>;
-  return KINDS.flatMap((kind) => {
-    const lines = data[kind];
-    if (!Array.isArray(lines)) throw new Error(`${file}: "${kind}" must be a list`);
-    return lines.map((line) => parseLine(kind, String(line)));
+  return LANGUAGES.flatMap((language) => {
+    const section = language === 'en' ? data : data[language];
+    if (!section || typeof section !== 'object') throw new Error(`${file}: "${language}" must be a map of kinds`);
+    return KINDS.flatMap((kind) => {
+      const lines = (section as Record<string, unknown>)[kind];
+      if (!Array.isArray(lines)) throw new Error(`${file}: "${language}.${kind}" must be a list`);
+      return lines.map((line) => parseLine(kind, String(line), language));
+    });
   });
 }
 
@@ -76,7 +84,7 @@ export interface Scores {
 export function evaluate(
   knowledge: Knowledge,
   corpus: Phrasing[],
-): { rows: Row[]; byKind: Record<Kind, Scores>; total: Scores } {
+): { rows: Row[]; byKind: Record<Kind, Scores>; byLanguage: Record<Language, Scores>; total: Scores } {
   const rows = corpus.map((p): Row => {
     const result = knowledge.match[p.kind].match(p.text);
     return { ...p, result, verdict: judge(p.expect, result) };
@@ -100,7 +108,10 @@ export function evaluate(
     Kind,
     Scores
   >;
-  return { rows, byKind, total: score(rows) };
+  const byLanguage = Object.fromEntries(
+    LANGUAGES.map((l) => [l, score(rows.filter((r) => r.language === l))]),
+  ) as Record<Language, Scores>;
+  return { rows, byKind, byLanguage, total: score(rows) };
 }
 
 export function describe(row: Row): string {
@@ -116,5 +127,5 @@ export function describe(row: Row): string {
       : row.expect.kind === 'sure'
         ? `sure ${row.expect.id}`
         : `asks, with ${row.expect.id}`;
-  return `${row.kind} "${row.text}": expected ${want}, got ${got} (${row.verdict})`;
+  return `${row.language} ${row.kind} "${row.text}": expected ${want}, got ${got} (${row.verdict})`;
 }

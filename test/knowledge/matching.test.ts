@@ -16,6 +16,14 @@ describe('the phrasing corpus', () => {
     expect(byKind.reason.cases).toBeGreaterThanOrEqual(40);
   });
 
+  it('has at least 100 Spanish phrasings, all answered at full precision and recall', () => {
+    const { byLanguage } = evaluate(k, corpus);
+    expect(byLanguage.es.cases).toBeGreaterThanOrEqual(100);
+    expect(byLanguage.es.failures.map(describeRow)).toEqual([]);
+    expect(byLanguage.es.precision).toBe(1);
+    expect(byLanguage.es.recall).toBe(1);
+  });
+
   it('never gives a confident wrong match', () => {
     expect(total.failures.filter((r) => r.verdict === 'wrong-sure').map(describeRow)).toEqual([]);
   });

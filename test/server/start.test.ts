@@ -63,7 +63,7 @@ describe('npm start', () => {
     const port = await webPort(started);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<title>Overturn');
+    expect(await page.text()).toContain('<title data-i18n="pageTitle">Overturn');
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
     const lines = started.stderr();

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
 import { conversationKey } from '../../core/conversation.js';
-import type { Reply } from '../../core/types.js';
+import { resolveLocale, translator } from '../../core/i18n.js';
+import type { Reply, UserInput } from '../../core/types.js';
 import { parseCommand } from '../../flows/commands.js';
 import { TerminalForm } from './form.js';
 import { renderCliReply, wrap } from './render.js';
@@ -15,6 +16,8 @@ export interface ChatOptions {
   output: NodeJS.WritableStream;
   /** Folder where letters are written (default: the current folder). */
   outDir: string;
+  /** The language to start in (`--lang`, or the terminal's `LANG`); the user can switch it by typing "español"/"English". */
+  locale?: string;
 }
 
 /** Widest a wrapped line gets, even in a very wide terminal: long lines are hard to read. */
@@ -25,13 +28,19 @@ const MAX_WIDTH = 100;
  * typed line is echoed after a "> " prompt, replies start on their own line
  * and wrap at the window's width; piped stdin gets plain lines out, unwrapped.
  */
-export async function runChat({ bot, input, output, outDir }: ChatOptions): Promise<void> {
-  const t = bot.t;
+export async function runChat({ bot, input, output, outDir, locale }: ChatOptions): Promise<void> {
+  // The terminal's own words (leaving, saved files) follow the conversation's language, turn by turn.
+  let t = translator(resolveLocale(locale));
   const conversation = conversationKey({ platform: 'cli', space: 'local', user: 'me' });
   const interactive = 'isTTY' in input && input.isTTY === true;
   const columns = () => Math.min(('columns' in output && Number(output.columns)) || 80, MAX_WIDTH);
   const print = (text: string) => output.write(`${interactive ? wrap(text, columns()) : text}\n\n`);
-  const quitWords = new Set(t('cli.quitWords').split('|'));
+  const quitWords = () => new Set(t('cli.quitWords').split('|'));
+  const turn = async (userInput: UserInput) => {
+    const outcome = await bot.handle({ conversation, input: userInput, ...(locale ? { locale } : {}) });
+    t = translator(outcome.locale);
+    return outcome.replies;
+  };
 
   // A form is filled here one field at a time, then sent to the bot as one answer.
   const open: { form: TerminalForm | null } = { form: null };
@@ -39,7 +48,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
       if (reply.kind === 'question' && reply.input.type === 'form') {
-        const form = new TerminalForm(reply.step, reply.input, bot.t);
+        const form = new TerminalForm(reply.step, reply.input, t);
         open.form = form;
         print(renderCliReply(reply, t));
         print(`${form.intro()}\n\n${form.prompt()}`);
@@ -55,7 +64,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   };
 
   // How to leave is said with the greeting, before the first question.
-  const opening = (await bot.handle({ conversation, input: { kind: 'start' } })).replies;
+  const opening = await turn({ kind: 'start' });
   const greeting = opening.findIndex((reply) => reply.kind === 'text') + 1;
   await show(opening.slice(0, greeting));
   if (interactive) print(t('cli.quitHint'));
@@ -66,7 +75,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   for await (const line of lines) {
     const words = line.trim().toLowerCase();
     const filling = open.form;
-    if (!filling && quitWords.has(words)) {
+    if (!filling && quitWords().has(words)) {
       print(t('cli.bye'));
       lines.close();
       return;
@@ -78,7 +87,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       if (next.kind === 'ask') print(next.prompt);
       else {
         open.form = null;
-        await show((await bot.handle({ conversation, input: next.input })).replies);
+        await show(await turn(next.input));
       }
     } else if (file) {
       const { replies } = await bot.handleFile(
@@ -93,7 +102,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       await show(replies);
     } else {
       open.form = null;
-      await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
+      await show(await turn({ kind: 'text', text: line }));
       if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
     }
     if (interactive) lines.prompt();

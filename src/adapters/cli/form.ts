@@ -57,7 +57,9 @@ export class TerminalForm {
 
   answer(line: string): FormStep {
     const typed = line.trim();
-    if (this.index === 0 && /^skip$/i.test(typed)) {
+    // "skip", "omitir"…: the catalog's words for going on without the form, in the conversation's language.
+    const skipWords = this.t('appeal.details.skipWords').toLowerCase().split('|');
+    if (this.index === 0 && skipWords.includes(typed.toLowerCase().replace(/[.!]+$/, ''))) {
       return { kind: 'send', input: { kind: 'choice', step: this.step, choice: this.form.skip.id } };
     }
     const field = this.current();

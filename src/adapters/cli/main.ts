@@ -5,8 +5,10 @@ import { fixedClock, systemClock } from '../../core/clock.js';
 import { translator } from '../../core/i18n.js';
 import { presentEnv } from '../../core/env.js';
 import { isOverturnError } from '../../core/errors.js';
+import { availableLocales, resolveLocale } from '../../core/i18n.js';
+import { dateReadingWords } from '../../flows/appeal/answers.js';
 import { sessionTtlSeconds, storeConfigFromEnv } from '../../core/stores/index.js';
-import { appealCase } from '../../flows/appeal/domain/appeal-case.js';
+import { appealCase, type AppealAnswers } from '../../flows/appeal/domain/appeal-case.js';
 import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
@@ -23,13 +25,17 @@ import { draftJson, draftText } from './draft.js';
 import { problemText, readingJson, readingText, readLetterFile } from './read-denial.js';
 
 const USAGE = `Usage:
-  overturn chat [--today YYYY-MM-DD] [--out FOLDER]
+  overturn chat [--today YYYY-MM-DD] [--out FOLDER] [--lang en|es]
   overturn read-denial FILE [--json] [--today YYYY-MM-DD]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--denial-letter FILE] [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
                  [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
-                 [--ics deadlines.ics] [--ics-details]
+                 [--ics deadlines.ics] [--ics-details] [--lang en|es]
+
+--lang picks the language of the chat and of the draft's labels, documents, next steps and
+warnings (default: the terminal's LANG). The letter itself is always in English, for the plan;
+its notes page for you follows --lang. Ids and citations are the same in every language.
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
 unless --ics-details puts the drug and insurer in the titles.
@@ -134,10 +140,12 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
+      lang: { type: 'string' },
       'denial-letter': { type: 'string' },
       state: { type: 'string' },
     },
   });
+  const locale = chosenLocale(values.lang);
   const fromLetter = values['denial-letter']
     ? await fillFromLetter(values, values['denial-letter'], today(values.today))
     : {};
@@ -154,35 +162,33 @@ async function draft(args: string[]): Promise<void> {
     throw new UsageError('--author is patient or care-team.');
   const date = today(values.today);
   const knowledge: Knowledge = loadKnowledge();
-  const reading = readDenialDate(denialText, date);
+  const ctx = appealContext({ clock: fixedClock(date), knowledge, locale, ttlSeconds: ttlSeconds() })();
+  const reading = readDenialDate(denialText, date, dateReadingWords(ctx));
   const denialDate =
     reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
   if (!denialDate || (reading.kind === 'confirm' && reading.options.length > 1)) {
     throw new UsageError(`--denial-date "${denialText}" is unclear; use YYYY-MM-DD.`);
   }
   if (denialDate > date) throw new UsageError(`--denial-date ${denialDate} is after today (${date}).`);
-  const ctx = appealContext({ clock: fixedClock(date), knowledge, locale: 'en', ttlSeconds: ttlSeconds() })();
   // An unknown drug would silently give a plan without its documents: say so and stop.
   const drugId = resolveId('drug', drug, knowledge.drugs, knowledge.match.drug, false);
   if (!drugId)
     throw new UnknownError(
       `--drug "${values.drug}" is not a drug I know yet. Check the spelling on the denial letter, or use the chat (overturn chat) for general guidance.`,
     );
-  const appeal = appealCase(
-    {
-      insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
-      insurerText: insurer,
-      drugId,
-      drugText: drug,
-      reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
-      planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
-      stage: values.stage,
-      denialDate,
-      urgent: values.urgent ?? false,
-    },
-    knowledge,
-    date,
-  );
+  const answers: AppealAnswers = {
+    insurerId: resolveId('insurer', insurer, knowledge.insurers, knowledge.match.insurer, false),
+    insurerText: insurer,
+    drugId,
+    drugText: drug,
+    reasonId: resolveId('reason', reason, knowledge.reasons, knowledge.match.reason, true),
+    planTypeId: resolveId('plan', plan, knowledge.planTypes, knowledge.match.planType, true) ?? 'unknown',
+    stage: values.stage,
+    denialDate,
+    urgent: values.urgent ?? false,
+  };
+  // What the user reads is in their language; the letter speaks to the plan from the knowledge as written.
+  const appeal = appealCase(answers, ctx.knowledge, date);
   const given = await readDetails(values.details);
   const tried = readTried(values.tried, knowledge);
   // What --details and --tried say wins over what the letter says.
@@ -196,10 +202,12 @@ async function draft(args: string[]): Promise<void> {
   const help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out || values.pdf) {
+    const insurerNote = appeal.insurer?.note;
     const letter = await buildAppealLetter({
-      appeal,
+      appeal: appealCase(answers, ctx.letter.knowledge, date),
       author: values.author,
-      t: ctx.t,
+      t: ctx.letter.t,
+      notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
       today: date,
       ...(help.state ? { stateHelp: help.state } : {}),
       // Identifiers from --denial-letter alone fill blanks; the rest of the letter stays as without details.
@@ -227,7 +235,7 @@ async function draft(args: string[]): Promise<void> {
   } else {
     process.stdout.write(draftText(output, ctx));
     for (const line of watch) process.stdout.write(`${line}\n`);
-    if (values.ics) process.stdout.write(`Calendar: ${values.ics}\n`);
+    if (values.ics) process.stdout.write(`${ctx.t('cli.calendarSaved', { path: values.ics })}\n`);
   }
 }
 
@@ -287,14 +295,29 @@ async function chat(args: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
+  const { values } = parseArgs({
+    args,
+    options: { today: { type: 'string' }, out: { type: 'string', default: '.' }, lang: { type: 'string' } },
+  });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
-  const bot = createBot({ clock, ttlSeconds: ttlSeconds() });
+  const locale = chosenLocale(values.lang);
+  const bot = createBot({ clock, ttlSeconds: ttlSeconds(), locale });
   try {
-    await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+    await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.', locale });
   } finally {
     await bot.close();
   }
+}
+
+/** `--lang`, else the terminal's language (LC_ALL, LC_MESSAGES, LANG, as POSIX orders them); English when none has a catalog. */
+function chosenLocale(lang: string | undefined): string {
+  if (lang !== undefined) {
+    if (!availableLocales().includes(lang))
+      throw new UsageError(`--lang is one of ${availableLocales().join(', ')}, not "${lang}".`);
+    return lang;
+  }
+  const env = presentEnv(process.env, ['LC_ALL', 'LC_MESSAGES', 'LANG']);
+  return resolveLocale(env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 
 /** How long answers are kept, as the server reads it (SESSION_TTL_DAYS): the chat's greeting says so. */

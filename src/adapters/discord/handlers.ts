@@ -10,6 +10,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
+import { resolveLocale, translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { QuestionInput, UserInput } from '../../core/types.js';
 import type { OrderedQueue } from '../kit/index.js';
@@ -62,7 +63,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
   });
   await ctx.turns.run(inbound.conversation, async () => {
     // An attachment is the denial letter: read (with "Reading your letter…" posted at once), never stored.
-    const { replies } = await (letter
+    const outcome = await (letter
       ? ctx.bot.handleFile(
           {
             conversation: inbound.conversation,
@@ -75,7 +76,7 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
         )
       : ctx.bot.handle(inbound)
     ).finally(() => clearTimeout(typing));
-    for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
+    for (const reply of renderReplies(outcome.replies, { t: translator(outcome.locale), surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }
   });
@@ -85,7 +86,11 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === APPEAL_COMMAND) await handleAppealCommand(interaction, ctx);
     // A command registered once and since removed still reaches us: answer, or Discord says "did not respond".
-    else await interaction.reply({ content: ctx.bot.t('discord.unknownCommand'), flags: MessageFlags.Ephemeral });
+    else
+      await interaction.reply({
+        content: hinted(interaction)('discord.unknownCommand'),
+        flags: MessageFlags.Ephemeral,
+      });
   } else if (interaction.isButton() || interaction.isStringSelectMenu()) {
     await handleComponent(interaction, ctx);
   } else if (interaction.isModalSubmit()) {
@@ -103,17 +108,28 @@ async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx
   const inServer = interaction.inGuild();
   const letter = attachedLetter(interaction.options.getAttachment(LETTER_OPTION) ?? undefined, ctx.apiUrl);
   await answerInteraction(interaction, answerOptions(ctx, interaction), async () => {
-    const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' });
-    const { replies } = await (letter
-      ? ctx.bot.handleFile({ conversation: inbound.conversation, eventId: interaction.id }, letter)
+    const inbound = discordInbound(
+      ctx.applicationId,
+      interaction.user.id,
+      interaction.id,
+      { kind: 'start' },
+      interaction.locale,
+    );
+    const outcome = await (letter
+      ? ctx.bot.handleFile(
+          { conversation: inbound.conversation, eventId: interaction.id, locale: interaction.locale },
+          letter,
+        )
       : ctx.bot.handle(inbound));
-    if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
-    const delivery = await sendToDm(interaction.user, renderReplies(replies, { t: ctx.bot.t, surface: 'dm' }));
-    if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];
+    const { replies } = outcome;
+    const t = translator(outcome.locale);
+    if (!inServer) return renderReplies(replies, { t, surface: 'dm' });
+    const delivery = await sendToDm(interaction.user, renderReplies(replies, { t, surface: 'dm' }));
+    if (delivery.open) return [{ content: t('discord.movedToDm', { link: delivery.link }) }];
     ctx.logger.info({ event: 'dm_closed', interaction: interaction.id }, 'discord DM closed; continuing ephemerally');
     return [
-      { content: ctx.bot.t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
-      ...renderReplies(replies, { t: ctx.bot.t, surface: 'ephemeral' }).slice(delivery.sent),
+      { content: t(delivery.reason === 'privacy' ? 'discord.dmClosed' : 'discord.dmNoMutualServer') },
+      ...renderReplies(replies, { t, surface: 'ephemeral' }).slice(delivery.sent),
     ];
   });
 }
@@ -126,7 +142,8 @@ async function handleComponent(
   const values = interaction.isStringSelectMenu() ? interaction.values : [];
   const action = parseCustomId(interaction.customId, values);
   if (action?.kind === 'open-modal') {
-    await interaction.showModal(answerModal(action.step, action.answer, ctx.bot.t));
+    // The form opens at once, before any turn: its few words follow the user's Discord language.
+    await interaction.showModal(answerModal(action.step, action.answer, hinted(interaction)));
     return;
   }
   if (action?.kind === 'open-form') {
@@ -178,14 +195,15 @@ async function handleFormPage(
   const last = page >= pages.length - 1;
   const values = pageValues(interaction, pages[page] ?? []);
   const input: UserInput = { kind: 'form', step, values, ...(last ? {} : { partial: true }) };
-  const t = ctx.bot.t;
   const turn = async (): Promise<DiscordMessage[]> => {
     if (!form || form.step !== step) return runTurn(interaction, ctx, null);
     if (last) return runTurn(interaction, ctx, input);
     const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
-    const { replies } = await ctx.bot.handle(
-      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input),
+    const outcome = await ctx.bot.handle(
+      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input, interaction.locale),
     );
+    const { replies } = outcome;
+    const t = translator(outcome.locale);
     // Notes (an answer shortened) are shown; the re-asked question is replaced by the next page's button.
     const notes = renderReplies(
       replies.filter((r) => r.kind === 'text'),
@@ -250,11 +268,23 @@ async function runTurn(
   notice = 'discord.unknownAction',
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
-  const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
-  const { replies } = await ctx.bot.handle(inbound);
-  const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
+  const inbound = discordInbound(
+    ctx.applicationId,
+    interaction.user.id,
+    interaction.id,
+    input ?? { kind: 'start' },
+    interaction.locale,
+  );
+  const outcome = await ctx.bot.handle(inbound);
+  const t = translator(outcome.locale);
+  const rendered = renderReplies(outcome.replies, { t, surface });
   if (input || rendered.length === 0) return rendered;
-  return [{ content: ctx.bot.t(notice) }, ...rendered];
+  return [{ content: t(notice) }, ...rendered];
+}
+
+/** The words for what is said before a turn has run (or when it failed): the user's Discord language. */
+function hinted(interaction: Interaction) {
+  return translator(resolveLocale(interaction.locale));
 }
 
 /** The action rows of a message the bot sent (its questions use no other top-level component). */
@@ -270,7 +300,7 @@ function answerOptions(ctx: HandlerContext, interaction: Interaction) {
   return {
     ephemeral: interaction.inGuild(),
     deferAfterMs: ctx.deferAfterMs,
-    t: ctx.bot.t,
+    t: hinted(interaction),
     logger: ctx.logger,
     inOrder: (task: () => Promise<void>) => ctx.turns.run(conversation, task),
   };

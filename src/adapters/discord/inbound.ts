@@ -9,7 +9,16 @@ export function discordConversation(applicationId: string, userId: string): Conv
   return conversationKey({ platform: 'discord', space: applicationId, user: userId });
 }
 
-/** The neutral input for one Discord event; `eventId` is the message or interaction id (de-duplication). */
-export function discordInbound(applicationId: string, userId: string, eventId: string, input: UserInput): Inbound {
-  return { conversation: discordConversation(applicationId, userId), eventId, input };
+/**
+ * The neutral input for one Discord event; `eventId` is the message or interaction id (de-duplication).
+ * `locale`: the user's Discord language (`interaction.locale`, e.g. "es-ES"); DM messages carry none.
+ */
+export function discordInbound(
+  applicationId: string,
+  userId: string,
+  eventId: string,
+  input: UserInput,
+  locale?: string,
+): Inbound {
+  return { conversation: discordConversation(applicationId, userId), eventId, input, ...(locale ? { locale } : {}) };
 }

@@ -80,7 +80,7 @@ export async function startDiscord(
     throw new OverturnError('platform_error', `Discord login failed (${errorName(error)})`, { cause: error });
   }
   logger.info({ platform: 'discord', bot: client.user?.id }, 'discord adapter ready');
-  bot.reminders?.deliverVia('discord', discordReminders(client, bot.t, logger));
+  bot.reminders?.deliverVia('discord', discordReminders(client, logger));
 
   const idle = (): Promise<void> => inFlight.idle();
 

@@ -2,7 +2,7 @@ import type { Client } from 'discord.js';
 import type { PushDelivery } from '../../bot.js';
 import { parseConversationKey } from '../../core/conversation.js';
 import type { Logger } from '../../core/log.js';
-import type { Translator } from '../../core/i18n.js';
+import { translator } from '../../core/i18n.js';
 import { sendToDm } from './deliver.js';
 import { renderReplies } from './render.js';
 
@@ -10,8 +10,9 @@ import { renderReplies } from './render.js';
  * Reminders go to the user's DM. A DM the user has closed will not open by
  * retrying, so that is logged and dropped; other failures throw and are retried.
  */
-export function discordReminders(client: Client, t: Translator, logger: Logger): PushDelivery {
-  return async (conversation, replies) => {
+export function discordReminders(client: Client, logger: Logger): PushDelivery {
+  return async (conversation, replies, _meta, locale) => {
+    const t = translator(locale);
     const userId = parseConversationKey(conversation)?.user;
     if (!userId) return;
     const user = await client.users.fetch(userId);

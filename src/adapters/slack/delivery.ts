@@ -14,8 +14,6 @@ export class DmDelivery {
   /** DM channel per user; a DM channel id never changes, so it is safe to keep (the most recent 10,000 users). */
   private readonly channels = new LRUCache<string, string>({ max: 10_000 });
 
-  constructor(private readonly t: Translator) {}
-
   /** Notes a DM channel seen on an event, saving a `conversations.open` call. */
   remember(userId: string, channel: string): void {
     this.channels.set(userId, channel);
@@ -33,12 +31,13 @@ export class DmDelivery {
 
   /**
    * Posts the replies in order (Slack shows them in the order they arrive);
-   * with `threadTs`, inside that thread of the DM, where the user wrote.
+   * with `threadTs`, inside that thread of the DM, where the user wrote. `t`
+   * is the conversation's language, for Slack's own words (buttons, fallbacks).
    */
-  async send(client: WebClient, channel: string, replies: Reply[], threadTs?: string): Promise<void> {
+  async send(client: WebClient, channel: string, replies: Reply[], t: Translator, threadTs?: string): Promise<void> {
     const thread = threadTs ? { thread_ts: threadTs } : {};
     for (const reply of replies) {
-      for (const output of renderReply(reply, this.t)) {
+      for (const output of renderReply(reply, t)) {
         if (output.kind === 'message') {
           await client.chat.postMessage({
             channel,

@@ -4,6 +4,7 @@ import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAda
 import { boltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './config.js';
 import { DmDelivery } from './delivery.js';
+import { UserLocales } from './locale.js';
 import { registerListeners } from './listeners.js';
 import { slackReminders } from './reminders.js';
 
@@ -23,7 +24,8 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   const logger = boltLogger(ctx.logger);
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
   const tasks = new InFlight();
-  const delivery = new DmDelivery(ctx.bot.t);
+  const delivery = new DmDelivery();
+  const locales = new UserLocales(ctx.logger);
 
   const receiver = config.appToken ? undefined : httpReceiver(config, logger);
   const app = new App({
@@ -40,6 +42,7 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
   registerListeners(app, {
     bot: ctx.bot,
     delivery,
+    locales,
     tasks,
     turns,
     logger: ctx.logger,

@@ -1,9 +1,11 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
+import { resolveLocale, translator, type Translator } from '../../core/i18n.js';
 import type { UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
+import type { UserLocales } from './locale.js';
 import { sharedLetter, slackFiles } from './files.js';
 import { homeView } from './home.js';
 import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
@@ -22,6 +24,8 @@ export const SLASH_COMMAND = '/appeal';
 interface ListenerDeps {
   bot: Bot;
   delivery: DmDelivery;
+  /** Each user's Slack language, which a new conversation starts in. */
+  locales: UserLocales;
   tasks: InFlight;
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
@@ -44,8 +48,8 @@ interface Turn {
   onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
   origin?: { channel: string; notify: (text: string) => Promise<unknown> };
-  /** Marks the clicked question as answered once the engine has taken the answer. */
-  markAnswered?: () => Promise<unknown>;
+  /** Marks the clicked question as answered once the engine has taken the answer, in the conversation's language. */
+  markAnswered?: (t: Translator) => Promise<unknown>;
   /** The DM thread the user wrote or clicked in: the answer goes there too. */
   threadTs?: string;
 }
@@ -61,27 +65,36 @@ function threadOf(message: { ts?: string; thread_ts?: string } | undefined): str
  * store or letter never makes Slack retry.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { bot, delivery, tasks, turns, logger } = deps;
+  const { bot, delivery, locales, tasks, turns, logger } = deps;
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
+    const locale = await locales.of(turn.client, turn.userId);
     const file = turn.file;
-    const { replies } = file
+    const outcome = file
       ? await bot.handleFile(
-          { conversation, eventId: turn.eventId, notify: (reply) => delivery.send(turn.client, file.channel, [reply]) },
+          {
+            conversation,
+            eventId: turn.eventId,
+            ...(locale ? { locale } : {}),
+            notify: (reply) => delivery.send(turn.client, file.channel, [reply], translator(resolveLocale(locale))),
+          },
           file.letter,
         )
       : await bot.handle({
           conversation,
           eventId: turn.eventId,
           input: turn.input,
+          ...(locale ? { locale } : {}),
           ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
         });
+    const { replies } = outcome;
+    const t = translator(outcome.locale);
     // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
     await turn
-      .markAnswered?.()
+      .markAnswered?.(t)
       .catch((error: unknown) =>
         logger.warn(
           { code: 'platform_error', source: 'mark_answered', err: errorName(error) },
@@ -90,14 +103,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       );
     const dm = await delivery.channelFor(turn.client, turn.userId).catch(async (error: unknown) => {
       // Without a DM nothing can be shown; say so where the user is, then fail the turn as usual.
-      await turn.origin?.notify(bot.t('slack.dmFailed'));
+      await turn.origin?.notify(t('slack.dmFailed'));
       throw error;
     });
-    if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
+    if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(t('slack.movedToDm'));
     await delivery.send(
       turn.client,
       dm,
       replies,
+      t,
       turn.origin && turn.origin.channel !== dm ? undefined : turn.threadTs,
     );
   };
@@ -193,7 +207,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab === 'home') {
-      background('home', async () => void (await client.views.publish({ user_id: event.user, view: homeView(bot.t) })));
+      background('home', async () => {
+        const t = translator(resolveLocale(await locales.of(client, event.user)));
+        await client.views.publish({ user_id: event.user, view: homeView(t) });
+      });
       return;
     }
     delivery.remember(event.user, event.channel);
@@ -241,12 +258,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           : {}),
         ...(channel && message && answersQuestion
           ? {
-              markAnswered: () =>
+              markAnswered: (t: Translator) =>
                 client.chat.update({
                   channel,
                   ts: message.ts,
-                  text: bot.t('slack.questionFallback'),
-                  blocks: answeredQuestion(message.blocks ?? [], bot.t),
+                  text: t('slack.questionFallback'),
+                  blocks: answeredQuestion(message.blocks ?? [], t),
                 }),
             }
           : {}),
@@ -269,17 +286,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   ): Promise<void> => {
     if (!teamId) return;
     const conversation = slackConversation(teamId, userId);
+    let t = bot.t;
     try {
-      const { replies } = await bot.handle({ conversation, input: { kind: 'start' } });
-      const question = replies.findLast((r) => r.kind === 'question');
+      const outcome = await bot.handle({ conversation, input: { kind: 'start' } });
+      t = translator(outcome.locale);
+      const question = outcome.replies.findLast((r) => r.kind === 'question');
       if (question?.kind !== 'question' || question.input.type !== 'form') {
-        await respond({ response_type: 'ephemeral', text: bot.t('slack.formClosed') });
+        await respond({ response_type: 'ephemeral', text: t('slack.formClosed') });
         return;
       }
       await client.views.open({ trigger_id: triggerId, view: formModal(question.step, question.input, question.hint) });
     } catch (error) {
       logger.error({ code: 'platform_error', source: 'form_open', err: errorName(error) }, 'could not open the form');
-      await respond({ response_type: 'ephemeral', text: bot.t('slack.formFailed') }).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', text: t('slack.formFailed') }).catch(() => undefined);
     }
   };
 

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { PushDelivery } from '../../bot.js';
 import { parseConversationKey } from '../../core/conversation.js';
+import { translator } from '../../core/i18n.js';
 import type { OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
 
@@ -10,11 +11,11 @@ import type { DmDelivery } from './delivery.js';
  * A failure throws so the scheduler retries.
  */
 export function slackReminders(client: webApi.WebClient, delivery: DmDelivery, turns: OrderedQueue): PushDelivery {
-  return (conversation, replies) =>
+  return (conversation, replies, _meta, locale) =>
     turns.run(conversation, async () => {
       const user = parseConversationKey(conversation)?.user;
       if (!user) return;
       const channel = await delivery.channelFor(client, user);
-      await delivery.send(client, channel, replies);
+      await delivery.send(client, channel, replies, translator(locale));
     });
 }

@@ -1,3 +1,4 @@
+import { resolveLocale, translator } from '../../core/i18n.js';
 import { errorName, OrderedQueue, text, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { ActivityAdapter } from './activity-adapter.js';
 import { botFrameworkAuthentication, type AuthOptions } from './auth.js';
@@ -40,7 +41,7 @@ export async function startTeams(
       'teams turn failed',
     );
     try {
-      await context.sendActivity(textMessage(bot.t('teams.turnFailed')));
+      await context.sendActivity(textMessage(translator(resolveLocale(context.activity.locale))('teams.turnFailed')));
     } catch (sendError) {
       logger.warn(
         { code: 'platform_error', platform: 'teams', err: errorName(sendError) },
@@ -63,7 +64,7 @@ export async function startTeams(
     rejections,
     screen,
   };
-  bot.reminders.deliverVia('teams', teamsReminders({ adapter, appId: config.appId, t: bot.t, logger, turns }));
+  bot.reminders.deliverVia('teams', teamsReminders({ adapter, appId: config.appId, logger, turns }));
   let stopping = false;
   ctx.routes.add('POST', TEAMS_MESSAGES_PATH, (request) =>
     stopping ? text(503, 'stopping') : adapter.respond(request, routing),

@@ -92,6 +92,8 @@ function inbound(activity: Activity, input: UserInput): TeamsEvent {
       conversation: teamsConversationKey(activity),
       ...(activity.id ? { eventId: activity.id } : {}),
       input,
+      // The user's Teams language ("es-es"): a new conversation starts in it.
+      ...(activity.locale ? { locale: activity.locale } : {}),
       // Kept with the session so later features can message the user proactively: only what replying needs.
       meta: { teamsReference: replyReference(activity) },
     },

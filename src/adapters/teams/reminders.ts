@@ -3,7 +3,7 @@ import type { OrderedQueue } from '../kit/index.js';
 import { z } from 'zod';
 import type { PushDelivery } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
-import type { Translator } from '../../core/i18n.js';
+import { translator } from '../../core/i18n.js';
 import { renderReply } from './render.js';
 
 /** The parts of the stored conversation reference a proactive message needs; the rest is not read. */
@@ -41,13 +41,12 @@ export function minimalReference(meta: Record<string, unknown>): Partial<Convers
 export function teamsReminders(deps: {
   adapter: CloudAdapter;
   appId: string | null;
-  t: Translator;
   logger: Logger;
   /** The adapter's per-conversation line: a reminder never lands inside a turn's replies. */
   turns: OrderedQueue;
 }): PushDelivery {
-  const { adapter, appId, t, logger, turns } = deps;
-  return (conversation, replies, meta) =>
+  const { adapter, appId, logger, turns } = deps;
+  return (conversation, replies, meta, locale) =>
     turns.run(conversation, async () => {
       const reference = minimalReference(meta);
       if (!reference) {
@@ -58,6 +57,7 @@ export function teamsReminders(deps: {
         return;
       }
       // Reminders carry text and questions only: no file, so no FileConsentCard.
+      const t = translator(locale);
       const messages = replies.flatMap((reply) => (reply.kind === 'file' ? [] : renderReply(reply, t)));
       // The adapter hands errors inside a turn to onTurnError (which would message the user); keep ours for the scheduler.
       let failure: unknown = null;

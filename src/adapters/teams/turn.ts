@@ -1,5 +1,6 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { Bot, IncomingFile } from '../../bot.js';
+import { resolveLocale, translator, type Translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
 import { errorName } from '../kit/index.js';
@@ -19,7 +20,6 @@ export interface TurnDeps {
 /** The logic `CloudAdapter` runs for each activity (in its conversation's queue: see ActivityAdapter). */
 export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Promise<void> {
   const { bot } = deps;
-  const t = bot.t;
 
   async function send(context: TurnContext, messages: TeamsMessage[]): Promise<void> {
     if (messages.length > 0) await context.sendActivities(messages);
@@ -33,6 +33,7 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
     context: TurnContext,
     conversation: ConversationKey,
     response: ConsentResponse | null,
+    t: Translator,
   ): Promise<void> {
     if (!response) {
       deps.logger.warn({ code: 'file_consent_unknown' }, 'file consent invoke not from one of our cards');
@@ -61,41 +62,44 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
     await send(context, [fileInfoMessage(response.uploadInfo), textMessage(t('teams.letter.sent'))]);
   }
 
-  function render(replies: Reply[]): TeamsMessage[] {
+  function render(replies: Reply[], t: Translator): TeamsMessage[] {
     return replies.flatMap((reply) => (reply.kind === 'file' ? [consentCardMessage(reply, t)] : renderReply(reply, t)));
   }
 
   return async (context) => {
     const activity = context.activity;
     const event = parseActivity(activity);
+    // Words said outside a turn of the conversation follow the user's Teams language.
+    const hinted = translator(resolveLocale(activity.locale));
     switch (event.kind) {
       case 'ignore':
         return;
       case 'privacy-redirect':
-        await send(context, [renderPrivacyRedirect(botUserId(activity, deps.appId), t)]);
+        await send(context, [renderPrivacyRedirect(botUserId(activity, deps.appId), hinted)]);
         return;
       case 'file-consent':
-        await answerConsent(context, event.conversation, event.response);
+        await answerConsent(context, event.conversation, event.response, hinted);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
       case 'file': {
         const letter = sentLetter(event.file, deps.fileOrigins ?? []);
-        const { replies } = await bot.handleFile(
+        const outcome = await bot.handleFile(
           {
             conversation: event.conversation,
             ...(event.eventId ? { eventId: event.eventId } : {}),
+            ...(activity.locale ? { locale: activity.locale } : {}),
             notify: async (reply) => {
               await context.sendActivity(textMessage(reply.text));
             },
           },
           letter,
         );
-        await send(context, render(replies));
+        await send(context, render(outcome.replies, translator(outcome.locale)));
         return;
       }
       case 'inbound': {
-        const { replies } = await bot.handle(event.inbound);
-        await send(context, render(replies));
+        const outcome = await bot.handle(event.inbound);
+        await send(context, render(outcome.replies, translator(outcome.locale)));
         return;
       }
     }

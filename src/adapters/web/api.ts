@@ -1,7 +1,9 @@
 import type { Bot } from '../../bot.js';
+import { translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
 import { BodyError, json, readJson, text, type OrderedQueue, type RequestInfo } from '../kit/index.js';
 import type { WebConfig } from './config.js';
+import { browserLocale } from './languages.js';
 import { clientView, type ClientView, type TrustProxy } from '../kit/trust-proxy.js';
 import { toInbound, toWebReplies, webMessage, type WebMessage, type WebReply } from './messages.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -56,7 +58,8 @@ export function fromOwnPage(request: Request, client: ClientView): boolean {
 /** `POST /api/web/messages`: one user message in, the bot's replies out. */
 export function messagesHandler(deps: WebApiDeps) {
   return async (request: Request, info: RequestInfo): Promise<Response> => {
-    const t = deps.bot.t;
+    // Before a turn has run, problems are told in the browser's language.
+    const t = translator(browserLocale(request.headers.get('accept-language')));
     const client = clientView(request.headers, info, deps.trust);
     if (!fromOwnPage(request, client)) return fail(403, 'forbidden_origin', t('web.errors.badRequest'));
     const cookie = sessionCookieValue(request);
@@ -85,7 +88,8 @@ async function answer(
   deps: WebApiDeps,
   session: { cookie: string | null; existing: string | null; conversation: string },
 ): Promise<Response> {
-  const t = deps.bot.t;
+  const locale = browserLocale(request.headers.get('accept-language'));
+  let t = translator(locale);
   const { existing, conversation } = session;
   let body: unknown;
   try {
@@ -100,7 +104,13 @@ async function answer(
   if (!message.success) return fail(400, 'invalid_message', t('web.errors.badRequest'));
   // A new conversation begins with its greeting, whatever was sent; a lost one says so first.
   const restarted = !existing && message.data.input.kind !== 'start';
-  const outcome = await answerFor(deps, conversation, existing ? message.data : { ...message.data, input: START });
+  const outcome = await answerFor(
+    deps,
+    conversation,
+    existing ? message.data : { ...message.data, input: START },
+    locale,
+  );
+  t = translator(outcome.locale);
   const replies: WebReply[] = restarted
     ? [{ kind: 'text', tone: 'warning', text: t('web.errors.sessionLost') }, ...outcome.replies]
     : outcome.replies;
@@ -112,17 +122,26 @@ async function answer(
     { event: 'web_turn', input: message.data.input.kind, replies: replies.map((r) => r.kind) },
     'web turn',
   );
-  return json(200, { replies, ...(outcome.forgotten ? { forgotten: true } : {}) }, headers);
+  return json(200, { replies, locale: outcome.locale, ...(outcome.forgotten ? { forgotten: true } : {}) }, headers);
 }
 
 const START = { kind: 'start' } as const;
 
 /** Runs the turn, or gives a retried message (same id) the answer it had. */
-async function answerFor(deps: WebApiDeps, conversation: string, message: WebMessage): Promise<WebAnswer> {
+async function answerFor(
+  deps: WebApiDeps,
+  conversation: string,
+  message: WebMessage,
+  locale: string,
+): Promise<WebAnswer> {
   const earlier = deps.repeated.get(conversation, message.id);
   if (earlier) return earlier;
-  const outcome = await deps.bot.handle({ ...toInbound(message, conversation), lazySession: true });
-  const answer: WebAnswer = { replies: toWebReplies(outcome.replies), forgotten: outcome.forgotten };
+  const outcome = await deps.bot.handle({ ...toInbound(message, conversation), locale, lazySession: true });
+  const answer: WebAnswer = {
+    replies: toWebReplies(outcome.replies),
+    forgotten: outcome.forgotten,
+    locale: outcome.locale,
+  };
   deps.repeated.set(conversation, message.id, answer);
   return answer;
 }
@@ -144,7 +163,8 @@ export function letterHandler(deps: WebApiDeps) {
     const ref = info.params.ref ?? '';
     const letter = sessionId ? await deps.bot.file(webConversation(sessionId), ref) : null;
     // Same answer for "no such letter" and "no session": the link reveals nothing.
-    if (!letter) return text(404, deps.bot.t('web.errors.letterMissing'));
+    if (!letter)
+      return text(404, translator(browserLocale(request.headers.get('accept-language')))('web.errors.letterMissing'));
     return new Response(new Uint8Array(letter.bytes), {
       status: 200,
       headers: {

@@ -1,4 +1,3 @@
-import { DEFAULT_LOCALE } from '../../core/i18n.js';
 import { ephemeralSecrets } from '../../core/stores/secrets.js';
 import { json, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { letterHandler, messagesHandler, type WebApiDeps } from './api.js';
@@ -16,7 +15,7 @@ export type { WebConfig } from './config.js';
  * small JSON API. It needs no account, so it runs unless `WEB_CHAT=off`.
  */
 export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<RunningAdapter> {
-  const page = await loadPage(ctx.bot.t, DEFAULT_LOCALE, config.allowedOrigins);
+  const page = await loadPage(config.allowedOrigins);
   const deps: WebApiDeps = {
     bot: ctx.bot,
     logger: ctx.logger,

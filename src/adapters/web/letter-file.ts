@@ -1,7 +1,9 @@
+import { translator } from '../../core/i18n.js';
 import { LETTER_LIMITS } from '../../flows/appeal/denial/read/limits.js';
 import { BodyError, json, readBody, type RequestInfo } from '../kit/index.js';
 import { clientView } from '../kit/trust-proxy.js';
 import { fromOwnPage, type WebApiDeps } from './api.js';
+import { browserLocale } from './languages.js';
 import { toWebReplies } from './messages.js';
 import { sessionCookie, sessionCookieValue, webConversation } from './session.js';
 
@@ -12,7 +14,8 @@ import { sessionCookie, sessionCookieValue, webConversation } from './session.js
  */
 export function letterFileHandler(deps: WebApiDeps) {
   return async (request: Request, info: RequestInfo): Promise<Response> => {
-    const t = deps.bot.t;
+    const locale = browserLocale(request.headers.get('accept-language'));
+    const t = translator(locale);
     const client = clientView(request.headers, info, deps.trust);
     if (!fromOwnPage(request, client))
       return json(403, { error: 'forbidden_origin', message: t('web.errors.badRequest') });
@@ -41,7 +44,7 @@ export function letterFileHandler(deps: WebApiDeps) {
       }
       const type = request.headers.get('content-type');
       const outcome = await deps.bot.handleFile(
-        { conversation },
+        { conversation, locale },
         {
           ...(tooBig ? { size: Number.isFinite(declared) ? declared : LETTER_LIMITS.maxBytes + 1 } : {}),
           ...(type ? { mimeType: type } : {}),
@@ -56,7 +59,7 @@ export function letterFileHandler(deps: WebApiDeps) {
         { event: 'web_turn', input: 'document', replies: outcome.replies.map((r) => r.kind) },
         'web turn',
       );
-      return json(200, { replies: toWebReplies(outcome.replies) }, headers);
+      return json(200, { replies: toWebReplies(outcome.replies), locale: outcome.locale }, headers);
     });
   };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Translator } from '../../core/i18n.js';
-import { loadCatalog } from '../../core/i18n.js';
+import { availableLocales, loadCatalog, translator } from '../../core/i18n.js';
+import { browserLocale } from './languages.js';
 
 const publicDir = new URL('./public/', import.meta.url);
 
@@ -37,11 +37,16 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Every `web.*` string, for the page's scripts; `<` is escaped so the JSON cannot close its script element. */
-function clientStrings(locale: string): string {
+/** Every `web.*` string of one language. */
+function webStrings(locale: string): Record<string, string> {
   const strings: Record<string, string> = {};
   for (const [key, value] of loadCatalog(locale)) if (key.startsWith('web.')) strings[key.slice(4)] = value;
-  return JSON.stringify(strings).replace(/</g, '\\u003c');
+  return strings;
+}
+
+/** JSON for a script element: `<` is escaped so it cannot close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 /**
@@ -70,8 +75,13 @@ export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
   };
 }
 
-/** Reads the page and its assets from disk once, at start-up. */
-export async function loadPage(t: Translator, locale: string, allowedOrigins: string[]): Promise<Page> {
+/**
+ * Reads the page and its assets from disk once, at start-up: one page per
+ * language, served by the browser's languages. Each page also carries every
+ * language's strings, so a conversation switched to another language mid-way
+ * ("español") relabels the page without a reload.
+ */
+export async function loadPage(allowedOrigins: string[]): Promise<Page> {
   const headers = pageHeaders(allowedOrigins);
   const assets = new Map<string, Asset>();
   for (const [name, type] of Object.entries(ASSET_TYPES)) {
@@ -79,19 +89,24 @@ export async function loadPage(t: Translator, locale: string, allowedOrigins: st
     assets.set(name, { body, type, etag: etagOf(body) });
   }
   const template = await readFile(fileURLToPath(new URL('index.html', publicDir)), 'utf8');
-  const strings = clientStrings(locale);
-  const html = Buffer.from(
-    template.replace(/\{\{([\w.]+)\}\}/g, (_whole, key: string) => {
-      if (key === 'strings') return strings;
-      if (key === 'lang') return escapeHtml(locale);
-      return escapeHtml(t(`web.${key}`));
-    }),
-  );
-  const page: Asset = { body: html, type: 'text/html; charset=utf-8', etag: etagOf(html) };
+  const catalogs = scriptJson(Object.fromEntries(availableLocales().map((locale) => [locale, webStrings(locale)])));
+  const pages = new Map<string, Asset>();
+  for (const locale of availableLocales()) {
+    const t = translator(locale);
+    const html = Buffer.from(
+      template.replace(/\{\{([\w.]+)\}\}/g, (_whole, key: string) => {
+        if (key === 'strings') return scriptJson(webStrings(locale));
+        if (key === 'catalogs') return catalogs;
+        if (key === 'lang') return escapeHtml(locale);
+        return escapeHtml(t(`web.${key}`));
+      }),
+    );
+    pages.set(locale, { body: html, type: 'text/html; charset=utf-8', etag: etagOf(html) });
+  }
 
-  function send(asset: Asset, request: Request): Response {
+  function send(asset: Asset, request: Request, extra: Record<string, string> = {}): Response {
     // `no-cache` revalidates every time, so a new release is picked up without a hard reload.
-    const common = { ...headers, 'Cache-Control': 'no-cache', ETag: asset.etag };
+    const common = { ...headers, ...extra, 'Cache-Control': 'no-cache', ETag: asset.etag };
     if (request.headers.get('if-none-match') === asset.etag)
       return new Response(null, { status: 304, headers: common });
     return new Response(new Uint8Array(asset.body), {
@@ -101,7 +116,12 @@ export async function loadPage(t: Translator, locale: string, allowedOrigins: st
   }
 
   return {
-    page: (request) => send(page, request),
+    page: (request) => {
+      const locale = browserLocale(request.headers.get('accept-language'));
+      const page = pages.get(locale) ?? pages.get('en');
+      if (!page) throw new Error('the web page has no English version');
+      return send(page, request, { 'Content-Language': locale, Vary: 'Accept-Language' });
+    },
     asset(name, request) {
       const asset = assets.get(name);
       return asset ? send(asset, request) : null;

@@ -5,6 +5,8 @@ import type { WebReply } from './messages.js';
 export interface WebAnswer {
   replies: WebReply[];
   forgotten: boolean;
+  /** The conversation's language after the turn. */
+  locale: string;
 }
 
 /**

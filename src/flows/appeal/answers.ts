@@ -1,3 +1,4 @@
+import type { DateReadingWords } from './domain/denial-date.js';
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
 import { QUESTION_STEPS, type QuestionStep } from './state.js';
@@ -124,6 +125,37 @@ export function readFollowUp(text: string, ctx: AppealContext): FollowUpWords | 
       };
   }
   return null;
+}
+
+const dateWordsCache = new WeakMap<object, DateReadingWords>();
+
+/** How dates are typed in the conversation's language (`core.locale.chrono`, `core.date.*`). */
+export function dateReadingWords(ctx: AppealContext): DateReadingWords {
+  const cached = dateWordsCache.get(ctx.t);
+  if (cached) return cached;
+  const list = (key: string) =>
+    ctx
+      .t(key)
+      .split('|')
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean);
+  const numbers = new Map<string, number>();
+  for (const entry of list('core.date.numbers')) {
+    const [word = '', value = ''] = entry.split('=');
+    if (word && /^\d+$/.test(value)) numbers.set(word.trim(), Number(value));
+  }
+  const words: DateReadingWords = {
+    chrono: ctx.t('core.locale.chrono'),
+    ago: ctx.t('core.date.ago'),
+    units: {
+      day: list('core.date.units.day'),
+      week: list('core.date.units.week'),
+      month: list('core.date.units.month'),
+    },
+    numbers,
+  };
+  dateWordsCache.set(ctx.t, words);
+  return words;
 }
 
 /** "skip", "no thanks", "later"… while the details form is open. */

@@ -5,7 +5,9 @@ import type { Knowledge } from './domain/knowledge.js';
 export interface AppealContext {
   /** Today's calendar date (YYYY-MM-DD). */
   today: string;
+  /** The knowledge as the user sees it, in their language (ids, rules and matching are the same in every language). */
   knowledge: Knowledge;
+  /** The user's words: the conversation's language. */
   t: Translator;
   locale: string;
   /** How long answers are kept, told to the user in the greeting. */
@@ -17,4 +19,8 @@ export interface AppealContext {
   reminders?: 'push' | 'on-return' | 'none';
   /** How long the letter details (names, member ID…) are kept, told where they are asked. */
   detailsHours: number;
+  /** The letter to the plan is written in the plan's language (English), whatever the user reads. */
+  letter: { t: Translator; knowledge: Knowledge };
+  /** This context in another language, for a turn that switches it. */
+  inLocale(locale: string): AppealContext;
 }

@@ -22,13 +22,19 @@ const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAutho
 const letterRef = (author: LetterAuthor, format: LetterFormat) =>
   format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
 
+/**
+ * The letter speaks to the plan in its language (English), from the knowledge as
+ * written; its notes page speaks to the user in theirs.
+ */
 function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealContext): LetterRequest {
-  const appeal = caseFromState(state, ctx);
+  const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
+  const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
   const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
   return {
     appeal,
     author,
-    t: ctx.t,
+    t: ctx.letter.t,
+    notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
     today: ctx.today,
     ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
     ...(stateHelp ? { stateHelp } : {}),
@@ -81,8 +87,11 @@ export async function runAppealEffect(
     ];
   }
   const calendar = calendarReply(caseFromState(state, ctx), ctx);
+  const inEnglish: Reply[] =
+    ctx.t.locale === ctx.letter.t.locale ? [] : [{ kind: 'text', tone: 'info', text: ctx.t('appeal.letter.language') }];
   return [
     ...letter,
+    ...inEnglish,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
       ? currentQuestion(state, ctx)

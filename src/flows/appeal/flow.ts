@@ -7,8 +7,10 @@ import {
   type Reply,
   type UserInput,
 } from '../../core/types.js';
+import { availableLocales, translator } from '../../core/i18n.js';
 import { parseCommand } from '../commands.js';
 import {
+  dateReadingWords,
   readAuthor,
   readFollowUp,
   readLostLetter,
@@ -171,16 +173,17 @@ function setUrgent(state: AppealState, ctx: AppealContext, urgent: boolean): Res
 /** Refuses dates in the future, before the drug existed, or absurdly old; kindly, with the question again. */
 function dateProblem(date: string, state: AppealState, ctx: AppealContext): string | null {
   const t = ctx.t;
-  if (date > ctx.today) return t('appeal.denialDate.future', { date: longDate(date), today: longDate(ctx.today) });
+  if (date > ctx.today)
+    return t('appeal.denialDate.future', { date: longDate(date, ctx.t), today: longDate(ctx.today, ctx.t) });
   const drug = state.answers.drug?.id ? ctx.knowledge.drugs.get(state.answers.drug.id) : undefined;
   if (drug && date < drug.firstApproved) {
     return t('appeal.denialDate.beforeDrug', {
       drug: drug.brand,
-      approved: longDate(drug.firstApproved),
-      date: longDate(date),
+      approved: longDate(drug.firstApproved, ctx.t),
+      date: longDate(date, ctx.t),
     });
   }
-  if (date < EARLIEST_DATE) return t('appeal.denialDate.tooOld', { date: longDate(date) });
+  if (date < EARLIEST_DATE) return t('appeal.denialDate.tooOld', { date: longDate(date, ctx.t) });
   return null;
 }
 
@@ -196,14 +199,14 @@ function setDate(state: AppealState, ctx: AppealContext, date: string, estimated
   const { denialDateEstimated: _previous, ...rest } = state.answers;
   const answers: Answers = { ...rest, denialDate: date, ...(estimated ? { denialDateEstimated: true as const } : {}) };
   const ack = estimated
-    ? say(ctx.t('appeal.denialDate.gotEstimate', { date: longDate(date) }), 'warning')
-    : say(ctx.t('appeal.denialDate.got', { date: longDate(date) }));
+    ? say(ctx.t('appeal.denialDate.gotEstimate', { date: longDate(date, ctx.t) }), 'warning')
+    : say(ctx.t('appeal.denialDate.got', { date: longDate(date, ctx.t) }));
   return answered(state, ctx, answers, [ack]);
 }
 
 /** A typed date for the date question; `estimated` when it is a best guess for a lost letter. */
 function dateText(state: AppealState, ctx: AppealContext, text: string, estimated: boolean): Result {
-  const reading = readDenialDate(text, ctx.today);
+  const reading = readDenialDate(text, ctx.today, dateReadingWords(ctx));
   if (reading.kind === 'sure') return setDate(state, ctx, reading.date, estimated);
   const retry: AppealState = estimated ? { ...state, pending: { type: 'date-estimate' } } : state;
   if (reading.kind === 'confirm') {
@@ -369,14 +372,14 @@ function sentOn(state: AppealState, ctx: AppealContext, when: string): Result {
   const t = ctx.t;
   let date: string | null = ctx.today;
   if (when && when !== 'today') {
-    const reading = readDenialDate(when, ctx.today);
+    const reading = readDenialDate(when, ctx.today, dateReadingWords(ctx));
     date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? (reading.options[0] ?? null) : null;
   }
   if (!date) return result(state, [say(t('appeal.reminders.sent.unclear'), 'warning')]);
   if (date > ctx.today)
-    return result(state, [say(t('appeal.reminders.sent.future', { date: longDate(date) }), 'warning')]);
+    return result(state, [say(t('appeal.reminders.sent.future', { date: longDate(date, ctx.t) }), 'warning')]);
   if (state.answers.denialDate && date < state.answers.denialDate)
-    return result(state, [say(t('appeal.reminders.sent.beforeDenial', { date: longDate(date) }), 'warning')]);
+    return result(state, [say(t('appeal.reminders.sent.beforeDenial', { date: longDate(date, ctx.t) }), 'warning')]);
   return recordSent(state, caseFromState(state, ctx), ctx, date);
 }
 
@@ -543,13 +546,32 @@ function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep)
   ]);
 }
 
+/**
+ * "español", "English": the conversation goes on in that language from here (the
+ * current question again, in it). Without a language, how to ask for one.
+ */
+function switchLanguage(state: AppealState, ctx: AppealContext, locale: string | undefined): Result {
+  if (!locale) {
+    const choices = availableLocales()
+      .map((code) => translator(code)('core.locale.switch'))
+      .join('\n');
+    return reask(state, ctx, say(ctx.t('appeal.language.how', { choices })));
+  }
+  const next: AppealState = { ...state, locale };
+  const words = ctx.inLocale(locale);
+  if (words.locale === ctx.locale) return reask(state, ctx, say(ctx.t('appeal.language.already')));
+  // Where the conversation stands (the question, or the plan and the author question), now in the new language.
+  const shown = step({ ...next, locale: words.locale }, { kind: 'start' }, words);
+  return { ...shown, replies: [say(words.t('appeal.language.switched')), ...shown.replies] };
+}
+
 function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: string): Result {
   const t = ctx.t;
   switch (cmd) {
     case 'forget':
-      return result(initialAppealState(), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
+      return result(initialAppealState(state.locale), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
-      const fresh = initialAppealState();
+      const fresh = initialAppealState(state.locale);
       const cancel: Effect[] = state.followUp ? [{ type: 'schedule', jobs: [] }] : [];
       return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)], cancel);
     }
@@ -576,6 +598,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       if (answeredSteps(state, ctx).length === 0) return reask(state, ctx, say(t('appeal.change.nothingYet')));
       return reask({ ...state, pending: { type: 'change-pick' } }, ctx);
     }
+    case 'language':
+      return switchLanguage(state, ctx, arg);
     case 'back': {
       if (state.pending) return reask({ ...state, pending: undefined }, ctx);
       const index = state.step === 'done' ? QUESTION_STEPS.length : QUESTION_STEPS.indexOf(state.step);
@@ -590,7 +614,12 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 
 // ── the flow ─────────────────────────────────────────────────────────────────
 
-function advance(state: AppealState, input: UserInput, ctx: AppealContext): Result {
+/** A step, in the conversation's own language whatever the turn's context was built for. */
+function advance(state: AppealState, input: UserInput, turnCtx: AppealContext): Result {
+  return step(state, input, state.locale === turnCtx.locale ? turnCtx : turnCtx.inLocale(state.locale));
+}
+
+function step(state: AppealState, input: UserInput, ctx: AppealContext): Result {
   const t = ctx.t;
   switch (input.kind) {
     case 'start': {
@@ -676,19 +705,25 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
   id: APPEAL_FLOW_ID,
   version: APPEAL_STATE_VERSION,
   privateField: APPEAL_PRIVATE_FIELD,
-  initial: () => initialAppealState(),
+  initial: (ctx) => initialAppealState(ctx.locale),
   load: loadAppealState,
   start(state, input, ctx) {
-    if (input.kind === 'text' && parseCommand(input.text, ctx.t)?.command === 'forget') {
+    const parsed = input.kind === 'text' ? parseCommand(input.text, ctx.t) : null;
+    if (parsed?.command === 'forget') {
       return result(state, [say(ctx.t('appeal.nothingToForget'))], [{ type: 'forget' }]);
     }
+    // "español" as the very first message: the greeting comes in that language.
+    const locale = parsed?.command === 'language' && parsed.arg ? parsed.arg : state.locale;
+    const words = locale === ctx.locale ? ctx : ctx.inLocale(locale);
+    const first: AppealState = { ...state, locale: words.locale };
     if (input.kind === 'document') {
       // The letter as the very first message: greet, then show what it says.
-      const read = advance(state, input, ctx);
-      return { ...read, replies: [intro(ctx), ...read.replies] };
+      const read = advance(first, input, words);
+      return { ...read, replies: [intro(words), ...read.replies] };
     }
-    return result(state, [intro(ctx), currentQuestion(state, ctx)]);
+    return result(first, [intro(words), currentQuestion(first, words)]);
   },
   advance,
   keepUntil,
+  locale: (state) => state.locale,
 };

@@ -121,7 +121,7 @@ function shown(field: LetterField, f: Found[LetterField] & object, ctx: AppealCo
     case 'plan':
       return k.planTypes.get(f.id ?? '')?.name ?? f.value;
     case 'noticeDate':
-      return longDate(f.value);
+      return longDate(f.value, ctx.t);
     case 'stage':
       return ctx.t(`reading.stage.${f.id}`);
     default:

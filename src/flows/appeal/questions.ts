@@ -48,8 +48,8 @@ export function answerText(step: QuestionStep, state: AppealState, ctx: AppealCo
     case 'denialDate':
       if (!a.denialDate) return null;
       return a.denialDateEstimated
-        ? t('appeal.denialDate.estimated', { date: longDate(a.denialDate) })
-        : longDate(a.denialDate);
+        ? t('appeal.denialDate.estimated', { date: longDate(a.denialDate, ctx.t) })
+        : longDate(a.denialDate, ctx.t);
     case 'urgency':
       return a.urgent === undefined ? null : t(a.urgent ? 'appeal.yesNo.yes' : 'appeal.yesNo.no');
   }
@@ -167,11 +167,11 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
     case 'date-confirm': {
       const options = p.options.map((date, i) => ({
         id: candidateId(i),
-        label: t('appeal.denialDate.yes', { date: longDate(date) }),
+        label: t('appeal.denialDate.yes', { date: longDate(date, ctx.t) }),
       }));
       const text =
         p.options.length === 1 && p.options[0]
-          ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0]) })
+          ? t('appeal.denialDate.confirmOne', { date: longDate(p.options[0], ctx.t) })
           : t('appeal.denialDate.confirmTwo');
       return ask(
         state,

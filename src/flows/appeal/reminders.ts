@@ -90,12 +90,12 @@ export function scheduleEffect(followUp: FollowUp | undefined, ctx: AppealContex
 }
 
 function reminderLine(r: Reminder, ctx: AppealContext): string {
-  return ctx.t(`appeal.reminders.line.${r.kind}`, { date: longDate(r.date) });
+  return ctx.t(`appeal.reminders.line.${r.kind}`, { date: longDate(r.date, ctx.t) });
 }
 
-function keptUntilText(items: Reminder[]): string {
+function keptUntilText(items: Reminder[], ctx: AppealContext): string {
   const last = items.at(-1);
-  return last ? longDate(plusDays(last.date, KEEP_AFTER_LAST_DAYS)) : '';
+  return last ? longDate(plusDays(last.date, KEEP_AFTER_LAST_DAYS), ctx.t) : '';
 }
 
 /** Whether to ask "Shall I remind you?" after this letter: the surface can remind, and there is a day to remind of. */
@@ -111,8 +111,8 @@ export function offerQuestion(state: AppealState, c: AppealCase, ctx: AppealCont
   return {
     kind: 'question',
     step: 'reminders',
-    text: t(`appeal.reminders.offer.${mode}`, { sendBy: send ? longDate(send.due) : '' }),
-    hint: t('appeal.reminders.offer.hint', { until: keptUntilText(items) }),
+    text: t(`appeal.reminders.offer.${mode}`, { sendBy: send ? longDate(send.due, ctx.t) : '' }),
+    hint: t('appeal.reminders.offer.hint', { until: keptUntilText(items, ctx) }),
     input: {
       type: 'choices',
       choices: [
@@ -143,7 +143,7 @@ export function answerOffer(state: AppealState, c: AppealCase, ctx: AppealContex
   const text = [
     ctx.t(`appeal.reminders.scheduled.${mode}`),
     ...items.map((r) => `- ${reminderLine(r, ctx)}`),
-    ctx.t('appeal.reminders.scheduled.kept', { until: keptUntilText(items) }),
+    ctx.t('appeal.reminders.scheduled.kept', { until: keptUntilText(items, ctx) }),
   ].join('\n');
   return { state: { ...cleared, followUp }, replies: [say(text, 'success')], effects: scheduleEffect(followUp, ctx) };
 }
@@ -169,9 +169,11 @@ export function recordSent(state: AppealState, c: AppealCase, ctx: AppealContext
   const items = wanted ? plannedReminders(c, sent) : [];
   const followUp: FollowUp = { reminders: wanted, sentOn: sent, items };
   const decision = decideBy(c, sent);
-  const lines = [t('appeal.reminders.sent.noted', { date: longDate(sent) })];
+  const lines = [t('appeal.reminders.sent.noted', { date: longDate(sent, ctx.t) })];
   if (decision)
-    lines.push(t('appeal.reminders.sent.decideBy', { date: longDate(decision.date), citation: decision.citation }));
+    lines.push(
+      t('appeal.reminders.sent.decideBy', { date: longDate(decision.date, ctx.t), citation: decision.citation }),
+    );
   if (items.some((r) => r.kind === 'decision')) lines.push(t('appeal.reminders.sent.willAsk'));
   return { state: { ...state, followUp }, replies: [say(lines.join(' '))], effects: scheduleEffect(followUp, ctx) };
 }
@@ -188,7 +190,12 @@ function reminderReplies(r: Reminder, c: AppealCase, ctx: AppealContext): Reply[
   const t = ctx.t;
   if (r.kind !== 'decision') {
     const send = sendBy(c);
-    return [say(t(`appeal.reminders.due.${r.kind}`, { date: send ? longDate(send.due) : longDate(r.date) }), 'info')];
+    return [
+      say(
+        t(`appeal.reminders.due.${r.kind}`, { date: send ? longDate(send.due, ctx.t) : longDate(r.date, ctx.t) }),
+        'info',
+      ),
+    ];
   }
   return [planAnswerQuestion(ctx, decisionRule(c)?.citation ?? '')];
 }

@@ -7,7 +7,7 @@ import { letterDetailsSchema } from './letter/details.js';
  * Older versions are migrated in `loadAppealState`; unreadable ones return null.
  */
 export const APPEAL_FLOW_ID = 'appeal';
-export const APPEAL_STATE_VERSION = 1;
+export const APPEAL_STATE_VERSION = 2;
 /** The state field the engine stores apart, with the shorter expiry of identifiers. */
 export const APPEAL_PRIVATE_FIELD = 'details';
 
@@ -150,16 +150,25 @@ export const appealStateSchema = z
      * (`privateField`), so it expires on its own, sooner than the session.
      */
     details: letterDetailsSchema.optional(),
+    /** The conversation's language (a catalog folder name): the platform's at first, then the user's choice. */
+    locale: z
+      .string()
+      .min(2)
+      .max(20)
+      .regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
 
-export function initialAppealState(): AppealState {
-  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'insurer', answers: {}, editing: false };
+export function initialAppealState(locale: string): AppealState {
+  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'insurer', answers: {}, editing: false, locale };
 }
 
 /** Migrations from older saved versions, keyed by the version they upgrade from. */
-const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // Version 1 spoke English only: those conversations go on in English.
+  1: (old) => ({ ...old, version: 2, locale: 'en' }),
+};
 
 export function loadAppealState(raw: unknown): AppealState | null {
   if (!isRecord(raw)) return null;

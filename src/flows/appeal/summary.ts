@@ -39,11 +39,10 @@ export function deadlineLabel(d: Deadline, ctx: AppealContext): string {
 export function daysLeftText(daysLeft: number, ctx: AppealContext): string {
   const t = ctx.t;
   if (daysLeft === 0) return t('appeal.summary.today');
-  if (daysLeft === 1) return t('appeal.summary.oneDayLeft');
   if (daysLeft === -1) return t('appeal.summary.passedOne');
   return daysLeft > 0
-    ? t('appeal.summary.daysLeft', { days: daysLeft })
-    : t('appeal.summary.passed', { days: -daysLeft });
+    ? t('appeal.summary.daysLeft', { count: daysLeft })
+    : t('appeal.summary.passed', { count: -daysLeft });
 }
 
 /** A catalog sentence that only some rules have (the translator returns the key itself when there is none). */
@@ -57,7 +56,7 @@ function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
   if (d.kind === 'send-by') {
     const moved = d.basis.movedBackFrom;
     return moved
-      ? t('appeal.basis.adviceMovedBack', { advice: t('appeal.summary.advice'), from: longDate(moved) })
+      ? t('appeal.basis.adviceMovedBack', { advice: t('appeal.summary.advice'), from: longDate(moved, ctx.t) })
       : t('appeal.summary.advice');
   }
   const notes: string[] = [];
@@ -68,10 +67,10 @@ function basisNote(d: Deadline, ctx: AppealContext): string | undefined {
     notes.push(t('appeal.basis.presumed', { days: d.basis.days, presumed: d.basis.receiptPresumedDays }));
   }
   if (d.basis.rolledForwardFrom)
-    notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom) }));
+    notes.push(t('appeal.basis.rolledForward', { from: longDate(d.basis.rolledForwardFrom, ctx.t) }));
   const overflow = d.basis.monthOverflow;
   if (overflow) {
-    const params = { months: d.basis.months ?? 0, from: longDate(overflow.from) };
+    const params = { months: d.basis.months ?? 0, from: longDate(overflow.from, ctx.t) };
     notes.push(t(overflow.rule === 'last-day-of-month' ? 'appeal.basis.monthEnd' : 'appeal.basis.monthNext', params));
   }
   if (d.basis.runsFromReceipt) notes.push(t('appeal.basis.runsFromReceipt'));
@@ -83,7 +82,7 @@ export function summaryDeadline(d: Deadline, ctx: AppealContext): SummaryDeadlin
   return {
     id: d.id,
     label: deadlineLabel(d, ctx),
-    dateText: longDate(d.due),
+    dateText: longDate(d.due, ctx.t),
     due: d.due,
     daysLeft: d.daysLeft,
     daysLeftText: daysLeftText(d.daysLeft, ctx),
@@ -100,7 +99,7 @@ export function checklistText(item: ChecklistItem, ctx: AppealContext): string {
 export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.warnings.map((w) => {
     const params: Record<string, string> = { ...w.params };
-    if (w.params.due) params.date = longDate(w.params.due);
+    if (w.params.due) params.date = longDate(w.params.due, ctx.t);
     if (w.params.deadlineId) params.label = ctx.t(`appeal.deadline.${w.params.deadlineId}`);
     if (w.params.planTypeId)
       params.plan = ctx.knowledge.planTypes.get(w.params.planTypeId)?.name ?? w.params.planTypeId;
@@ -111,7 +110,7 @@ export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
       const still =
         openId && openDue
           ? ctx.t('appeal.warning.stillOpen', {
-              openDate: longDate(openDue),
+              openDate: longDate(openDue, ctx.t),
               openLabel: ctx.t(`appeal.deadline.${openId}`),
             })
           : ctx.t('appeal.warning.stillLater');

@@ -15,7 +15,7 @@ describe('Discord: logging in', () => {
     await fake?.close();
   });
 
-  const none = async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false });
+  const none = async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false, locale: 'en' });
   const bot = { t: translator('en'), handle: none, handleFile: none };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {

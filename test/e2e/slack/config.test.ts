@@ -86,6 +86,7 @@ describe('Slack app manifest', () => {
       'files:write',
       'im:history',
       'im:write',
+      'users:read',
     ]);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
       'app_home_opened',

@@ -163,6 +163,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
         forgotten: false,
         isNew: false,
         duplicate: false,
+        locale: 'en',
       }),
     };
     h = await startHarness({ bot });

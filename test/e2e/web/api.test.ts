@@ -322,7 +322,7 @@ describe('web chat page', () => {
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     const html = await page.text();
     expect(html).toContain('<script type="module" src="assets/app.js"></script>');
-    expect(html).toContain('<label for="composer-input">Type your answer</label>');
+    expect(html).toContain('<label for="composer-input" data-i18n="composerLabel">Type your answer</label>');
     expect(html).toContain('role="status" aria-live="polite"');
     expect(html).not.toMatch(/\{\{\w+\}\}/);
     expect(html).not.toMatch(/<script>(?!<)/);
@@ -333,6 +333,38 @@ describe('web chat page', () => {
     expect((await fetch(new URL('assets/app.js', base), { headers: { 'If-None-Match': etag } })).status).toBe(304);
     expect((await fetch(new URL('assets/../../config.ts', base))).status).toBe(404);
     expect((await fetch(new URL('assets/index.ts', base))).status).toBe(404);
+  });
+
+  it("serves the page in the browser's language, and answers the API in it until the user switches", async () => {
+    const base = await start();
+    const spanish = await fetch(base, { headers: { 'Accept-Language': 'fr-CA, es-MX;q=0.9, en;q=0.8' } });
+    expect(spanish.headers.get('content-language')).toBe('es');
+    expect(spanish.headers.get('vary')).toContain('Accept-Language');
+    const html = await spanish.text();
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('<label for="composer-input" data-i18n="composerLabel">Escriba su respuesta</label>');
+    // Every language's words ride along, for a switch mid-conversation.
+    expect(html).toContain('"composerLabel":"Type your answer"');
+    const english = await fetch(base, { headers: { 'Accept-Language': 'de-DE, en-GB;q=0.5' } });
+    expect(await english.text()).toContain('<html lang="en">');
+
+    const post = (input: object, cookie?: string) =>
+      fetch(new URL('api/web/messages', base), {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Accept-Language': 'es-419,es;q=0.9',
+          ...(cookie ? { Cookie: cookie } : {}),
+        },
+        body: JSON.stringify({ input }),
+      });
+    const first = await post({ kind: 'start' });
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const greeting = (await first.json()) as { locale: string; replies: Array<{ text?: string }> };
+    expect(greeting.locale).toBe('es');
+    expect(greeting.replies[0]?.text).toMatch(/^¡Hola! Soy Overturn/);
+    const switched = (await (await post({ kind: 'text', text: 'English' }, cookie)).json()) as { locale: string };
+    expect(switched.locale).toBe('en');
   });
 
   it('lets the listed sites embed the chat, with a cookie that works inside their iframe', async () => {

@@ -18,6 +18,8 @@ export interface Browser {
 export async function launchChromium(
   executablePath: string,
   viewport: { width: number; height: number },
+  /** The browser's language (its `Accept-Language` and `navigator.languages`), e.g. "es-MX". */
+  locale?: string,
 ): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'overturn-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -25,6 +27,7 @@ export async function launchChromium(
     headless: true,
     acceptDownloads: true,
     viewport,
+    ...(locale ? { locale } : {}),
     args: [
       '--headless',
       '--no-sandbox',

@@ -11,7 +11,7 @@ export function messageId() {
  * @param {object} input a neutral user input: {kind:'text', text} | {kind:'choice', step, choice} | …
  * @param {Record<string, string>} strings
  * @param {string} id the message id (see messageId)
- * @returns {Promise<{ok: true, replies: object[], forgotten: boolean} | {ok: false, message: string, retry: boolean}>}
+ * @returns {Promise<{ok: true, replies: object[], forgotten: boolean, locale?: string} | {ok: false, message: string, retry: boolean}>}
  */
 export function postMessage(input, strings, id) {
   return call('api/web/messages', { 'Content-Type': 'application/json' }, JSON.stringify({ id, input }), strings);
@@ -46,7 +46,8 @@ async function call(path, headers, body, strings) {
     answer = null;
   }
   if (response.ok && answer && Array.isArray(answer.replies)) {
-    return { ok: true, replies: answer.replies, forgotten: answer.forgotten === true };
+    const locale = typeof answer.locale === 'string' ? answer.locale : undefined;
+    return { ok: true, replies: answer.replies, forgotten: answer.forgotten === true, locale };
   }
   // A refused message (too long, malformed) would fail again; anything else may work on a second try.
   const retry = response.status === 429 || response.status >= 500;

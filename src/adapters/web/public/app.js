@@ -2,6 +2,8 @@ import { messageId, postLetterFile, postMessage } from './api.js';
 import { renderProblem, renderReply, renderUserMessage } from './render.js';
 
 const strings = JSON.parse(document.getElementById('strings').textContent);
+/** Every language's strings: the conversation may switch language ("español", "English") mid-way. */
+const catalogs = JSON.parse(document.getElementById('catalogs').textContent);
 const scroller = document.getElementById('scroller');
 const log = document.getElementById('log');
 const announcer = document.getElementById('announcer');
@@ -41,6 +43,18 @@ function reveal(node, { top = false } = {}) {
   if (!node) return;
   const fits = node.getBoundingClientRect().height <= scroller.clientHeight;
   node.scrollIntoView({ block: top || !fits ? 'start' : 'end', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
+}
+
+/** The page's own words follow the conversation's language; everything drawn later reads `strings`. */
+function useLanguage(locale) {
+  if (!locale || locale === document.documentElement.lang || !catalogs[locale]) return;
+  Object.assign(strings, catalogs[locale]);
+  document.documentElement.lang = locale;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = strings[node.dataset.i18n] ?? '';
+  for (const node of document.querySelectorAll('[data-i18n-label]'))
+    node.setAttribute('aria-label', strings[node.dataset.i18nLabel] ?? '');
+  for (const node of document.querySelectorAll('[data-i18n-title]'))
+    node.setAttribute('title', strings[node.dataset.i18nTitle] ?? '');
 }
 
 function showReplies(replies) {
@@ -109,6 +123,7 @@ async function attempt(input, echo, id, { typed = false, resumed = false, proble
     reveal(node);
     return;
   }
+  useLanguage(result.locale);
   // "Forget me" also wipes what this page shows, for people on a shared computer.
   if (result.forgotten) {
     log.replaceChildren();

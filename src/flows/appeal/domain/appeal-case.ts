@@ -108,13 +108,12 @@ function checklistFor(
   const reasonId = reason?.id ?? 'medical-necessity';
   const plan = (reason?.documents ?? []).map((text): ChecklistItem => ({ kind: 'text', text }));
   let chart: string[];
-  if (drug) {
+  const drugDefault = drug?.documents.default ?? [];
+  if (drug && (drug.documents[reasonId] || drugDefault.length > 0)) {
     const specific = drug.documents[reasonId];
-    chart = specific ?? [
-      ...(drug.documents.default ?? []),
-      ...(reasonId === 'medical-necessity' ? [] : (reason?.chartDocuments ?? [])),
-    ];
+    chart = specific ?? [...drugDefault, ...(reasonId === 'medical-necessity' ? [] : (reason?.chartDocuments ?? []))];
   } else {
+    // No list of the drug's own (or none in the user's language): the reason's chart documents.
     chart = reason?.chartDocuments ?? [];
   }
   items.push(...plan, ...chart.map((text): ChecklistItem => ({ kind: 'text', text })));

@@ -1,5 +1,14 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, differenceInCalendarDays, format, getDaysInMonth, isValid, parse } from 'date-fns';
+import {
+  addDays,
+  addMonths,
+  differenceInCalendarDays,
+  format,
+  getDaysInMonth,
+  isValid,
+  parse,
+  type Locale,
+} from 'date-fns';
 
 /**
  * Calendar dates (`YYYY-MM-DD`), never instants. All arithmetic runs on UTC
@@ -66,9 +75,19 @@ export function laterOf(a: CalendarDate, b: CalendarDate): CalendarDate {
   return a > b ? a : b;
 }
 
-/** "Sunday, August 30, 2026" (English; other locales format through the catalog's pattern). */
-export function longDate(value: CalendarDate, pattern = 'EEEE, MMMM d, yyyy'): string {
-  return format(fromCalendarDate(value), pattern);
+/** The words a date is written with: a catalog (a translator) that holds the patterns and its date-fns locale. */
+export interface DateWords {
+  (key: string): string;
+  readonly dateLocale: Locale;
+}
+
+/**
+ * "Sunday, August 30, 2026", "domingo, 30 de agosto de 2026": the catalog's
+ * pattern (`core.date.long`, or another key such as `letter.dateFormat`) with
+ * the catalog's month and weekday names.
+ */
+export function longDate(value: CalendarDate, words: DateWords, patternKey = 'core.date.long'): string {
+  return format(fromCalendarDate(value), words(patternKey), { locale: words.dateLocale });
 }
 
 /** Parses a date in an explicit numeric pattern such as `M/d/yyyy`; null when invalid. */

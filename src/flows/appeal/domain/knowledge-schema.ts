@@ -276,3 +276,49 @@ export const supportProgramsFileSchema = z
   })
   .strict();
 export type CopayCardRule = z.infer<typeof supportProgramsFileSchema>['copayCardRule'];
+/**
+ * The knowledge's words in another language (`knowledge/i18n/<locale>.yaml`), by id:
+ * what the chat shows (names, descriptions, document lists) and the words people type
+ * in that language. Facts and their sources stay in the English files; the letter to
+ * the plan uses those.
+ */
+const words = z.array(z.string().min(1)).default([]);
+export const knowledgeTranslationSchema = z
+  .object({
+    reasons: z
+      .record(
+        z.string(),
+        z
+          .object({
+            name: z.string().min(1),
+            keywords: words,
+            planWants: z.string().min(1),
+            documents: z.array(z.string()).min(1),
+            chartDocuments: z.array(z.string()).min(1),
+          })
+          .strict(),
+      )
+      .default({}),
+    planTypes: z
+      .record(
+        z.string(),
+        z.object({ name: z.string().min(1), description: z.string().min(1), aliases: words }).strict(),
+      )
+      .default({}),
+    insurers: z
+      .record(
+        z.string(),
+        z
+          .object({
+            /** Only for names with ordinary words in them ("Medicaid (your state's program)"); brands stay. */
+            name: z.string().min(1).optional(),
+            note: z.string().min(1).optional(),
+            aliases: words,
+          })
+          .strict(),
+      )
+      .default({}),
+    drugs: z.record(z.string(), z.object({ documents: documentsByReason }).strict()).default({}),
+  })
+  .strict();
+export type KnowledgeTranslation = z.infer<typeof knowledgeTranslationSchema>;

@@ -8,6 +8,7 @@ import { Matcher, normalize } from './match.js';
 import {
   drugSchema,
   insurerSchema,
+  knowledgeTranslationSchema,
   planTypeSchema,
   reasonSchema,
   stateSchema,
@@ -18,12 +19,23 @@ import {
   type DenialReason,
   type Drug,
   type Insurer,
+  type KnowledgeTranslation,
   type PlanType,
   type StateHelp,
   type SupportProgram,
 } from './knowledge-schema.js';
 
-export type { Contact, CopayCardRule, DenialReason, Drug, Insurer, PlanType, StateHelp, SupportProgram };
+export type {
+  Contact,
+  CopayCardRule,
+  DenialReason,
+  Drug,
+  Insurer,
+  KnowledgeTranslation,
+  PlanType,
+  StateHelp,
+  SupportProgram,
+};
 
 /** The knowledge base, validated and indexed once at start-up (never per turn). */
 export interface Knowledge {
@@ -38,6 +50,9 @@ export interface Knowledge {
   copayCardRule?: CopayCardRule;
   /** `[first, last, state]` runs of ZIP codes, in order. */
   zipRanges: Array<[string, string, string]>;
+  /** The knowledge's words in other languages, by locale (`i18n/<locale>.yaml`). */
+  translations: Map<string, KnowledgeTranslation>;
+  /** Matching reads every language at once: a Spanish reason typed in an English session still matches. */
   match: {
     insurer: Matcher;
     drug: Matcher;
@@ -63,6 +78,7 @@ interface RawKnowledge {
   supportPrograms: SupportProgram[];
   copayCardRule?: CopayCardRule;
   zipRanges: Array<[string, string, string]>;
+  translations: Map<string, KnowledgeTranslation>;
 }
 
 function readYaml(file: string): unknown {
@@ -135,7 +151,15 @@ function readAll(dir: string, errors: string[]): RawKnowledge {
         .filter((f) => f.endsWith('.yaml'))
         .sort()
     : [];
+  const i18nDir = file('i18n');
+  const translations = new Map<string, KnowledgeTranslation>();
+  for (const f of existsSync(i18nDir) ? readdirSync(i18nDir).filter((n) => n.endsWith('.yaml')) : []) {
+    const parsed = knowledgeTranslationSchema.safeParse(readYaml(join(i18nDir, f)));
+    if (parsed.success) translations.set(f.replace(/\.yaml$/, ''), parsed.data);
+    else for (const issue of parsed.error.issues) errors.push(`i18n/${f} ${issue.path.join('.')}: ${issue.message}`);
+  }
   return {
+    translations,
     planTypes: validateList(planTypeSchema, readYaml(file('plan-types.yaml')), 'plan-types.yaml', errors),
     insurers: validateList(insurerSchema, readYaml(file('insurers.yaml')), 'insurers.yaml', errors),
     reasons: validateList(reasonSchema, readYaml(file('reasons.yaml')), 'reasons.yaml', errors),
@@ -245,11 +269,27 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     errors,
   );
   if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
+  for (const [locale, tr] of k.translations) {
+    const unknown = (kind: string, ids: string[], known: Map<string, unknown>) => {
+      for (const id of ids) if (!known.has(id)) errors.push(`i18n/${locale}.yaml: unknown ${kind} ${id}`);
+    };
+    unknown('reason', Object.keys(tr.reasons), k.reasons);
+    unknown('plan type', Object.keys(tr.planTypes), k.planTypes);
+    unknown('insurer', Object.keys(tr.insurers), k.insurers);
+    unknown('drug', Object.keys(tr.drugs), k.drugs);
+  }
   aliasCollisions(
     'insurers',
     [...k.insurers.values()].map((i) => ({
       id: i.id,
-      names: [i.name, ...i.aliases, ...i.misspellings, ...i.broadAliases, ...i.vagueAliases],
+      names: [
+        i.name,
+        ...i.aliases,
+        ...i.misspellings,
+        ...i.broadAliases,
+        ...i.vagueAliases,
+        ...[...k.translations.values()].flatMap((tr) => tr.insurers[i.id]?.aliases ?? []),
+      ],
     })),
     errors,
   );
@@ -270,14 +310,31 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
   }
   aliasCollisions(
     'reasons',
-    [...k.reasons.values()].map((r) => ({ id: r.id, names: [r.name, ...r.keywords, ...r.insurerWording] })),
+    [...k.reasons.values()].map((r) => ({ id: r.id, names: reasonNames(r, k.translations) })),
     errors,
   );
   aliasCollisions(
     'plan types',
-    [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.name, ...p.aliases] })),
+    [...k.planTypes.values()].map((p) => ({ id: p.id, names: planTypeNames(p, k.translations) })),
     errors,
   );
+}
+
+/** Every name of a reason people may type, in every language the knowledge has. */
+function reasonNames(r: DenialReason, translations: Map<string, KnowledgeTranslation>): string[] {
+  const translated = [...translations.values()].flatMap((tr) => {
+    const own = tr.reasons[r.id];
+    return own ? [own.name, ...own.keywords] : [];
+  });
+  return [r.name, ...r.keywords, ...r.insurerWording, ...translated];
+}
+
+function planTypeNames(p: PlanType, translations: Map<string, KnowledgeTranslation>): string[] {
+  const translated = [...translations.values()].flatMap((tr) => {
+    const own = tr.planTypes[p.id];
+    return own ? [own.name, ...own.aliases] : [];
+  });
+  return [p.name, ...p.aliases, ...translated];
 }
 
 function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
@@ -291,7 +348,8 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
         const secondary = i.kind !== 'insurer';
         // A name also listed as broad ("Blue Cross Blue Shield") stays broad.
         const broad = new Set(i.broadAliases.map(normalize));
-        const names = [i.name, ...i.aliases].filter((n) => !broad.has(normalize(n)));
+        const translated = [...k.translations.values()].flatMap((tr) => tr.insurers[i.id]?.aliases ?? []);
+        const names = [i.name, ...i.aliases, ...translated].filter((n) => !broad.has(normalize(n)));
         return {
           id: i.id,
           names: secondary ? [] : names,
@@ -309,12 +367,15 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
     reason: new Matcher(
       [...k.reasons.values()].map((r) => ({
         id: r.id,
-        names: [r.id.replace(/-/g, ' '), r.name, ...r.keywords, ...r.insurerWording],
+        names: [r.id.replace(/-/g, ' '), ...reasonNames(r, k.translations)],
       })),
       ask,
     ),
     planType: new Matcher(
-      [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })),
+      [...k.planTypes.values()].map((p) => ({
+        id: p.id,
+        names: [p.id.replace(/-/g, ' '), ...planTypeNames(p, k.translations)],
+      })),
       ask,
     ),
     state: new Matcher(
@@ -338,6 +399,7 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     return { report: { errors, counts: { planTypes: 0, insurers: 0, drugs: 0, reasons: 0 } } };
   }
   const base = {
+    translations: raw.translations,
     planTypes: byId(raw.planTypes, 'plan types', errors),
     insurers: byId(raw.insurers, 'insurers', errors),
     drugs: byId(raw.drugs, 'drugs', errors),
@@ -378,4 +440,43 @@ export function planTypeOrUnknown(knowledge: Pick<Knowledge, 'planTypes'>, id: s
   const plan = knowledge.planTypes.get(id) ?? knowledge.planTypes.get('unknown');
   if (!plan) throw new OverturnError('knowledge_invalid', 'plan-types.yaml: the "unknown" plan type is required');
   return plan;
+}
+
+const localized = new WeakMap<Knowledge, Map<string, Knowledge>>();
+
+/**
+ * The knowledge as a user reading `locale` sees it: names, descriptions and
+ * document lists from `i18n/<locale>.yaml`. A drug whose lists are not
+ * translated shows the reason's own lists. Ids, rules, citations and matching
+ * are the same objects. English, or a locale with no translation, is the
+ * knowledge itself.
+ */
+export function localizeKnowledge(knowledge: Knowledge, locale: string): Knowledge {
+  const tr = knowledge.translations.get(locale);
+  if (!tr) return knowledge;
+  let perLocale = localized.get(knowledge);
+  if (!perLocale) {
+    perLocale = new Map();
+    localized.set(knowledge, perLocale);
+  }
+  const cached = perLocale.get(locale);
+  if (cached) return cached;
+  const remap = <T extends { id: string }>(map: Map<string, T>, change: (item: T) => T) =>
+    new Map([...map].map(([id, item]) => [id, change(item)]));
+  const shown: Knowledge = {
+    ...knowledge,
+    reasons: remap(knowledge.reasons, (r) => ({ ...r, ...(tr.reasons[r.id] ?? {}) })),
+    planTypes: remap(knowledge.planTypes, (p) => {
+      const own = tr.planTypes[p.id];
+      return own ? { ...p, name: own.name, description: own.description } : p;
+    }),
+    insurers: remap(knowledge.insurers, (i) => {
+      const { note: _english, ...rest } = i;
+      const own = tr.insurers[i.id];
+      return { ...rest, ...(own?.name ? { name: own.name } : {}), ...(own?.note ? { note: own.note } : {}) };
+    }),
+    drugs: remap(knowledge.drugs, (d) => ({ ...d, documents: tr.drugs[d.id]?.documents ?? { default: [] } })),
+  };
+  perLocale.set(locale, shown);
+  return shown;
 }

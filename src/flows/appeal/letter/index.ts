@@ -24,6 +24,8 @@ export interface BuiltLetter {
   docx: BuiltFile;
   pdf: BuiltFile;
 }
+/** The letter to the plan is written in English, the language plans and their reviewers read; the notes page follows the user. */
+export const LETTER_LOCALE = 'en';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_MIME = 'application/pdf';

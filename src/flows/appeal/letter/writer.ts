@@ -15,7 +15,13 @@ export type Voice = 'patient' | 'careTeam';
 export interface LetterRequest {
   appeal: AppealCase;
   author: LetterAuthor;
+  /** The letter's words: the plan's language (see LETTER_LOCALE). */
   t: Translator;
+  /**
+   * The notes page in the user's language: its words, and the insurer's note as
+   * the user reads it (none when not translated). The letter's own when left out.
+   */
+  notes?: { t: Translator; insurerNote?: string };
   today: CalendarDate;
   /** Who can help in the user's state (for the notes page), when they gave one. */
   stateHelp?: AppealHelp['state'];
@@ -47,6 +53,16 @@ export class Writer {
 
   get t(): Translator {
     return this.request.t;
+  }
+
+  /** The words of the page for the user (the notes page), in the user's language. */
+  get userT(): Translator {
+    return this.request.notes?.t ?? this.request.t;
+  }
+
+  /** The insurer's note (e.g. Blue Cross Blue Shield is many companies) for the notes page, in the user's language. */
+  get userInsurerNote(): string | undefined {
+    return this.request.notes ? this.request.notes.insurerNote : this.appeal.insurer?.note;
   }
 
   get today(): CalendarDate {
@@ -131,7 +147,7 @@ export class Writer {
 
   /** A date in the catalog's format (`letter.dateFormat`, or another format key such as `letter.monthFormat`). */
   date(value: CalendarDate, formatKey = 'letter.dateFormat'): string {
-    return longDate(value, this.t(formatKey));
+    return longDate(value, this.t, formatKey);
   }
 
   /**
