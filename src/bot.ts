@@ -7,6 +7,7 @@ import { Scheduler } from './core/jobs/scheduler.js';
 import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
+import type { Organisation } from './core/organisation.js';
 import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './core/types.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
@@ -23,6 +24,8 @@ export interface BotOptions {
   ttlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
+  /** The organisation running the bot, named in the greeting, help, plan and letter notes. */
+  organisation?: Organisation;
   /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
   buildLetter?: LetterBuilder;
   /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
@@ -76,6 +79,7 @@ export function appealContext(options: {
   knowledge: Knowledge;
   locale: string;
   ttlSeconds: number;
+  organisation?: Organisation;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
 }): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
@@ -88,6 +92,7 @@ export function appealContext(options: {
     locale: options.locale,
     retentionDays,
     reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
+    ...(options.organisation ? { organisation: options.organisation } : {}),
   });
 }
 
@@ -109,7 +114,14 @@ export function createBot(options: BotOptions = {}): Bot {
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
-    context: appealContext({ clock, knowledge, locale, ttlSeconds, reminders }),
+    context: appealContext({
+      clock,
+      knowledge,
+      locale,
+      ttlSeconds,
+      reminders,
+      ...(options.organisation ? { organisation: options.organisation } : {}),
+    }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,

@@ -11,7 +11,7 @@ import { z } from 'zod';
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
-export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget'] as const;
+export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'profile', 'person'] as const;
 export const commandId = z.enum(COMMANDS);
 export type CommandId = z.infer<typeof commandId>;
 
@@ -195,7 +195,11 @@ export interface ScheduledJob {
  * What a flow asks the engine to do after a step (XState-style effects).
  * `schedule` makes `jobs` the conversation's pending jobs (an empty list cancels them all).
  */
-export type Effect = { type: 'build-letter' } | { type: 'forget' } | { type: 'schedule'; jobs: ScheduledJob[] };
+export type Effect =
+  | { type: 'build-letter' }
+  | { type: 'build-peer-to-peer' }
+  | { type: 'forget' }
+  | { type: 'schedule'; jobs: ScheduledJob[] };
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

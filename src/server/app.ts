@@ -88,6 +88,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock: options.clock ?? systemClock(),
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
       ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...(server.organisation ? { organisation: server.organisation } : {}),
       ...runtime.bot,
     }),
   );

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Translator } from '../../core/i18n.js';
 import { loadCatalog } from '../../core/i18n.js';
+import type { WebBrand } from './config.js';
 
 const publicDir = new URL('./public/', import.meta.url);
 
@@ -49,14 +50,16 @@ function clientStrings(locale: string): string {
  * scripts, styles and requests; `frame-ancestors` lists the sites that may
  * embed the chat (WEB_ALLOWED_ORIGINS), else only this server.
  */
-export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
+export function pageHeaders(allowedOrigins: string[], brand: WebBrand = {}): Record<string, string> {
   const ancestors = ["'self'", ...allowedOrigins].join(' ');
+  // The organisation's logo is the one outside image the page may load.
+  const images = ["'self'", ...(brand.logoUrl ? [new URL(brand.logoUrl).origin] : [])].join(' ');
   return {
     'Content-Security-Policy': [
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self'",
+      `img-src ${images}`,
       "connect-src 'self'",
       "form-action 'self'",
       "base-uri 'none'",
@@ -70,20 +73,48 @@ export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
   };
 }
 
+/** The organisation's accent as the page's brand colours (checked for contrast in config); empty when unset. */
+function accentCss(brand: WebBrand): string {
+  if (!brand.accent) return '';
+  return `:root {\n  --brand: ${brand.accent.color};\n  --brand-dark: ${brand.accent.dark};\n}\n`;
+}
+
+/** The organisation's logo and name in the page header, linked to its site; empty when unset. */
+function orgHtml(brand: WebBrand, t: Translator): string {
+  if (!brand.name && !brand.logoUrl) return '';
+  const name = brand.name ? escapeHtml(brand.name) : '';
+  const logo = brand.logoUrl
+    ? `<img class="org-logo" src="${escapeHtml(brand.logoUrl)}" alt="${name ? escapeHtml(t('web.orgLogo', { name: brand.name ?? '' })) : ''}" height="32">`
+    : '';
+  const label = name ? `<span>${escapeHtml(t('web.offeredBy', { name: brand.name ?? '' }))}</span>` : '';
+  const inner = `${logo}${label}`;
+  return brand.url
+    ? `<p class="org"><a href="${escapeHtml(brand.url)}" rel="noopener" target="_blank">${inner}</a></p>`
+    : `<p class="org">${inner}</p>`;
+}
+
 /** Reads the page and its assets from disk once, at start-up. */
-export async function loadPage(t: Translator, locale: string, allowedOrigins: string[]): Promise<Page> {
-  const headers = pageHeaders(allowedOrigins);
+export async function loadPage(
+  t: Translator,
+  locale: string,
+  allowedOrigins: string[],
+  brand: WebBrand = {},
+): Promise<Page> {
+  const headers = pageHeaders(allowedOrigins, brand);
   const assets = new Map<string, Asset>();
   for (const [name, type] of Object.entries(ASSET_TYPES)) {
     const body = await readFile(fileURLToPath(new URL(name, publicDir)));
     assets.set(name, { body, type, etag: etagOf(body) });
   }
+  const orgCss = Buffer.from(accentCss(brand));
+  assets.set('org.css', { body: orgCss, type: 'text/css; charset=utf-8', etag: etagOf(orgCss) });
   const template = await readFile(fileURLToPath(new URL('index.html', publicDir)), 'utf8');
   const strings = clientStrings(locale);
   const html = Buffer.from(
     template.replace(/\{\{([\w.]+)\}\}/g, (_whole, key: string) => {
       if (key === 'strings') return strings;
       if (key === 'lang') return escapeHtml(locale);
+      if (key === 'org') return orgHtml(brand, t);
       return escapeHtml(t(`web.${key}`));
     }),
   );

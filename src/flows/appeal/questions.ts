@@ -2,14 +2,20 @@ import type { Choice, CommandId, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
+import { caseFromState } from './case.js';
+import { PROFILE_FIELDS } from './profile.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
-import { caseFromState } from './summary.js';
 
 /** Ids of choices that are not knowledge ids. */
 export const OTHER = 'other';
 export const NONE = 'none';
 export const USE_AS_TYPED = 'use';
+export const SKIP = 'skip';
+/** The peer-to-peer preparation sheet, offered beside the letter to a care team. */
+export const PEER_TO_PEER = 'p2p';
+export const PROFILE_DELETE = 'delete';
+export const PROFILE_DONE = 'done';
 
 /** Candidates are shown by position (`c0`, `c1`…), so no drug or insurer name rides in a button value. */
 export const candidateId = (index: number) => `c${index}`;
@@ -74,7 +80,7 @@ function ask(
   hint: string | undefined,
   input: QuestionReply['input'],
 ): QuestionReply {
-  const first = state.step === QUESTION_STEPS[0] && !state.pending;
+  const first = (state.step === QUESTION_STEPS[0] || state.step === 'voice') && !state.pending;
   // Change and start over mean nothing before the first answer: a short row is easier to read.
   const anyAnswer = hasAnswers(state);
   const commands: CommandId[] = [
@@ -180,6 +186,34 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
       return offerQuestion(state, caseFromState(state, ctx), ctx);
     case 'plan-answer':
       return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
+    case 'profile':
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(state.profile ? 'appeal.profile.menu' : 'appeal.profile.empty'),
+        t('appeal.profile.hint'),
+        pick([
+          ...PROFILE_FIELDS.map((f) => ({
+            id: f,
+            label: t(`appeal.profile.fields.${f}`),
+            description: state.profile?.[f] ?? t('appeal.profile.notSet'),
+          })),
+          ...(state.profile ? [{ id: PROFILE_DELETE, label: t('appeal.profile.delete') }] : []),
+          { id: PROFILE_DONE, label: t('appeal.profile.done') },
+        ]),
+      );
+    case 'profile-field': {
+      const current = state.profile?.[p.field];
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(`appeal.profile.ask.${p.field}`),
+        current ? t('appeal.profile.current', { value: current }) : t('appeal.profile.typeIt'),
+        { type: 'text', placeholder: t(`appeal.profile.fields.${p.field}`) },
+      );
+    }
     case 'change-pick':
       return ask(
         state,
@@ -206,6 +240,23 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   const t = ctx.t;
   const k = ctx.knowledge;
   switch (state.step) {
+    case 'voice':
+      return ask(
+        state,
+        ctx,
+        'voice',
+        t('appeal.voice.question'),
+        t('appeal.voice.hint'),
+        pick(
+          [
+            { id: 'patient', label: t('appeal.voice.patient') },
+            { id: 'helper', label: t('appeal.voice.helper') },
+            { id: 'care-team', label: t('appeal.voice.careTeam') },
+            { id: SKIP, label: t('appeal.voice.skip') },
+          ],
+          'short',
+        ),
+      );
     case 'insurer': {
       const insurers = [...k.insurers.values()]
         .filter((i) => i.listed)
@@ -287,20 +338,17 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   }
 }
 
+/** Who signs the letter; the user's own voice comes first. */
 export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
   const t = ctx.t;
-  return ask(
-    state,
-    ctx,
-    'author',
-    t(textKey),
-    t('appeal.author.hint'),
-    pick(
-      [
-        { id: 'patient', label: t('appeal.author.patient') },
-        { id: 'care-team', label: t('appeal.author.careTeam') },
-      ],
-      'short',
-    ),
-  );
+  const patient = { id: 'patient', label: t('appeal.author.patient') };
+  const careTeam = { id: 'care-team', label: t('appeal.author.careTeam') };
+  const list = state.voice === 'care-team' ? [careTeam, patient] : [patient, careTeam];
+  if (offersPeerToPeer(state, ctx)) list.push({ id: PEER_TO_PEER, label: t('appeal.author.peerToPeer') });
+  return ask(state, ctx, 'author', t(textKey), t('appeal.author.hint'), pick(list, 'short'));
+}
+
+/** A care team gets the sheet when a peer-to-peer call is a next step for this case (never where only the appeal changes a denial). */
+export function offersPeerToPeer(state: AppealState, ctx: AppealContext): boolean {
+  return state.voice === 'care-team' && caseFromState(state, ctx).nextSteps.some((s) => s.id === 'peer-to-peer');
 }

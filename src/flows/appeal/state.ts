@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import { isRecord } from '../../core/json.js';
+import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
  * Older versions are migrated in `loadAppealState`; unreadable ones return null.
  */
 export const APPEAL_FLOW_ID = 'appeal';
-export const APPEAL_STATE_VERSION = 1;
+export const APPEAL_STATE_VERSION = 2;
 
 export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
-export const STEPS = [...QUESTION_STEPS, 'done'] as const;
+/** `voice` is asked once, before the questions: who the user is, so every message speaks to them. */
+export const STEPS = ['voice', ...QUESTION_STEPS, 'done'] as const;
 export type Step = (typeof STEPS)[number];
+
+/** Who the user is: the patient, someone helping them, or the patient's care team. */
+export const VOICES = ['patient', 'helper', 'care-team'] as const;
+export type Voice = (typeof VOICES)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Free text kept from the user is bounded: it ends up in letters, never in logs. */
@@ -60,6 +66,9 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remind-offer') }).strict(),
   /** "Did the plan answer?" from the decision-day reminder. */
   z.object({ type: z.literal('plan-answer') }).strict(),
+  /** The practice profile menu, and one of its fields being typed. */
+  z.object({ type: z.literal('profile') }).strict(),
+  z.object({ type: z.literal('profile-field'), field: z.enum(PROFILE_FIELDS) }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -93,16 +102,33 @@ export const appealStateSchema = z
     /** Set by "change": once the changed answer is in, go straight back to the summary. */
     editing: z.boolean(),
     followUp: followUpSchema.optional(),
+    /** The user's voice, kept across "start over"; absent when they skipped the question (spoken to as the patient). */
+    voice: z.enum(VOICES).optional(),
+    /** The user's practice profile (provider data), kept across "start over"; deleted by "forget me". */
+    profile: practiceProfileSchema.optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
 
 export function initialAppealState(): AppealState {
-  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'insurer', answers: {}, editing: false };
+  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'voice', answers: {}, editing: false };
+}
+
+/** A fresh case for someone already known: what is kept about the user (voice, practice profile) survives "start over". */
+export function restartedAppealState(state: AppealState): AppealState {
+  return {
+    ...initialAppealState(),
+    step: 'insurer',
+    ...(state.voice ? { voice: state.voice } : {}),
+    ...(state.profile ? { profile: state.profile } : {}),
+  };
 }
 
 /** Migrations from older saved versions, keyed by the version they upgrade from. */
-const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  // v2 added the voice question; a conversation already under way is not asked it (it stays unset).
+  1: (old) => ({ ...old, version: 2 }),
+};
 
 export function loadAppealState(raw: unknown): AppealState | null {
   if (!isRecord(raw)) return null;

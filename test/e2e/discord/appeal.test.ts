@@ -49,7 +49,10 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(greeting[0]!.content).toMatch(/not legal or medical advice/);
 
     // Insurer: a string select of the known insurers, a "Type a name" modal button, then navigation.
-    const insurer = question(start);
+    // The first question asks who the user is (buttons); skipping it leads to the insurer.
+    const voice = question(start);
+    expect(voice.content).toMatch(/are you the patient, helping someone, or on the care team/);
+    const insurer = question(await click(voice, choice(voice, 'Skip')));
     expect(insurer.content).toMatch(/insurance company/i);
     const [select, ...rest] = componentsOf(insurer);
     expect(select).toMatchObject({ type: 3, custom_id: 's:insurer', min_values: 1, max_values: 1 });

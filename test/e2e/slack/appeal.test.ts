@@ -99,6 +99,9 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(posted().every((call) => call.params.channel === DM)).toBe(true);
     expect(posted()[0]?.token).toBe('xoxb-test');
 
+    // The first question asks who the user is; skipping it leads to the insurer.
+    expect(question('voice').elements.map((e) => e.value)).toEqual(['patient', 'helper', 'care-team', 'skip']);
+    await pick('voice', 'skip');
     const insurer = question('insurer');
     expect(insurer.call.params.text).toBe(t('slack.questionFallback'));
     expect(insurer.elements.map((e) => e.type)).toEqual(['static_select']);

@@ -121,7 +121,7 @@ function claimFile(w: Writer): Block[] {
 }
 
 /** The requirements this drug and reason usually involve: the drug's own list for the reason, else the reason's then the drug's. */
-function requirementRows(w: Writer): string[] {
+export function requirementRows(w: Writer): string[] {
   const { drug, reason } = w.appeal;
   const own = reason && drug?.criteria[reason.id];
   if (own) return own;

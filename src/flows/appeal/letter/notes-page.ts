@@ -1,6 +1,7 @@
 import type { Deadline } from '../domain/deadlines.js';
 import { longDate } from '../domain/calendar.js';
 import type { Block, LetterSection, Line } from './model.js';
+import { organisationItems } from '../organisation.js';
 import { plain } from './template.js';
 import type { Writer } from './writer.js';
 
@@ -10,6 +11,14 @@ const TABLE_WIDTHS = [0.5, 0.25, 0.25];
 function deadlineLabel(w: Writer, d: Deadline): string {
   if (d.kind !== 'send-by') return w.t(`appeal.deadline.${d.id}`);
   return w.t('appeal.deadline.sendBy', { label: w.t(`appeal.deadline.${d.id.slice('send-by:'.length)}`) });
+}
+
+/** Where the organisation running the bot can be reached, when it said so. */
+function organisation(w: Writer): Block[] {
+  const org = w.organisation;
+  const items = org ? organisationItems(org, w.t) : [];
+  if (!org || items.length === 0) return [];
+  return [{ kind: 'paragraph', content: w.line('notes.org', { name: org.name, items: items.join(' ') }) }];
 }
 
 /** A page for the user after the letter: how to finish it, and every deadline with its date and rule. */
@@ -25,6 +34,7 @@ export function notesSection(w: Writer): LetterSection {
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
     ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
+    ...organisation(w),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
     rows.length > 0
       ? {

@@ -2,6 +2,8 @@ import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import type { Line, Seg } from './model.js';
+import type { Organisation } from '../../../core/organisation.js';
+import type { PracticeProfile, ProfileField } from '../profile.js';
 import { userText } from './sanitize.js';
 import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
 
@@ -11,11 +13,29 @@ export type Voice = 'patient' | 'careTeam';
 
 /** Everything the letter is made from: the case, who signs, the words, and the letter's date. */
 export interface LetterRequest {
+  /** The appeal letter (the default) or the care team's peer-to-peer preparation sheet. */
+  document?: 'letter' | 'peer-to-peer';
   appeal: AppealCase;
   author: LetterAuthor;
   t: Translator;
   today: CalendarDate;
+  /** The user's practice profile: fills the prescriber's and practice's blanks. */
+  practice?: PracticeProfile;
+  /** The organisation running the bot, named on the notes page. */
+  organisation?: Organisation;
 }
+
+/** Letter parameters filled from the practice profile, each a blank when the profile lacks it. */
+const PRACTICE_PARAMS: Record<string, ProfileField> = {
+  prescriberName: 'name',
+  credentials: 'credentials',
+  practice: 'practice',
+  npi: 'npi',
+  practiceStreet: 'street',
+  practiceCity: 'city',
+  practicePhone: 'phone',
+  practiceFax: 'fax',
+};
 
 /**
  * The composer's helper: the catalog in the author's voice, the values every
@@ -36,6 +56,10 @@ export class Writer {
 
   get t(): Translator {
     return this.request.t;
+  }
+
+  get organisation(): Organisation | undefined {
+    return this.request.organisation;
   }
 
   get today(): CalendarDate {
@@ -100,14 +124,20 @@ export class Writer {
     const policy: Seg[] | string = insurer?.policyDocuments
       ? fill(t('letter.policyName'), { insurer: insurerName, policy: insurer.policyDocuments })
       : t('letter.policyGeneric');
+    const practice = this.request.practice ?? {};
+    const fromProfile = Object.fromEntries(
+      Object.entries(PRACTICE_PARAMS).map(([param, field]) => [param, userText(practice[field]) || this.blank(param)]),
+    );
+    const specialty = userText(practice.specialty);
     return {
+      ...fromProfile,
       insurer: insurerName,
       brand,
       generic,
       drug: fill(t('letter.drugName'), { brand, generic }),
       date: this.date(answers.denialDate),
       request: t(`letter.request.${appeal.rulesPlanType.regime}.${stage}${answers.urgent ? 'Urgent' : ''}`),
-      prescriber: drug ? this.choice(drug.prescriber) : this.blank('prescriber'),
+      prescriber: specialty || (drug ? this.choice(drug.prescriber) : this.blank('prescriber')),
       org: drug ? this.choice(drug.guidelineOrg) : this.blank('guidelineOrg'),
       drugClass: drug?.drugClass ?? this.blank('drugClass'),
       policy,
