@@ -11,7 +11,17 @@ import { z } from 'zod';
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
-export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'profile', 'person'] as const;
+export const COMMANDS = [
+  'back',
+  'change',
+  'restart',
+  'help',
+  'status',
+  'forget',
+  'profile',
+  'person',
+  'cases',
+] as const;
 export const commandId = z.enum(COMMANDS);
 export type CommandId = z.infer<typeof commandId>;
 

@@ -55,12 +55,12 @@ import {
   answerOffer,
   dueOnReturn,
   fireReminder,
-  keepUntil,
   recordSent,
   shouldOffer,
   statusLines,
   stopReminders,
 } from './reminders.js';
+import { keepUntilAnyCase, withCases } from './cases.js';
 import { caseFromState, summaryReply } from './summary.js';
 import { organisationGreeting } from './organisation.js';
 import { isVoice, withVoice } from './voice.js';
@@ -592,6 +592,7 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
         t('appeal.help.intro'),
         t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }),
         t('appeal.help.voice'),
+        t('appeal.help.cases', { days: ctx.retentionDays }),
         t('appeal.help.commands'),
         ...(ctx.organisation ? [organisationGreeting(ctx.organisation, t).join('\n')] : []),
       ];
@@ -608,6 +609,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     }
     case 'profile':
       return openProfile(state, ctx);
+    case 'cases':
+      return reask({ ...state, pending: { type: 'cases' } }, ctx);
     case 'person':
       return reask(state, ctx, say(personText(ctx), 'info'));
     case 'change': {
@@ -631,7 +634,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 
 // ── the flow ─────────────────────────────────────────────────────────────────
 
-function advance(state: AppealState, input: UserInput, plainCtx: AppealContext): Result {
+/** One case's steps; `withCases` puts the person's other cases around them. */
+function advanceCase(state: AppealState, input: UserInput, plainCtx: AppealContext): Result {
   const ctx = withVoice(plainCtx, state.voice);
   const t = ctx.t;
   switch (input.kind) {
@@ -698,6 +702,8 @@ function advance(state: AppealState, input: UserInput, plainCtx: AppealContext):
   }
 }
 
+const advance = withCases(advanceCase, (text, ctx) => parseCommand(text, ctx.t) !== null);
+
 export const appealFlow: Flow<AppealState, AppealContext> = {
   id: APPEAL_FLOW_ID,
   version: APPEAL_STATE_VERSION,
@@ -710,5 +716,5 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },
   advance,
-  keepUntil,
+  keepUntil: keepUntilAnyCase,
 };

@@ -3,6 +3,7 @@ import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
 import { caseFromState } from './case.js';
+import { allCases, caseLabel, currentMeta } from './case-label.js';
 import { PROFILE_FIELDS } from './profile.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
@@ -214,6 +215,40 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         { type: 'text', placeholder: t(`appeal.profile.fields.${p.field}`) },
       );
     }
+    case 'cases':
+      return casesQuestion(state, ctx);
+    case 'case-delete': {
+      const target = allCases(state).find((c) => c.id === p.id);
+      return ask(
+        state,
+        ctx,
+        'case-delete',
+        t('appeal.cases.deleteQuestion', { label: target ? caseLabel(target, target.answers, ctx) : '' }),
+        t('appeal.cases.deleteHint'),
+        pick(
+          [
+            { id: 'yes', label: t('appeal.cases.deleteYes') },
+            { id: 'no', label: t('appeal.cases.deleteNo') },
+          ],
+          'short',
+        ),
+      );
+    }
+    case 'handoff-share':
+      return ask(
+        state,
+        ctx,
+        'handoff',
+        t('appeal.handoff.shareQuestion'),
+        t('appeal.handoff.shareHint'),
+        pick(
+          [
+            { id: 'yes', label: t('appeal.handoff.shareYes') },
+            { id: 'no', label: t('appeal.handoff.shareNo') },
+          ],
+          'short',
+        ),
+      );
     case 'change-pick':
       return ask(
         state,
@@ -231,6 +266,36 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
         ),
       );
   }
+}
+
+/** A case in the list is picked by its number, never by anything from its answers. */
+export const caseChoiceId = (id: number) => `case-${id}`;
+export const NEW_CASE = 'new';
+
+/** The list of cases: open ones first, then closed ones, each to switch to; and a new case. */
+function casesQuestion(state: AppealState, ctx: AppealContext): QuestionReply {
+  const t = ctx.t;
+  const current = currentMeta(state).id;
+  const cases = allCases(state);
+  const ordered = [...cases.filter((c) => !c.closed), ...cases.filter((c) => c.closed)];
+  const open = cases.length - cases.filter((c) => c.closed).length;
+  return ask(
+    state,
+    ctx,
+    'cases',
+    t('appeal.cases.listQuestion', { open, closed: cases.length - open }),
+    t('appeal.cases.listHint'),
+    pick([
+      ...ordered.map((c) => ({
+        id: caseChoiceId(c.id),
+        // Marked in the label itself: buttons and menus show no description.
+        label: t(c.id === current ? 'appeal.cases.current' : c.closed ? 'appeal.cases.closed' : 'appeal.cases.open', {
+          label: caseLabel(c, c.answers, ctx),
+        }),
+      })),
+      { id: NEW_CASE, label: t('appeal.cases.new') },
+    ]),
+  );
 }
 
 /** The question the user is being asked now, as a neutral reply. */

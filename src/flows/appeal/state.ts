@@ -69,6 +69,12 @@ export const pendingSchema = z.discriminatedUnion('type', [
   /** The practice profile menu, and one of its fields being typed. */
   z.object({ type: z.literal('profile') }).strict(),
   z.object({ type: z.literal('profile-field'), field: z.enum(PROFILE_FIELDS) }).strict(),
+  /** The list of cases, to switch to one or start a new one. */
+  z.object({ type: z.literal('cases') }).strict(),
+  /** "Delete case 2?" waiting for yes or no. */
+  z.object({ type: z.literal('case-delete'), id: z.number().int().min(1) }).strict(),
+  /** "Share the case summary with the volunteers?" before the hand-off notice is posted. */
+  z.object({ type: z.literal('handoff-share') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -92,6 +98,51 @@ export const followUpSchema = z
   .strict();
 export type FollowUp = z.infer<typeof followUpSchema>;
 
+/** Open cases one person may have at once; past it they are asked to close or delete one. */
+export const MAX_OPEN_CASES = 50;
+/** Cases kept in all, open and closed: bounds what one session holds. */
+export const MAX_KEPT_CASES = 100;
+
+/**
+ * A case's bookkeeping: its number, the name the user gave it (instead of the
+ * label made from the answers), the day it was last worked on (each case
+ * expires on its own, counted from that day), and whether it is closed.
+ */
+export const caseMetaSchema = z
+  .object({
+    id: z.number().int().min(1),
+    name: z.string().max(60).optional(),
+    touched: isoDate.optional(),
+    closed: z.literal(true).optional(),
+  })
+  .strict();
+export type CaseMeta = z.infer<typeof caseMetaSchema>;
+
+/** What belongs to one case: its answers and where it stands. */
+const caseFields = {
+  step: z.enum(STEPS),
+  answers: answersSchema,
+  pending: pendingSchema.optional(),
+  editing: z.boolean(),
+  followUp: followUpSchema.optional(),
+};
+
+/** A case the user is not working on right now, kept whole until they switch back. */
+export const storedCaseSchema = caseMetaSchema.extend(caseFields).strict();
+export type StoredCase = z.infer<typeof storedCaseSchema>;
+
+/** The user's other cases; absent until a second case is opened. */
+export const casesSchema = z
+  .object({
+    /** The case being worked on (its answers are the state's own). */
+    current: caseMetaSchema,
+    others: z.array(storedCaseSchema).max(MAX_KEPT_CASES - 1),
+    /** The number the next new case gets: numbers are never reused, so "case 3" always means one case. */
+    nextId: z.number().int().min(2),
+  })
+  .strict();
+export type Cases = z.infer<typeof casesSchema>;
+
 export const appealStateSchema = z
   .object({
     flow: z.literal(APPEAL_FLOW_ID),
@@ -106,6 +157,8 @@ export const appealStateSchema = z
     voice: z.enum(VOICES).optional(),
     /** The user's practice profile (provider data), kept across "start over"; deleted by "forget me". */
     profile: practiceProfileSchema.optional(),
+    /** Every case of this person, when they have opened more than one (see cases.ts). */
+    cases: casesSchema.optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
@@ -114,13 +167,17 @@ export function initialAppealState(): AppealState {
   return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'voice', answers: {}, editing: false };
 }
 
-/** A fresh case for someone already known: what is kept about the user (voice, practice profile) survives "start over". */
+/**
+ * A fresh case for someone already known: what is kept about the user (voice,
+ * practice profile, their other cases) survives "start over".
+ */
 export function restartedAppealState(state: AppealState): AppealState {
   return {
     ...initialAppealState(),
     step: 'insurer',
     ...(state.voice ? { voice: state.voice } : {}),
     ...(state.profile ? { profile: state.profile } : {}),
+    ...(state.cases ? { cases: state.cases } : {}),
   };
 }
 
