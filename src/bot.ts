@@ -71,6 +71,8 @@ export interface Bot {
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
   reminders: Reminders;
+  /** A platform with a hand-off channel registers here, so "talk to a person" offers to notify the volunteers. */
+  handoffFrom(platform: string): void;
 }
 
 /** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
@@ -82,6 +84,8 @@ export function appealContext(options: {
   organisation?: Organisation;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
+  /** Whether the conversation's surface posts hand-off notices; none when left out. */
+  handoff?: (conversation: ConversationKey) => boolean;
 }): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
   const t = translator(options.locale);
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
@@ -92,6 +96,7 @@ export function appealContext(options: {
     locale: options.locale,
     retentionDays,
     reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
+    ...(inbound && options.handoff?.(inbound.conversation) ? { handoff: true } : {}),
     ...(options.organisation ? { organisation: options.organisation } : {}),
   });
 }
@@ -110,6 +115,9 @@ export function createBot(options: BotOptions = {}): Bot {
     if (options.jobs && pushers.has(platform)) return 'push';
     return onReturn.has(platform) ? 'on-return' : 'none';
   };
+  const handoffPlatforms = new Set<string>();
+  const handoff = (conversation: ConversationKey): boolean =>
+    handoffPlatforms.has(parseConversationKey(conversation)?.platform ?? '');
   const buildLetter = options.buildLetter ?? buildAppealLetter;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
@@ -120,6 +128,7 @@ export function createBot(options: BotOptions = {}): Bot {
       locale,
       ttlSeconds,
       reminders,
+      handoff,
       ...(options.organisation ? { organisation: options.organisation } : {}),
     }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
@@ -169,6 +178,7 @@ export function createBot(options: BotOptions = {}): Bot {
       stop: async () => scheduler?.stop(),
       tick: async () => (scheduler ? scheduler.tick() : 0),
     },
+    handoffFrom: (platform) => void handoffPlatforms.add(platform),
   };
 }
 

@@ -8,7 +8,7 @@ import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
 import { UnreadableSessionError, type SessionRecord, type SessionStore } from './session-store.js';
-import type { Inbound, Reply, TurnOutcome, UserInput } from './types.js';
+import type { Handoff, Inbound, Reply, TurnOutcome, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
 const SEEN_EVENTS_KEPT = 50;
@@ -59,7 +59,15 @@ interface TurnInput {
 }
 
 type Outcome =
-  | { kind: 'done'; replies: Reply[]; version: number | null; isNew: boolean; duplicate: boolean; forgotten: boolean }
+  | {
+      kind: 'done';
+      replies: Reply[];
+      version: number | null;
+      isNew: boolean;
+      duplicate: boolean;
+      forgotten: boolean;
+      handoff?: Handoff;
+    }
   /** A kept input that another replica has overtaken: dropped. */
   | { kind: 'stale' }
   | { kind: 'store-down' };
@@ -171,6 +179,7 @@ export class Engine<S, C> {
       forgotten: outcome.forgotten,
       isNew: outcome.isNew,
       duplicate: outcome.duplicate && replies.length === 0,
+      ...(outcome.handoff ? { handoff: outcome.handoff } : {}),
     };
   }
 
@@ -211,7 +220,7 @@ export class Engine<S, C> {
       const isNew = loaded.record === null;
       const done = (
         replies: Reply[],
-        more: { version?: number; duplicate?: boolean; forgotten?: boolean } = {},
+        more: { version?: number; duplicate?: boolean; forgotten?: boolean; handoff?: Handoff } = {},
       ): Outcome => ({
         kind: 'done',
         replies,
@@ -279,7 +288,12 @@ export class Engine<S, C> {
         continue;
       }
       const effectReplies = await this.runEffects(key, result, ctx);
-      return done([...notices, ...result.replies, ...effectReplies], { version: written });
+      const handoff = result.effects.find((e) => e.type === 'handoff');
+      return done([...notices, ...result.replies, ...effectReplies], {
+        version: written,
+        // Only once the state is saved: the adapter posts it after this turn's replies.
+        ...(handoff ? { handoff: handoff.summary ? { summary: handoff.summary } : {} } : {}),
+      });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
     return { kind: 'store-down' };
@@ -394,7 +408,8 @@ export class Engine<S, C> {
           await this.options.jobs?.replace(key, effect.jobs);
           continue;
         }
-        if (!this.options.runEffect) continue;
+        // The adapter posts the hand-off notice from the turn's outcome.
+        if (effect.type === 'handoff' || !this.options.runEffect) continue;
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');

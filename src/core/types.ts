@@ -193,6 +193,14 @@ export interface TurnOutcome {
   isNew: boolean;
   /** The input was applied before (a platform re-delivery or a double click): there is nothing new to post. */
   duplicate: boolean;
+  /** The user asked for a person: the adapter posts a notice in its hand-off channel. */
+  handoff?: Handoff;
+}
+
+/** What a hand-off notice may carry: nothing about health unless the user agreed to share the case summary. */
+export interface Handoff {
+  /** The case summary, one line per answer, only when the user said yes to sharing it. */
+  summary?: string[];
 }
 
 /** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */
@@ -209,7 +217,8 @@ export type Effect =
   | { type: 'build-letter' }
   | { type: 'build-peer-to-peer' }
   | { type: 'forget' }
-  | { type: 'schedule'; jobs: ScheduledJob[] };
+  | { type: 'schedule'; jobs: ScheduledJob[] }
+  | ({ type: 'handoff' } & Handoff);
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

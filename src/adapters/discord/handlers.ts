@@ -10,8 +10,8 @@ import {
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
-import type { UserInput } from '../../core/types.js';
-import type { OrderedQueue } from '../kit/index.js';
+import type { Handoff, Reply, TurnOutcome, UserInput } from '../../core/types.js';
+import { errorName, type OrderedQueue } from '../kit/index.js';
 import { APPEAL_COMMAND } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
@@ -32,6 +32,20 @@ export interface HandlerContext {
   typingAfterMs: number;
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
+  /** Posts a "talk to a person" notice in the volunteers' channel (when one is configured). */
+  handoff?: (userId: string, handoff: Handoff) => Promise<void>;
+}
+
+/** The turn's replies, and a warning when its hand-off notice could not be posted. */
+async function withHandoff(ctx: HandlerContext, userId: string, outcome: TurnOutcome): Promise<Reply[]> {
+  if (!outcome.handoff || !ctx.handoff) return outcome.replies;
+  try {
+    await ctx.handoff(userId, outcome.handoff);
+    return outcome.replies;
+  } catch (error) {
+    ctx.logger.error({ code: 'platform_error', source: 'handoff', err: errorName(error) }, 'hand-off not posted');
+    return [...outcome.replies, { kind: 'text', tone: 'error', text: ctx.bot.t('discord.handoff.failed') }];
+  }
 }
 
 /** A message in the bot's DM. Server messages never arrive: the bot asks for no guild-message intent. */
@@ -47,7 +61,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     text: message.content,
   });
   await ctx.turns.run(inbound.conversation, async () => {
-    const { replies } = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    const outcome = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    const replies = await withHandoff(ctx, message.author.id, outcome);
     for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }
@@ -139,7 +154,7 @@ async function runTurn(
 ): Promise<DiscordMessage[]> {
   const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
   const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input ?? { kind: 'start' });
-  const { replies } = await ctx.bot.handle(inbound);
+  const replies = await withHandoff(ctx, interaction.user.id, await ctx.bot.handle(inbound));
   const rendered = renderReplies(replies, { t: ctx.bot.t, surface });
   if (input || rendered.length === 0) return rendered;
   return [{ content: ctx.bot.t(notice) }, ...rendered];

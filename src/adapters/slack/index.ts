@@ -37,7 +37,15 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken, installerOptions: { clientOptions } }),
   });
   const turns = new OrderedQueue();
-  registerListeners(app, { bot: ctx.bot, delivery, tasks, turns, logger: ctx.logger });
+  registerListeners(app, {
+    bot: ctx.bot,
+    delivery,
+    tasks,
+    turns,
+    logger: ctx.logger,
+    ...(config.handoffChannel ? { handoffChannel: config.handoffChannel } : {}),
+  });
+  if (config.handoffChannel) ctx.bot.handoffFrom('slack');
   ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {

@@ -1,9 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
-import type { UserInput } from '../../core/types.js';
+import type { Reply, UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
+import { postHandoff } from './handoff.js';
 import { homeView } from './home.js';
 import { OVERTURN_ACTION } from './ids.js';
 import { inputFromAction, plainTextFromSlack, slackAction, slackConversation } from './parse.js';
@@ -19,6 +20,8 @@ interface ListenerDeps {
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
   logger: Logger;
+  /** The volunteers' channel for "talk to a person" notices, when configured. */
+  handoffChannel?: string;
 }
 
 /** One user action, ready for the engine. */
@@ -54,7 +57,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
-    const { replies } = await bot.handle({
+    const { replies, handoff } = await bot.handle({
       conversation,
       eventId: turn.eventId,
       input: turn.input,
@@ -77,10 +80,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       throw error;
     });
     if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(bot.t('slack.movedToDm'));
+    const handedOff =
+      handoff && deps.handoffChannel
+        ? await postHandoff(turn.client, deps.handoffChannel, turn.userId, handoff, bot.t).then(
+            () => [],
+            (error: unknown): Reply[] => {
+              logger.error({ code: 'platform_error', source: 'handoff', err: errorName(error) }, 'hand-off not posted');
+              return [{ kind: 'text', tone: 'error', text: bot.t('slack.handoff.failed') }];
+            },
+          )
+        : [];
     await delivery.send(
       turn.client,
       dm,
-      replies,
+      [...replies, ...handedOff],
       turn.origin && turn.origin.channel !== dm ? undefined : turn.threadTs,
     );
   };

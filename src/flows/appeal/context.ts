@@ -17,6 +17,8 @@ export interface AppealContext {
    * shows due reminders when the user comes back, `none` offers no reminders (default).
    */
   reminders?: 'push' | 'on-return' | 'none';
+  /** This surface posts a notice to the organisation's volunteers when the user asks for a person. */
+  handoff?: boolean;
   /** Who the user is, once known (see voice.ts): the translator already speaks in it. */
   voice?: Voice;
   /** The organisation running the bot, when one is configured. */

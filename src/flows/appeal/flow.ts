@@ -410,6 +410,10 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
     return pick ? profileChoice(cleared, ctx, pick) : reask(state, ctx, say(ctx.t('appeal.profile.notFound')));
   }
   if (p.type === 'profile-field') return setProfileField(cleared, ctx, p.field, text);
+  if (p.type === 'handoff-share') {
+    const answer = readYesNo(text, ctx);
+    return answer ? handOff(state, ctx, answer === 'yes') : reask(state, ctx);
+  }
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
     return step ? startChange(cleared, ctx, step) : reask(state, ctx, say(ctx.t('appeal.change.notFound')));
@@ -493,6 +497,8 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
           : reask(state, ctx);
       case 'profile-field':
         return reask(state, ctx);
+      case 'handoff-share':
+        return handOff(state, ctx, choice === 'yes');
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -564,6 +570,26 @@ function personText(ctx: AppealContext): string {
   return ctx.t('appeal.org.noPerson');
 }
 
+/**
+ * "Talk to a person" where the volunteers have a hand-off channel: a notice
+ * goes there. It names no drug, insurer or date unless the user agrees to
+ * share the case summary, so with answers to share they are asked first.
+ */
+function askForPerson(state: AppealState, ctx: AppealContext): Result {
+  if (!ctx.handoff) return reask(state, ctx, say(personText(ctx), 'info'));
+  if (answeredSteps(state, ctx).length === 0) return handOff(state, ctx, false);
+  return reask({ ...state, pending: { type: 'handoff-share' } }, ctx, say(ctx.t('appeal.handoff.intro'), 'info'));
+}
+
+function handOff(state: AppealState, ctx: AppealContext, share: boolean): Result {
+  const cleared: AppealState = { ...state, pending: undefined };
+  const summary = share
+    ? answeredSteps(state, ctx).map((s) => `${ctx.t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? ''}`)
+    : undefined;
+  const sent = say(ctx.t(share ? 'appeal.handoff.sentWithSummary' : 'appeal.handoff.sent'), 'success');
+  return result(cleared, [sent, currentQuestion(cleared, ctx)], [{ type: 'handoff', ...(summary ? { summary } : {}) }]);
+}
+
 // ── global commands ──────────────────────────────────────────────────────────
 
 function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep | 'voice'): Result {
@@ -612,7 +638,7 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     case 'cases':
       return reask({ ...state, pending: { type: 'cases' } }, ctx);
     case 'person':
-      return reask(state, ctx, say(personText(ctx), 'info'));
+      return askForPerson(state, ctx);
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);

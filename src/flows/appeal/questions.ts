@@ -285,16 +285,20 @@ function casesQuestion(state: AppealState, ctx: AppealContext): QuestionReply {
     'cases',
     t('appeal.cases.listQuestion', { open, closed: cases.length - open }),
     t('appeal.cases.listHint'),
-    pick([
-      ...ordered.map((c) => ({
-        id: caseChoiceId(c.id),
-        // Marked in the label itself: buttons and menus show no description.
-        label: t(c.id === current ? 'appeal.cases.current' : c.closed ? 'appeal.cases.closed' : 'appeal.cases.open', {
-          label: caseLabel(c, c.answers, ctx),
-        }),
-      })),
-      { id: NEW_CASE, label: t('appeal.cases.new') },
-    ]),
+    pick(
+      [
+        ...ordered.map((c) => ({
+          id: caseChoiceId(c.id),
+          // Marked in the label itself: buttons and menus show no description.
+          label: t(c.id === current ? 'appeal.cases.current' : c.closed ? 'appeal.cases.closed' : 'appeal.cases.open', {
+            label: caseLabel(c, c.answers, ctx),
+          }),
+        })),
+        { id: NEW_CASE, label: t('appeal.cases.new') },
+        // A menu on every surface (a Slack select, a Teams card's filtered list, a Discord select): up to 100 cases.
+      ],
+      'search',
+    ),
   );
 }
 
