@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
+import { isRecord } from '../../src/core/json.js';
 import { MemorySessionStore } from '../../src/core/session-store.js';
 import type { QuestionReply } from '../../src/core/types.js';
 import { loadAppealState } from '../../src/flows/appeal/state.js';
@@ -72,8 +73,8 @@ describe('many cases per person', () => {
     expect(texts(await c.send('status'))).toMatch(/Ocrevus/);
 
     // What is stored reads back as the same cases.
-    const saved = await store.get('test:space:user');
-    const state = loadAppealState((saved?.data as { state: unknown }).state);
+    const saved = (await store.get('test:space:user'))?.data;
+    const state = loadAppealState(isRecord(saved) ? saved.state : null);
     expect(state?.cases?.current.id).toBe(1);
     expect(state?.cases?.others.map((o) => [o.id, o.answers.drug?.id])).toEqual([[2, 'saphnelo']]);
   });
