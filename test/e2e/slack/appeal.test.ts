@@ -200,6 +200,37 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(letter).toMatch(/appeal/i);
   });
 
+  it('switches cases from a menu and keeps their answers apart', async () => {
+    const dmText = (from: number): string =>
+      newCalls(from)
+        .filter((c) => c.method === 'chat.postMessage')
+        .map((c) => `${String(c.params.text)} ${JSON.stringify(c.params.blocks ?? '')}`)
+        .join('\n');
+    await settle(await h.sender.dm(PATIENT, 'new case'));
+    expect(question().step).toBe('insurer');
+    await settle(await h.sender.dm(PATIENT, 'aetna'));
+    await settle(await h.sender.dm(PATIENT, 'cases'));
+    const menu = question('cases').elements;
+    expect(menu.map((e) => e.type)).toEqual(['static_select']);
+    expect(menu[0]!.options!.map((o) => [o.value, o.text.text])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    let before = h.api.calls.length;
+    await pick('cases', 'case-1');
+    expect(dmText(before)).toMatch(/Now working on:\\nCase 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'status'));
+    expect(dmText(before)).toMatch(/Ocrevus/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'case 2'));
+    expect(dmText(before)).toMatch(/Now working on:\\nCase 2 · Aetna[\s\S]*Which drug was denied/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'status'));
+    expect(dmText(before)).toMatch(/- insurer: Aetna \(CVS Health\)\\n- drug: not answered yet/);
+  });
+
   it('never posts an answer anywhere but the DM', () => {
     const outsideDm = h.api.calls.filter((c) => c.params.channel !== undefined && c.params.channel !== DM);
     const seen = JSON.stringify([...outsideDm.map((c) => c.params), ...h.api.responses.map((r) => r.body)]);

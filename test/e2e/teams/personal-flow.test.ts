@@ -290,6 +290,30 @@ describe('Teams personal chat, seed scenario', () => {
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
+  it('switches cases from a card with a filtered list, keeping their answers apart', async () => {
+    const nurse = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-nurse',
+      from: { id: '29:nurse', aadObjectId: 'aad-nurse' },
+    });
+    await reachLetter(nurse);
+    const said = (turn: { replies: ConnectorActivity[] }) => turn.replies.map(visibleText).join('\n');
+    expect(said(await nurse.say('new case'))).toMatch(/Case 2 is open/);
+    await nurse.say('aetna');
+    const list = questionCard((await nurse.say('cases')).replies);
+    const [menu] = inputs(list);
+    expect(menu).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
+    expect(menu!.choices.map((c: { value: string; title: string }) => [c.value, c.title])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    const back = await nurse.submit({ ...continueAction(list).data, choice: 'case-1' });
+    expect(said(back)).toMatch(/Now working on:\s+Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    expect(said(await nurse.say('status'))).toMatch(/insurer: Cigna Healthcare\s+- drug: Ocrevus/);
+    expect(said(await nurse.say('case 2'))).toMatch(/Now working on:\s+Case 2 · Aetna[\s\S]*Which drug was denied/);
+    expect(said(await nurse.say('status'))).toMatch(/insurer: Aetna \(CVS Health\)\s+- drug: not answered yet/);
+  });
+
   it("does not hand one user's letter to another", async () => {
     const owner = new TeamsChat(harness, connector, {
       conversationId: 'a:personal-owner',
