@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { isRecord } from '../../src/core/json.js';
 import { MemorySessionStore } from '../../src/core/session-store.js';
-import type { QuestionReply } from '../../src/core/types.js';
+import { MemoryJobStore } from '../../src/core/jobs/job-store.js';
+import type { QuestionReply, Reply } from '../../src/core/types.js';
 import { loadAppealState } from '../../src/flows/appeal/state.js';
 import { Conversation, texts } from '../helpers/chat.js';
 import { movableClock } from '../helpers/movable-clock.js';
@@ -158,6 +159,39 @@ describe('many cases per person', () => {
       'Case 2 · Saphnelo · Aetna (CVS Health) (now)',
       'Start a new case',
     ]);
+  });
+
+  it("keeps every case's reminders, and a reminder of another case switches to it", async () => {
+    const clock = movableClock('2026-04-01T15:00:00Z');
+    const jobs = new MemoryJobStore();
+    const bot = createBot({ clock, jobs, reminderPollMs: 0 });
+    const delivered: Reply[][] = [];
+    bot.reminders.deliverVia('test', async (_conversation, replies) => void delivered.push(replies));
+    const c = new Conversation(bot);
+    await c.start();
+    await answer(c, OCREVUS);
+    await c.choose('Me (patient or representative)');
+    await c.choose('Yes, remind me');
+    const first = (await jobs.list('test:space:user')).map((j) => j.id);
+    expect(first).toEqual(['send-week:2026-08-14', 'send-day:2026-08-20', 'decision:2026-09-20']);
+
+    await c.send('new case');
+    await answer(c, ['cigna', 'saphnelo', 'not medically necessary', 'employer plan', 'first', '2026-03-10', 'no']);
+    await c.choose('Me (patient or representative)');
+    await c.choose('Yes, remind me');
+    // Case 2's reminders join case 1's instead of replacing them.
+    expect((await jobs.list('test:space:user')).map((j) => j.id).sort()).toEqual(
+      [...first, 'c2:send-week:2026-08-21', 'c2:send-day:2026-08-27', 'c2:decision:2026-09-27'].sort(),
+    );
+    await c.send('case 1');
+    clock.set('2026-08-21T16:00:00Z');
+    // Case 1's week reminder (August 14) fires late along with case 2's; case 2's brings the user to case 2.
+    expect(await bot.reminders.tick()).toBe(3);
+    const said = delivered.map((replies) => texts(replies)).join('\n');
+    expect(said).toMatch(/A reminder about another case, so we're now working on it:\nCase 2 · Saphnelo/);
+    // Closing a case stops its reminders and leaves the others'.
+    await c.send('close case 2');
+    expect((await jobs.list('test:space:user')).map((j) => j.id)).toEqual(['decision:2026-09-20']);
   });
 
   it('"forget me" deletes every case', async () => {
