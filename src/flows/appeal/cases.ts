@@ -364,10 +364,15 @@ export function allJobs(state: AppealState, ctx: AppealContext): ScheduledJob[] 
   );
 }
 
-const jobsKey = (jobs: ScheduledJob[]) =>
-  jobs
-    .map((j) => `${j.id}@${j.due}`)
-    .sort()
+/**
+ * The cases whose reminders are wanted. When this changes (a case closed,
+ * deleted or expired) the jobs are rewritten; a reminder firing changes
+ * nothing here: the job store completes or retries its own job.
+ */
+const remindingCases = (state: AppealState): string =>
+  allCases(state)
+    .filter((c) => c.followUp?.reminders)
+    .map((c) => c.id)
     .join(',');
 
 /** Keeps the session while any case's reminders wait. */
@@ -428,9 +433,8 @@ function finish(before: AppealState, result: Result, notes: Reply[], ctx: Appeal
     : after;
   const forgets = result.effects.some((e) => e.type === 'forget');
   const scheduled = result.effects.some((e) => e.type === 'schedule');
-  const jobs = allJobs(stamped, ctx);
-  const changed = jobsKey(jobs) !== jobsKey(allJobs(before, ctx));
+  const changed = remindingCases(stamped) !== remindingCases(before);
   const effects: Effect[] = result.effects.filter((e) => e.type !== 'schedule');
-  if (!forgets && (scheduled || changed)) effects.push({ type: 'schedule', jobs });
+  if (!forgets && (scheduled || changed)) effects.push({ type: 'schedule', jobs: allJobs(stamped, ctx) });
   return { state: stamped, replies: [...notes, ...result.replies], effects };
 }
