@@ -182,7 +182,8 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     await say('aetna');
     const list = question(await say('cases'));
     const select = componentsOf(list).find((c) => c.type === 3);
-    expect((select?.options as Array<{ label: string; value: string }>).map((o) => [o.value, o.label])).toEqual([
+    const options = (select?.options ?? []) as Array<{ label: string; value: string }>;
+    expect(options.map((o) => [o.value, o.label])).toEqual([
       ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
       ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
       ['new', 'Start a new case'],
