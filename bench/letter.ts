@@ -2,6 +2,8 @@ import { translator } from '../src/core/i18n.js';
 import type { AppealContext } from '../src/flows/appeal/context.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
 import { runAppealEffect } from '../src/flows/appeal/effects.js';
+import { composeLetter, renderDocx, renderPdf } from '../src/flows/appeal/letter/index.js';
+import { caseFromState } from '../src/flows/appeal/summary.js';
 import { APPEAL_FLOW_ID, APPEAL_STATE_VERSION, type AppealState } from '../src/flows/appeal/state.js';
 import type { BenchResult } from './lib/result.js';
 import { BENCH_TODAY } from './lib/scenario.js';
@@ -9,12 +11,35 @@ import { bytes, distribution, gc, ms, nowMs, round, rounded } from './lib/stats.
 
 const AUTHORS = ['patient', 'care-team'] as const;
 const WARMUP = 20;
-const LETTERS = 200;
+const LETTERS = 100;
 
 export const WORKLOAD =
   `the seed case (Cigna, Ocrevus, medical necessity, employer plan, first appeal, denied 2026-03-03, not urgent), ` +
-  `letter built with the flow's own effect (runAppealEffect → caseFromState → the letter builder → .docx bytes), ` +
+  `with every letter detail given (names, IDs, prescriber's office, approved use, treatments tried); ` +
+  `timed per format from the same composed model (.docx: compose + docx package; PDF: compose + our pdfkit layout), ` +
+  `and the flow's own effect that builds both (runAppealEffect), ` +
   `alternating the two signers (patient, care team); ${WARMUP} warm-up letters, then ${LETTERS} timed one after another on one pinned core`;
+
+const DETAILS: AppealState['details'] = {
+  patientName: 'Jordan A. Rivera',
+  dateOfBirth: 'May 4, 1984',
+  patientAddress: '12 Elm Street, Apt 3\nSpringfield, IL 62704',
+  patientPhone: '(217) 555-0142',
+  memberId: 'U8812345601',
+  groupNumber: '3340021',
+  claimNumber: 'PA-2026-0045521',
+  policyNumber: 'Coverage Policy 1234, revised January 15, 2026',
+  prescriberName: 'Dr. Dana Lee',
+  practiceName: 'Lakeside Neurology',
+  practiceAddress: '400 Lake Ave, Suite 210\nSpringfield, IL 62701',
+  practicePhone: '(217) 555-0190',
+  practiceFax: '(217) 555-0191',
+  appealsAddress: 'Cigna National Appeals Unit\nPO Box 188011\nChattanooga, TN 37422',
+  approvedUse: 1,
+  tried: ['Tecfidera (dimethyl fumarate)', 'Kesimpta (ofatumumab)'],
+  triedWhen: '2019 to 2025',
+  triedWhy: 'new lesions on Tecfidera; repeated infections on Kesimpta',
+};
 
 function seedState(author: 'patient' | 'care-team'): AppealState {
   return {
@@ -22,6 +47,8 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
     version: APPEAL_STATE_VERSION,
     step: 'done',
     editing: false,
+    detailsAsked: true,
+    details: DETAILS,
     answers: {
       insurer: { id: 'cigna', text: 'Cigna' },
       drug: { id: 'ocrevus', text: 'Ocrevus (ocrelizumab)' },
@@ -37,9 +64,25 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
 
 async function buildOne(state: AppealState, ctx: AppealContext): Promise<number> {
   const replies = await runAppealEffect({ type: 'build-letter' }, state, ctx);
-  const file = replies.find((r) => r.kind === 'file');
-  if (file?.kind !== 'file' || file.bytes.length === 0) throw new Error('the letter effect returned no .docx');
-  return file.bytes.length;
+  const files = replies.filter((r) => r.kind === 'file');
+  if (files.length !== 2 || files.some((f) => f.bytes.length === 0))
+    throw new Error('the letter effect returned no files');
+  return files[0]!.bytes.length;
+}
+
+type Format = 'docx' | 'pdf';
+
+/** One format from the same inputs the effect uses: composition plus that format's rendering. */
+async function renderOne(state: AppealState, ctx: AppealContext, format: Format): Promise<number> {
+  const model = composeLetter({
+    appeal: caseFromState(state, ctx),
+    author: state.answers.author ?? 'patient',
+    t: ctx.t,
+    today: ctx.today,
+    details: state.details,
+  });
+  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model, ctx.today);
+  return bytes.length;
 }
 
 export async function run(): Promise<BenchResult> {
@@ -49,6 +92,7 @@ export async function run(): Promise<BenchResult> {
     t: translator('en'),
     locale: 'en',
     retentionDays: 30,
+    detailsHours: 24,
   };
   const states = AUTHORS.map(seedState);
   const coldStart = nowMs();
@@ -56,26 +100,41 @@ export async function run(): Promise<BenchResult> {
   const coldMs = nowMs() - coldStart;
   for (let i = 0; i < WARMUP; i += 1) await buildOne(states[i % 2]!, ctx);
   gc();
-  const times: number[] = [];
-  const sizes: Record<string, number[]> = { patient: [], 'care-team': [] };
+  const times: Record<Format | 'both', number[]> = { docx: [], pdf: [], both: [] };
+  const sizes: Record<Format, Record<string, number>> = { docx: {}, pdf: {} };
   for (let i = 0; i < LETTERS; i += 1) {
     const author = AUTHORS[i % 2]!;
+    const state = states[i % 2]!;
+    for (const format of ['docx', 'pdf'] as const) {
+      const t0 = nowMs();
+      sizes[format][author] = await renderOne(state, ctx, format);
+      times[format].push(nowMs() - t0);
+    }
     const t0 = nowMs();
-    const size = await buildOne(states[i % 2]!, ctx);
-    times.push(nowMs() - t0);
-    sizes[author]!.push(size);
+    await buildOne(state, ctx);
+    times.both.push(nowMs() - t0);
   }
-  const d = rounded(distribution(times));
-  const bytesPerLetter = { patient: sizes.patient![0]!, 'care-team': sizes['care-team']![0]! };
+  const docx = rounded(distribution(times.docx));
+  const pdf = rounded(distribution(times.pdf));
+  const both = rounded(distribution(times.both));
   return {
     id: 'letter',
-    title: '3. Letter generation (.docx)',
+    title: '3. Letter generation (.docx and PDF)',
     workload: WORKLOAD,
     status: 'ok',
-    figures: { perLetterMs: d, firstLetterMs: round(coldMs), lettersPerSecond: round(1000 / d.median), bytesPerLetter },
+    figures: {
+      docxMs: docx,
+      pdfMs: pdf,
+      perLetterMs: both,
+      firstLetterMs: round(coldMs),
+      lettersPerSecond: round(1000 / both.median),
+      bytesPerLetter: sizes,
+    },
     lines: [
-      `per letter: median ${ms(d.median)}, p95 ${ms(d.p95)}, p99 ${ms(d.p99)} (n=${d.n}); first letter in a fresh process ${ms(coldMs)}`,
-      `size: ${bytes(bytesPerLetter.patient)} (signed by the patient), ${bytes(bytesPerLetter['care-team'])} (signed by the care team)`,
+      `.docx: median ${ms(docx.median)}, p95 ${ms(docx.p95)}, p99 ${ms(docx.p99)} (n=${docx.n})`,
+      `PDF: median ${ms(pdf.median)}, p95 ${ms(pdf.p95)}, p99 ${ms(pdf.p99)} (n=${pdf.n})`,
+      `both, as the flow sends them: median ${ms(both.median)}, p95 ${ms(both.p95)}; first letter in a fresh process ${ms(coldMs)}`,
+      `size: .docx ${bytes(sizes.docx.patient!)} / PDF ${bytes(sizes.pdf.patient!)} (patient), .docx ${bytes(sizes.docx['care-team']!)} / PDF ${bytes(sizes.pdf['care-team']!)} (care team)`,
     ],
   };
 }

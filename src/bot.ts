@@ -12,7 +12,7 @@ import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
-import { buildAppealLetter, type LetterBuilder } from './flows/appeal/letter/index.js';
+import { buildLetterFile, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
 
@@ -22,6 +22,8 @@ export interface BotOptions {
   locale?: string;
   /** Inactivity expiry of a session. */
   ttlSeconds?: number;
+  /** How long the letter details (names, member ID…) are kept after the user last gave them. */
+  detailsTtlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
   /** The organisation running the bot, named in the greeting, help, plan and letter notes. */
@@ -55,6 +57,12 @@ export interface Reminders {
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const DEFAULT_DETAILS_TTL_SECONDS = 24 * 60 * 60;
+
+/** Identifiers never outlive the session they belong to. */
+function detailsTtl(options: { ttlSeconds: number; detailsTtlSeconds?: number | undefined }): number {
+  return Math.min(options.detailsTtlSeconds ?? DEFAULT_DETAILS_TTL_SECONDS, options.ttlSeconds);
+}
 
 /** The product, assembled: the appeal flow on the engine, ready for any adapter. */
 export interface Bot {
@@ -82,6 +90,7 @@ export function appealContext(options: {
   locale: string;
   ttlSeconds: number;
   organisation?: Organisation;
+  detailsTtlSeconds?: number | undefined;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
   /** Whether the conversation's surface posts hand-off notices; none when left out. */
@@ -89,6 +98,7 @@ export function appealContext(options: {
 }): (inbound?: Pick<Inbound, 'conversation'>) => AppealContext {
   const t = translator(options.locale);
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
+  const detailsHours = Math.max(1, Math.round(detailsTtl(options) / 3600));
   return (inbound) => ({
     today: options.clock.today(),
     knowledge: options.knowledge,
@@ -98,6 +108,7 @@ export function appealContext(options: {
     reminders: (inbound && options.reminders?.(inbound.conversation)) ?? 'none',
     ...(inbound && options.handoff?.(inbound.conversation) ? { handoff: true } : {}),
     ...(options.organisation ? { organisation: options.organisation } : {}),
+    detailsHours,
   });
 }
 
@@ -118,7 +129,7 @@ export function createBot(options: BotOptions = {}): Bot {
   const handoffPlatforms = new Set<string>();
   const handoff = (conversation: ConversationKey): boolean =>
     handoffPlatforms.has(parseConversationKey(conversation)?.platform ?? '');
-  const buildLetter = options.buildLetter ?? buildAppealLetter;
+  const buildLetter = options.buildLetter ?? buildLetterFile;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
@@ -127,6 +138,7 @@ export function createBot(options: BotOptions = {}): Bot {
       knowledge,
       locale,
       ttlSeconds,
+      detailsTtlSeconds: options.detailsTtlSeconds,
       reminders,
       handoff,
       ...(options.organisation ? { organisation: options.organisation } : {}),
@@ -134,6 +146,7 @@ export function createBot(options: BotOptions = {}): Bot {
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
     ttlSeconds,
+    privateTtlSeconds: detailsTtl({ ttlSeconds, detailsTtlSeconds: options.detailsTtlSeconds }),
     t,
     logger,
   });

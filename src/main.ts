@@ -6,6 +6,7 @@ import {
   createJobStore,
   createSessionStore,
   serverSecrets,
+  detailsTtlSeconds,
   sessionTtlSeconds,
   SQLITE_FILE_NAME,
   storeConfigFromEnv,
@@ -26,7 +27,7 @@ const announce = (line: string) => process.stderr.write(`${line}\n`);
 
 function storeLine(config: StoreConfig): string {
   const where = config.redisUrl ? 'Redis' : `SQLite file ${join(config.dataDir, SQLITE_FILE_NAME)}`;
-  return `sessions: ${where}${config.encryptionKeys ? ', encrypted' : ''}, deleted after ${config.ttlDays} days without a message`;
+  return `sessions: ${where}${config.encryptionKeys ? ', encrypted' : ''}, deleted after ${config.ttlDays} days without a message; letter details after ${config.detailsHours ?? 24} hours`;
 }
 
 async function main(): Promise<void> {
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     store,
     jobs,
     ttlSeconds: sessionTtlSeconds(storeConfig),
+    detailsTtlSeconds: detailsTtlSeconds(storeConfig),
     logger,
     announce,
     runtime,

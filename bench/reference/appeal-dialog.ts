@@ -287,6 +287,7 @@ export class ReferenceAppealBot {
       t: translator('en'),
       locale: 'en',
       retentionDays: 30,
+      detailsHours: 24,
     };
     this.dialogs = new DialogSet(this.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new AppealDialog(ctx, this.conversationState.createProperty<Answers>('answers')));

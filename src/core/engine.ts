@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { errorName, isOverturnError, OverturnError } from './errors.js';
+import { isRecord } from './json.js';
 import type { EffectRunner, Flow, StepResult } from './flow.js';
 import type { Translator } from './i18n.js';
 import type { JobStore } from './jobs/job-store.js';
@@ -41,6 +42,8 @@ export interface EngineOptions<S, C> {
   /** Runs effects such as building the letter, after the state is saved. */
   runEffect?: EffectRunner<S, C>;
   ttlSeconds: number;
+  /** Expiry of the flow's private field, counted from when it last changed (default: `ttlSeconds`). */
+  privateTtlSeconds?: number;
   /** Engine-level messages (store down, unreadable session). */
   t: Translator;
   logger?: Logger;
@@ -77,6 +80,13 @@ interface Loaded<S> {
   envelope?: SessionEnvelope;
   state?: S;
   unreadable: boolean;
+  /** The flow's private field as stored (its JSON and the record's version), when the flow has one. */
+  private?: { json: string | undefined; version: number | null };
+}
+
+/** Where a conversation's private field lives: beside the session, under a key no platform key can end with. */
+export function privateKey(conversation: string): string {
+  return `${conversation}#private`;
 }
 
 /**
@@ -266,9 +276,10 @@ export class Engine<S, C> {
       }
       if (greetingOnly) return done(result.replies);
 
+      const { shared, hidden } = this.split(result.state);
       const envelope: SessionEnvelope = {
         flow: flow.id,
-        state: result.state,
+        state: shared,
         seen: [...seen, ...item.ids].slice(-SEEN_EVENTS_KEPT),
         meta: { ...(loaded.envelope?.meta ?? {}), ...(inbound.meta ?? {}) },
         at: this.now(),
@@ -287,6 +298,12 @@ export class Engine<S, C> {
         await backoff(attempt);
         continue;
       }
+      try {
+        await this.savePrivate(key, hidden, loaded.private);
+      } catch (error) {
+        this.logger.warn({ code: 'store_unavailable', op: 'put', err: errorName(error) }, 'session store unavailable');
+        return { kind: 'store-down' };
+      }
       const effectReplies = await this.runEffects(key, result, ctx);
       const handoff = result.effects.find((e) => e.type === 'handoff');
       return done([...notices, ...result.replies, ...effectReplies], {
@@ -301,7 +318,13 @@ export class Engine<S, C> {
 
   private async load(key: string): Promise<Loaded<S> | 'store-down'> {
     try {
-      return this.decode(await this.options.store.get(key));
+      const fields = this.privateFields();
+      const [record, hidden] = await Promise.all([
+        this.options.store.get(key),
+        fields.length > 0 ? this.loadPrivate(key) : Promise.resolve(undefined),
+      ]);
+      const loaded = this.decode(record, hidden?.json ? JSON.parse(hidden.json) : undefined);
+      return hidden ? { ...loaded, private: hidden } : loaded;
     } catch (error) {
       if (error instanceof UnreadableSessionError) {
         this.logger.warn(
@@ -320,14 +343,60 @@ export class Engine<S, C> {
     }
   }
 
-  private decode(record: SessionRecord | null): Loaded<S> {
+  private privateFields(): readonly string[] {
+    return this.options.flow.privateFields ?? [];
+  }
+
+  /**
+   * The private fields as stored: `value` is the first field's (the only one
+   * records had before a flow could keep several apart), `fields` the others'.
+   * Built in one order, so equal parts give equal JSON.
+   */
+  private storedPrivate(values: Record<string, unknown>): string | undefined {
+    const [first, ...rest] = this.privateFields();
+    const others = Object.fromEntries(rest.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+    const value = first === undefined ? undefined : values[first];
+    if (value === undefined && Object.keys(others).length === 0) return undefined;
+    return JSON.stringify({
+      ...(value === undefined ? {} : { value }),
+      ...(Object.keys(others).length > 0 ? { fields: others } : {}),
+    });
+  }
+
+  /** The stored private parts back as state fields. */
+  private privateValues(stored: unknown): Record<string, unknown> {
+    if (!isRecord(stored)) return {};
+    const [first, ...rest] = this.privateFields();
+    const fields = isRecord(stored.fields) ? stored.fields : {};
+    return {
+      ...(first !== undefined && stored.value !== undefined ? { [first]: stored.value } : {}),
+      ...Object.fromEntries(rest.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]])),
+    };
+  }
+
+  /** The private fields' record; one that cannot be read is treated as gone (it only fills blanks). */
+  private async loadPrivate(key: string): Promise<{ json: string | undefined; version: number | null }> {
+    try {
+      const record = await this.options.store.get(privateKey(key));
+      if (!record) return { json: undefined, version: null };
+      return { json: this.storedPrivate(this.privateValues(record.data)), version: record.version };
+    } catch (error) {
+      if (!(error instanceof UnreadableSessionError)) throw error;
+      this.logger.warn({ code: 'session_unreadable', reason: 'private' }, 'private session part unreadable; dropped');
+      return { json: undefined, version: error.version };
+    }
+  }
+
+  private decode(record: SessionRecord | null, hidden?: unknown): Loaded<S> {
     if (!record) return { record, unreadable: false };
     const parsed = sessionEnvelope.safeParse(record.data);
     if (!parsed.success) return this.unreadable(record, undefined, 'envelope');
     if (parsed.data.flow !== this.options.flow.id) return this.unreadable(record, parsed.data, 'other-flow');
     let state: S | null;
     try {
-      state = this.options.flow.load(parsed.data.state);
+      const raw = parsed.data.state;
+      const withPrivate = hidden !== undefined && isRecord(raw) ? { ...raw, ...this.privateValues(hidden) } : raw;
+      state = this.options.flow.load(withPrivate);
     } catch (error) {
       this.logger.error({ code: 'flow_failed', op: 'load', err: errorName(error) }, 'flow failed to load a state');
       state = null;
@@ -380,10 +449,43 @@ export class Engine<S, C> {
     return loaded.envelope.at > item.receivedAt && loaded.record.version !== ownVersion;
   }
 
+  /** The state without the flow's private fields, and those fields as stored (undefined when all are absent). */
+  private split(state: S): { shared: unknown; hidden: string | undefined } {
+    const fields = this.privateFields();
+    if (fields.length === 0 || !isRecord(state)) return { shared: state, hidden: undefined };
+    const shared = Object.fromEntries(Object.entries(state).filter(([name]) => !fields.includes(name)));
+    return { shared, hidden: this.storedPrivate(state) };
+  }
+
+  /**
+   * Writes the private field only when it changed, so its expiry counts from
+   * when the user last gave it; an emptied field is deleted at once.
+   */
+  private async savePrivate(
+    key: string,
+    json: string | undefined,
+    loaded: { json: string | undefined; version: number | null } | undefined,
+  ): Promise<void> {
+    if (this.privateFields().length === 0 || json === loaded?.json) return;
+    const { store } = this.options;
+    if (json === undefined) {
+      await store.delete(privateKey(key));
+      return;
+    }
+    const ttl = this.options.privateTtlSeconds ?? this.options.ttlSeconds;
+    const data: unknown = JSON.parse(json);
+    if (!isRecord(data)) return;
+    // The session write above already won this turn; the private part follows it (last writer wins).
+    if ((await store.put(privateKey(key), data, loaded?.version ?? null, ttl)) !== null) return;
+    const current = await store.get(privateKey(key)).catch(() => null);
+    await store.put(privateKey(key), data, current?.version ?? null, ttl);
+  }
+
   /** Deletes the session and anything kept for it here; false when the store could not delete it. */
   private async forget(key: string): Promise<boolean> {
     try {
       await this.options.jobs?.replace(key, []);
+      if (this.privateFields().length > 0) await this.options.store.delete(privateKey(key));
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');

@@ -20,6 +20,12 @@ export interface Flow<S, C> {
   load(raw: unknown): S | null;
   /** A new conversation: the greeting and first question (the input may be a command such as "forget me"). */
   start(state: S, input: UserInput, ctx: C): StepResult<S>;
+  /**
+   * Top-level state fields holding identifiers (names, member ids): the engine
+   * keeps them under a key of their own with a shorter expiry, so they are deleted
+   * from the session after that time even if the conversation is never touched again.
+   */
+  privateFields?: readonly string[];
   advance(state: S, input: UserInput, ctx: C): StepResult<S>;
   /**
    * Keep the session at least until this instant (ms since the epoch), beyond

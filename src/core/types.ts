@@ -51,6 +51,18 @@ export const userInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('choice'), step: machineId, choice: machineId }),
   /** A date picker answer (YYYY-MM-DD). */
   z.object({ kind: z.literal('date'), step: machineId, date: isoDate }),
+  /**
+   * A submitted form: field id → the text typed (empty: cleared), or the choice ids picked. A field left
+   * out is unchanged. `partial`: one page of a form shown in pages (a Discord modal); more follow.
+   */
+  z.object({
+    kind: z.literal('form'),
+    step: machineId,
+    values: z
+      .record(machineId, z.union([z.string().max(4000), z.array(machineId).max(30)]))
+      .refine((values) => Object.keys(values).length <= 40, 'too many fields'),
+    partial: z.boolean().optional(),
+  }),
   /** A global command from a button (typed commands arrive as text). */
   z.object({ kind: z.literal('command'), command: commandId, arg: z.string().max(100).optional() }),
   /** A job the flow scheduled came due (a reminder). From the scheduler only, never from a user. */
@@ -85,6 +97,27 @@ export const choice = z.object({
 });
 export type Choice = z.infer<typeof choice>;
 
+export type FormValues = Record<string, string | string[]>;
+
+/** One field of a form; the adapter draws it with the platform's own input. */
+export const formField = z.object({
+  /** Field id, echoed back in the form's values. Never health information. */
+  id: machineId,
+  label: z.string().min(1),
+  /** `text`: one line; `multiline`: an address or a few sentences; `choice`: pick one; `choices`: pick any. */
+  type: z.enum(['text', 'multiline', 'choice', 'choices']),
+  maxLength: z.number().int().positive().optional(),
+  placeholder: z.string().optional(),
+  /** What the user gave before (or what was read from their papers): shown only to them, in the form. */
+  value: z.union([z.string(), z.array(z.string())]).optional(),
+  options: z.array(choice).optional(),
+});
+export type FormField = z.infer<typeof formField>;
+
+/** Fields shown together under a heading (a page of a Discord modal, a section of a web form). */
+export const formGroup = z.object({ title: z.string().min(1), fields: z.array(formField).min(1) });
+export type FormGroup = z.infer<typeof formGroup>;
+
 /** How a question wants to be answered; adapters pick the matching native element. */
 export const questionInput = z.discriminatedUnion('type', [
   z.object({
@@ -98,6 +131,21 @@ export const questionInput = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('date'), max: isoDate, min: isoDate.optional(), placeholder: z.string().optional() }),
   z.object({ type: z.literal('text'), placeholder: z.string().optional(), multiline: z.boolean().optional() }),
+  /**
+   * Several optional fields at once: where the platform has forms (a modal, a card, a web form) it
+   * opens from a button; elsewhere the fields are asked one at a time. Every field may be left empty.
+   */
+  z.object({
+    type: z.literal('form'),
+    /** Form title (a Slack modal's title: at most 24 characters). */
+    title: z.string().min(1).max(24),
+    groups: z.array(formGroup).min(1),
+    /** Button that opens the form (or starts the questions). */
+    openLabel: z.string().min(1),
+    submitLabel: z.string().min(1),
+    /** The choice that goes on without the form. */
+    skip: choice,
+  }),
 ]);
 export type QuestionInput = z.infer<typeof questionInput>;
 

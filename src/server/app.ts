@@ -21,6 +21,8 @@ export interface AppOptions {
   jobs?: JobStore;
   /** Inactivity expiry of a session (the store's setting). */
   ttlSeconds?: number;
+  /** How long letter details are kept (`LETTER_DETAILS_HOURS`). */
+  detailsTtlSeconds?: number;
   logger: Logger;
   clock?: Clock;
   /** From the session store's settings; without them (tests) a secret for this process only. */
@@ -87,6 +89,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       logger,
       clock: options.clock ?? systemClock(),
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+      ...(options.detailsTtlSeconds ? { detailsTtlSeconds: options.detailsTtlSeconds } : {}),
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(server.organisation ? { organisation: server.organisation } : {}),
       ...runtime.bot,

@@ -49,13 +49,14 @@ export class Metrics {
   });
   private readonly letters = new Counter({
     name: 'overturn_letters_total',
-    help: 'Letters asked for, by outcome (built, busy: the worker queue was full, failed)',
-    labelNames: ['outcome'] as const,
+    help: 'Letter files asked for, by format (docx, pdf) and outcome (built, busy: the worker queue was full, failed)',
+    labelNames: ['format', 'outcome'] as const,
     registers: [this.registry],
   });
   private readonly letterSeconds = new Histogram({
     name: 'overturn_letter_build_seconds',
-    help: 'Time to build a letter, waiting for a worker included',
+    help: 'Time to build one letter file, waiting for a worker included, by format',
+    labelNames: ['format'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
@@ -161,15 +162,15 @@ export class Metrics {
 
   /** The letter builder with every letter counted and timed. */
   instrumentLetters(build: LetterBuilder): LetterBuilder {
-    return async (request) => {
-      const end = this.letterSeconds.startTimer();
+    return async (request, format) => {
+      const end = this.letterSeconds.startTimer({ format });
       try {
-        const letter = await build(request);
+        const letter = await build(request, format);
         end();
-        this.letters.inc({ outcome: 'built' });
+        this.letters.inc({ format, outcome: 'built' });
         return letter;
       } catch (error) {
-        this.letters.inc({ outcome: isOverturnError(error, 'busy') ? 'busy' : 'failed' });
+        this.letters.inc({ format, outcome: isOverturnError(error, 'busy') ? 'busy' : 'failed' });
         throw error;
       }
     };

@@ -8,7 +8,10 @@ import type { LetterModel } from '../flows/appeal/letter/model.js';
 export const jobs = {
   /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */
   'letter.docx': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
-    (await import('../flows/appeal/letter/index.js')).packLetter(model, day),
+    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'docx'),
+  /** The same letter as a PDF (pdfkit with the bundled DejaVu fonts). */
+  'letter.pdf': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
+    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'pdf'),
 };
 
 export type JobName = keyof typeof jobs;
@@ -28,6 +31,8 @@ export function runJobHere(request: JobRequest): Promise<unknown> {
   switch (request.name) {
     case 'letter.docx':
       return jobs['letter.docx'](request.payload);
+    case 'letter.pdf':
+      return jobs['letter.pdf'](request.payload);
     default:
       return Promise.reject(new Error(`unknown worker job ${name}`));
   }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import mammoth from 'mammoth';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -283,9 +284,17 @@ describe('overturn draft, plain output', () => {
 describe('overturn chat through stdin', () => {
   it('plain lines in, plain text out, and the letter written to the chosen folder', async () => {
     const out = await mkdtemp(join(tmpdir(), 'overturn-cli-'));
-    const lines = ['cigna', 'ocrevus', 'not medically necessary', '1', 'first', '2026-03-03', 'no', 'patient', ''].join(
-      '\n',
-    );
+    const lines = [
+      'cigna',
+      'ocrevus',
+      'not medically necessary',
+      '1',
+      'first',
+      '2026-03-03',
+      'no',
+      'patient',
+      'skip',
+    ].join('\n');
     const { stdout, code } = await overturn(['chat', '--today', '2026-04-01', '--out', out], lines);
     expect(code).toBe(0);
     expect(stdout).toMatch(/I'm not a lawyer or a doctor/);
@@ -295,7 +304,97 @@ describe('overturn chat through stdin', () => {
     expect(stdout).toMatch(/Saved: .*appeal-ocrevus-cigna-2026-03-03\.docx/);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).toMatch(/Saved: .*appeal-deadlines\.ics/);
-    expect((await readdir(out)).sort()).toEqual(['appeal-deadlines.ics', 'appeal-ocrevus-cigna-2026-03-03.docx']);
+    expect((await readdir(out)).sort()).toEqual([
+      'appeal-deadlines.ics',
+      'appeal-ocrevus-cigna-2026-03-03.docx',
+      'appeal-ocrevus-cigna-2026-03-03.pdf',
+    ]);
+  });
+
+  it('the letter details are asked one at a time, and fill the letter', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'overturn-cli-'));
+    const answers = [
+      'Jordan Rivera',
+      '',
+      '',
+      '',
+      '',
+      'U8812345601',
+      ...Array(12).fill(''),
+      '2',
+      '1, 99',
+      ...Array(3).fill(''),
+    ];
+    const lines = [
+      'cigna',
+      'ocrevus',
+      'not medically necessary',
+      '1',
+      'first',
+      '2026-03-03',
+      'no',
+      'patient',
+      ...answers,
+    ];
+    const { stdout, code } = await overturn(['chat', '--today', '2026-04-01', '--out', out], `${lines.join('\n')}\n`);
+    expect(code).toBe(0);
+    expect(stdout).toContain("(1/23) Patient's full name");
+    expect(stdout).toContain('(23/23) Why each one stopped (short)');
+    expect(stdout).toMatch(/\(19\/23\) Which approved use is the patient's\?\n {2}1\. relapsing forms/);
+    expect(stdout).toContain("Thanks, I've put those details in your letter.");
+    const docx = join(out, 'appeal-ocrevus-cigna-2026-03-03.docx');
+    const { value } = await mammoth.extractRawText({ path: docx });
+    expect(value).toContain('Jordan Rivera\n');
+    expect(value).toContain('Member ID: U8812345601');
+    expect(value).toContain('It is one of the approved uses above: primary progressive multiple sclerosis in adults');
+    expect(value).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab) (');
+  });
+});
+
+describe('overturn draft with details', () => {
+  it('--details FILE.json, --tried and --pdf write both files with the details in', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'overturn-cli-'));
+    const details = join(dir, 'details.json');
+    await writeFile(details, JSON.stringify({ patientName: 'Jordan Rivera', memberId: 'U88', approvedUse: 0 }));
+    const docx = join(dir, 'letter.docx');
+    const pdf = join(dir, 'letter.pdf');
+    const args = [
+      'draft',
+      '--insurer',
+      'cigna',
+      '--drug',
+      'ocrevus',
+      '--reason',
+      'medical-necessity',
+      '--plan',
+      'employer',
+    ];
+    const { stdout, code } = await overturn([
+      ...args,
+      '--denial-date',
+      '2026-03-03',
+      '--today',
+      '2026-04-01',
+      '--details',
+      details,
+      '--tried',
+      'kesimpta, an old pill',
+      '--out',
+      docx,
+      '--pdf',
+      pdf,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Saved: ${pdf}`);
+    const { value } = await mammoth.extractRawText({ path: docx });
+    expect(value).toContain('Member ID: U88');
+    expect(value).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab) and an old pill');
+    expect((await readFile(pdf)).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await writeFile(details, JSON.stringify({ memberId: 42, favouriteColour: 'blue' }));
+    const bad = await overturn([...args, '--denial-date', '2026-03-03', '--details', details, '--out', docx]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--details .*: check these fields: .*memberId/);
   });
 
   it('keeps several cases apart in the terminal: "new case", the numbered list, "case 1"', async () => {

@@ -118,6 +118,7 @@ for (const [name, env] of [
         [
           ['e8', 'no'],
           ['e9', { kind: 'choice', step: 'author', choice: 'patient' }],
+          ['e10', { kind: 'form', step: 'details', values: { memberId: 'U8812345601' } }],
         ],
         'close',
       );
@@ -127,7 +128,8 @@ for (const [name, env] of [
       const author = lastQuestion(third[0]!)!;
       expect(author.step).toBe('author');
       expect(author.choices).toContain('patient');
-      const file = third[1]!.find((r) => r.kind === 'file');
+      expect(lastQuestion(third[1]!)?.step).toBe('details');
+      const file = third[2]!.find((r) => r.kind === 'file');
       expect(file?.fileName).toMatch(/\.docx$/);
       expect(file?.size).toBeGreaterThan(1000);
     });

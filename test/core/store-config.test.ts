@@ -4,7 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/log.js';
-import { createSessionStore, sessionTtlSeconds, storeConfigFromEnv } from '../../src/core/stores/index.js';
+import {
+  createSessionStore,
+  detailsTtlSeconds,
+  sessionTtlSeconds,
+  storeConfigFromEnv,
+} from '../../src/core/stores/index.js';
 import { deleteByPrefix, rawRedis, REDIS_URL, uniquePrefix } from './redis-helpers.js';
 
 const KEY = 'q2v6S8u7L8xO1nO3s0Hq9wq0C6k0Jb3mJ4fYv1Zt8cE=';
@@ -15,8 +20,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('storeConfigFromEnv', () => {
   it('needs no settings: SQLite in ./data, 30 days, not encrypted', () => {
     const config = storeConfigFromEnv({});
-    expect(config).toEqual({ dataDir: './data', ttlDays: 30 });
+    expect(config).toEqual({ dataDir: './data', ttlDays: 30, detailsHours: 24 });
     expect(sessionTtlSeconds(config)).toBe(30 * 24 * 60 * 60);
+    expect(detailsTtlSeconds(config)).toBe(24 * 60 * 60);
   });
 
   it('reads Redis, the time to live and the keys for a rotation; blank variables count as unset', () => {
@@ -26,6 +32,7 @@ describe('storeConfigFromEnv', () => {
         REDIS_URL: 'redis://127.0.0.1:6379/2',
         REDIS_KEY_PREFIX: 'care-team:',
         SESSION_TTL_DAYS: '7',
+        LETTER_DETAILS_HOURS: '2',
         SESSION_ENCRYPTION_KEY: KEY,
         SESSION_ENCRYPTION_KEY_PREVIOUS: `${OLD}, ${'cd'.repeat(32)}`,
         LOG_LEVEL: 'info',
@@ -35,11 +42,13 @@ describe('storeConfigFromEnv', () => {
       redisUrl: 'redis://127.0.0.1:6379/2',
       redisKeyPrefix: 'care-team:',
       ttlDays: 7,
+      detailsHours: 2,
       encryptionKeys: { current: KEY, previous: [OLD, 'cd'.repeat(32)] },
     });
     expect(storeConfigFromEnv({ REDIS_URL: '', SESSION_ENCRYPTION_KEY: ' ' })).toEqual({
       dataDir: './data',
       ttlDays: 30,
+      detailsHours: 24,
     });
   });
 
@@ -47,6 +56,8 @@ describe('storeConfigFromEnv', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ SESSION_TTL_DAYS: 'thirty' }, /SESSION_TTL_DAYS must be a number/],
       [{ SESSION_TTL_DAYS: '0' }, /SESSION_TTL_DAYS must be more than 0/],
+      [{ LETTER_DETAILS_HOURS: 'a day' }, /LETTER_DETAILS_HOURS must be a number/],
+      [{ LETTER_DETAILS_HOURS: '1000' }, /LETTER_DETAILS_HOURS must be at most 720/],
       [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must start with redis:\/\//],
       [{ SESSION_ENCRYPTION_KEY: 'hunter2' }, /SESSION_ENCRYPTION_KEY must be 32 bytes/],
       [

@@ -16,7 +16,7 @@ const t = translator('en');
 function guidance(answers: Partial<AppealAnswers> & { planTypeId: string }, today: string) {
   const full: AppealAnswers = { stage: 'first', denialDate: '2026-03-01', urgent: false, ...answers };
   const c = appealCase(full, k, today);
-  const ctx: AppealContext = { today, knowledge: k, t, locale: 'en', retentionDays: 1 };
+  const ctx: AppealContext = { today, knowledge: k, t, locale: 'en', retentionDays: 1, detailsHours: 24 };
   const rows = Object.fromEntries(
     c.deadlines.map((d) => {
       const s = summaryDeadline(d, ctx);

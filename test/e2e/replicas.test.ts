@@ -55,6 +55,9 @@ describe('two replicas sharing Redis', () => {
     }
     const author = lastQuestion(replies);
     replies = await a.client.send({ kind: 'choice', step: author.step, choice: choiceId(author, /^patient$/) });
+    // The letter details go to the shared store too (their own key), so the other replica's letter has them.
+    const details = lastQuestion(replies);
+    replies = await a.client.send({ kind: 'form', step: details.step, values: { memberId: 'U8812345601' } });
     const file = replies.find((r): r is WebFileReply => r.kind === 'file');
     expect(file).toBeDefined();
 
@@ -65,6 +68,7 @@ describe('two replicas sharing Redis', () => {
     const bytes = Buffer.from(await download.arrayBuffer());
     expect(bytes.byteLength).toBe(file!.size);
     expect(await docxText(bytes)).toMatch(/Ocrevus/);
+    expect(await docxText(bytes)).toContain('Member ID: U8812345601');
 
     // Without the session's cookie, neither replica hands it out.
     expect((await new WebClient(`http://127.0.0.1:${b.app.port}/`).get(file!.url)).status).toBe(404);
@@ -93,6 +97,7 @@ describe('two replicas sharing Redis', () => {
       '2026-03-03',
       'no',
       'patient',
+      'skip',
     ]) {
       ({ replies } = await onA.say(text));
     }

@@ -208,6 +208,45 @@ export class FakeDiscord extends EventEmitter {
     );
   }
 
+  /**
+   * The user fills the modal the bot opened for `opened` field by field: text inputs get the
+   * text given (or keep their prefilled value), selects the option values given (or their defaults).
+   */
+  submitModalValues(
+    user: FakeUser,
+    opened: InteractionRecord,
+    values: Record<string, string | string[]>,
+    message: FakeMessage,
+  ): InteractionRecord {
+    const modal = opened.modal;
+    if (!modal) throw new Error('no modal was opened for that interaction');
+    const components = (modal.components as Array<Record<string, any>>).map((label, i) => {
+      const c = label.component;
+      const given = values[c.custom_id];
+      const submitted =
+        c.type === 3
+          ? {
+              values: Array.isArray(given)
+                ? given
+                : (c.options as Array<Record<string, any>>).filter((o) => o.default).map((o) => o.value),
+            }
+          : { value: typeof given === 'string' ? given : (c.value ?? '') };
+      return {
+        type: label.type,
+        id: i * 2 + 1,
+        component: { type: c.type, id: i * 2 + 2, custom_id: c.custom_id, ...submitted },
+      };
+    });
+    return this.interaction(
+      user,
+      5,
+      { custom_id: modal.custom_id, components },
+      opened.guildId,
+      this.messageJson(message),
+      opened.channelId,
+    );
+  }
+
   /** The user submits the modal the bot opened for `opened` (the button's interaction). */
   submitModal(user: FakeUser, opened: InteractionRecord, value: string, message: FakeMessage): InteractionRecord {
     const modal = opened.modal;
@@ -505,7 +544,18 @@ export class FakeDiscord extends EventEmitter {
         interaction.originalMessageId = source.id;
         if (body.type === 7) this.edit(source, data, files);
       }
-      if (body.type === 9) interaction.modal = data;
+      if (body.type === 9) {
+        const problem = modalProblem(data);
+        if (problem) {
+          interaction.callbacks.pop();
+          return reply(400, {
+            message: 'Invalid Form Body',
+            code: 50035,
+            errors: { data: { _errors: [{ message: problem }] } },
+          });
+        }
+        interaction.modal = data;
+      }
       return reply(204);
     }
     match = route.match(/^PATCH \/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
@@ -725,4 +775,46 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any;
     return { body, files };
   }
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+/**
+ * What Discord refuses in a modal (developer docs, "Interactions: modal" and the component
+ * reference): a title over 45 characters, more than 5 components, a label over 45, a text input
+ * over 4000 characters or with a prefill longer than its max_length, a placeholder over 100, a
+ * select with no options or more than 25, a custom id over 100. Returns the first problem.
+ */
+export function modalProblem(data: Record<string, any>): string | null {
+  const text = (value: unknown, min: number, max: number) =>
+    typeof value === 'string' && value.length >= min && value.length <= max;
+  if (!text(data.title, 1, 45)) return 'title must be 1-45 characters';
+  if (!text(data.custom_id, 1, 100)) return 'custom_id must be 1-100 characters';
+  const components = (data.components ?? []) as Array<Record<string, any>>;
+  if (components.length < 1 || components.length > 5) return 'a modal has 1-5 components';
+  const ids = new Set<string>();
+  for (const label of components) {
+    if (label.type !== 18) return 'each modal component must be a label (type 18)';
+    if (!text(label.label, 1, 45)) return 'label must be 1-45 characters';
+    const c = label.component ?? {};
+    if (!text(c.custom_id, 1, 100)) return 'component custom_id must be 1-100 characters';
+    if (ids.has(c.custom_id)) return 'component custom_id must be unique';
+    ids.add(c.custom_id);
+    if (c.type === 4) {
+      if (c.max_length !== undefined && (c.max_length < 1 || c.max_length > 4000)) return 'max_length is 1-4000';
+      if (c.placeholder !== undefined && !text(c.placeholder, 0, 100)) return 'placeholder over 100 characters';
+      if (
+        c.value !== undefined &&
+        (!text(c.value, 0, 4000) || (c.max_length !== undefined && c.value.length > c.max_length))
+      )
+        return 'value longer than max_length';
+    } else if (c.type === 3) {
+      const options = (c.options ?? []) as Array<Record<string, any>>;
+      if (options.length < 1 || options.length > 25) return 'a select has 1-25 options';
+      for (const o of options)
+        if (!text(o.label, 1, 100) || !text(o.value, 1, 100)) return 'option label and value are 1-100 characters';
+      if (c.max_values !== undefined && (c.max_values < 1 || c.max_values > options.length))
+        return 'max_values out of range';
+      if (options.filter((o) => o.default).length > (c.max_values ?? 1)) return 'more defaults than max_values';
+    } else return `component type ${String(c.type)} is not allowed in a modal here`;
+  }
+  return null;
 }

@@ -181,6 +181,12 @@ export class FakeSlackApi {
         return { ok: true, url: `${this.origin.replace('http', 'ws')}/socket` };
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
+      case 'views.open': {
+        const problem = modalProblem(params);
+        if (problem) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [problem] } };
+        const view = params.view as Record<string, unknown>;
+        return { ok: true, view: { ...view, id: `V${this.nextTs++}`, hash: `h${this.nextTs}` } };
+      }
       case 'files.getUploadURLExternal': {
         const fileId = `F${this.nextFile++}`;
         return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
@@ -194,6 +200,64 @@ export class FakeSlackApi {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/**
+ * What Slack refuses in `views.open` (docs.slack.dev: views.open, modal views,
+ * input block, plain-text input, select menus): a missing trigger, a title or
+ * button over 24 characters, more than 100 blocks, repeated block ids, inputs
+ * without a submit button, text and option limits. Returns the first problem.
+ */
+function modalProblem(params: Record<string, unknown>): string | null {
+  if (typeof params.trigger_id !== 'string' || !params.trigger_id) return 'trigger_id is required';
+  const view = params.view as Record<string, any> | undefined;
+  if (view?.type !== 'modal') return 'view must be a modal';
+  const plainText = (t: any, max: number, name: string) =>
+    t?.type !== 'plain_text' || typeof t.text !== 'string' || t.text.length === 0 || t.text.length > max
+      ? `${name} must be plain_text of 1-${max} characters`
+      : null;
+  const blocks = (view.blocks ?? []) as Array<Record<string, any>>;
+  const checks: Array<string | null> = [
+    plainText(view.title, 24, 'title'),
+    view.submit ? plainText(view.submit, 24, 'submit') : null,
+    view.close ? plainText(view.close, 24, 'close') : null,
+    blocks.length > 100 ? 'no more than 100 blocks' : null,
+    typeof view.private_metadata === 'string' && view.private_metadata.length > 3000
+      ? 'private_metadata too long'
+      : null,
+    typeof view.callback_id === 'string' && view.callback_id.length > 255 ? 'callback_id too long' : null,
+    blocks.some((b) => b.type === 'input') && !view.submit ? 'submit is required with input blocks' : null,
+  ];
+  const ids = blocks.map((b) => b.block_id).filter(Boolean);
+  if (new Set(ids).size !== ids.length) checks.push('block_id must be unique');
+  for (const block of blocks) {
+    if (block.type === 'header') checks.push(plainText(block.text, 150, 'header text'));
+    if (block.type !== 'input') continue;
+    checks.push(plainText(block.label, 2000, 'input label'));
+    const el = block.element ?? {};
+    if (el.type === 'plain_text_input') {
+      if (el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000))
+        checks.push('max_length is 1-3000');
+      if (
+        typeof el.initial_value === 'string' &&
+        el.max_length !== undefined &&
+        el.initial_value.length > el.max_length
+      )
+        checks.push('initial_value longer than max_length');
+      if (el.placeholder) checks.push(plainText(el.placeholder, 150, 'placeholder'));
+    } else if (el.type === 'static_select' || el.type === 'multi_static_select') {
+      const options = (el.options ?? []) as Array<Record<string, any>>;
+      if (options.length === 0 || options.length > 100) checks.push('a select has 1-100 options');
+      for (const o of options) {
+        checks.push(plainText(o.text, 75, 'option text'));
+        if (typeof o.value !== 'string' || o.value.length > 150) checks.push('option value is 1-150 characters');
+      }
+      const values = new Set(options.map((o) => o.value));
+      for (const o of [el.initial_option, ...(el.initial_options ?? [])].filter(Boolean))
+        if (!values.has(o.value)) checks.push('initial option must be one of the options');
+    } else checks.push(`unsupported input element ${String(el.type)}`);
+  }
+  return checks.find((c) => c !== null) ?? null;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -143,4 +143,27 @@ export class FakeSlackSender {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.post(body, 'application/x-www-form-urlencoded', options);
   }
+
+  /**
+   * The user presses the modal's submit button: a `view_submission` with the
+   * view the app opened and what was typed or picked, by block and action id.
+   */
+  async viewSubmission(
+    user: SlackUser,
+    view: Record<string, any>,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+    options: SignOptions = {},
+  ): Promise<Response> {
+    const payload = {
+      type: 'view_submission',
+      team: { id: user.teamId, domain: 'test' },
+      user: { id: user.userId, username: 'patient', team_id: user.teamId },
+      api_app_id: 'A1',
+      token: 'legacy-verification-token',
+      trigger_id: `trigger-${this.nextTrigger++}`,
+      view: { ...view, state: { values } },
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.post(body, 'application/x-www-form-urlencoded', options);
+  }
 }

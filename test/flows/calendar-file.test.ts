@@ -38,10 +38,15 @@ describe('the calendar file that comes with the letter', () => {
       date: '2026-03-03',
       urgent: 'no',
     });
-    const turn = await c.choose('Me (patient or representative)');
+    await c.choose('Me (patient or representative)');
+    const turn = await c.choose('Skip');
     const files = turn.filter((r): r is FileReply => r.kind === 'file');
-    expect(files.map((f) => f.fileName)).toEqual(['appeal-ocrevus-cigna-2026-03-03.docx', ICS_FILE_NAME]);
-    const file = files[1]!;
+    expect(files.map((f) => f.fileName)).toEqual([
+      'appeal-ocrevus-cigna-2026-03-03.docx',
+      'appeal-ocrevus-cigna-2026-03-03.pdf',
+      ICS_FILE_NAME,
+    ]);
+    const file = files[2]!;
     expect(file.mimeType).toBe(ICS_MIME);
     expect(file.caption).not.toMatch(/ocrevus|cigna/i);
     const text = new TextDecoder().decode(file.bytes);
@@ -68,7 +73,14 @@ describe('the calendar file that comes with the letter', () => {
   });
 
   it('puts the drug and insurer in the titles only when asked, and leaves out dates already passed', () => {
-    const ctx: AppealContext = { today: '2026-10-01', knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+    const ctx: AppealContext = {
+      today: '2026-10-01',
+      knowledge,
+      t: translator('en'),
+      locale: 'en',
+      retentionDays: 30,
+      detailsHours: 24,
+    };
     const appeal = appealCase(
       {
         insurerId: 'cigna',
@@ -93,7 +105,14 @@ describe('the calendar file that comes with the letter', () => {
 
   it('writes the same all-day dates whatever the process time zone', () => {
     // The suite runs in one zone; the domain's calendar dates are UTC midnights, which ical-generator writes as dates.
-    const ctx: AppealContext = { today: '2026-04-01', knowledge, t: translator('en'), locale: 'en', retentionDays: 30 };
+    const ctx: AppealContext = {
+      today: '2026-04-01',
+      knowledge,
+      t: translator('en'),
+      locale: 'en',
+      retentionDays: 30,
+      detailsHours: 24,
+    };
     const appeal = appealCase(
       {
         planTypeId: 'medicaid',

@@ -120,11 +120,11 @@ describe('history after a reload', () => {
   });
 
   it('after the letter: the plan, who signs, and the letter again', async () => {
-    const c = await at([...TO_DATE, '2026-03-03', 'no', 'me']);
+    const c = await at([...TO_DATE, '2026-03-03', 'no', 'me', 'skip']);
     const replies = await c.send({ kind: 'start', history: true });
     const kinds = replies.map((r) => (r.kind === 'text' && r.from ? 'user' : r.kind));
-    // The letter, then the calendar file of the plan's dates, then the open question.
-    expect(kinds.slice(-6)).toEqual(['summary', 'question', 'user', 'file', 'file', 'question']);
+    // The letter and its PDF, then the calendar file of the plan's dates, then the open question.
+    expect(kinds.slice(-7)).toEqual(['summary', 'question', 'user', 'file', 'file', 'file', 'question']);
     // Without the history flag (other platforms), nothing is re-sent.
     expect((await c.send({ kind: 'start' })).some((r) => r.kind === 'file')).toBe(false);
   });

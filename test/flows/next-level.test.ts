@@ -76,6 +76,7 @@ describe('"They denied my appeal" in the chat', () => {
       urgent: 'no',
     });
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip');
     expect(texts(await c.send('they denied my appeal'))[0]).toMatch(/next level/);
     const replies = await c.send('2026-03-30');
     const watch = texts(replies).find((text) => text.startsWith("You don't need a letter for this step."));
@@ -100,6 +101,7 @@ describe('"They denied my appeal" in the chat', () => {
     expect(replies.some((r) => r.kind === 'text' && r.text.startsWith("You don't need a letter"))).toBe(false);
     expect(c.lastSummary().deadlines.map((d) => d.id)).toContain('request-external-review-state');
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip');
     expect(c.lastFile().fileName).toBe('appeal-ocrevus-cigna-2026-03-31.docx');
   });
 });

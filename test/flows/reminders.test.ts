@@ -53,7 +53,8 @@ async function toLetter(c: Conversation, date = '2026-03-03'): Promise<Reply[]> 
     date,
     urgent: 'no',
   });
-  return c.choose('Me (patient or representative)');
+  await c.choose('Me (patient or representative)');
+  return c.choose('Skip');
 }
 
 describe('reminders after the letter', () => {

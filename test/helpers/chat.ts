@@ -31,11 +31,10 @@ export class Conversation {
   /** Clicks the choice of the last question whose label contains `label`. */
   async choose(label: string | RegExp): Promise<Reply[]> {
     const q = this.lastQuestion();
-    if (q.input.type !== 'choices') throw new Error(`question ${q.step} has no choices`);
-    const choice = q.input.choices.find((c) =>
-      typeof label === 'string' ? c.label.includes(label) : label.test(c.label),
-    );
-    if (!choice) throw new Error(`no choice ${String(label)} in ${q.input.choices.map((c) => c.label).join(' | ')}`);
+    if (q.input.type !== 'choices' && q.input.type !== 'form') throw new Error(`question ${q.step} has no choices`);
+    const choices = q.input.type === 'form' ? [q.input.skip] : q.input.choices;
+    const choice = choices.find((c) => (typeof label === 'string' ? c.label.includes(label) : label.test(c.label)));
+    if (!choice) throw new Error(`no choice ${String(label)} in ${choices.map((c) => c.label).join(' | ')}`);
     return this.send({ kind: 'choice', step: q.step, choice: choice.id });
   }
 
@@ -51,7 +50,7 @@ export class Conversation {
     return s;
   }
 
-  /** The last file whose name ends with `extension` (the letter by default; the calendar file comes after it). */
+  /** The last file whose name ends with `extension` (the letter by default; its PDF and the calendar file come after it). */
   lastFile(extension = '.docx'): FileReply {
     const f = [...this.transcript]
       .reverse()

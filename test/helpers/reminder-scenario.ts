@@ -4,7 +4,7 @@ import type { SessionStore } from '../../src/core/session-store.js';
 import { movableClock, type MovableClock } from './movable-clock.js';
 
 /**
- * A greeting, then the seed case typed answer by answer, then the letter and "yes" to
+ * A greeting, then the seed case typed answer by answer, then the letter (its details skipped) and "yes" to
  * reminders: denial March 3, 2026, employer plan, asked on April 1. Send by
  * August 21, so reminders on August 14 and 20, and the decision day
  * (30 days after sending) on September 20.
@@ -19,6 +19,7 @@ export const TYPED_TO_REMINDERS = [
   '2026-03-03',
   'no',
   'patient',
+  'skip',
   'yes',
 ];
 

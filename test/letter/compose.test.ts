@@ -96,7 +96,9 @@ describe('the request and its rules follow the plan type', () => {
       'The plan must treat a request as urgent when the attending provider says it is (45 CFR 147.136(b)(2)(ii)(B)).',
     );
     expect(text).toMatch(/Exhibit \d+: Statement from \[Prescriber name\] that my case is urgent/);
-    expect(text).toContain('within 72 hours of receiving this request, as 29 CFR 2560.503-1(i)(2)(i) requires');
+    expect(text).toContain(
+      'within 72 hours of receiving this request. This time limit is set by 29 CFR 2560.503-1(i)(2)(i).',
+    );
     const medicare = modelText({ urgent: true, planTypeId: 'medicare-advantage' });
     expect(medicare).toContain('within 72 hours of receiving it (42 CFR 422.590(e)(1))');
     expect(medicare).toContain('(42 CFR 422.584(c)(2)(ii))');
@@ -127,7 +129,7 @@ describe('the body follows the denial reason, with blanks for every chart fact',
     const text = modelText();
     expect(text).toContain('- primary progressive multiple sclerosis in adults[2]');
     expect(text).toContain('Guidance from the American Academy of Neurology (AAN)[3] applies to my condition');
-    expect(text).toContain('Before Ocrevus, I tried: [each earlier treatment, with start and stop dates].');
+    expect(text).toContain('Before Ocrevus, I tried [each earlier treatment] ([start and stop dates]).');
   });
 
   it('knowledge that names alternatives becomes a blank to keep the one that applies', () => {
@@ -251,7 +253,7 @@ describe('enclosures match the checklist', () => {
     expect(enclosed).toHaveLength(appeal.checklist.length - 1);
     expect(enclosed[0]![1]).toBe('The decision letter dated March 3, 2026');
     expect(enclosed[1]![1]).toBe(
-      "Cigna Healthcare's Drug and Biologic Coverage Policy for Ocrevus ([policy number and date])",
+      "Cigna Healthcare's Drug and Biologic Coverage Policy for Ocrevus ([policy number and date, from the denial letter])",
     );
   });
 });

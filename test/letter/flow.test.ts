@@ -28,16 +28,18 @@ describe('the letter at the end of the guided flow', () => {
     const c = await seeded();
     expect(c.lastQuestion().step).toBe('author');
 
-    const patientTurn = await c.choose('Me (patient or representative)');
-    const patient = patientTurn.find((r): r is FileReply => r.kind === 'file')!;
-    // The letter, then its deadlines as a calendar file.
-    expect(patientTurn.filter((r) => r.kind === 'file').map((r) => (r as FileReply).fileName)).toEqual([
-      'appeal-ocrevus-cigna-2026-03-03.docx',
-      'appeal-deadlines.ics',
+    await c.choose('Me (patient or representative)');
+    // The first time, the details form is offered; skipping it keeps the blanks.
+    expect(c.lastQuestion().step).toBe('details');
+    const patientTurn = await c.choose('Skip');
+    const files = patientTurn.filter((r): r is FileReply => r.kind === 'file');
+    const patient = files[0]!;
+    expect(files.map((f) => [f.fileName, f.mimeType])).toEqual([
+      ['appeal-ocrevus-cigna-2026-03-03.docx', DOCX_MIME],
+      ['appeal-ocrevus-cigna-2026-03-03.pdf', 'application/pdf'],
+      ['appeal-deadlines.ics', 'text/calendar'],
     ]);
-    expect(patient.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
-    expect(patient.mimeType).toBe(DOCX_MIME);
-    expect(patient.caption).not.toMatch(/ocrevus|cigna/i);
+    for (const file of files.slice(0, 2)) expect(file.caption).not.toMatch(/ocrevus|cigna/i);
     // After the file, the bot offers another version.
     expect(patientTurn.at(-1)).toMatchObject({ kind: 'question', step: 'author' });
 
@@ -60,6 +62,7 @@ describe('the letter at the end of the guided flow', () => {
   it('asked again after "change drug", the new letter is about the new drug', async () => {
     const c = await seeded();
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip');
     const before = await read(c.lastFile());
     expect(before).toContain('Ocrevus (ocrelizumab)');
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeLetter, letterText } from '../../src/flows/appeal/letter/index.js';
 import { MAX_USER_TEXT, userText } from '../../src/flows/appeal/letter/sanitize.js';
 import { FORBIDDEN_IN_XML, HOSTILE } from './hostile.js';
-import { caseOf, docxParts, docxText, letterBytes, t, TODAY } from './support.js';
+import { caseOf, docxParts, docxText, letterBytes, letterFiles, t, TODAY } from './support.js';
 
 const unknownNames = (text: string) => ({ insurerId: undefined, insurerText: text, drugId: undefined, drugText: text });
 
@@ -91,6 +91,18 @@ describe('hostile names typed by the user', () => {
         },
       ),
       { numRuns: 25 },
+    );
+  });
+
+  it('any string at all still gives a PDF', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 120 }), async (name) => {
+        const { pdf } = await letterFiles({ insurerId: undefined, insurerText: name }, 'patient', {
+          patientName: name,
+        });
+        expect(Buffer.from(pdf.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+      }),
+      { numRuns: 6 },
     );
   });
 });

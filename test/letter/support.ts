@@ -3,10 +3,13 @@ import mammoth from 'mammoth';
 import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers, type AppealCase } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
+import type { LetterDetails } from '../../src/flows/appeal/letter/details.js';
 import {
   buildAppealLetter,
   composeLetter,
+  letterFileName,
   letterText,
+  renderDocx,
   type LetterAuthor,
 } from '../../src/flows/appeal/letter/index.js';
 
@@ -28,15 +31,53 @@ export function caseOf(changes: Partial<AppealAnswers> = {}): AppealCase {
   return appealCase({ ...seed, ...changes }, knowledge, TODAY);
 }
 
-export function modelText(changes: Partial<AppealAnswers> = {}, author: LetterAuthor = 'patient'): string {
-  return letterText(composeLetter({ appeal: caseOf(changes), author, t, today: TODAY }));
+/** Every detail a patient can give, as someone fills the form in (addresses on two lines). */
+export const everyDetail: LetterDetails = {
+  patientName: 'Jordan A. Rivera',
+  dateOfBirth: 'May 4, 1984',
+  patientAddress: '12 Elm Street, Apt 3\nSpringfield, IL 62704',
+  patientPhone: '(217) 555-0142',
+  patientEmail: 'jordan@example.org',
+  memberId: 'U8812345601',
+  groupNumber: '3340021',
+  claimNumber: 'PA-2026-0045521',
+  policyNumber: 'Coverage Policy 1234, revised January 15, 2026',
+  prescriberName: 'Dr. Dana Lee',
+  practiceName: 'Lakeside Neurology',
+  practiceAddress: '400 Lake Ave, Suite 210\nSpringfield, IL 62701',
+  practicePhone: '(217) 555-0190',
+  practiceFax: '(217) 555-0191',
+  appealsAddress: 'Cigna National Appeals Unit\nPO Box 188011\nChattanooga, TN 37422',
+  approvedUse: 1,
+  tried: ['Tecfidera (dimethyl fumarate)', 'Kesimpta (ofatumumab)'],
+  triedWhen: 'Tecfidera 2019 to 2022, Kesimpta 2022 to 2025',
+  triedWhy: 'new lesions on Tecfidera; repeated infections on Kesimpta',
+};
+
+export function modelText(
+  changes: Partial<AppealAnswers> = {},
+  author: LetterAuthor = 'patient',
+  details?: LetterDetails,
+): string {
+  return letterText(composeLetter({ appeal: caseOf(changes), author, t, today: TODAY, details }));
 }
 
 export async function letterBytes(
   changes: Partial<AppealAnswers> = {},
   author: LetterAuthor = 'patient',
+  details?: LetterDetails,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-  return buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY });
+  const appeal = caseOf(changes);
+  const bytes = await renderDocx(composeLetter({ appeal, author, t, today: TODAY, details }));
+  return { fileName: letterFileName(appeal), bytes };
+}
+
+export async function letterFiles(
+  changes: Partial<AppealAnswers> = {},
+  author: LetterAuthor = 'patient',
+  details?: LetterDetails,
+) {
+  return buildAppealLetter({ appeal: caseOf(changes), author, t, today: TODAY, details });
 }
 
 /** The text a .docx reader finds (body, tables, footnotes). */

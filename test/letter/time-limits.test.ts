@@ -45,11 +45,11 @@ describe('urgent letters use the urgent timeframes', () => {
     const text = modelText({ planTypeId: 'fehb', urgent: true });
     expect(text).toContain('request for an urgent reconsideration by the carrier');
     expect(text).toContain(
-      'Please send me your written decision within 72 hours of receiving this request, as your FEHB plan brochure on urgent care claims requires.',
+      'Please send me your written decision within 72 hours of receiving this request. This time limit is set by your FEHB plan brochure on urgent care claims.',
     );
     expect(text).not.toMatch(/within 30 days/);
     expect(modelText({ planTypeId: 'fehb' })).toMatch(
-      /within 30 days of receiving this request, as 5 CFR 890\.105\(b\)\(2\) requires/,
+      /within 30 days of receiving this request\. This time limit is set by 5 CFR 890\.105\(b\)\(2\)\./,
     );
   });
 

@@ -71,6 +71,7 @@ describe('the compiled server', () => {
       '2026-03-03',
       'no',
       'patient',
+      'skip',
     ]) {
       last = await client.send({ kind: 'text', text });
     }

@@ -39,6 +39,7 @@ const ANSWERS = [
   '2026-03-03',
   'no',
   'patient',
+  'skip',
 ];
 
 async function wholeAppeal(app: RunningApp): Promise<WebClient> {
@@ -80,13 +81,14 @@ describe('/metrics', () => {
     const client = await wholeAppeal(app);
     const text = await (await scrape(app)).text();
 
-    expect(value(text, 'overturn_turns_total{platform="web",outcome="ok"}')).toBe(9);
-    expect(value(text, 'overturn_turn_duration_seconds_count{platform="web"}')).toBe(9);
-    expect(value(text, 'overturn_letters_total{outcome="built"}')).toBe(1);
-    expect(value(text, 'overturn_letter_build_seconds_count')).toBe(1);
+    expect(value(text, 'overturn_turns_total{platform="web",outcome="ok"}')).toBe(10);
+    expect(value(text, 'overturn_turn_duration_seconds_count{platform="web"}')).toBe(10);
+    expect(value(text, 'overturn_letters_total{format="docx",outcome="built"}')).toBe(1);
+    expect(value(text, 'overturn_letters_total{format="pdf",outcome="built"}')).toBe(1);
+    expect(value(text, 'overturn_letter_build_seconds_count{format="docx"}')).toBe(1);
     // The greeting stores nothing (a visitor who never answers leaves no session); each answer is one write.
-    expect(value(text, 'overturn_store_operation_seconds_count{op="put"}')).toBe(8);
-    expect(value(text, 'overturn_http_response_seconds_count{route="/api/web/messages",status="2xx"}')).toBe(9);
+    expect(value(text, 'overturn_store_operation_seconds_count{op="put"}')).toBe(9);
+    expect(value(text, 'overturn_http_response_seconds_count{route="/api/web/messages",status="2xx"}')).toBe(10);
     expect(value(text, 'overturn_worker_queue_depth')).toBe(0);
     expect(value(text, 'overturn_worker_threads')).toBe(1);
     expect(value(text, 'overturn_platform_connected{platform="web"}')).toBe(1);
@@ -106,6 +108,7 @@ describe('/metrics', () => {
     const allowed = [
       'platform',
       'outcome',
+      'format',
       'route',
       'status',
       'op',

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, fixedClock } from '../../src/bot.js';
 import { OverturnError, isOverturnError } from '../../src/core/errors.js';
 import type { FileReply, Reply } from '../../src/core/types.js';
-import { buildAppealLetter, composeLetter } from '../../src/flows/appeal/letter/index.js';
+import { buildAppealLetter, buildLetterFile, composeLetter } from '../../src/flows/appeal/letter/index.js';
 import { poolLetterBuilder } from '../../src/workers/letters.js';
 import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
 import { Conversation, typeScenario } from '../helpers/chat.js';
@@ -34,14 +34,15 @@ describe('the worker pool', () => {
   it('builds in a worker thread the same letter as in process', async () => {
     const request = { appeal: caseOf(), author: 'care-team' as const, t, today: TODAY };
     const [inWorker, here] = await Promise.all([
-      poolLetterBuilder(pool({ threads: 1 }))(request),
+      buildAppealLetter(request, poolLetterBuilder(pool({ threads: 2 }))),
       buildAppealLetter(request),
     ]);
-    expect(inWorker.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
-    expect(inWorker.bytes).toBeInstanceOf(Uint8Array);
+    expect(inWorker.docx.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
+    expect(inWorker.pdf.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.pdf');
     // Stamped with the letter's day, the same answers give the same bytes wherever they are packed.
-    expect(inWorker.bytes).toEqual(here.bytes);
-    expect(await docxText(inWorker.bytes)).toContain('Dear Medical Director:');
+    expect(inWorker.docx.bytes).toEqual(here.docx.bytes);
+    expect(inWorker.pdf.bytes).toEqual(here.pdf.bytes);
+    expect(await docxText(inWorker.docx.bytes)).toContain('Dear Medical Director:');
   });
 
   it('refuses jobs past its queue limit with busy instead of queueing them all', async () => {
@@ -81,17 +82,18 @@ describe('a busy pool as the user sees it', () => {
     let calls = 0;
     const bot = createBot({
       clock: fixedClock('2026-04-01'),
-      buildLetter: async (request) => {
+      buildLetter: async (request, format) => {
         calls += 1;
-        if (calls === 1) throw new OverturnError('busy', 'worker queue full');
-        return buildAppealLetter(request);
+        if (calls <= 2) throw new OverturnError('busy', 'worker queue full');
+        return buildLetterFile(request, format);
       },
     });
     const c = new Conversation(bot);
     await atSigner(c);
-    const busy: Reply[] = await c.choose('Me (patient or representative)');
+    await c.choose('Me (patient or representative)');
+    const busy: Reply[] = await c.choose('Skip');
     expect(busy.some((r) => r.kind === 'file')).toBe(false);
-    expect(busy[0]).toMatchObject({ kind: 'text', tone: 'warning', text: t('appeal.letter.busy') });
+    expect(busy).toContainEqual({ kind: 'text', tone: 'warning', text: t('appeal.letter.busy') });
     expect(busy.at(-1)).toMatchObject({ kind: 'question', step: 'author' });
 
     // A second click on the same button is a double click to the engine; typing the signer is a new answer.
@@ -105,6 +107,8 @@ describe('a busy pool as the user sees it', () => {
     const c = new Conversation(bot);
     await atSigner(c);
     await c.choose('The prescriber or care team');
+    await c.choose('Skip');
     expect(await docxText(c.lastFile().bytes)).toContain('Dear Medical Director:');
+    expect(Buffer.from(c.lastFile('.pdf').bytes.subarray(0, 5)).toString()).toBe('%PDF-');
   });
 });

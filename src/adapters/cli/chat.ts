@@ -5,6 +5,7 @@ import type { Bot } from '../../bot.js';
 import { conversationKey } from '../../core/conversation.js';
 import type { Reply } from '../../core/types.js';
 import { parseCommand } from '../../flows/commands.js';
+import { TerminalForm } from './form.js';
 import { renderCliReply, wrap } from './render.js';
 
 export interface ChatOptions {
@@ -31,9 +32,17 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   const print = (text: string) => output.write(`${interactive ? wrap(text, columns()) : text}\n\n`);
   const quitWords = new Set(t('cli.quitWords').split('|'));
 
+  // A form is filled here one field at a time, then sent to the bot as one answer.
+  const open: { form: TerminalForm | null } = { form: null };
+
   const show = async (replies: Reply[]) => {
     for (const reply of replies) {
-      if (reply.kind === 'file') {
+      if (reply.kind === 'question' && reply.input.type === 'form') {
+        const form = new TerminalForm(reply.step, reply.input, bot.t);
+        open.form = form;
+        print(renderCliReply(reply, t));
+        print(`${form.intro()}\n\n${form.prompt()}`);
+      } else if (reply.kind === 'file') {
         await mkdir(outDir, { recursive: true });
         const path = resolve(join(outDir, reply.fileName));
         await writeFile(path, reply.bytes);
@@ -55,13 +64,25 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
   if (interactive) lines.prompt();
   for await (const line of lines) {
     const words = line.trim().toLowerCase();
-    if (quitWords.has(words)) {
+    const filling = open.form;
+    if (!filling && quitWords.has(words)) {
       print(t('cli.bye'));
       lines.close();
       return;
     }
-    await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
-    if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    // A command ("back", "forget me"…) leaves the form; anything else answers the current field.
+    if (filling && !parseCommand(line, t)) {
+      const next = filling.answer(line);
+      if (next.kind === 'ask') print(next.prompt);
+      else {
+        open.form = null;
+        await show((await bot.handle({ conversation, input: next.input })).replies);
+      }
+    } else {
+      open.form = null;
+      await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
+      if (parseCommand(line, t)?.command === 'help') print(t('cli.quitHint'));
+    }
     if (interactive) lines.prompt();
   }
   if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);

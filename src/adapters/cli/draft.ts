@@ -25,6 +25,8 @@ export interface Draft {
   warnings: string[];
   /** Where the letter was written, with `--out`. */
   letter?: string;
+  /** Where its PDF was written, with `--pdf`. */
+  pdf?: string;
 }
 
 /** The `overturn draft --json` object: the same facts the chat shows, for scripts. */
@@ -80,7 +82,8 @@ export function draftText(d: Draft, ctx: AppealContext): string {
     ...list(t('appeal.summary.checklist'), d.documents, true),
     ...list(t('appeal.summary.nextSteps'), d.nextSteps, true),
     ...list(t('appeal.summary.goodToKnow'), d.notes, false),
-    ...(d.letter ? ['', t('cli.saved', { path: d.letter })] : []),
+    ...(d.letter || d.pdf ? [''] : []),
+    ...[d.letter, d.pdf].flatMap((path) => (path ? [t('cli.saved', { path })] : [])),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
@@ -10,6 +10,7 @@ import { isCalendarDate } from '../../flows/appeal/domain/calendar.js';
 import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
+import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
@@ -20,7 +21,8 @@ const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
-                 [--json] [--out letter.docx] [--author patient|care-team]
+                 [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
+                 [--details details.json] [--tried NAME,NAME]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
@@ -60,6 +62,37 @@ function today(value: string | undefined): string {
   return value;
 }
 
+/** `--details FILE.json`: the letter details (field names in README), checked like the chat's form. */
+async function readDetails(path: string | undefined): Promise<LetterDetails> {
+  if (!path) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    throw new UsageError(`--details ${path} is not a readable JSON file.`);
+  }
+  const parsed = letterDetailsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(file)'))].join(', ');
+    throw new UsageError(`--details ${path}: check these fields: ${fields} (see README, "Letter details").`);
+  }
+  return parsed.data;
+}
+
+/** `--tried a,b`: knowledge names become "Brand (generic)"; anything else is kept as typed. */
+function readTried(value: string | undefined, knowledge: Knowledge): string[] | undefined {
+  if (!value) return undefined;
+  return value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => {
+      const m = knowledge.match.drug.match(name);
+      const drug = m.kind === 'sure' ? knowledge.drugs.get(m.id) : undefined;
+      return drug ? `${drug.brand} (${drug.generic})` : name;
+    });
+}
+
 async function draft(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -78,6 +111,9 @@ async function draft(args: string[]): Promise<void> {
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      pdf: { type: 'string' },
+      details: { type: 'string' },
+      tried: { type: 'string' },
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
@@ -124,11 +160,22 @@ async function draft(args: string[]): Promise<void> {
     knowledge,
     date,
   );
+  const given = await readDetails(values.details);
+  const tried = readTried(values.tried, knowledge);
+  const details = cleanDetails({ ...given, ...(tried ? { tried } : {}) });
+  const withDetails = values.details !== undefined || tried !== undefined;
   const facts = draftJson(appeal, ctx);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
-  if (values.out) {
-    const letter = await buildAppealLetter({ appeal, author: values.author, t: ctx.t, today: date });
-    await writeFile(values.out, letter.bytes);
+  if (values.out || values.pdf) {
+    const letter = await buildAppealLetter({
+      appeal,
+      author: values.author,
+      t: ctx.t,
+      today: date,
+      ...(withDetails ? { details } : {}),
+    });
+    if (values.out) await writeFile(values.out, letter.docx.bytes);
+    if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);
   }
   if (values.ics) {
     const calendar = calendarFile(appeal, ctx, { details: values['ics-details'] });
@@ -139,6 +186,7 @@ async function draft(args: string[]): Promise<void> {
   const output = {
     ...facts,
     ...(values.out ? { letter: values.out } : {}),
+    ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),
     ...(watch.length > 0 ? { nextLevelNote: watch.join('\n') } : {}),
   };

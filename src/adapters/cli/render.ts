@@ -9,6 +9,8 @@ function renderQuestion(q: QuestionReply, t: Translator): string {
     for (const [i, c] of q.input.choices.entries()) {
       lines.push(`  ${i + 1}. ${c.label}${c.description ? ` (${c.description})` : ''}`);
     }
+  } else if (q.input.type === 'form') {
+    return lines.join('\n');
   } else if (q.input.type === 'date') {
     lines.push(`  ${t('cli.dateExample')}`);
   }

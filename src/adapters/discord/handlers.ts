@@ -1,4 +1,5 @@
 import {
+  ButtonStyle,
   ComponentType,
   MessageFlags,
   type ButtonInteraction,
@@ -10,14 +11,23 @@ import {
 } from 'discord.js';
 import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
-import type { Handoff, Reply, TurnOutcome, UserInput } from '../../core/types.js';
+import type { Handoff, QuestionInput, Reply, TurnOutcome, UserInput } from '../../core/types.js';
 import { errorName, type OrderedQueue } from '../kit/index.js';
 import { APPEAL_COMMAND } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
-import { MODAL_INPUT_ID, parseCustomId, typeButtonId } from './ids.js';
+import { formModal, formPages, pageValues } from './form.js';
+import { formDoneId, MODAL_INPUT_ID, openFormId, parseCustomId, typeButtonId } from './ids.js';
 import { discordConversation, discordInbound } from './inbound.js';
 import { answerModal } from './modal.js';
-import { answeredRows, renderReplies, type ActionRow, type DiscordMessage, type Surface } from './render.js';
+import {
+  answeredRows,
+  button,
+  renderReplies,
+  rowsOf,
+  type ActionRow,
+  type DiscordMessage,
+  type Surface,
+} from './render.js';
 
 /** The part of the bot an adapter talks to. */
 export type ChatBot = Pick<Bot, 'handle' | 't'>;
@@ -114,9 +124,87 @@ async function handleComponent(
     await interaction.showModal(answerModal(action.step, action.answer, ctx.bot.t));
     return;
   }
-  const input = action?.kind === 'input' ? action.input : null;
+  if (action?.kind === 'open-form') {
+    // The open question's form (re-shown by the engine, nothing changes), one page as a modal.
+    const form = await openForm(interaction, ctx);
+    if (form && form.step === action.step && action.page < formPages(form.input).length) {
+      await interaction.showModal(formModal(action.step, form.input, action.page));
+      return;
+    }
+  }
+  const input =
+    action?.kind === 'input'
+      ? action.input
+      : action?.kind === 'form-done'
+        ? ({ kind: 'form', step: action.step, values: {} } as const)
+        : null;
   const answered = answeredRows(actionRows(interaction.message), interaction.customId, values);
   await answerOnMessage(interaction, answered, answerOptions(ctx, interaction), () => runTurn(interaction, ctx, input));
+}
+
+type FormQuestion = { step: string; input: Extract<QuestionInput, { type: 'form' }> };
+
+/** The form the user is being asked now, if any: the engine re-shows the open question without changing it. */
+async function openForm(
+  interaction: ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction,
+  ctx: HandlerContext,
+): Promise<FormQuestion | null> {
+  const replies = await ctx.bot.handle(
+    discordInbound(ctx.applicationId, interaction.user.id, `${interaction.id}:form`, { kind: 'start' }),
+  );
+  const question = replies.replies.findLast((r) => r.kind === 'question');
+  return question?.kind === 'question' && question.input.type === 'form'
+    ? { step: question.step, input: question.input }
+    : null;
+}
+
+/**
+ * One page of a paged form: its values go to the engine; before the last
+ * page, the reply offers the next page (or the letter with what was given).
+ */
+async function handleFormPage(
+  interaction: ModalSubmitInteraction,
+  ctx: HandlerContext,
+  step: string,
+  page: number,
+): Promise<void> {
+  const form = await openForm(interaction, ctx);
+  const pages = form ? formPages(form.input) : [];
+  const last = page >= pages.length - 1;
+  const values = pageValues(interaction, pages[page] ?? []);
+  const input: UserInput = { kind: 'form', step, values, ...(last ? {} : { partial: true }) };
+  const t = ctx.bot.t;
+  const turn = async (): Promise<DiscordMessage[]> => {
+    if (!form || form.step !== step) return runTurn(interaction, ctx, null);
+    if (last) return runTurn(interaction, ctx, input);
+    const surface: Surface = interaction.inGuild() ? 'ephemeral' : 'dm';
+    const { replies } = await ctx.bot.handle(
+      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, input),
+    );
+    // Notes (an answer shortened) are shown; the re-asked question is replaced by the next page's button.
+    const notes = renderReplies(
+      replies.filter((r) => r.kind === 'text'),
+      { t, surface },
+    );
+    const next = page + 1;
+    return [
+      ...notes,
+      {
+        silent: true,
+        content: t('discord.form.saved', { page: page + 1, pages: pages.length }),
+        components: rowsOf([
+          button(openFormId(step, next), `${form.input.openLabel} (${next + 1}/${pages.length})`, ButtonStyle.Primary),
+          button(formDoneId(step), t('discord.form.done'), ButtonStyle.Secondary),
+        ]),
+      },
+    ];
+  };
+  if (!interaction.isFromMessage()) {
+    await answerInteraction(interaction, answerOptions(ctx, interaction), turn);
+    return;
+  }
+  const answered = answeredRows(actionRows(interaction.message), openFormId(step, page));
+  await answerOnMessage(interaction, answered, answerOptions(ctx, interaction), turn);
 }
 
 /**
@@ -126,6 +214,10 @@ async function handleComponent(
  */
 async function handleModal(interaction: ModalSubmitInteraction, ctx: HandlerContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
+  if (action?.kind === 'form-modal') {
+    await handleFormPage(interaction, ctx, action.step, action.page);
+    return;
+  }
   const text = action?.kind === 'modal' ? interaction.fields.getTextInputValue(MODAL_INPUT_ID) : '';
   const input: UserInput | null =
     action?.kind === 'modal' && text.trim() ? { kind: 'text', text, step: action.step } : null;

@@ -9,6 +9,9 @@ import { COMMANDS, type CommandId, type UserInput } from '../../core/types.js';
  *   cmd:<command>       a navigation button (back, help, …)
  *   t:<step>:<kind>     "type your answer": opens a modal (kind: text, date, other)
  *   m:<step>:<kind>     the modal itself; its text input is `answer`
+ *   f:<step>:<page>     opens page <page> of a form in a modal
+ *   fm:<step>:<page>    that page's modal; its inputs are named by field id
+ *   fd:<step>           "make the letter with what I gave": ends a paged form early
  */
 export const CUSTOM_ID_MAX = 100;
 export const MODAL_INPUT_ID = 'answer';
@@ -20,13 +23,19 @@ export type AnswerKind = (typeof ANSWER_KINDS)[number];
 export type ComponentAction =
   | { kind: 'input'; input: UserInput }
   | { kind: 'open-modal'; step: string; answer: AnswerKind }
-  | { kind: 'modal'; step: string; answer: AnswerKind };
+  | { kind: 'modal'; step: string; answer: AnswerKind }
+  | { kind: 'open-form'; step: string; page: number }
+  | { kind: 'form-modal'; step: string; page: number }
+  | { kind: 'form-done'; step: string };
 
 export const choiceId = (step: string, choice: string): string => checked(`c:${step}:${choice}`);
 export const selectId = (step: string): string => checked(`s:${step}`);
 export const commandId = (command: CommandId): string => checked(`cmd:${command}`);
 export const typeButtonId = (step: string, answer: AnswerKind): string => checked(`t:${step}:${answer}`);
 export const modalId = (step: string, answer: AnswerKind): string => checked(`m:${step}:${answer}`);
+export const openFormId = (step: string, page: number): string => checked(`f:${step}:${page}`);
+export const formModalId = (step: string, page: number): string => checked(`fm:${step}:${page}`);
+export const formDoneId = (step: string): string => checked(`fd:${step}`);
 
 function checked(id: string): string {
   if (id.length > CUSTOM_ID_MAX) {
@@ -52,6 +61,14 @@ export function parseCustomId(customId: string, values: readonly string[] = []):
     }
     case 'cmd':
       return isCommand(first) ? { kind: 'input', input: { kind: 'command', command: first } } : null;
+    case 'f':
+    case 'fm': {
+      const page = Number(rest[1]);
+      if (!Number.isInteger(page) || page < 0 || page > 50) return null;
+      return { kind: prefix === 'f' ? 'open-form' : 'form-modal', step: first, page };
+    }
+    case 'fd':
+      return { kind: 'form-done', step: first };
     case 't':
     case 'm': {
       const answer = rest[1] ?? '';

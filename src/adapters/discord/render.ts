@@ -10,7 +10,8 @@ import {
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, FileReply, NavAction, QuestionReply, Reply, SummaryReply } from '../../core/types.js';
 import { packEmbeds, summaryEmbeds } from './embeds.js';
-import { choiceId, commandId, selectId, typeButtonId, type AnswerKind } from './ids.js';
+import { formPages } from './form.js';
+import { choiceId, commandId, openFormId, selectId, typeButtonId, type AnswerKind } from './ids.js';
 import { splitText } from './split.js';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
@@ -96,7 +97,16 @@ function renderQuestion(question: QuestionReply, ctx: RenderContext): DiscordMes
 
   const choiceRows: ActionRow[] = [];
   const input = question.input;
-  if (input.type === 'choices') {
+  if (input.type === 'form') {
+    // The form opens in modals of at most five fields; the first page's button starts it.
+    const pages = formPages(input).length;
+    choiceRows.push(
+      ...rowsOf([
+        button(openFormId(question.step, 0), `${input.openLabel} (1/${pages})`, ButtonStyle.Primary),
+        button(choiceId(question.step, input.skip.id), input.skip.label, ButtonStyle.Secondary),
+      ]),
+    );
+  } else if (input.type === 'choices') {
     const fitsAsButtons = input.choices.length <= choiceRowBudget * MESSAGE_LIMITS.buttonsPerRow;
     if (input.style !== 'search' && fitsAsButtons) {
       choiceRows.push(
@@ -122,6 +132,7 @@ function typedAnswer(question: QuestionReply): AnswerKind | null {
   const input = question.input;
   if (input.type === 'text') return 'text';
   if (input.type === 'date') return 'date';
+  if (input.type === 'form') return null;
   const overflows = input.choices.length > MESSAGE_LIMITS.selectOptions;
   return input.allowText && (input.style === 'search' || overflows) ? 'other' : null;
 }
@@ -160,7 +171,7 @@ function navButtons(nav: readonly NavAction[]): APIButtonComponent[] {
   );
 }
 
-function button(
+export function button(
   customId: string,
   label: string,
   style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger,
@@ -189,7 +200,7 @@ function selectRow(step: string, choices: readonly Choice[], placeholder: string
   };
 }
 
-function rowsOf(buttons: readonly APIButtonComponent[]): ActionRow[] {
+export function rowsOf(buttons: readonly APIButtonComponent[]): ActionRow[] {
   const rows: ActionRow[] = [];
   for (let i = 0; i < buttons.length; i += MESSAGE_LIMITS.buttonsPerRow) {
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + MESSAGE_LIMITS.buttonsPerRow) });

@@ -8,6 +8,8 @@ export const ACTION = {
   date: 'ov_date',
   nav: 'ov_nav',
   start: 'ov_start',
+  /** Opens a form in a modal; its value is fixed (`open`), the step is in the block id. */
+  form: 'ov_form',
 } as const;
 
 /** Matches every action Overturn rendered (Bolt routes them to one listener). */

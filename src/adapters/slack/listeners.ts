@@ -6,9 +6,15 @@ import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
 import { postHandoff } from './handoff.js';
 import { homeView } from './home.js';
-import { OVERTURN_ACTION } from './ids.js';
+import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
+import { FORM_CALLBACK, formModal, submittedValues } from './modal.js';
 import { inputFromAction, plainTextFromSlack, slackAction, slackConversation } from './parse.js';
 import { answeredQuestion } from './render.js';
+
+/** The step a modal answers: a short id (the modal's private metadata), never free text. */
+function stepFromBlockIdSafe(step: string): boolean {
+  return /^[\w-]{1,40}$/.test(step) && stepFromBlockId(`ovq|${step}|0`) === step;
+}
 
 /** The slash command declared in manifests/slack.yaml. */
 export const SLASH_COMMAND = '/appeal';
@@ -193,6 +199,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await ack();
     if (body.type !== 'block_actions') return;
     const clicked = slackAction.safeParse(action);
+    if (clicked.success && actionKind(clicked.data.action_id) === ACTION.form) {
+      // Started now (the trigger id lasts 3 seconds), tracked like any other work after the acknowledgement.
+      const teamId = body.team?.id ?? body.user.team_id;
+      background('form_open', () => openForm(client, teamId, body.user.id, body.trigger_id, respond));
+      return;
+    }
     const input = clicked.success ? inputFromAction(clicked.data) : null;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!clicked.success || !input || !teamId) return;
@@ -224,6 +236,51 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           : {}),
       },
       'action',
+    );
+  });
+
+  /**
+   * "Add details": the engine re-shows the open question (nothing changes) and
+   * its form opens as a modal. Slack's trigger id lasts 3 seconds, so this runs
+   * right away rather than after the acknowledgement's background work.
+   */
+  const openForm = async (
+    client: webApi.WebClient,
+    teamId: string | undefined,
+    userId: string,
+    triggerId: string,
+    respond: (message: { response_type: 'ephemeral'; text: string }) => Promise<unknown>,
+  ): Promise<void> => {
+    if (!teamId) return;
+    const conversation = slackConversation(teamId, userId);
+    try {
+      const { replies } = await bot.handle({ conversation, input: { kind: 'start' } });
+      const question = replies.findLast((r) => r.kind === 'question');
+      if (question?.kind !== 'question' || question.input.type !== 'form') {
+        await respond({ response_type: 'ephemeral', text: bot.t('slack.formClosed') });
+        return;
+      }
+      await client.views.open({ trigger_id: triggerId, view: formModal(question.step, question.input, question.hint) });
+    } catch (error) {
+      logger.error({ code: 'platform_error', source: 'form_open', err: errorName(error) }, 'could not open the form');
+      await respond({ response_type: 'ephemeral', text: bot.t('slack.formFailed') }).catch(() => undefined);
+    }
+  };
+
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    // Closing the modal at once; the answer arrives in the DM like any other.
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!teamId || !stepFromBlockIdSafe(view.private_metadata)) return;
+    later(
+      {
+        client,
+        teamId,
+        userId: body.user.id,
+        eventId: `view:${view.id}:${view.hash}`,
+        input: { kind: 'form', step: view.private_metadata, values: submittedValues(view.state.values) },
+      },
+      'form',
     );
   });
 

@@ -85,6 +85,11 @@ function inputBlocks(reply: QuestionReply, t: Translator): Block[] {
         },
         ...inputNote(step, t('slack.orType')),
       ];
+    case 'form': {
+      const open = button(actionId(ACTION.form, 0), 'open', input.openLabel, input.openLabel);
+      const skip = button(actionId(ACTION.choice, 1), input.skip.id, input.skip.label, input.skip.label);
+      return actionRows((row) => questionBlockId(step, row), [{ ...open, style: 'primary' }, skip]);
+    }
     case 'choices': {
       const asButtons =
         input.style === 'short' || (input.style === 'list' && input.choices.length <= MAX_BUTTON_CHOICES);

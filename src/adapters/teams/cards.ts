@@ -8,8 +8,8 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 /** Teams shows at most this many buttons in one action set; more are hidden behind "…". */
 export const MAX_ACTIONS_PER_SET = 6;
 
-/** What a card button may carry back: step and choice ids, or a global command. Never answers. */
-export type SubmitData = { step: string; choice?: string } | { command: string };
+/** What a card button may carry back: step and choice ids, a form's submit, or a global command. Never answers. */
+export type SubmitData = { step: string; choice?: string } | { step: string; form: 'submit' } | { command: string };
 
 export interface SubmitAction {
   type: 'Action.Submit';
@@ -64,6 +64,9 @@ export interface ChoiceSetInput extends InputCommon {
   style: 'compact' | 'expanded' | 'filtered';
   choices: Array<{ title: string; value: string }>;
   placeholder?: string;
+  /** Several values, sent comma-separated. */
+  isMultiSelect?: boolean;
+  value?: string;
 }
 
 export interface DateInput extends InputCommon {
@@ -71,6 +74,14 @@ export interface DateInput extends InputCommon {
   max?: string;
   min?: string;
   placeholder?: string;
+}
+
+export interface TextInput extends InputCommon {
+  type: 'Input.Text';
+  maxLength?: number;
+  isMultiline?: boolean;
+  placeholder?: string;
+  value?: string;
 }
 
 export interface ToggleInput extends InputCommon {
@@ -87,7 +98,7 @@ export interface ActionSet {
   separator?: boolean;
 }
 
-export type CardElement = TextBlock | FactSet | ChoiceSetInput | DateInput | ToggleInput | ActionSet;
+export type CardElement = TextBlock | FactSet | ChoiceSetInput | DateInput | TextInput | ToggleInput | ActionSet;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

@@ -16,19 +16,31 @@ const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
 /** Teams waits about 15 s for the invoke answer; the upload must finish well before. */
 const UPLOAD_TIMEOUT_MS = 10_000;
 
-/** The card names the letter only by its ref (`letter-patient`): the bytes leave the server once the user agrees. */
+/**
+ * What Teams shows in the chat and OneDrive keeps: the letter as `appeal-letter.docx` or `.pdf` (no drug or
+ * insurer in it), the calendar under its own name (it names neither).
+ */
+function consentFile(reply: FileReply, t: Translator): { name: string; description: string } {
+  if (reply.fileName.endsWith('.pdf'))
+    return { name: t('teams.letter.pdfFileName'), description: t('teams.letter.pdfDescription') };
+  if (reply.fileName.endsWith('.docx'))
+    return { name: t('teams.letter.fileName'), description: t('teams.letter.consentDescription') };
+  return { name: reply.fileName, description: t('teams.letter.calendarDescription') };
+}
+
+/** The card names the file only by its ref (`letter-patient`): the bytes leave the server once the user agrees. */
 export function consentCardMessage(reply: FileReply, t: Translator): TeamsMessage {
   const context = { ref: reply.ref };
+  const file = consentFile(reply, t);
   return {
     type: 'message',
     summary: reply.caption,
     attachments: [
       {
         contentType: FILE_CONSENT_CONTENT_TYPE,
-        // Teams shows this name in the chat and OneDrive keeps it: no drug or insurer in it.
-        name: t('teams.letter.fileName'),
+        name: file.name,
         content: {
-          description: t('teams.letter.consentDescription'),
+          description: file.description,
           sizeInBytes: reply.bytes.byteLength,
           acceptContext: context,
           declineContext: context,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conversationKey } from '../../core/conversation.js';
 import { commandId, isoDate, machineId, type ConversationKey, type Inbound, type UserInput } from '../../core/types.js';
 import { FILE_CONSENT_INVOKE, parseConsentResponse, type ConsentResponse } from './file-consent.js';
+import { formValues } from './form.js';
 
 /** What one incoming Teams activity means for the bot. */
 export type TeamsEvent =
@@ -87,6 +88,13 @@ export function replyReference(activity: Activity): Record<string, unknown> {
 /** Card submits: inputs `choice`/`date` merged with the button's `{ step, choice }` or `{ command }` data. */
 const submitValue = z.union([
   z.object({ command: commandId }),
+  // A form's Save: its inputs arrive beside it (bounded: at most 40 fields of 4000 characters).
+  z
+    .object({ step: machineId, form: z.literal('submit') })
+    .catchall(z.unknown())
+    .refine(
+      (v) => Object.keys(v).length <= 42 && Object.values(v).every((x) => typeof x !== 'string' || x.length <= 4000),
+    ),
   z.object({ step: machineId, date: isoDate }),
   z.object({ step: machineId, choice: machineId }),
 ]);
@@ -96,6 +104,7 @@ function messageInput(activity: Activity): UserInput {
     const submitted = submitValue.safeParse(activity.value);
     if (!submitted.success) return { kind: 'start' };
     const value = submitted.data;
+    if ('form' in value) return { kind: 'form', step: value.step, values: formValues(value) };
     if ('command' in value) return { kind: 'command', command: value.command };
     if ('date' in value) return { kind: 'date', step: value.step, date: value.date };
     return { kind: 'choice', step: value.step, choice: value.choice };

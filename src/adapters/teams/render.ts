@@ -1,5 +1,6 @@
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, FileReply, NavAction, QuestionReply, Reply, SummaryReply, TextReply } from '../../core/types.js';
+import { formElements } from './form.js';
 import {
   MAX_ACTIONS_PER_SET,
   actionSet,
@@ -115,6 +116,8 @@ function answerElements(reply: QuestionReply, t: Translator): CardElement[] {
       };
       return [date, continueButton, typeHint];
     }
+    case 'form':
+      return formElements(step, input, t);
     case 'choices': {
       const toggle = yesNoToggle(input.choices, t);
       if (toggle) return [toggle, continueButton, typeHint];
@@ -160,7 +163,8 @@ function yesNoToggle(choices: Choice[], t: Translator): ToggleInput | null {
   };
 }
 
-function choiceButton(step: string, choice: Choice): CardAction {
+/** A button that answers by itself: it sends no input values, so inputs on the same card never block it. */
+export function choiceButton(step: string, choice: Choice): CardAction {
   return { type: 'Action.Submit', title: choice.label, data: { step, choice: choice.id }, associatedInputs: 'none' };
 }
 

@@ -33,6 +33,8 @@ export interface StoreConfig {
   redisKeyPrefix?: string;
   /** A session is deleted after this many days without a message. */
   ttlDays: number;
+  /** Letter details (names, member ID…) are deleted this many hours after they were given. */
+  detailsHours?: number;
   /** `current` encrypts every write; `previous` keys are only read (rotation). */
   encryptionKeys?: { current: string; previous: string[] };
   /** SESSION_SECRET: keys the hash of stored conversation keys and signs web session ids. */
@@ -73,6 +75,11 @@ const envSchema = z
       .positive({ message: 'SESSION_TTL_DAYS must be more than 0' })
       .max(3650, { message: 'SESSION_TTL_DAYS must be at most 3650' })
       .default(30),
+    LETTER_DETAILS_HOURS: z.coerce
+      .number({ message: 'LETTER_DETAILS_HOURS must be a number of hours' })
+      .positive({ message: 'LETTER_DETAILS_HOURS must be more than 0' })
+      .max(720, { message: 'LETTER_DETAILS_HOURS must be at most 720 (30 days)' })
+      .default(24),
     SESSION_ENCRYPTION_KEY: keyText('SESSION_ENCRYPTION_KEY').optional(),
     /** Comma-separated: every key that may still have written stored sessions. */
     SESSION_ENCRYPTION_KEY_PREVIOUS: z
@@ -100,6 +107,7 @@ export function storeConfigFromEnv(env: Record<string, string | undefined> = pro
     ...(vars.REDIS_KEY_PREFIX ? { redisKeyPrefix: vars.REDIS_KEY_PREFIX } : {}),
     ttlDays: vars.SESSION_TTL_DAYS,
     ...(vars.SESSION_SECRET ? { secret: vars.SESSION_SECRET } : {}),
+    detailsHours: vars.LETTER_DETAILS_HOURS,
     ...(vars.SESSION_ENCRYPTION_KEY
       ? {
           encryptionKeys: {
@@ -109,6 +117,11 @@ export function storeConfigFromEnv(env: Record<string, string | undefined> = pro
         }
       : {}),
   };
+}
+
+/** What to pass to `createBot({ detailsTtlSeconds })`: letter details are kept this long after they were given. */
+export function detailsTtlSeconds(config: Pick<StoreConfig, 'detailsHours'>): number {
+  return Math.round((config.detailsHours ?? 24) * 60 * 60);
 }
 
 /** What to pass to `createBot({ ttlSeconds })`. */

@@ -155,3 +155,17 @@ export function readFollowUp(text: string, ctx: AppealContext): FollowUpWords | 
   }
   return null;
 }
+
+/** "skip", "no thanks", "later"… while the details form is open. */
+export function readSkip(text: string, ctx: AppealContext): boolean {
+  const words = ctx
+    .t('appeal.details.skipWords')
+    .split('|')
+    .map((w) => w.toLowerCase());
+  return words.includes(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[.!]+$/, ''),
+  );
+}

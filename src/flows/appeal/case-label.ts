@@ -44,6 +44,7 @@ export function storedCurrent(state: AppealState): StoredCase {
     ...(state.pending ? { pending: state.pending } : {}),
     editing: state.editing,
     ...(state.followUp ? { followUp: state.followUp } : {}),
+    ...(state.detailsAsked !== undefined ? { detailsAsked: state.detailsAsked } : {}),
   };
 }
 

@@ -135,10 +135,45 @@ function stash(state: AppealState, ctx: AppealContext): StoredCase {
   return { ...settled(storedCurrent(state)), touched: ctx.today };
 }
 
+/**
+ * The letter details by case, with the current case's put aside under its
+ * number and `target`'s taken out: they stay in the private fields, never in
+ * the stored cases.
+ */
+function detailsAside(
+  state: AppealState,
+  target: number,
+): {
+  details?: AppealState['details'];
+  caseDetails?: AppealState['caseDetails'];
+} {
+  const all: NonNullable<AppealState['caseDetails']> = { ...(state.caseDetails ?? {}) };
+  if (state.details) all[String(currentMeta(state).id)] = state.details;
+  const details = all[String(target)];
+  delete all[String(target)];
+  return { ...(details ? { details } : {}), ...(Object.keys(all).length > 0 ? { caseDetails: all } : {}) };
+}
+
 /** The state with `target` as the case being worked on and `others` waiting. */
 function workOn(state: AppealState, target: StoredCase, others: StoredCase[], nextId: number): AppealState {
-  const { id, name, touched: _touched, closed: _closed, step, answers, pending, editing, followUp } = target;
-  const base = restartedAppealState({ ...state, cases: undefined });
+  const {
+    id,
+    name,
+    touched: _touched,
+    closed: _closed,
+    step,
+    answers,
+    pending,
+    editing,
+    followUp,
+    detailsAsked,
+  } = target;
+  const base = restartedAppealState({ ...state, cases: undefined, caseDetails: undefined });
+  const kept = new Set([id, ...others.map((c) => c.id)]);
+  const aside = detailsAside(state, id);
+  const caseDetails = Object.fromEntries(
+    Object.entries(aside.caseDetails ?? {}).filter(([key]) => kept.has(Number(key))),
+  );
   return {
     ...base,
     step,
@@ -146,8 +181,19 @@ function workOn(state: AppealState, target: StoredCase, others: StoredCase[], ne
     editing,
     ...(pending ? { pending } : {}),
     ...(followUp ? { followUp } : {}),
+    ...(detailsAsked !== undefined ? { detailsAsked } : {}),
+    ...(aside.details ? { details: aside.details } : {}),
+    ...(Object.keys(caseDetails).length > 0 ? { caseDetails } : {}),
     cases: { current: { id, ...(name ? { name } : {}) }, others, nextId },
   };
+}
+
+/** The state without the letter details of cases that are gone. */
+function withoutDetailsOf(state: AppealState, ids: number[]): AppealState {
+  if (!state.caseDetails) return state;
+  const rest = Object.fromEntries(Object.entries(state.caseDetails).filter(([key]) => !ids.includes(Number(key))));
+  const { caseDetails: _all, ...without } = state;
+  return Object.keys(rest).length > 0 ? { ...without, caseDetails: rest } : without;
 }
 
 function othersOf(state: AppealState): StoredCase[] {
@@ -286,8 +332,8 @@ function deleteCase(state: AppealState, ctx: AppealContext, id: number): Result 
   if (!found) return reask(cleared, ctx);
   const note = say(ctx.t('appeal.cases.deleted', { label: label(found, ctx) }), 'success');
   const others = othersOf(state).filter((c) => c.id !== id);
-  if (id === currentMeta(state).id) return moveOn(cleared, ctx, others, [note]);
-  return reask({ ...cleared, cases: { ...casesOf(state), others } }, ctx, note);
+  if (id === currentMeta(state).id) return moveOn({ ...cleared, details: undefined }, ctx, others, [note]);
+  return reask(withoutDetailsOf({ ...cleared, cases: { ...casesOf(state), others } }, [id]), ctx, note);
 }
 
 export function runCaseCommand(state: AppealState, ctx: AppealContext, command: CaseCommand): Result {
@@ -341,7 +387,14 @@ function dropExpired(state: AppealState, ctx: AppealContext): { state: AppealSta
   const dropped = others.filter((c) => caseExpires(c, ctx) < ctx.today);
   if (dropped.length === 0) return { state, dropped };
   const kept = others.filter((c) => !dropped.includes(c));
-  return { state: { ...state, cases: { ...casesOf(state), others: kept } }, dropped };
+  const next = { ...state, cases: { ...casesOf(state), others: kept } };
+  return {
+    state: withoutDetailsOf(
+      next,
+      dropped.map((c) => c.id),
+    ),
+    dropped,
+  };
 }
 
 /** The reminder job id of a case's reminder: case 1 keeps the ids it had before cases existed. */

@@ -23,4 +23,6 @@ export interface AppealContext {
   voice?: Voice;
   /** The organisation running the bot, when one is configured. */
   organisation?: Organisation;
+  /** How long the letter details (names, member ID…) are kept, told where they are asked. */
+  detailsHours: number;
 }

@@ -3,73 +3,78 @@ import type { EffectRunner } from '../../core/flow.js';
 import type { Effect, FileReply, Reply } from '../../core/types.js';
 import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
 import type { AppealContext } from './context.js';
-import { buildAppealLetter, DOCX_MIME, type LetterAuthor, type LetterBuilder } from './letter/index.js';
+import {
+  buildAppealLetter,
+  buildLetterFile,
+  buildPeerToPeerSheet,
+  LETTER_FORMATS,
+  type BuiltFile,
+  type LetterAuthor,
+  type LetterBuilder,
+  type LetterRequest,
+  type LetterFormat,
+} from './letter/index.js';
 import { authorQuestion, currentQuestion, offersPeerToPeer } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { caseFromState } from './summary.js';
 import { defaultAuthor, withVoice } from './voice.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
-const letterRef = (author: LetterAuthor) => `letter-${author}`;
+const letterRef = (author: LetterAuthor, format: LetterFormat) =>
+  format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
 const PEER_TO_PEER_REF = 'peer-to-peer';
 
-/**
- * The letter for the saved answers: a pure function of the state, the
- * author and the day, so any replica can make it again when it is
- * delivered. `buildLetter` renders it in process or in the worker pool.
- */
-export async function appealLetter(
-  state: AppealState,
-  author: LetterAuthor,
-  plainCtx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
-): Promise<FileReply> {
+/** What the letter is made from: the answers and details, in the user's voice, with the practice profile and the organisation. */
+function letterRequest(state: AppealState, author: LetterAuthor, plainCtx: AppealContext): LetterRequest {
   const ctx = withVoice(plainCtx, state.voice);
-  const letter = await buildLetter({
+  return {
     appeal: caseFromState(state, ctx),
     author,
     t: ctx.t,
     today: ctx.today,
+    ...(state.details ? { details: state.details } : {}),
     ...(state.profile ? { practice: state.profile } : {}),
     ...(ctx.organisation ? { organisation: ctx.organisation } : {}),
-  });
-  return {
-    kind: 'file',
-    fileName: letter.fileName,
-    mimeType: DOCX_MIME,
-    bytes: letter.bytes,
-    caption: ctx.t('appeal.letter.caption'),
-    ref: letterRef(author),
   };
+}
+
+function letterReply(file: BuiltFile, author: LetterAuthor, format: LetterFormat, ctx: AppealContext): FileReply {
+  const caption = format === 'docx' ? 'appeal.letter.caption' : 'appeal.letter.pdfCaption';
+  return { kind: 'file', ...file, caption: ctx.t(caption), ref: letterRef(author, format) };
+}
+
+/**
+ * The letter for the saved answers, as a .docx and a PDF: a pure function of
+ * the state, the author and the day, so any replica can make it again when it
+ * is delivered. `buildLetter` renders it in process or in the worker pool.
+ */
+export async function appealLetter(
+  state: AppealState,
+  author: LetterAuthor,
+  ctx: AppealContext,
+  buildLetter: LetterBuilder = buildLetterFile,
+): Promise<FileReply[]> {
+  const letter = await buildAppealLetter(letterRequest(state, author, ctx), buildLetter);
+  return [letterReply(letter.docx, author, 'docx', ctx), letterReply(letter.pdf, author, 'pdf', ctx)];
 }
 
 /** The care team's peer-to-peer preparation sheet, made again from the saved answers in the same way. */
 export async function peerToPeerSheet(
   state: AppealState,
   plainCtx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<FileReply> {
   const ctx = withVoice(plainCtx, state.voice);
-  const sheet = await buildLetter({
-    document: 'peer-to-peer',
-    appeal: caseFromState(state, ctx),
-    author: 'care-team',
-    t: ctx.t,
-    today: ctx.today,
-  });
-  return {
-    kind: 'file',
-    fileName: sheet.fileName,
-    mimeType: DOCX_MIME,
-    bytes: sheet.bytes,
-    caption: ctx.t('appeal.peerToPeer.caption'),
-    ref: PEER_TO_PEER_REF,
-  };
+  const sheet = await buildPeerToPeerSheet(
+    { appeal: caseFromState(state, ctx), t: ctx.t, today: ctx.today },
+    buildLetter,
+  );
+  return { kind: 'file', ...sheet, caption: ctx.t('appeal.peerToPeer.caption'), ref: PEER_TO_PEER_REF };
 }
 
 /** The appeal flow's effect runner for the engine (the only async work a turn does), building documents with `buildLetter`. */
 export function appealEffectRunner(
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): EffectRunner<AppealState, AppealContext> {
   return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter);
 }
@@ -78,15 +83,15 @@ export async function runAppealEffect(
   effect: Effect,
   state: AppealState,
   plainCtx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<Reply[]> {
   if (effect.type !== 'build-letter' && effect.type !== 'build-peer-to-peer') return [];
   const ctx = withVoice(plainCtx, state.voice);
-  let file: FileReply;
+  let files: FileReply[];
   try {
-    file =
+    files =
       effect.type === 'build-peer-to-peer'
-        ? await peerToPeerSheet(state, plainCtx, buildLetter)
+        ? [await peerToPeerSheet(state, plainCtx, buildLetter)]
         : await appealLetter(state, state.answers.author ?? defaultAuthor(state.voice), plainCtx, buildLetter);
   } catch (error) {
     // Too many letters at once: say so and offer the signer buttons again, rather than queue without end.
@@ -98,7 +103,7 @@ export async function runAppealEffect(
   }
   const calendar = effect.type === 'build-letter' ? calendarReply(caseFromState(state, ctx), ctx) : null;
   return [
-    file,
+    ...files,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
       ? currentQuestion(state, ctx)
@@ -115,13 +120,16 @@ export async function rebuildAppealFile(
   ref: string,
   state: AppealState,
   ctx: AppealContext,
-  buildLetter: LetterBuilder = buildAppealLetter,
+  buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<FileReply | null> {
   if (firstUnanswered(state.answers) !== 'done') return null;
   if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
     return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
   if (ref === PEER_TO_PEER_REF)
     return offersPeerToPeer(state, withVoice(ctx, state.voice)) ? peerToPeerSheet(state, ctx, buildLetter) : null;
-  const author = AUTHORS.find((a) => letterRef(a) === ref);
-  return author ? appealLetter(state, author, ctx, buildLetter) : null;
+  for (const author of AUTHORS) {
+    const format = LETTER_FORMATS.find((f) => letterRef(author, f) === ref);
+    if (format) return letterReply(await buildLetter(letterRequest(state, author, ctx), format), author, format, ctx);
+  }
+  return null;
 }

@@ -1,5 +1,12 @@
 import type { Flow, StepResult } from '../../core/flow.js';
-import { COMMANDS, type CommandId, type Effect, type Reply, type UserInput } from '../../core/types.js';
+import {
+  COMMANDS,
+  type CommandId,
+  type Effect,
+  type FormValues,
+  type Reply,
+  type UserInput,
+} from '../../core/types.js';
 import { parseCommand } from '../commands.js';
 import {
   readAuthor,
@@ -9,6 +16,7 @@ import {
   readPeerToPeer,
   readPlanAnswer,
   readProfileChoice,
+  readSkip,
   readStage,
   readStep,
   readVoice,
@@ -19,6 +27,7 @@ import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
 import { planTypeOrUnknown } from './domain/knowledge.js';
+import { DETAILS_STEP, readDetailsForm } from './details-form.js';
 import {
   answeredSteps,
   answerText,
@@ -35,6 +44,7 @@ import {
 } from './questions.js';
 import {
   APPEAL_FLOW_ID,
+  APPEAL_PRIVATE_FIELDS,
   APPEAL_STATE_VERSION,
   firstUnanswered,
   initialAppealState,
@@ -324,11 +334,35 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
   }
 }
 
-/** The letter is built by the engine after the save; "Shall I remind you?" follows the first one. */
+/** The signer is chosen: the first time, offer the details form; after that, build the letter. */
 function chooseAuthor(state: AppealState, ctx: AppealContext, author: 'patient' | 'care-team'): Result {
   const next: AppealState = { ...state, answers: { ...state.answers, author } };
-  const offer = shouldOffer(next, caseFromState(next, ctx), ctx);
-  return result(offer ? { ...next, pending: { type: 'remind-offer' } } : next, [], [{ type: 'build-letter' }]);
+  if (!state.detailsAsked) return openDetails(next, ctx);
+  return letterNow(next, ctx, []);
+}
+
+/** The letter is built by the engine after the save; "Shall I remind you?" follows the first one. */
+function letterNow(state: AppealState, ctx: AppealContext, replies: Reply[]): Result {
+  const offer = shouldOffer(state, caseFromState(state, ctx), ctx);
+  return result(offer ? { ...state, pending: { type: 'remind-offer' } } : state, replies, [{ type: 'build-letter' }]);
+}
+
+function openDetails(state: AppealState, ctx: AppealContext): Result {
+  return reask({ ...state, pending: { type: 'details' }, detailsAsked: true }, ctx);
+}
+
+function skipDetails(state: AppealState, ctx: AppealContext): Result {
+  return letterNow({ ...state, pending: undefined, detailsAsked: true }, ctx, [say(ctx.t('appeal.details.skipped'))]);
+}
+
+/** A submitted details form: kept (the engine stores it apart, with its short expiry), then the letter. */
+function setDetails(state: AppealState, ctx: AppealContext, values: FormValues, partial: boolean): Result {
+  const { details, cut } = readDetailsForm(state, ctx, values);
+  const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
+  // One page of several: kept, and the form stays open for the next page.
+  if (partial) return reask({ ...state, details }, ctx, ...notes);
+  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
+  return letterNow(next, ctx, [...notes, say(ctx.t('appeal.details.got'), 'success')]);
 }
 
 // ── follow-through: reminders, "I sent it", the next level ───────────────────
@@ -413,6 +447,10 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
   if (p.type === 'handoff-share') {
     const answer = readYesNo(text, ctx);
     return answer ? handOff(state, ctx, answer === 'yes') : reask(state, ctx);
+  }
+  if (p.type === 'details') {
+    if (readSkip(text, ctx)) return skipDetails(cleared, ctx);
+    return reask(state, ctx, say(ctx.t('appeal.details.useForm')));
   }
   if (p.type === 'change-pick') {
     const step = readStep(text, ctx);
@@ -499,6 +537,8 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
         return reask(state, ctx);
       case 'handoff-share':
         return handOff(state, ctx, choice === 'yes');
+      case 'details':
+        return skipDetails(cleared, ctx);
       case 'type-insurer':
         return reask(state, ctx);
     }
@@ -524,6 +564,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
       if (choice === PEER_TO_PEER) return choosePeerToPeer(state, ctx);
+      if (choice === DETAILS_STEP) return openDetails(state, ctx);
       return choice === 'patient' || choice === 'care-team'
         ? chooseAuthor(state, ctx, choice)
         : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
@@ -693,6 +734,11 @@ function advanceCase(state: AppealState, input: UserInput, plainCtx: AppealConte
       if (!isCalendarDate(input.date)) return reask(state, ctx, say(t('appeal.denialDate.notFound')));
       return setDate(state, ctx, input.date);
     }
+    case 'form': {
+      if (input.step !== DETAILS_STEP || state.pending?.type !== 'details')
+        return reask(state, ctx, say(t('appeal.staleChoice')));
+      return setDetails(state, ctx, input.values, input.partial === true);
+    }
     case 'choice': {
       const question = currentQuestion(state, ctx);
       if (input.step === 'command') {
@@ -700,7 +746,9 @@ function advanceCase(state: AppealState, input: UserInput, plainCtx: AppealConte
         return cmd ? command(state, ctx, cmd) : reask(state, ctx, say(t('appeal.unknownChoice')));
       }
       if (input.step !== question.step) return reask(state, ctx, say(t('appeal.staleChoice')));
-      const valid = question.input.type === 'choices' && question.input.choices.some((c) => c.id === input.choice);
+      const valid =
+        (question.input.type === 'choices' && question.input.choices.some((c) => c.id === input.choice)) ||
+        (question.input.type === 'form' && input.choice === question.input.skip.id);
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
@@ -733,6 +781,7 @@ const advance = withCases(advanceCase, (text, ctx) => parseCommand(text, ctx.t) 
 export const appealFlow: Flow<AppealState, AppealContext> = {
   id: APPEAL_FLOW_ID,
   version: APPEAL_STATE_VERSION,
+  privateFields: APPEAL_PRIVATE_FIELDS,
   initial: () => initialAppealState(),
   load: loadAppealState,
   start(state, input, ctx) {

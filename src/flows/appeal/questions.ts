@@ -5,6 +5,7 @@ import type { AppealContext } from './context.js';
 import { caseFromState } from './case.js';
 import { allCases, caseLabel, currentMeta } from './case-label.js';
 import { PROFILE_FIELDS } from './profile.js';
+import { DETAILS_STEP, detailsForm } from './details-form.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
 
@@ -100,7 +101,9 @@ function ask(
   };
 }
 
-const pick = (list: Choice[], style: 'short' | 'list' | 'search' = 'list'): QuestionReply['input'] => ({
+type ChoicesInput = Extract<QuestionReply['input'], { type: 'choices' }>;
+
+const pick = (list: Choice[], style: 'short' | 'list' | 'search' = 'list'): ChoicesInput => ({
   type: 'choices',
   choices: list,
   style,
@@ -248,6 +251,15 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
           ],
           'short',
         ),
+      );
+    case 'details':
+      return ask(
+        state,
+        ctx,
+        DETAILS_STEP,
+        t('appeal.details.question'),
+        t('appeal.details.privacy', { hours: ctx.detailsHours }),
+        detailsForm(state, ctx),
       );
     case 'change-pick':
       return ask(
@@ -407,13 +419,15 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   }
 }
 
-/** Who signs the letter; the user's own voice comes first. */
+/** Who signs (the user's own voice first); after a letter, also a way back into the details form, and a care team's peer-to-peer sheet. */
 export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
   const t = ctx.t;
   const patient = { id: 'patient', label: t('appeal.author.patient') };
   const careTeam = { id: 'care-team', label: t('appeal.author.careTeam') };
   const list = state.voice === 'care-team' ? [careTeam, patient] : [patient, careTeam];
   if (offersPeerToPeer(state, ctx)) list.push({ id: PEER_TO_PEER, label: t('appeal.author.peerToPeer') });
+  // Once the details were offered (given or skipped), they can be added or changed from here.
+  if (state.detailsAsked === true) list.push({ id: DETAILS_STEP, label: t('appeal.details.change') });
   return ask(state, ctx, 'author', t(textKey), t('appeal.author.hint'), pick(list, 'short'));
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isRecord } from '../../core/json.js';
+import { letterDetailsSchema } from './letter/details.js';
 import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
 
 /**
@@ -8,6 +9,12 @@ import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
  */
 export const APPEAL_FLOW_ID = 'appeal';
 export const APPEAL_STATE_VERSION = 2;
+/**
+ * The state fields the engine stores apart, with the shorter expiry of
+ * identifiers: the current case's letter details, and those of the cases
+ * waiting (by case number).
+ */
+export const APPEAL_PRIVATE_FIELDS = ['details', 'caseDetails'] as const;
 
 export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
@@ -75,6 +82,8 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case-delete'), id: z.number().int().min(1) }).strict(),
   /** "Share the case summary with the volunteers?" before the hand-off notice is posted. */
   z.object({ type: z.literal('handoff-share') }).strict(),
+  /** The letter details form is open. */
+  z.object({ type: z.literal('details') }).strict(),
 ]);
 export type Pending = z.infer<typeof pendingSchema>;
 
@@ -125,6 +134,7 @@ const caseFields = {
   pending: pendingSchema.optional(),
   editing: z.boolean(),
   followUp: followUpSchema.optional(),
+  detailsAsked: z.boolean().optional(),
 };
 
 /** A case the user is not working on right now, kept whole until they switch back. */
@@ -159,6 +169,15 @@ export const appealStateSchema = z
     profile: practiceProfileSchema.optional(),
     /** Every case of this person, when they have opened more than one (see cases.ts). */
     cases: casesSchema.optional(),
+    /** The details form was offered (filled in or skipped): not offered again unprompted. */
+    detailsAsked: z.boolean().optional(),
+    /**
+     * What the user gave to fill the letter. The engine keeps this field apart
+     * (`privateFields`), so it expires on its own, sooner than the session.
+     */
+    details: letterDetailsSchema.optional(),
+    /** The letter details of the cases waiting, by case number; kept apart like `details`. */
+    caseDetails: z.record(z.string().regex(/^\d{1,4}$/), letterDetailsSchema).optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
@@ -169,7 +188,7 @@ export function initialAppealState(): AppealState {
 
 /**
  * A fresh case for someone already known: what is kept about the user (voice,
- * practice profile, their other cases) survives "start over".
+ * practice profile, their other cases and those cases' letter details) survives "start over".
  */
 export function restartedAppealState(state: AppealState): AppealState {
   return {
@@ -178,6 +197,7 @@ export function restartedAppealState(state: AppealState): AppealState {
     ...(state.voice ? { voice: state.voice } : {}),
     ...(state.profile ? { profile: state.profile } : {}),
     ...(state.cases ? { cases: state.cases } : {}),
+    ...(state.caseDetails ? { caseDetails: state.caseDetails } : {}),
   };
 }
 

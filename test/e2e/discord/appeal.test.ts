@@ -140,9 +140,33 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(deadlineText).toMatch(/CFR|U\.S\.C\.|§/);
     expect(deadlineText).toMatch(/2026/);
 
-    // 10. Who signs: the letter arrives as a .docx attachment in the DM.
+    // 10. Who signs, then the letter details in modals of at most five fields, page by page.
     const author = question(summaryTurn);
-    const letterTurn = await click(author, choice(author, /patient|myself|^I /i));
+    const details = question(await click(author, choice(author, /patient|myself|^I /i)));
+    expect(customIds(details)).toEqual(expect.arrayContaining(['f:details:0', 'c:details:skip']));
+    const page1 = h.fake.click(h.user, details, 'f:details:0');
+    await h.fake.waitForRequest((r) => r.path === `/interactions/${page1.id}/${page1.token}/callback`);
+    expect(page1.callbacks).toEqual([9]);
+    expect(page1.modal!.title).toBe('Letter details (1/5)');
+    expect(page1.modal!.components.map((c: any) => c.component.custom_id)).toEqual([
+      'patientName',
+      'dateOfBirth',
+      'patientAddress',
+      'patientPhone',
+      'patientEmail',
+    ]);
+    const saved = question(
+      await h.turn(() => h.fake.submitModalValues(h.user, page1, { patientName: 'Jordan Rivera' }, details)),
+    );
+    expect(saved.content).toContain('Saved page 1 of 5');
+    const page2 = h.fake.click(h.user, saved, 'f:details:1');
+    await h.fake.waitForRequest((r) => r.path === `/interactions/${page2.id}/${page2.token}/callback`);
+    expect(page2.modal!.title).toBe('Letter details (2/5)');
+    const saved2 = question(
+      await h.turn(() => h.fake.submitModalValues(h.user, page2, { memberId: 'U8812345601' }, saved)),
+    );
+    // "Make the letter now" ends the form with what was given.
+    const letterTurn = await click(saved2, ['fd:details', undefined]);
     const letter = letterTurn.find((m) => m.attachments.length > 0)!;
     expect(letter).toMatchObject({ channelId: dmChannel, ephemeral: false });
     expect(letter.attachments[0]!.name).toMatch(/\.docx$/);
@@ -152,24 +176,27 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     );
     const text = await docxText(letter.attachments[0]!.bytes);
     expect(text).toMatch(/Ocrevus|ocrelizumab/i);
+    expect(text).toContain('Jordan Rivera');
+    expect(text).toContain('Member ID: U8812345601');
+    const pdf = await h.fake.waitForMessage((m) => m.attachments.some((a) => a.name.endsWith('.pdf')));
+    expect(Buffer.from(pdf.attachments[0]!.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     // 180 days from the March 3 denial: the internal-appeal deadline the summary showed.
     expect(text).toMatch(/August 30, 2026/);
     expect(deadlineText).toMatch(/August 30, 2026/);
 
     // Then the deadlines as a calendar file, with nothing about the drug or insurer in it.
-    const calendar = letterTurn.filter((m) => m.attachments.length > 0)[1]!;
+    const calendar = letterTurn.find((m) => m.attachments.some((a) => a.name.endsWith('.ics')))!;
     expect(calendar.attachments[0]!.name).toBe('appeal-deadlines.ics');
     expect(Buffer.from(calendar.attachments[0]!.bytes).toString('utf8')).not.toMatch(/ocrevus|cigna/i);
 
     // Privacy: answers echoed back ("Drug: Ocrevus") never show on a lock screen: every DM message is @silent
     // except the letter and the calendar, whose captions are written to be previewed.
     const inDm = h.fake.outbox.filter((m) => m.channelId === dmChannel);
-    expect(inDm.filter((m) => !m.silent)).toEqual([letter, calendar]);
-    expect(letter.content).not.toMatch(/ocrevus|cigna/i);
-    expect(calendar.content).not.toMatch(/ocrevus|cigna/i);
+    expect(inDm.filter((m) => !m.silent)).toEqual([letter, pdf, calendar]);
+    for (const file of [letter, pdf, calendar]) expect(file.content).not.toMatch(/ocrevus|cigna|rivera/i);
     // Custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
     const allIds = h.fake.outbox.flatMap(customIds);
-    expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march/i.test(id))).toBe(true);
+    expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march|rivera|U88/i.test(id))).toBe(true);
     expect(h.fake.outbox.filter((m) => m.channelId === GUILD.channelId)).toHaveLength(1);
     // Every interaction got exactly one initial response.
     expect([...h.fake.interactions.values()].every((i) => i.callbacks.length === 1)).toBe(true);

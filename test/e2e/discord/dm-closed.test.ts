@@ -66,7 +66,8 @@ describe('Discord: a user with DMs closed', () => {
     const summaryTurn = await click(urgent, [notUrgent!, undefined]);
     expect(summaryTurn.some((m) => m.embeds.length > 0)).toBe(true);
     const author = question(summaryTurn);
-    const letterTurn = await click(author, choice(author, /patient|myself|^I /i));
+    const details = question(await click(author, choice(author, /patient|myself|^I /i)));
+    const letterTurn = await click(details, ['c:details:skip', undefined]);
 
     const letter = letterTurn.find((m) => m.attachments.length > 0)!;
     expect(letter).toMatchObject({ ephemeral: true, channelId: GUILD.channelId });

@@ -57,7 +57,7 @@ export async function startHarness(
 
 /** A turn ends with a question (it has answer components); the letter and calendar files come before it. */
 export function endsTurn(message: FakeMessage): boolean {
-  return customIds(message).some((id) => /^(c|s|t):/.test(id));
+  return customIds(message).some((id) => /^(c|s|t|f|fd):/.test(id));
 }
 
 export function customIds(message: FakeMessage): string[] {

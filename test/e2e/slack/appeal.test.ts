@@ -174,30 +174,65 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(blocks.some((b) => b.type === 'section' && /\n1\. /.test(b.text?.text ?? ''))).toBe(true);
   });
 
-  it('delivers the letter as a .docx uploaded to the DM', async () => {
+  it('opens the letter details in a modal and delivers the letter as a .docx and a PDF in the DM', async () => {
     const author = question();
     expect(author.elements.map((e) => e.value)).toContain('patient');
     await pick(author.step, 'patient');
 
-    const [getUrl] = h.api.callsTo('files.getUploadURLExternal');
-    expect(String(getUrl?.params.filename)).toMatch(/\.docx$/);
+    // The details question: "Add details" opens a modal (views.open with the click's trigger id), "Skip" answers.
+    const details = question('details');
+    const open = details.elements.find((e) => e.action_id.startsWith('ov_form'))!;
+    expect(open.value).toBe('open');
+    expect(details.elements.map((e) => e.value)).toContain('skip');
+    const message = { ts: `${posted().indexOf(details.call)}.000100`, blocks: blocksOf(details.call) };
+    await settle(
+      await h.sender.action(
+        PATIENT,
+        { type: 'button', action_id: open.action_id, value: 'open', block_id: details.blockId },
+        DM,
+        { message },
+      ),
+    );
+    const [opened] = h.api.callsTo('views.open');
+    expect(opened?.params.trigger_id).toMatch(/^trigger-/);
+    const view = opened!.params.view as Record<string, any>;
+    expect(view).toMatchObject({ type: 'modal', callback_id: 'ov_form', private_metadata: 'details' });
+    const inputs = (view.blocks as Array<Record<string, any>>).filter((b) => b.type === 'input');
+    expect(inputs.every((b) => b.optional === true)).toBe(true);
+    expect(inputs.map((b) => b.block_id)).toContain('f|patientName');
+    const tried = inputs.find((b) => b.block_id === 'f|tried')!.element;
+    expect(tried.type).toBe('multi_static_select');
+    const kesimpta = tried.options.find((o: any) => /Kesimpta/.test(o.text.text));
+
+    // Submitted: the modal closes, the answer is taken, the letter comes to the DM.
+    await settle(
+      await h.sender.viewSubmission(PATIENT, view, {
+        'f|patientName': { v: { type: 'plain_text_input', value: 'Jordan Rivera' } },
+        'f|memberId': { v: { type: 'plain_text_input', value: 'U8812345601' } },
+        'f|groupNumber': { v: { type: 'plain_text_input', value: null } },
+        'f|tried': { v: { type: 'multi_static_select', selected_options: [kesimpta] } },
+      }),
+    );
     const [complete] = h.api.callsTo('files.completeUploadExternal');
     expect(complete?.params.channel_id).toBe(DM);
     expect(complete?.params.initial_comment).toBeTruthy();
-    expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus/i);
-    // The letter, then the deadlines as a calendar file with nothing about the drug or insurer in it.
+    expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus|rivera/i);
+    // The letter and its PDF, then the deadlines as a calendar file with nothing about the drug or insurer in it.
     expect(h.api.callsTo('files.getUploadURLExternal').map((c) => c.params.filename)).toEqual([
       expect.stringMatching(/\.docx$/),
+      expect.stringMatching(/\.pdf$/),
       'appeal-deadlines.ics',
     ]);
-    expect(h.api.uploads).toHaveLength(2);
-    const calendar = Buffer.from(h.api.uploads[1]!.bytes).toString('utf8');
+    expect(h.api.uploads).toHaveLength(3);
+    const calendar = Buffer.from(h.api.uploads[2]!.bytes).toString('utf8');
     expect(calendar).toMatch(/^BEGIN:VCALENDAR/);
     expect(calendar).toContain('SUMMARY:Appeal deadline');
     expect(calendar).not.toMatch(/cigna|ocrevus/i);
     const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
     expect(letter).toMatch(/Ocrevus|ocrelizumab/);
-    expect(letter).toMatch(/appeal/i);
+    expect(letter).toContain('Member ID: U8812345601');
+    expect(letter).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab)');
+    expect(h.api.uploads[1]!.bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('switches cases from a menu and keeps their answers apart', async () => {
@@ -234,7 +269,15 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
   it('never posts an answer anywhere but the DM', () => {
     const outsideDm = h.api.calls.filter((c) => c.params.channel !== undefined && c.params.channel !== DM);
     const seen = JSON.stringify([...outsideDm.map((c) => c.params), ...h.api.responses.map((r) => r.body)]);
-    for (const answer of [/cigna/i, /ocrevus/i, /ocrelizumab/i, /medic/i, /employer/i, /2026-03-03|March 3/])
+    for (const answer of [
+      /cigna/i,
+      /ocrevus/i,
+      /ocrelizumab/i,
+      /medic/i,
+      /employer/i,
+      /2026-03-03|March 3/,
+      /Rivera|U88/,
+    ])
       expect(seen).not.toMatch(answer);
     // Button values and ids carry choice ids only: no typed text ever reaches an element.
     const elements = JSON.stringify(

@@ -57,12 +57,23 @@ export function expectCardRules(card: Json): void {
     expect(action.title, 'buttons carry text').toEqual(expect.stringMatching(/\w/));
     if (action.type !== 'Action.Submit') continue;
     const keys = Object.keys(action.data).sort();
-    expect([['choice', 'step'], ['step'], ['command']]).toContainEqual(keys);
+    expect([['choice', 'step'], ['step'], ['command'], ['form', 'step']]).toContainEqual(keys);
     // Real Teams (Adaptive Cards ≥ 1.3) validates every input before a default Submit: only the
-    // "Continue" that submits the input may do so; any other button would do nothing.
-    if (required && keys.join() !== 'step')
+    // button that submits the inputs ("Continue", "Save") may do so; any other would do nothing.
+    const submitsInputs = keys.join() === 'step' || keys.join() === 'form,step';
+    if (required && !submitsInputs)
       expect(action.associatedInputs, `"${action.title}" must work with the input empty`).toBe('none');
   }
+  for (const input of inputs(card)) {
+    if (input.type === 'Input.Text' && input.maxLength !== undefined) expect(input.maxLength).toBeGreaterThan(0);
+    if (input.type === 'Input.ChoiceSet' && input.value !== undefined) {
+      const values = new Set(input.choices.map((c: Json) => c.value));
+      for (const v of String(input.value).split(','))
+        expect(values.has(v), `${input.id} value ${v} is a choice`).toBe(true);
+      if (!input.isMultiSelect) expect(String(input.value)).not.toContain(',');
+    }
+  }
+  expect(new Set(inputs(card).map((i) => i.id)).size, 'input ids are unique').toBe(inputs(card).length);
   for (const set of elements(card).filter((e) => e.type === 'ActionSet'))
     expect(set.actions.length).toBeLessThanOrEqual(6);
   expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28_000);

@@ -75,6 +75,7 @@ async function reachLetter(chat: TeamsChat) {
   ({ replies } = await chat.submit({ ...continueAction(questionCard(replies)).data, date: '2026-03-03' }));
   ({ replies } = await chat.submit({ ...continueAction(questionCard(replies)).data, choice: 'no' }));
   ({ replies } = await chat.submit(buttonFor(questionCard(replies), 'patient').data));
+  ({ replies } = await chat.submit(buttonFor(questionCard(replies), 'skip').data));
   return consentCard(replies);
 }
 
@@ -160,9 +161,31 @@ describe('Teams personal chat, seed scenario', () => {
     }
     expect(cards.flatMap(texts).some((text) => /^1\. /.test(text))).toBe(true);
 
-    // Who signs: buttons; the letter comes as a FileConsentCard naming only which letter it is.
+    // Who signs: buttons; then the letter details as inputs on one card, every one optional.
     card = questionCard(turn.replies);
     turn = await chat.submit(buttonFor(card, 'patient').data);
+    card = questionCard(turn.replies);
+    const fields = inputs(card);
+    expect(fields.map((f) => f.id)).toContain('f_patientName');
+    expect(fields.every((f) => !f.isRequired)).toBe(true);
+    const tried = fields.find((f) => f.id === 'f_tried')!;
+    expect(tried).toMatchObject({ type: 'Input.ChoiceSet', isMultiSelect: true });
+    const save = actions(card).find((a) => a.data?.form === 'submit')!;
+    expect(save.data).toEqual({ step: 'details', form: 'submit' });
+    // Teams merges the inputs into the submit data: a multi-select arrives comma-separated.
+    const kesimpta = tried.choices.find((c: any) => /Kesimpta/.test(c.title)).value;
+    turn = await chat.submit({
+      ...save.data,
+      f_patientName: 'Jordan Rivera',
+      f_memberId: 'U8812345601',
+      f_tried: `${kesimpta},other`,
+      f_triedOther: 'rituximab',
+    });
+
+    // The letter comes as FileConsentCards (.docx, then the PDF, then the calendar) naming only which file each is.
+    const consents = turn.replies.flatMap((r) => r.attachments ?? []).filter((a) => a.contentType === FILE_CONSENT);
+    expect(consents.map((c) => c.name)).toEqual(['appeal-letter.docx', 'appeal-letter.pdf', 'appeal-deadlines.ics']);
+    for (const c of consents) expect(JSON.stringify(c)).not.toMatch(/rivera|U88/i);
     const consent = consentCard(turn.replies);
     // Teams shows the file name in the chat and keeps it in OneDrive: no drug or insurer in it.
     expect(consent.name).toBe('appeal-letter.docx');
@@ -195,6 +218,8 @@ describe('Teams personal chat, seed scenario', () => {
     const { value: letterText } = await mammoth.extractRawText({ buffer: upload.body });
     expect(letterText).toMatch(/appeal/i);
     expect(letterText).toMatch(/Ocrevus/);
+    expect(letterText).toContain('Member ID: U8812345601');
+    expect(letterText).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab) and rituximab');
 
     const fileCard = turn.replies.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === FILE_INFO);
     expect(fileCard).toEqual({

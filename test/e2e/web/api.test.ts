@@ -43,7 +43,11 @@ async function seedScenario(client: WebClient): Promise<WebReply[]> {
   const summary = replies.find((r) => r.kind === 'summary');
   expect(summary).toBeDefined();
   const author = lastQuestion(replies);
-  return client.send({ kind: 'choice', step: author.step, choice: choiceId(author, /^patient$/) });
+  replies = await client.send({ kind: 'choice', step: author.step, choice: choiceId(author, /^patient$/) });
+  // The letter details form, sent as the page sends it: field ids and values only.
+  const details = lastQuestion(replies);
+  expect(details.input.type).toBe('form');
+  return client.send({ kind: 'form', step: details.step, values: { patientName: 'Jordan Rivera', tried: [] } });
 }
 
 function fileOf(replies: WebReply[]): WebFileReply {
@@ -251,6 +255,15 @@ describe('web chat API', () => {
       { input: { kind: 'text', text: 'y'.repeat(2001) } },
       { input: { kind: 'text', text: '   ' } },
       { input: { kind: 'choice', step: 'reason', choice: 'id with spaces' } },
+      { input: { kind: 'form', step: 'details', values: { 'not an id': 'x' } } },
+      { input: { kind: 'form', step: 'details', values: { patientName: 'y'.repeat(4001) } } },
+      {
+        input: {
+          kind: 'form',
+          step: 'details',
+          values: Object.fromEntries([...Array(41)].map((_, i) => [`f${i}`, 'x'])),
+        },
+      },
       [],
     ]) {
       const answer = await client.post(body);

@@ -145,6 +145,22 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('Me (patient or representative)');
     await page.keyboard.press('Enter');
+
+    // The letter details: a labelled form behind "Add details"; what is typed is not echoed in the chat.
+    const add = page.getByRole('button', { name: 'Add details' });
+    await expect.poll(() => add.count()).toBe(1);
+    await add.click();
+    await page.getByLabel("Patient's full name").fill('Jordan Rivera');
+    await page.getByLabel('Member ID').fill('U8812345601');
+    await page
+      .getByLabel('Which approved use')
+      .selectOption({ label: 'primary progressive multiple sclerosis in adults' });
+    await page.getByLabel('Kesimpta (ofatumumab)').check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByRole('link', { name: /^Download .*\.pdf$/ }).count()).toBe(1);
+    expect(await page.locator('.msg.user').allTextContents()).not.toContain('Jordan Rivera');
+
+    // Then the link to the letter gets focus.
     const link = page.getByRole('link', { name: /^Download .*\.docx$/ });
     await expect.poll(() => link.count()).toBe(1);
     await expect.poll(() => focused(page)).toMatch(/^Download/);
@@ -155,6 +171,8 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     const { value: text } = await mammoth.extractRawText({ buffer: readFileSync(await download.path()) });
     expect(text).toMatch(/Ocrevus/);
     expect(text).toContain('Sunday, August 30, 2026');
+    expect(text).toContain('Member ID: U8812345601');
+    expect(text).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab)');
 
     expect(await unlabelled(page)).toEqual([]);
     expect(await lowContrast(page)).toEqual([]);

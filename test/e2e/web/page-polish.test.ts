@@ -175,7 +175,7 @@ describe.skipIf(!executablePath && !inCi)('web page polish in a real browser (he
     expect(await page.locator('.msg.bot').first().textContent()).toMatch(/Which insurance company/);
     await expect.poll(() => newestQuestionInView(page)).toBe(true);
 
-    for (const answer of ['not medically necessary', ...REST, 'me']) await type(page, answer);
+    for (const answer of ['not medically necessary', ...REST, 'me', 'skip']) await type(page, answer);
     await expect.poll(() => page.getByRole('link', { name: /^Download .*\.docx$/ }).count()).toBe(1);
     await page.reload();
     const link = page.getByRole('link', { name: /^Download .*\.docx$/ });

@@ -25,7 +25,7 @@ function announce(texts) {
 
 /** Old questions stay readable but their controls stop working: the latest question is the one to answer. */
 function retireOldControls() {
-  for (const control of log.querySelectorAll('.msg.bot button, .msg.bot select, .msg.bot input'))
+  for (const control of log.querySelectorAll('.msg.bot button, .msg.bot select, .msg.bot input, .msg.bot textarea'))
     control.disabled = true;
 }
 

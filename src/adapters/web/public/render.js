@@ -115,6 +115,86 @@ function dateForm(question, input, ctx, labelId) {
   return form;
 }
 
+/** One form field as a labelled native control, prefilled with what the user gave before. */
+function formField(field) {
+  const inputId = uid('field');
+  const label = el('label', { for: inputId }, [field.label]);
+  if (field.type === 'text' || field.type === 'multiline') {
+    const control = el(field.type === 'multiline' ? 'textarea' : 'input', {
+      id: inputId,
+      name: field.id,
+      maxlength: field.maxLength ? String(field.maxLength) : undefined,
+      placeholder: field.placeholder,
+      autocomplete: 'off',
+      rows: field.type === 'multiline' ? '3' : undefined,
+    });
+    if (typeof field.value === 'string') control.value = field.value;
+    return el('div', { class: 'field' }, [label, control]);
+  }
+  if (field.type === 'choice') {
+    const select = el('select', { id: inputId, name: field.id }, [
+      el('option', { value: '' }, ['—']),
+      ...field.options.map((option) =>
+        el('option', { value: option.id, selected: field.value === option.id }, [option.label]),
+      ),
+    ]);
+    return el('div', { class: 'field' }, [label, select]);
+  }
+  const picked = Array.isArray(field.value) ? field.value : [];
+  const boxes = field.options.map((option) => {
+    const boxId = uid('option');
+    return el('div', { class: 'option' }, [
+      el('input', {
+        type: 'checkbox',
+        id: boxId,
+        name: field.id,
+        value: option.id,
+        checked: picked.includes(option.id),
+      }),
+      el('label', { for: boxId }, [option.label]),
+    ]);
+  });
+  return el('fieldset', { class: 'field options' }, [el('legend', {}, [field.label]), ...boxes]);
+}
+
+/** The whole form, hidden until "Add details" is pressed; only field ids and values are sent. */
+function detailsForm(question, input, ctx) {
+  const form = el('form', { class: 'details', hidden: true }, [
+    ...input.groups.map((group) =>
+      el('fieldset', {}, [el('legend', {}, [group.title]), ...group.fields.map(formField)]),
+    ),
+    el('div', { class: 'row' }, [el('button', { type: 'submit' }, [input.submitLabel])]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const field of input.groups.flatMap((group) => group.fields)) {
+      const controls = [...form.elements].filter((control) => control.name === field.id);
+      if (field.type === 'choices') values[field.id] = controls.filter((box) => box.checked).map((box) => box.value);
+      else values[field.id] = controls[0]?.value ?? '';
+    }
+    // The echo names no detail: the bubble says only that the form was sent.
+    ctx.answer({ kind: 'form', step: question.step, values }, input.submitLabel);
+  });
+  const open = button(
+    input.openLabel,
+    () => {
+      form.hidden = false;
+      open.setAttribute('aria-expanded', 'true');
+      form.querySelector('input, textarea, select')?.focus();
+    },
+    { 'aria-expanded': 'false', class: 'choice' },
+  );
+  const skip = button(
+    input.skip.label,
+    () => ctx.answer({ kind: 'choice', step: question.step, choice: input.skip.id }, input.skip.label),
+    {
+      class: 'choice',
+    },
+  );
+  return el('div', { class: 'form-question' }, [el('div', { class: 'choices choices-short' }, [open, skip]), form]);
+}
+
 /** @returns {Rendered} */
 function renderQuestion(reply, ctx) {
   const labelId = uid('question');
@@ -124,6 +204,8 @@ function renderQuestion(reply, ctx) {
     control = input.style === 'search' ? choiceSelect(reply, input, ctx) : choiceButtons(reply, input, ctx, labelId);
   } else if (input.type === 'date') {
     control = dateForm(reply, input, ctx, labelId);
+  } else if (input.type === 'form') {
+    control = detailsForm(reply, input, ctx);
   }
   const node = bubble('question', [
     el('p', { class: 'text', id: labelId }, [sender(ctx.strings), reply.text]),

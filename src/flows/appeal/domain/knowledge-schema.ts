@@ -128,9 +128,15 @@ export const insurerSchema = z
     peerToPeerSource: source.optional(),
     appealAddress: z.string().default('on your denial letter'),
     note: z.string().optional(),
+    /** Plan types the note is about (e.g. a note on the insurer's Medicare plans); absent: every plan type. */
+    noteFor: z.array(id).optional(),
     source,
   })
   .strict()
+  .refine((i) => i.noteFor === undefined || i.note !== undefined, {
+    message: 'noteFor needs a note',
+    path: ['noteFor'],
+  })
   .refine((i) => i.peerToPeer === undefined || i.peerToPeerSource !== undefined, {
     message: 'peerToPeer needs a peerToPeerSource',
     path: ['peerToPeerSource'],
@@ -166,6 +172,11 @@ export const drugSchema = z
     prescriber: z.string(),
     guidelineOrg: z.string(),
     guidelineSource: source,
+    /** The usual alternatives for the drug's approved uses: knowledge drug ids and other names, with the source. */
+    alternatives: z
+      .object({ drugs: z.array(id).default([]), others: z.array(z.string().min(3)).default([]), source })
+      .strict()
+      .optional(),
     documents: documentsByReason.refine((d) => 'default' in d, 'documents needs a default list'),
     criteria: documentsByReason.refine((d) => 'default' in d, 'criteria needs a default list'),
   })

@@ -132,7 +132,7 @@ function drugNames(d: Drug, shared: Set<string>): { names: string[]; misspelling
 
 function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
   for (const insurer of k.insurers.values()) {
-    for (const plan of insurer.planTypes)
+    for (const plan of [...insurer.planTypes, ...(insurer.noteFor ?? [])])
       if (!k.planTypes.has(plan)) errors.push(`insurers.yaml (${insurer.id}): unknown plan type ${plan}`);
     if (insurer.parent && !k.insurers.has(insurer.parent))
       errors.push(`insurers.yaml (${insurer.id}): unknown parent ${insurer.parent}`);
@@ -153,6 +153,8 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     }
   }
   for (const drug of k.drugs.values()) {
+    for (const other of drug.alternatives?.drugs ?? [])
+      if (!k.drugs.has(other) || other === drug.id) errors.push(`drugs/${drug.id}: unknown alternative ${other}`);
     for (const key of [...Object.keys(drug.documents), ...Object.keys(drug.criteria)]) {
       if (key !== 'default' && !k.reasons.has(key)) errors.push(`drugs/${drug.id}: unknown reason ${key}`);
     }

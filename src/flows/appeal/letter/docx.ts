@@ -26,7 +26,8 @@ const FONT = 'Arial';
 /** US Letter with one-inch margins, in twentieths of a point. */
 const PAGE = { width: 12240, height: 15840, margin: 1440 };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
-const LABEL_TAB = 3000;
+/** Wide enough for the longest label ("Claim or reference number:") in bold 11 pt Arial or a wider fallback font such as DejaVu Sans. */
+export const LABEL_TAB = 3960;
 const AFTER = 160;
 const HEADER_FILL = 'D9E2F3';
 
@@ -83,6 +84,20 @@ function lines(all: Line[]): Paragraph[] {
   );
 }
 
+/** Sign-off and signature lines, each held to the next so the block never splits across pages. */
+function signature(block: Extract<Block, { kind: 'signature' }>): Paragraph[] {
+  const all = [block.signoff, ...block.lines];
+  return all.map(
+    (line, i) =>
+      new Paragraph({
+        children: runs(line),
+        spacing: { after: i === 0 ? AFTER * 2 : i === all.length - 1 ? AFTER * 1.5 : 0 },
+        keepNext: i < all.length - 1,
+        keepLines: true,
+      }),
+  );
+}
+
 function render(block: Block): Array<Paragraph | Table> {
   switch (block.kind) {
     case 'heading':
@@ -91,6 +106,8 @@ function render(block: Block): Array<Paragraph | Table> {
       return [new Paragraph({ children: runs(block.content), keepNext: block.keepNext })];
     case 'lines':
       return lines(block.lines);
+    case 'signature':
+      return signature(block);
     case 'bullets':
       return block.items.map(
         (item) =>

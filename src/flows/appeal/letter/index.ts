@@ -3,21 +3,32 @@ import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
 import type { LetterModel } from './model.js';
 import { composePeerToPeer } from './peer-to-peer.js';
+import { renderPdf } from './pdf.js';
 import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
 export { composePeerToPeer } from './peer-to-peer.js';
 export { renderDocx } from './docx.js';
+export { renderPdf } from './pdf.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
+export { letterDetailsSchema, type LetterDetails } from './details.js';
 
-export interface BuiltLetter {
+export interface BuiltFile {
   fileName: string;
+  mimeType: string;
   bytes: Uint8Array;
 }
 
+/** The same letter twice: an editable .docx and a PDF to print or fax. */
+export interface BuiltLetter {
+  docx: BuiltFile;
+  pdf: BuiltFile;
+}
+
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const PDF_MIME = 'application/pdf';
 
 function slug(text: string): string {
   return (
@@ -29,48 +40,75 @@ function slug(text: string): string {
   );
 }
 
-/** `appeal-<drug>-<insurer>-<denial date>.docx`, from knowledge ids or a safe slug of the user's words. */
-export function letterFileName(appeal: AppealCase): string {
+/**
+ * `appeal-<drug>-<insurer>-<denial date>.docx` (or `.pdf`), from knowledge ids or a safe slug of the user's
+ * words; never a detail the user gave for the letter (their name, member ID…).
+ */
+export function letterFileName(appeal: AppealCase, extension: 'docx' | 'pdf' = 'docx'): string {
   const drug = appeal.drug?.id ?? slug(appeal.answers.drugText ?? 'drug');
   const insurer = appeal.insurer?.id ?? slug(appeal.answers.insurerText ?? 'insurer');
-  return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.docx`;
+  return `appeal-${drug}-${insurer}-${appeal.answers.denialDate}.${extension}`;
 }
 
+export type LetterFormat = 'docx' | 'pdf';
+export const LETTER_FORMATS = ['docx', 'pdf'] as const satisfies readonly LetterFormat[];
+
 /**
- * Packs a composed letter into .docx bytes stamped with the letter's day: the
- * CPU-heavy half of a letter, run here or as the worker pool's `letter.docx` job.
+ * Renders a composed letter in one format, stamped with the letter's day (the same answers on the
+ * same day give the same bytes on every replica): the CPU-heavy half of a letter, run here or as
+ * the worker pool's `letter.docx` / `letter.pdf` job.
  */
-export async function packLetter(model: LetterModel, day: string): Promise<Uint8Array> {
-  return stampDocx(await renderDocx(model), day);
+export async function packLetter(model: LetterModel, day: string, format: LetterFormat): Promise<Uint8Array> {
+  return format === 'docx' ? stampDocx(await renderDocx(model), day) : renderPdf(model, day);
 }
 
 /** Packs a composed letter: `packLetter` here, or the same job in a worker thread. */
-export type LetterPacker = (model: LetterModel, day: string) => Promise<Uint8Array>;
+export type LetterPacker = (model: LetterModel, day: string, format: LetterFormat) => Promise<Uint8Array>;
 
 /**
- * Builds the document a request asks for (the letter, or the peer-to-peer
- * sheet). The one seam for document building: the default runs in process
- * (tests, the CLI); the server injects one that packs in its worker pool.
+ * Builds one document a request asks for (the letter, or the care team's
+ * peer-to-peer sheet) in one format. The one seam for document building: the
+ * default runs in process (tests, the CLI); the server injects one that packs in its worker pool.
  */
-export type LetterBuilder = (request: LetterRequest) => Promise<BuiltLetter>;
+export type LetterBuilder = (request: LetterRequest, format: LetterFormat) => Promise<BuiltFile>;
 
 /** The peer-to-peer sheet's file name carries only the notice date: no drug, insurer or patient. */
-export function peerToPeerFileName(appeal: AppealCase): string {
-  return `peer-to-peer-prep-${appeal.answers.denialDate}.docx`;
+export function peerToPeerFileName(appeal: AppealCase, extension: LetterFormat = 'docx'): string {
+  return `peer-to-peer-prep-${appeal.answers.denialDate}.${extension}`;
 }
 
 /** A builder that composes here (pure, well under a millisecond) and packs with `pack`. */
 export function letterBuilder(pack: LetterPacker = packLetter): LetterBuilder {
-  return async (request) =>
+  return async (request, format) =>
     request.document === 'peer-to-peer'
-      ? { fileName: peerToPeerFileName(request.appeal), bytes: await pack(composePeerToPeer(request), request.today) }
-      : { fileName: letterFileName(request.appeal), bytes: await pack(composeLetter(request), request.today) };
+      ? {
+          fileName: peerToPeerFileName(request.appeal, format),
+          mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
+          bytes: await pack(composePeerToPeer(request), request.today, format),
+        }
+      : {
+          fileName: letterFileName(request.appeal, format),
+          mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
+          bytes: await pack(composeLetter(request), request.today, format),
+        };
 }
 
-/** The draft appeal letter as a .docx, in this thread: pure composition from (case, author, translator, today), then packing. */
-export const buildAppealLetter: LetterBuilder = letterBuilder();
+/** One letter in this thread. */
+export const buildLetterFile: LetterBuilder = letterBuilder();
 
-/** The peer-to-peer preparation sheet as a .docx, in this thread. */
-export function buildPeerToPeerSheet(request: Omit<LetterRequest, 'author' | 'document'>): Promise<BuiltLetter> {
-  return buildAppealLetter({ ...request, author: 'care-team', document: 'peer-to-peer' });
+/** The draft appeal letter as a .docx and a PDF, built side by side with `build`. */
+export async function buildAppealLetter(
+  request: LetterRequest,
+  build: LetterBuilder = buildLetterFile,
+): Promise<BuiltLetter> {
+  const [docx, pdf] = await Promise.all([build(request, 'docx'), build(request, 'pdf')]);
+  return { docx, pdf };
+}
+
+/** The peer-to-peer preparation sheet: an editable .docx, made here or with `build`. */
+export function buildPeerToPeerSheet(
+  request: Omit<LetterRequest, 'author' | 'document'>,
+  build: LetterBuilder = buildLetterFile,
+): Promise<BuiltFile> {
+  return build({ ...request, author: 'care-team', document: 'peer-to-peer' }, 'docx');
 }

@@ -19,6 +19,8 @@ export type Block =
   | { kind: 'paragraph'; content: Line; keepNext?: boolean }
   /** Short lines kept together without space between them (addresses, signatures). */
   | { kind: 'lines'; lines: Line[] }
+  /** The sign-off and signature lines, never split across pages (an empty line is a gap). */
+  | { kind: 'signature'; signoff: Line; lines: Line[] }
   | { kind: 'bullets'; items: Line[] }
   /** Label/value pairs such as the RE block. */
   | { kind: 'fields'; rows: Array<{ label: string; value: Line }> }
@@ -68,6 +70,9 @@ export function letterText(model: LetterModel): string {
           break;
         case 'lines':
           out.push(...block.lines.map(lineText));
+          break;
+        case 'signature':
+          out.push(lineText(block.signoff), ...block.lines.filter((line) => line.length > 0).map(lineText));
           break;
         case 'bullets':
           out.push(...block.items.map((item) => `- ${lineText(item)}`));

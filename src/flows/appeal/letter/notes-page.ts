@@ -21,9 +21,17 @@ function organisation(w: Writer): Block[] {
   return [{ kind: 'paragraph', content: w.line('notes.org', { name: org.name, items: items.join(' ') }) }];
 }
 
+/** The insurer's note, when it is about this plan type (a note on its Medicare plans is not for an employer plan). */
+function insurerNote(w: Writer): string | undefined {
+  const insurer = w.appeal.insurer;
+  if (!insurer?.note) return undefined;
+  return !insurer.noteFor || insurer.noteFor.includes(w.appeal.planType.id) ? insurer.note : undefined;
+}
+
 /** A page for the user after the letter: how to finish it, and every deadline with its date and rule. */
 export function notesSection(w: Writer): LetterSection {
   const { deadlines } = w.appeal;
+  const note = insurerNote(w);
   const para = (key: string): Block => ({ kind: 'paragraph', content: w.line(`notes.${key}`) });
   const rows: Line[][] = deadlines.map((d) => [plain(deadlineLabel(w, d)), plain(longDate(d.due)), plain(d.citation)]);
   const blocks: Block[] = [
@@ -33,7 +41,7 @@ export function notesSection(w: Writer): LetterSection {
     para('exhibits'),
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
-    ...(w.appeal.insurer?.note ? [{ kind: 'paragraph', content: plain(w.appeal.insurer.note) } satisfies Block] : []),
+    ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
     ...organisation(w),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
     rows.length > 0

@@ -5,7 +5,7 @@ import type { Writer } from './writer.js';
 /** Reasons with a section of their own; any other (or an unknown) reason gets the "quote and answer" section. */
 const REASON_SECTIONS: Record<string, (w: Writer) => Block[]> = {
   'medical-necessity': medicalNecessity,
-  'quantity-limit': (w) => prompts(w, 'quantity-limit', ['labeled', 'given', 'billing', 'deviation', 'corrected']),
+  'quantity-limit': quantityLimit,
   'step-therapy': (w) => prompts(w, 'step-therapy', ['required', 'tried', 'contraindication', 'exception', 'stateLaw']),
   'prior-authorization': (w) => prompts(w, 'prior-authorization', ['sent', 'form', 'ask']),
   'non-formulary': nonFormulary,
@@ -48,7 +48,7 @@ function approvedUses(w: Writer, intro: Line): Block[] {
   }
   if (!drug || drug.approvedUses.length === 0) return paragraphs([w.say('approvedUsesUnknown')]);
   return [
-    { kind: 'paragraph', content: intro, keepNext: true },
+    { kind: 'paragraph', content: intro },
     { kind: 'bullets', items: drug.approvedUses.map((use) => [...plain(use.text), ...w.note(use.source)]) },
   ];
 }
@@ -75,11 +75,25 @@ function prescriberCase(w: Writer): Line {
   return w.voice === 'patient' ? w.say('prescriberLetter') : w.say('judgment');
 }
 
+/** The diagnosis stays a blank for the chart; the approved use the user picked is named beside it. */
+function diagnosis(w: Writer): Line {
+  const use = w.approvedUse();
+  return use ? w.say('diagnosisUse', { use }) : w.say('diagnosis');
+}
+
+/** The billed amount is checked against the label for a diagnosis, so the section names it first. */
+function quantityLimit(w: Writer): Block[] {
+  const use = w.approvedUse();
+  const named = use ? w.sayFor('quantity-limit', 'diagnosisUse', { use }) : w.sayFor('quantity-limit', 'diagnosis');
+  const [first, ...rest] = prompts(w, 'quantity-limit', ['labeled', 'given', 'billing', 'deviation', 'corrected']);
+  return [...(first ? [first] : []), ...paragraphs([named]), ...rest];
+}
+
 function medicalNecessity(w: Writer): Block[] {
   return [
     heading(w, 'medical-necessity'),
     ...approvedUses(w, w.say('approvedUses')),
-    ...paragraphs([w.say('diagnosis')]),
+    ...paragraphs([diagnosis(w)]),
     ...labelLimits(w),
     ...paragraphs([guideline(w), w.say('priorTherapy'), prescriberCase(w)]),
   ];
@@ -96,7 +110,7 @@ function experimental(w: Writer): Block[] {
   return [
     heading(w, 'experimental'),
     ...(drug ? approvedUses(w, approval) : paragraphs([approval])),
-    ...paragraphs([w.say('diagnosis')]),
+    ...paragraphs([diagnosis(w)]),
     ...labelLimits(w),
     ...paragraphs([w.sayFor('experimental', 'compendia'), guideline(w), prescriberCase(w)]),
   ];

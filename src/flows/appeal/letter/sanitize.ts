@@ -19,14 +19,14 @@ export function xmlSafe(text: string): string {
 }
 
 /** A name the user typed, as one clean line: no control or direction characters, bounded length. */
-export function userText(text: string | undefined): string {
+export function userText(text: string | undefined, max = MAX_USER_TEXT): string {
   const clean = xmlSafe((text ?? '').replace(/[\t\n\r\u2028\u2029]+/g, ' '))
     .replace(BIDI_CONTROLS, '')
     .replace(/\s+/g, ' ')
     .trim();
   const points = Array.from(clean);
-  if (points.length <= MAX_USER_TEXT) return clean;
-  const cut = points.slice(0, MAX_USER_TEXT).join('');
+  if (points.length <= max) return clean;
+  const cut = points.slice(0, max).join('');
   const atWord = cut.lastIndexOf(' ');
-  return `${(atWord > MAX_USER_TEXT / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
+  return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`;
 }

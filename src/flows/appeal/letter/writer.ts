@@ -1,9 +1,10 @@
 import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
+import { detailLine, detailLines, type AddressField, type LetterDetails, type LineField } from './details.js';
 import type { Line, Seg } from './model.js';
 import type { Organisation } from '../../../core/organisation.js';
-import type { PracticeProfile, ProfileField } from '../profile.js';
+import type { PracticeProfile } from '../profile.js';
 import { userText } from './sanitize.js';
 import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
 
@@ -19,23 +20,37 @@ export interface LetterRequest {
   author: LetterAuthor;
   t: Translator;
   today: CalendarDate;
-  /** The user's practice profile: fills the prescriber's and practice's blanks. */
+  /** What the user told us for the letter (names, identifiers, treatment); missing ones stay blanks. */
+  details?: LetterDetails;
+  /** The user's practice profile: fills the prescriber's and practice's blanks the details leave. */
   practice?: PracticeProfile;
   /** The organisation running the bot, named on the notes page. */
   organisation?: Organisation;
 }
 
-/** Letter parameters filled from the practice profile, each a blank when the profile lacks it. */
-const PRACTICE_PARAMS: Record<string, ProfileField> = {
-  prescriberName: 'name',
-  credentials: 'credentials',
-  practice: 'practice',
-  npi: 'npi',
-  practiceStreet: 'street',
-  practiceCity: 'city',
-  practicePhone: 'phone',
-  practiceFax: 'fax',
-};
+/**
+ * The practice profile as letter details: the prescriber's and practice's
+ * fields, for a care team that saved them once. What the user typed into the
+ * details form for this letter comes first.
+ */
+export function detailsWithPractice(
+  details: LetterDetails | undefined,
+  practice: PracticeProfile | undefined,
+): LetterDetails | undefined {
+  if (!practice) return details;
+  const address = [practice.street, practice.city].filter(Boolean).join('\n');
+  const fromProfile: LetterDetails = {
+    ...(practice.name ? { prescriberName: practice.name } : {}),
+    ...(practice.practice ? { practiceName: practice.practice } : {}),
+    ...(address ? { practiceAddress: address } : {}),
+    ...(practice.phone ? { practicePhone: practice.phone } : {}),
+    ...(practice.fax ? { practiceFax: practice.fax } : {}),
+  };
+  const given = Object.fromEntries(
+    Object.entries(details ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return { ...fromProfile, ...given };
+}
 
 /**
  * The composer's helper: the catalog in the author's voice, the values every
@@ -48,14 +63,23 @@ export class Writer {
   readonly params: TemplateParams;
   readonly notes: string[] = [];
 
+  /** The details with the practice profile filling what they leave out. */
+  private readonly filled: LetterDetails | undefined;
+
   constructor(private readonly request: LetterRequest) {
     this.voice = request.author === 'care-team' ? 'careTeam' : 'patient';
     this.appeal = request.appeal;
+    this.filled = detailsWithPractice(request.details, request.practice);
     this.params = this.commonParams();
   }
 
   get t(): Translator {
     return this.request.t;
+  }
+
+  /** The prescriber's credentials from the practice profile, when saved. */
+  get credentials(): string | undefined {
+    return userText(this.request.practice?.credentials) || undefined;
   }
 
   get organisation(): Organisation | undefined {
@@ -64,6 +88,50 @@ export class Writer {
 
   get today(): CalendarDate {
     return this.request.today;
+  }
+
+  /** Whether the user went through the details (so a field left empty means "does not apply"). */
+  get hasDetails(): boolean {
+    return this.request.details !== undefined;
+  }
+
+  /** One detail the user gave, cleaned for the document, or undefined. */
+  given(field: LineField): string | undefined {
+    const value = detailLine(this.filled, field);
+    return value ? userText(value, field === 'triedWhy' ? 300 : undefined) : undefined;
+  }
+
+  /** A value every letter has (set in `commonParams`): the user's detail or its blank. */
+  param(name: string): TemplateValue {
+    return this.params[name] ?? this.blank(name);
+  }
+
+  /** A detail as plain text, or the blank for it (`letter.blank.<field>`). */
+  detail(field: LineField, blankKey: string = field): TemplateValue {
+    return this.given(field) ?? this.blank(blankKey);
+  }
+
+  /** An address the user gave, one line each, or the given blank lines. */
+  address(field: AddressField, blankKeys: string[]): Line[] {
+    const lines = detailLines(this.filled, field)?.map((line) => userText(line));
+    return lines ? lines.map((line) => [{ kind: 'text', text: line }]) : blankKeys.map((key) => this.blank(key));
+  }
+
+  /** The earlier treatments the user named, as "A, B and C", or undefined. */
+  tried(): string | undefined {
+    const names = (this.request.details?.tried ?? []).map((name) => userText(name)).filter(Boolean);
+    const other = this.given('triedOther');
+    if (other) names.push(other);
+    if (names.length === 0) return undefined;
+    if (names.length === 1) return names[0];
+    return this.t('letter.list', { items: names.slice(0, -1).join(', '), last: names.at(-1) ?? '' });
+  }
+
+  /** The approved use the user said is theirs, with its source note. */
+  approvedUse(): Seg[] | undefined {
+    const index = this.request.details?.approvedUse;
+    const use = index === undefined ? undefined : this.appeal.drug?.approvedUses[index];
+    return use ? [{ kind: 'text', text: use.text }, ...this.note(use.source)] : undefined;
   }
 
   /** A sentence shared by both voices (`letter.<key>`). */
@@ -125,12 +193,10 @@ export class Writer {
       ? fill(t('letter.policyName'), { insurer: insurerName, policy: insurer.policyDocuments })
       : t('letter.policyGeneric');
     const practice = this.request.practice ?? {};
-    const fromProfile = Object.fromEntries(
-      Object.entries(PRACTICE_PARAMS).map(([param, field]) => [param, userText(practice[field]) || this.blank(param)]),
-    );
     const specialty = userText(practice.specialty);
     return {
-      ...fromProfile,
+      credentials: userText(practice.credentials) || this.blank('credentials'),
+      npi: userText(practice.npi) || this.blank('npi'),
       insurer: insurerName,
       brand,
       generic,
@@ -141,6 +207,23 @@ export class Writer {
       org: drug ? this.choice(drug.guidelineOrg) : this.blank('guidelineOrg'),
       drugClass: drug?.drugClass ?? this.blank('drugClass'),
       policy,
+      patientName: this.detail('patientName'),
+      dateOfBirth: this.detail('dateOfBirth'),
+      memberId: this.detail('memberId'),
+      groupNumber: this.detail('groupNumber'),
+      claimNumber: this.detail('claimNumber'),
+      policyNumber: this.detail('policyNumber'),
+      patientPhone: this.detail('patientPhone'),
+      prescriberName: this.detail('prescriberName'),
+      practiceName: this.detail('practiceName'),
+      practicePhone: this.detail('practicePhone'),
+      practiceFax: this.detail('practiceFax'),
+      representativeName: this.detail('representativeName'),
+      representativeRelationship: this.detail('representativeRelationship'),
+      representativePhone: this.detail('representativePhone'),
+      tried: this.tried() ?? this.blank('tried'),
+      triedWhen: this.detail('triedWhen'),
+      triedWhy: this.detail('triedWhy'),
     };
   }
 }
