@@ -171,6 +171,7 @@ describe('many cases per person', () => {
     await c.start();
     await answer(c, OCREVUS);
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip, keep the blanks');
     await c.choose('Yes, remind me');
     const first = (await jobs.list('test:space:user')).map((j) => j.id);
     expect(first).toEqual(['send-week:2026-08-14', 'send-day:2026-08-20', 'decision:2026-09-20']);
@@ -178,6 +179,7 @@ describe('many cases per person', () => {
     await c.send('new case');
     await answer(c, ['cigna', 'saphnelo', 'not medically necessary', 'employer plan', 'first', '2026-03-10', 'no']);
     await c.choose('Me (patient or representative)');
+    await c.choose('Skip, keep the blanks');
     await c.choose('Yes, remind me');
     // Case 2's reminders join case 1's instead of replacing them.
     expect((await jobs.list('test:space:user')).map((j) => j.id).sort()).toEqual(
@@ -192,6 +194,44 @@ describe('many cases per person', () => {
     // Closing a case stops its reminders and leaves the others'.
     await c.send('close case 2');
     expect((await jobs.list('test:space:user')).map((j) => j.id)).toEqual(['decision:2026-09-20']);
+  });
+
+  it("keeps each case's letter details apart, in the private part of the session only", async () => {
+    const store = new MemorySessionStore();
+    const c = new Conversation(createBot({ clock: movableClock('2026-04-01T12:00:00Z'), store }));
+    const formValues = () => {
+      const form = c.lastQuestion().input;
+      return Object.fromEntries(
+        (form.type === 'form' ? form.groups.flatMap((g) => g.fields) : []).map((f) => [f.id, f.value]),
+      );
+    };
+    await careTeam(c);
+    await answer(c, OCREVUS);
+    await c.choose('The prescriber');
+    await c.send({ kind: 'form', step: 'details', values: { patientName: 'Ann Example', memberId: 'M111' } });
+    await c.send('new case');
+    await answer(c, ['aetna', 'saphnelo', 'not medically necessary', 'employer plan', 'first', '2026-03-10', 'no']);
+    await c.choose('The prescriber');
+    expect(formValues().patientName).toBeUndefined();
+    await c.send({ kind: 'form', step: 'details', values: { patientName: 'Bea Example' } });
+
+    await c.send('case 1');
+    await c.choose('Add or change the letter details');
+    expect(formValues()).toMatchObject({ patientName: 'Ann Example', memberId: 'M111' });
+    await c.send('case 2');
+    await c.choose('Add or change the letter details');
+    expect(formValues().patientName).toBe('Bea Example');
+
+    const shared = JSON.stringify((await store.get('test:space:user'))?.data);
+    const hidden = JSON.stringify((await store.get('test:space:user#private'))?.data);
+    expect(shared).not.toMatch(/Ann Example|Bea Example|M111/);
+    expect(hidden).toMatch(/Ann Example/);
+    expect(hidden).toMatch(/Bea Example/);
+
+    // Deleting case 1 deletes its details too.
+    await c.send('delete case 1');
+    await c.send('yes');
+    expect(JSON.stringify((await store.get('test:space:user#private'))?.data)).not.toMatch(/Ann Example|M111/);
   });
 
   it('"forget me" deletes every case', async () => {

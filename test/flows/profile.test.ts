@@ -63,6 +63,19 @@ describe('the practice profile', () => {
 
     for (const answer of SEED) await c.send(answer);
     await c.choose('The prescriber');
+    // The details form comes first: its prescriber fields are filled from the profile.
+    const form = c.lastQuestion().input;
+    const values = Object.fromEntries(
+      (form.type === 'form' ? form.groups.flatMap((g) => g.fields) : []).map((f) => [f.id, f.value]),
+    );
+    expect(values).toMatchObject({
+      prescriberName: 'Jane Rivera',
+      practiceName: 'Lakeside Neurology',
+      practiceAddress: '12 Lake St\nSpringfield, IL 62701',
+    });
+    expect(values.patientName).toBeUndefined();
+    // Skipped, the letter still takes the prescriber's details from the profile.
+    await c.choose('Skip, keep the blanks');
     const letter = await letterText(c.lastFile());
     expect(letter).toContain('Jane Rivera, MD');
     expect(letter).toContain('Lakeside Neurology');

@@ -57,6 +57,7 @@ describe('the voice question: patient, helping someone, or care team', () => {
       label: 'The patient (or me, as their representative)',
     });
     await c.choose('The patient');
+    await c.choose('Skip, keep the blanks');
     expect(await letterOf(c.lastFile())).toContain('Dear Appeals Reviewer:');
   });
 
@@ -71,9 +72,12 @@ describe('the voice question: patient, helping someone, or care team', () => {
     expect(q.text).toMatch(/letter of medical necessity is ready/);
     expect(q.input).toMatchObject({ choices: [{ id: 'care-team' }, { id: 'patient' }, { id: 'p2p' }] });
     await c.choose('The prescriber');
+    await c.choose('Skip, keep the blanks');
     expect(await letterOf(c.lastFile())).toContain('Dear Medical Director:');
     // After the letter, "another version" is still asked in the care team's words.
-    expect(c.lastQuestion().input).toMatchObject({ choices: [{ id: 'care-team' }, { id: 'patient' }, { id: 'p2p' }] });
+    expect(c.lastQuestion().input).toMatchObject({
+      choices: [{ id: 'care-team' }, { id: 'patient' }, { id: 'p2p' }, { id: 'details' }],
+    });
   });
 
   it('can be skipped with the button, or by simply answering the first question', async () => {
