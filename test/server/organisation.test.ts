@@ -94,6 +94,7 @@ describe('the organisation in the conversation and the letter', () => {
       'More from MS Support Circle: https://ms-circle.example.org/help',
     ]);
     await c.choose('Me');
+    await c.choose('Skip, keep the blanks');
     const letter = (await mammoth.extractRawText({ buffer: Buffer.from(c.lastFile().bytes) })).value;
     expect(letter).toMatch(/Help from MS Support Circle: To reach MS Support Circle's volunteers/);
   });
