@@ -1,8 +1,9 @@
+import type { FileReply } from '../src/core/types.js';
 import { translator } from '../src/core/i18n.js';
 import type { AppealContext } from '../src/flows/appeal/context.js';
 import { loadKnowledge } from '../src/flows/appeal/domain/knowledge.js';
 import { runAppealEffect } from '../src/flows/appeal/effects.js';
-import { composeLetter, renderDocx, renderPdf } from '../src/flows/appeal/letter/index.js';
+import { composeLetter, type LetterFormat, packLetter } from '../src/flows/appeal/letter/index.js';
 import { caseFromState } from '../src/flows/appeal/summary.js';
 import { APPEAL_FLOW_ID, APPEAL_STATE_VERSION, type AppealState } from '../src/flows/appeal/state.js';
 import type { BenchResult } from './lib/result.js';
@@ -64,16 +65,15 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
 
 async function buildOne(state: AppealState, ctx: AppealContext): Promise<number> {
   const replies = await runAppealEffect({ type: 'build-letter' }, state, ctx);
-  const files = replies.filter((r) => r.kind === 'file');
+  // The .docx and the PDF; the calendar file that follows them is not the letter.
+  const files = replies.filter((r): r is FileReply => r.kind === 'file' && /\.(docx|pdf)$/.test(r.fileName));
   if (files.length !== 2 || files.some((f) => f.bytes.length === 0))
     throw new Error('the letter effect returned no files');
   return files[0]!.bytes.length;
 }
 
-type Format = 'docx' | 'pdf';
-
-/** One format from the same inputs the effect uses: composition plus that format's rendering. */
-async function renderOne(state: AppealState, ctx: AppealContext, format: Format): Promise<number> {
+/** One format from the same inputs the effect uses: composition plus that format's packing. */
+async function renderOne(state: AppealState, ctx: AppealContext, format: LetterFormat): Promise<number> {
   const model = composeLetter({
     appeal: caseFromState(state, ctx),
     author: state.answers.author ?? 'patient',
@@ -81,8 +81,7 @@ async function renderOne(state: AppealState, ctx: AppealContext, format: Format)
     today: ctx.today,
     details: state.details,
   });
-  const bytes = format === 'docx' ? await renderDocx(model) : await renderPdf(model, ctx.today);
-  return bytes.length;
+  return (await packLetter(model, ctx.today, format)).length;
 }
 
 export async function run(): Promise<BenchResult> {
@@ -100,8 +99,8 @@ export async function run(): Promise<BenchResult> {
   const coldMs = nowMs() - coldStart;
   for (let i = 0; i < WARMUP; i += 1) await buildOne(states[i % 2]!, ctx);
   gc();
-  const times: Record<Format | 'both', number[]> = { docx: [], pdf: [], both: [] };
-  const sizes: Record<Format, Record<string, number>> = { docx: {}, pdf: {} };
+  const times: Record<LetterFormat | 'both', number[]> = { docx: [], pdf: [], both: [] };
+  const sizes: Record<LetterFormat, Record<string, number>> = { docx: {}, pdf: {} };
   for (let i = 0; i < LETTERS; i += 1) {
     const author = AUTHORS[i % 2]!;
     const state = states[i % 2]!;

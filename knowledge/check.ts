@@ -5,7 +5,8 @@
  * confident wrong match in the phrasing corpus).
  */
 import { relative } from 'node:path';
-import { checkKnowledge, type Knowledge } from '../src/flows/appeal/domain/knowledge.js';
+import { checkKnowledge, type Knowledge, type StateHelp } from '../src/flows/appeal/domain/knowledge.js';
+import { STALE_AFTER_MONTHS, staleFacts } from '../src/flows/appeal/domain/state-help.js';
 import { CORPUS_FILE, describe, evaluate, KINDS, loadCorpus } from '../test/knowledge/corpus.js';
 
 function countBy<T>(items: Iterable<T>, key: (item: T) => string): string {
@@ -27,8 +28,26 @@ function coverage(k: Knowledge): string[] {
     `drugs       ${k.drugs.size} (${countBy(drugs, (d) => d.benefit)} benefit; ${countBy(drugs, (d) => d.route)})`,
     `            by specialty: ${countBy(drugs, (d) => d.specialty.split(/[ ,(]/)[0] ?? d.specialty)}`,
     `            approved uses ${drugs.reduce((n, d) => n + d.approvedUses.length, 0)}, label limits ${drugs.reduce((n, d) => n + d.labelLimits.length, 0)}, withdrawn ${drugs.filter((d) => d.fdaStatus === 'withdrawn').length}`,
+    `states      ${k.states.size}: consumer assistance ${count(k, (s) => s.consumerAssistance)}, insurance department ${count(k, (s) => s.insuranceDepartment)}, external review ${count(k, (s) => s.externalReview)}, Medicaid fair hearing ${count(k, (s) => s.medicaidFairHearing)}`,
+    `            missing a consumer assistance program: ${missing(k, (s) => s.consumerAssistance)}`,
+    `            missing an insurance department: ${missing(k, (s) => s.insuranceDepartment)}`,
+    `support     ${k.supportPrograms.size} of ${k.drugs.size} drugs have their maker's program (bridge supply ${[...k.supportPrograms.values()].filter((p) => p.bridgeSupply).length}, copay help ${[...k.supportPrograms.values()].filter((p) => p.copayHelp).length}, foundations ${[...k.supportPrograms.values()].filter((p) => p.foundations.length > 0).length})`,
+    `            without a program: ${[...k.drugs.keys()].filter((id) => !k.supportPrograms.has(id)).join(', ') || 'none'}`,
     `reasons     ${k.reasons.size} (${[...k.reasons.values()].reduce((n, r) => n + r.keywords.length + r.insurerWording.length, 0)} keywords and insurer phrases)`,
   ];
+}
+
+function count(k: Knowledge, part: (s: StateHelp) => unknown): number {
+  return [...k.states.values()].filter((s) => part(s) !== undefined).length;
+}
+
+function missing(k: Knowledge, part: (s: StateHelp) => unknown): string {
+  return (
+    [...k.states.values()]
+      .filter((s) => part(s) === undefined)
+      .map((s) => s.code)
+      .join(' ') || 'none'
+  );
 }
 
 function percent(value: number): string {
@@ -44,6 +63,12 @@ function main(): number {
   }
   console.log('knowledge: every file valid, no duplicates, no dangling references, no shared names');
   for (const line of coverage(knowledge)) console.log(`  ${line}`);
+  const stale = staleFacts(knowledge, new Date().toISOString().slice(0, 10));
+  if (stale.length > 0) {
+    console.error(`knowledge: ${stale.length} fact(s) not checked at their source for ${STALE_AFTER_MONTHS} months`);
+    for (const line of stale) console.error(`  ✗ ${line}`);
+    return 1;
+  }
 
   const corpus = loadCorpus();
   const { byKind, total } = evaluate(knowledge, corpus);

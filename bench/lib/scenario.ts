@@ -8,7 +8,7 @@ export const BENCH_TODAY = '2026-04-01';
 /**
  * The seed appeal as a chat client sends it: the opening, the insurer and the
  * drug typed (so the fuzzy knowledge matchers run), buttons for the rest, a
- * date picker for the denial date, then "who signs" → the .docx.
+ * date picker for the denial date, then "who signs", the letter details skipped → the .docx and PDF.
  * `expect` is the step of the question the bot must ask after that turn.
  */
 export const SEED_TURNS: Array<{ input: UserInput; expect: string | 'file' }> = [
@@ -20,7 +20,8 @@ export const SEED_TURNS: Array<{ input: UserInput; expect: string | 'file' }> = 
   { input: { kind: 'choice', step: 'stage', choice: 'first' }, expect: 'denialDate' },
   { input: { kind: 'date', step: 'denialDate', date: '2026-03-03' }, expect: 'urgency' },
   { input: { kind: 'choice', step: 'urgency', choice: 'no' }, expect: 'author' },
-  { input: { kind: 'choice', step: 'author', choice: 'patient' }, expect: 'file' },
+  { input: { kind: 'choice', step: 'author', choice: 'patient' }, expect: 'details' },
+  { input: { kind: 'choice', step: 'details', choice: 'skip' }, expect: 'file' },
 ];
 
 /** The same appeal typed word for word, as it arrives from a chat message box (Slack, Teams, web). */
@@ -34,6 +35,7 @@ export const TYPED_SEED = [
   '2026-03-03',
   'no',
   'patient',
+  'skip',
 ];
 
 /** Index of the turn that builds the letter (the last one). */

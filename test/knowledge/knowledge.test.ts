@@ -123,9 +123,36 @@ describe('the knowledge base', () => {
   });
 });
 
+describe("drug makers' support programs", () => {
+  const k = loadKnowledge();
+
+  it('covers most drugs, each program reachable by phone or website', () => {
+    expect(k.supportPrograms.size).toBeGreaterThanOrEqual(60);
+    const unreachable = [...k.supportPrograms.values()].filter((p) => !p.program.phone && !p.program.website);
+    expect(unreachable.map((p) => p.drug)).toEqual([]);
+  });
+
+  it('marks a supply limited to commercially insured patients, and leaves the others open', () => {
+    expect(k.supportPrograms.get('cosentyx')?.bridgeSupply?.commercialOnly).toBe(true);
+    expect(k.supportPrograms.get('kesimpta')?.bridgeSupply?.commercialOnly).toBe(false);
+  });
+});
+
 describe('npm run knowledge:check refuses broken data', () => {
   it('accepts the shipped files', () => {
     expect(checkKnowledge().report.errors).toEqual([]);
+  });
+
+  it("reports a maker's supply offer without a source, and a program for a drug that is not in drugs/", () => {
+    const dir = copyKnowledge();
+    edit(dir, 'support-programs.yaml', (t) =>
+      t
+        .replace(/( {2}- drug: cosentyx[\s\S]*?bridgeSupply:[\s\S]*?\n) {6}source: .*\n/, '$1')
+        .replace('  - drug: humira\n', '  - drug: no-such-drug\n'),
+    );
+    const errors = checkKnowledge(dir).report.errors;
+    expect(errors).toContainEqual(expect.stringMatching(/support-programs\.yaml.*bridgeSupply\.source/));
+    expect(errors).toContain('support-programs.yaml: unknown drug no-such-drug');
   });
 
   it('reports a fact without a source', () => {

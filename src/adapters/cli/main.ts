@@ -11,6 +11,8 @@ import { readDenialDate } from '../../flows/appeal/domain/denial-date.js';
 import { loadKnowledge, type Knowledge } from '../../flows/appeal/domain/knowledge.js';
 import type { Matcher } from '../../flows/appeal/domain/match.js';
 import { cleanDetails, type LetterDetails, letterDetailsSchema } from '../../flows/appeal/letter/details.js';
+import { findState } from '../../flows/appeal/domain/state-help.js';
+import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
@@ -22,7 +24,7 @@ const USAGE = `Usage:
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
                  [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
-                 [--details details.json] [--tried NAME,NAME]
+                 [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
@@ -93,6 +95,13 @@ function readTried(value: string | undefined, knowledge: Knowledge): string[] | 
     });
 }
 
+function stateCode(value: string | undefined, knowledge: Knowledge): string | undefined {
+  if (value === undefined) return undefined;
+  const found = findState(value, knowledge);
+  if (found.kind === 'sure') return found.code;
+  throw new UsageError(`--state "${value}" is not a state: use its two-letter code, such as NY, or a ZIP code.`);
+}
+
 async function draft(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -117,6 +126,7 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
+      state: { type: 'string' },
     },
   });
   // Every missing option at once, so a script is fixed in one go.
@@ -185,6 +195,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
+    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
     ...(values.out ? { letter: values.out } : {}),
     ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),

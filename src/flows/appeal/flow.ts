@@ -71,6 +71,7 @@ import {
   stopReminders,
 } from './reminders.js';
 import { keepUntilAnyCase, withCases } from './cases.js';
+import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
 import { organisationGreeting } from './organisation.js';
 import { isVoice, withVoice } from './voice.js';
@@ -762,6 +763,13 @@ function advanceCase(state: AppealState, input: UserInput, plainCtx: AppealConte
       if (parsed) return command(state, ctx, parsed.command, parsed.arg);
       const followUp = followUpText(state, ctx, read);
       if (followUp) return { ...followUp, replies: [...notes, ...followUp.replies] };
+      const mention = readStateMention(read, ctx);
+      const named = mention ? answerState(state, mention, ctx) : null;
+      if (named) {
+        return named.state.step === 'done' && !named.state.pending
+          ? showSummary(named.state, ctx, named.replies)
+          : reask(named.state, ctx, ...named.replies);
+      }
       const question = currentQuestion(state, ctx);
       // Typed while looking at another question (another tab moved on): not applied, and said so.
       if (input.step !== undefined && input.step !== question.step)

@@ -43,6 +43,11 @@ export const answersSchema = z
     denialDateEstimated: z.literal(true).optional(),
     urgent: z.boolean().optional(),
     author: z.enum(['patient', 'care-team']).optional(),
+    /** Optional, given at any step: a USPS code, for the state's help in the plan. */
+    state: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
   })
   .strict();
 export type Answers = z.infer<typeof answersSchema>;

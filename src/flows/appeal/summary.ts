@@ -6,6 +6,7 @@ import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
 import { organisationItems } from './organisation.js';
 import { aboutThePatient } from './voice.js';
+import { helpSections } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -150,6 +151,7 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
     style: 'numbered',
   });
   sections.push({ heading: t('appeal.summary.nextSteps'), items: nextStepTexts(c, ctx), style: 'numbered' });
+  sections.push(...helpSections(state, c, ctx));
   const notes = noteTexts(c, ctx);
   if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });
   const org = ctx.organisation;

@@ -207,3 +207,72 @@ export const reasonSchema = z
   })
   .strict();
 export type DenialReason = z.infer<typeof reasonSchema>;
+
+/** When a contact or program fact was last confirmed at its source; `npm run knowledge:check` fails past 18 months. */
+const checked = isoDate;
+const url = z.string().regex(/^https:\/\/[^\s]+$/, 'links are https URLs');
+const phone = z.string().regex(/^(1-)?\d{3}-\d{3}-\d{4}( \(TTY\))?$|^\d{3}-\d{4}$/, 'phones look like 800-555-0100');
+
+const contactSchema = z
+  .object({
+    name: z.string().min(3),
+    phone: phone.optional(),
+    website: url.optional(),
+    source,
+    checked,
+  })
+  .strict();
+export type Contact = z.infer<typeof contactSchema>;
+
+export const stateSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z]{2}$/, 'a two-letter USPS code'),
+    name: z.string().min(4),
+    /** Other names people type ("Calif", "Mass"). */
+    aliases: z.array(z.string().min(3)).default([]),
+    kind: z.enum(['state', 'district', 'territory']),
+    /** The state's health-insurance Consumer Assistance Program, where one is in operation. */
+    consumerAssistance: contactSchema.optional(),
+    insuranceDepartment: contactSchema.extend({ complaintPage: url.optional() }).strict().optional(),
+    /** Who runs external review for state-regulated (insured) plans; self-funded employer plans always use the federal rules. */
+    externalReview: z
+      .object({ process: z.enum(['state', 'federal']), source, checked })
+      .strict()
+      .optional(),
+    medicaidFairHearing: contactSchema.optional(),
+  })
+  .strict();
+export type StateHelp = z.infer<typeof stateSchema>;
+
+const sourcedOffer = z.object({ text: z.string().min(10), source, checked }).strict();
+const bridgeOffer = sourcedOffer
+  .extend({
+    /** The maker limits the supply to commercially insured patients, so people on Medicare, Medicaid or TRICARE are not shown it. */
+    commercialOnly: z.boolean().default(false),
+  })
+  .strict();
+
+export const supportProgramSchema = z
+  .object({
+    /** A drug id from knowledge/drugs/. */
+    drug: id,
+    maker: z.string().min(2),
+    program: contactSchema,
+    /** Free or quick-start supply while coverage is delayed or appealed, when the maker offers one. */
+    bridgeSupply: bridgeOffer.optional(),
+    /** Copay help for commercially insured patients (never usable with Medicare or Medicaid). */
+    copayHelp: sourcedOffer.optional(),
+    /** Independent charitable foundations commonly used for the condition. */
+    foundations: z.array(contactSchema).default([]),
+  })
+  .strict();
+export type SupportProgram = z.infer<typeof supportProgramSchema>;
+
+export const supportProgramsFileSchema = z
+  .object({
+    /** Why copay cards are refused to people on public programs, with the statute. */
+    copayCardRule: z.object({ regimes: z.array(z.string()).min(1), citation: z.string().min(3), source }).strict(),
+    programs: z.array(z.unknown()),
+  })
+  .strict();
+export type CopayCardRule = z.infer<typeof supportProgramsFileSchema>['copayCardRule'];

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORE_SCHEMA, load } from 'js-yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { OverturnError } from '../../../core/errors.js';
 import { Matcher, normalize } from './match.js';
 import {
@@ -10,13 +10,20 @@ import {
   insurerSchema,
   planTypeSchema,
   reasonSchema,
+  stateSchema,
+  supportProgramSchema,
+  supportProgramsFileSchema,
+  type Contact,
+  type CopayCardRule,
   type DenialReason,
   type Drug,
   type Insurer,
   type PlanType,
+  type StateHelp,
+  type SupportProgram,
 } from './knowledge-schema.js';
 
-export type { DenialReason, Drug, Insurer, PlanType };
+export type { Contact, CopayCardRule, DenialReason, Drug, Insurer, PlanType, StateHelp, SupportProgram };
 
 /** The knowledge base, validated and indexed once at start-up (never per turn). */
 export interface Knowledge {
@@ -24,11 +31,19 @@ export interface Knowledge {
   insurers: Map<string, Insurer>;
   drugs: Map<string, Drug>;
   reasons: Map<string, DenialReason>;
+  /** By USPS code: states, DC and the territories. */
+  states: Map<string, StateHelp>;
+  /** By drug id: the maker's patient support program. */
+  supportPrograms: Map<string, SupportProgram>;
+  copayCardRule?: CopayCardRule;
+  /** `[first, last, state]` runs of ZIP codes, in order. */
+  zipRanges: Array<[string, string, string]>;
   match: {
     insurer: Matcher;
     drug: Matcher;
     reason: Matcher;
     planType: Matcher;
+    state: Matcher;
   };
 }
 
@@ -44,6 +59,10 @@ interface RawKnowledge {
   insurers: Insurer[];
   drugs: Drug[];
   reasons: DenialReason[];
+  states: StateHelp[];
+  supportPrograms: SupportProgram[];
+  copayCardRule?: CopayCardRule;
+  zipRanges: Array<[string, string, string]>;
 }
 
 function readYaml(file: string): unknown {
@@ -70,6 +89,44 @@ function validateList<S extends z.ZodType>(
   return items;
 }
 
+function optionalList<S extends z.ZodType>(schema: S, path: string, errors: string[]): Array<z.infer<S>> {
+  return existsSync(path) ? validateList(schema, readYaml(path), path.split(/[\\/]/).pop() ?? path, errors) : [];
+}
+
+function readSupportPrograms(
+  path: string,
+  errors: string[],
+): { supportPrograms: SupportProgram[]; copayCardRule?: CopayCardRule } {
+  if (!existsSync(path)) return { supportPrograms: [] };
+  const parsed = supportProgramsFileSchema.safeParse(readYaml(path));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      errors.push(`support-programs.yaml ${issue.path.join('.')}: ${issue.message}`);
+    return { supportPrograms: [] };
+  }
+  return {
+    supportPrograms: validateList(supportProgramSchema, parsed.data.programs, 'support-programs.yaml', errors),
+    copayCardRule: parsed.data.copayCardRule,
+  };
+}
+
+const zipRangesSchema = z
+  .object({
+    source: z.string(),
+    ranges: z.array(
+      z.tuple([z.string().regex(/^\d{5}$/), z.string().regex(/^\d{5}$/), z.string().regex(/^[A-Z]{2}$/)]),
+    ),
+  })
+  .strict();
+
+function readZipRanges(path: string, errors: string[]): Array<[string, string, string]> {
+  if (!existsSync(path)) return [];
+  const parsed = zipRangesSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (parsed.success) return parsed.data.ranges;
+  errors.push(`zip-states.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return [];
+}
+
 function readAll(dir: string, errors: string[]): RawKnowledge {
   const file = (name: string) => join(dir, name);
   const drugDir = file('drugs');
@@ -83,7 +140,28 @@ function readAll(dir: string, errors: string[]): RawKnowledge {
     insurers: validateList(insurerSchema, readYaml(file('insurers.yaml')), 'insurers.yaml', errors),
     reasons: validateList(reasonSchema, readYaml(file('reasons.yaml')), 'reasons.yaml', errors),
     drugs: drugFiles.flatMap((f) => validateList(drugSchema, [readYaml(join(drugDir, f))], `drugs/${f}`, errors)),
+    states: optionalList(stateSchema, file('states.yaml'), errors),
+    ...readSupportPrograms(file('support-programs.yaml'), errors),
+    zipRanges: readZipRanges(file('zip-states.json'), errors),
   };
+}
+
+function byCode(items: StateHelp[], errors: string[]): Map<string, StateHelp> {
+  const map = new Map<string, StateHelp>();
+  for (const item of items) {
+    if (map.has(item.code)) errors.push(`states: duplicate code ${item.code}`);
+    map.set(item.code, item);
+  }
+  return map;
+}
+
+function byDrug(items: SupportProgram[], errors: string[]): Map<string, SupportProgram> {
+  const map = new Map<string, SupportProgram>();
+  for (const item of items) {
+    if (map.has(item.drug)) errors.push(`support programs: two entries for ${item.drug}`);
+    map.set(item.drug, item);
+  }
+  return map;
 }
 
 function byId<T extends { id: string }>(items: T[], kind: string, errors: string[]): Map<string, T> {
@@ -159,6 +237,13 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
       if (key !== 'default' && !k.reasons.has(key)) errors.push(`drugs/${drug.id}: unknown reason ${key}`);
     }
   }
+  for (const program of k.supportPrograms.values())
+    if (!k.drugs.has(program.drug)) errors.push(`support-programs.yaml: unknown drug ${program.drug}`);
+  aliasCollisions(
+    'states',
+    [...k.states.values()].map((s) => ({ id: s.code, names: [s.name, ...s.aliases] })),
+    errors,
+  );
   if (!k.planTypes.has('unknown')) errors.push('plan-types.yaml: the "unknown" plan type is required');
   aliasCollisions(
     'insurers',
@@ -232,6 +317,10 @@ function matchers(k: Omit<Knowledge, 'match'>): Knowledge['match'] {
       [...k.planTypes.values()].map((p) => ({ id: p.id, names: [p.id.replace(/-/g, ' '), p.name, ...p.aliases] })),
       ask,
     ),
+    state: new Matcher(
+      [...k.states.values()].map((s) => ({ id: s.code, names: [s.name, ...s.aliases] })),
+      ask,
+    ),
   };
 }
 
@@ -253,6 +342,10 @@ export function checkKnowledge(dir: string = DEFAULT_KNOWLEDGE_DIR): {
     insurers: byId(raw.insurers, 'insurers', errors),
     drugs: byId(raw.drugs, 'drugs', errors),
     reasons: byId(raw.reasons, 'reasons', errors),
+    states: byCode(raw.states, errors),
+    supportPrograms: byDrug(raw.supportPrograms, errors),
+    ...(raw.copayCardRule ? { copayCardRule: raw.copayCardRule } : {}),
+    zipRanges: raw.zipRanges,
   };
   crossCheck(base, errors);
   const counts = {
