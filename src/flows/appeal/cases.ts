@@ -1,11 +1,12 @@
 import type { StepResult } from '../../core/flow.js';
-import type { Effect, Reply, ScheduledJob, UserInput } from '../../core/types.js';
+import type { Effect, Reply, UserInput } from '../../core/types.js';
 import { readYesNo } from './answers.js';
 import { allCases, caseLabel, currentMeta, openCases, storedCurrent } from './case-label.js';
+import { nameProblem, readCaseCommand, type CaseCommand } from './case-commands.js';
+import { allJobs, caseExpires, readJobId, remindingCases } from './case-reminders.js';
 import type { AppealContext } from './context.js';
-import { longDate, plusDays, type CalendarDate } from './domain/calendar.js';
+import { longDate } from './domain/calendar.js';
 import { caseChoiceId, currentQuestion, NEW_CASE } from './questions.js';
-import { dueInstant, KEEP_AFTER_LAST_DAYS } from './reminders.js';
 import { withVoice } from './voice.js';
 import {
   MAX_KEPT_CASES,
@@ -27,13 +28,6 @@ import {
 
 type Result = StepResult<AppealState>;
 
-export type CaseCommand =
-  | { kind: 'new' }
-  | { kind: 'switch'; id: number }
-  | { kind: 'rename'; id?: number; name: string }
-  | { kind: 'close'; id?: number }
-  | { kind: 'delete'; id?: number };
-
 const say = (text: string, tone?: 'info' | 'warning' | 'success'): Reply => ({
   kind: 'text',
   text,
@@ -43,84 +37,8 @@ const say = (text: string, tone?: 'info' | 'warning' | 'success'): Reply => ({
 /** Pending questions that belong to the moment (the list, a confirmation), never stored with a case. */
 const PASSING = new Set(['cases', 'case-delete', 'handoff-share']);
 
-function phrases(ctx: AppealContext, verb: string): string[] {
-  return ctx
-    .t(`appeal.cases.words.${verb}`)
-    .split('|')
-    .map((w) => w.trim().toLowerCase())
-    .filter(Boolean)
-    .sort((a, b) => b.length - a.length);
-}
-
-/** The words after a command phrase (in the user's own case), or null when the text does not start with it. */
-function after(text: string, phrase: string): string | null {
-  const lower = text.toLowerCase();
-  if (lower === phrase) return '';
-  return lower.startsWith(`${phrase} `) ? text.slice(phrase.length + 1).trim() : null;
-}
-
-const caseNumber = (text: string): number | null => {
-  const m = /^#?(\d{1,4})$/.exec(text.trim());
-  return m ? Number(m[1]) : null;
-};
-
-/** Reads a typed case command: `new case`, `case 2`, `rename case 2 MS clinic`, `close case`, `delete case 3`. */
-export function readCaseCommand(raw: string, ctx: AppealContext): CaseCommand | null {
-  const text = raw
-    .trim()
-    .replace(/[.!]+$/, '')
-    .replace(/\s+/g, ' ');
-  if (text.length === 0 || text.length > 120) return null;
-  if (phrases(ctx, 'new').includes(text.toLowerCase())) return { kind: 'new' };
-  for (const phrase of phrases(ctx, 'rename')) {
-    const rest = after(text, phrase);
-    if (rest === null || rest === '') continue;
-    const m = /^#?(\d{1,4})\s+(.+)$/.exec(rest);
-    return m?.[1] && m[2] ? { kind: 'rename', id: Number(m[1]), name: m[2] } : { kind: 'rename', name: rest };
-  }
-  for (const kind of ['close', 'delete'] as const) {
-    for (const phrase of phrases(ctx, kind)) {
-      const rest = after(text, phrase);
-      if (rest === null) continue;
-      if (rest === '') return { kind };
-      const id = caseNumber(rest);
-      if (id !== null) return { kind, id };
-    }
-  }
-  for (const phrase of phrases(ctx, 'switch')) {
-    const rest = after(text, phrase);
-    const id = rest ? caseNumber(rest) : null;
-    if (id !== null) return { kind: 'switch', id };
-  }
-  return null;
-}
-
-/**
- * Why a case name cannot be kept, or null. Names label the case in lists and
- * menus, so they must not identify the patient: no dates, no long numbers
- * (member ids, record numbers), no email addresses.
- */
-export function nameProblem(name: string): 'length' | 'identifier' | null {
-  if (name.length === 0 || name.length > 60) return 'length';
-  if (/\d{4,}|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|@/.test(name)) return 'identifier';
-  return null;
-}
-
 function label(c: StoredCase | (CaseMeta & { answers: AppealState['answers'] }), ctx: AppealContext): string {
   return caseLabel(c, c.answers, ctx);
-}
-
-/** The last day a case's reminders keep it, or null when none wait. */
-function remindersKeep(c: Pick<StoredCase, 'followUp'>): CalendarDate | null {
-  const last = (c.followUp?.items ?? []).filter((r) => !r.fired).at(-1);
-  return last ? plusDays(last.date, KEEP_AFTER_LAST_DAYS) : null;
-}
-
-/** The day a case is deleted: its retention after it was last worked on, or later while its reminders wait. */
-export function caseExpires(c: StoredCase, ctx: AppealContext): CalendarDate {
-  const own = plusDays(c.touched ?? ctx.today, ctx.retentionDays);
-  const kept = remindersKeep(c);
-  return kept && kept > own ? kept : own;
 }
 
 /** A stored case without the pending question of a passing moment (the case list, a confirmation). */
@@ -395,47 +313,6 @@ function dropExpired(state: AppealState, ctx: AppealContext): { state: AppealSta
     ),
     dropped,
   };
-}
-
-/** The reminder job id of a case's reminder: case 1 keeps the ids it had before cases existed. */
-export function caseJobId(caseId: number, reminderId: string): string {
-  return caseId === 1 ? reminderId : `c${caseId}:${reminderId}`;
-}
-
-function readJobId(job: string): { caseId: number; reminderId: string } {
-  const m = /^c(\d+):(.+)$/.exec(job);
-  return m?.[1] && m[2] ? { caseId: Number(m[1]), reminderId: m[2] } : { caseId: 1, reminderId: job };
-}
-
-/** Every case's pending reminders as the conversation's jobs (a surface that pushes only). */
-export function allJobs(state: AppealState, ctx: AppealContext): ScheduledJob[] {
-  if (ctx.reminders !== 'push') return [];
-  return allCases(state).flatMap((c) =>
-    c.followUp?.reminders
-      ? c.followUp.items.filter((r) => !r.fired).map((r) => ({ id: caseJobId(c.id, r.id), due: dueInstant(r.date) }))
-      : [],
-  );
-}
-
-/**
- * The cases whose reminders are wanted. When this changes (a case closed,
- * deleted or expired) the jobs are rewritten; a reminder firing changes
- * nothing here: the job store completes or retries its own job.
- */
-const remindingCases = (state: AppealState): string =>
-  allCases(state)
-    .filter((c) => c.followUp?.reminders)
-    .map((c) => c.id)
-    .join(',');
-
-/** Keeps the session while any case's reminders wait. */
-export function keepUntilAnyCase(state: AppealState): number | null {
-  const days = allCases(state)
-    .map(remindersKeep)
-    .filter((d): d is CalendarDate => d !== null)
-    .sort();
-  const last = days.at(-1);
-  return last ? dueInstant(last) : null;
 }
 
 export type Advance = (state: AppealState, input: UserInput, ctx: AppealContext) => Result;

@@ -70,7 +70,8 @@ import {
   statusLines,
   stopReminders,
 } from './reminders.js';
-import { keepUntilAnyCase, withCases } from './cases.js';
+import { keepUntilAnyCase } from './case-reminders.js';
+import { withCases } from './cases.js';
 import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
 import { organisationGreeting } from './organisation.js';
