@@ -31,6 +31,8 @@ function coverage(k: Knowledge): string[] {
     `states      ${k.states.size}: consumer assistance ${count(k, (s) => s.consumerAssistance)}, insurance department ${count(k, (s) => s.insuranceDepartment)}, external review ${count(k, (s) => s.externalReview)}, Medicaid fair hearing ${count(k, (s) => s.medicaidFairHearing)}`,
     `            missing a consumer assistance program: ${missing(k, (s) => s.consumerAssistance)}`,
     `            missing an insurance department: ${missing(k, (s) => s.insuranceDepartment)}`,
+    `            external review by the state ${count(k, (s) => (s.externalReview?.process === 'state' ? true : undefined))}, federal ${missing(k, (s) => (s.externalReview?.process === 'federal' ? undefined : true))}; not known: ${missing(k, (s) => s.externalReview)}`,
+    `            missing a Medicaid fair hearing office: ${missing(k, (s) => s.medicaidFairHearing)}`,
     `support     ${k.supportPrograms.size} of ${k.drugs.size} drugs have their maker's program (bridge supply ${[...k.supportPrograms.values()].filter((p) => p.bridgeSupply).length}, copay help ${[...k.supportPrograms.values()].filter((p) => p.copayHelp).length}, foundations ${[...k.supportPrograms.values()].filter((p) => p.foundations.length > 0).length})`,
     `            without a program: ${[...k.drugs.keys()].filter((id) => !k.supportPrograms.has(id)).join(', ') || 'none'}`,
     `reasons     ${k.reasons.size} (${[...k.reasons.values()].reduce((n, r) => n + r.keywords.length + r.insurerWording.length, 0)} keywords and insurer phrases)`,

@@ -5,11 +5,22 @@ import { Conversation, texts } from '../helpers/chat.js';
 
 const k = loadKnowledge();
 
-async function planFor(c: Conversation, plan: string, drug = 'ocrevus'): Promise<void> {
+async function planFor(c: Conversation, plan: string, drug = 'ocrevus', stage = 'first appeal'): Promise<void> {
   await c.start();
-  for (const answer of ['cigna', drug, 'not medically necessary', plan, 'first appeal', '2026-03-03', 'no']) {
+  for (const answer of ['cigna', drug, 'not medically necessary', plan, stage, '2026-03-03', 'no']) {
     await c.send(answer);
   }
+}
+
+/** The note under the plan's deadline whose id starts with `id`. */
+function stepNote(c: Conversation, id: string): string {
+  const step = c.lastSummary().deadlines.find((d) => d.id.startsWith(id));
+  if (!step) throw new Error(`no ${id} step in the plan`);
+  return step.note ?? '';
+}
+
+function externalReviewNote(c: Conversation): string {
+  return stepNote(c, 'request-external-review');
 }
 
 function section(c: Conversation, heading: RegExp): string[] {
@@ -42,6 +53,13 @@ describe('finding the state', () => {
 });
 
 describe('where to get help, in the plan', () => {
+  it('the welcome offers to take the state, optionally', async () => {
+    const c = new Conversation();
+    expect(texts(await c.start())).toMatch(
+      /If you like, tell me your state at any time \(for example “state NY” or your ZIP code\)/,
+    );
+  });
+
   it('without a state, the plan says where to look', async () => {
     const c = new Conversation();
     await planFor(c, 'employer');
@@ -97,6 +115,96 @@ describe('where to get help, in the plan', () => {
     const mHelpText = section(medicare, /Keep getting the drug/).join('\n');
     expect(mHelpText).not.toMatch(/Copay help/);
     expect(mHelpText).toMatch(/cannot be used with Medicare.*42 U\.S\.C\. 1320a-7b\(b\)/);
+  });
+});
+
+describe('where to get help, in the external-review step', () => {
+  it('without a state, the step says how to see who runs the review', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'ocrevus', 'they denied my appeal');
+    expect(externalReviewNote(c)).toMatch(/depends on your state.*state NY/);
+  });
+
+  it('in a state that runs its own review, the step names the insurance department to call', async () => {
+    const c = new Conversation();
+    await planFor(c, 'employer', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(externalReviewNote(c)).toMatch(
+      /In Ohio the state runs this review.*Ohio Department of Insurance, Consumer Services Division, 800-686-1526, https:\/\/insurance\.ohio\.gov/,
+    );
+  });
+
+  it('in a state that uses the federal process, the step says so', async () => {
+    const c = new Conversation();
+    await planFor(c, 'marketplace', 'ocrevus', 'they denied my appeal');
+    await c.send('I live in 35203');
+    expect(externalReviewNote(c)).toMatch(/Plans in Alabama use the federal external review process/);
+  });
+
+  it('a self-funded plan keeps the federal rule and no state note', async () => {
+    const c = new Conversation();
+    await planFor(c, 'self-funded', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(externalReviewNote(c)).not.toMatch(/Ohio/);
+    expect(section(c, /^Help in Ohio$/).join('\n')).toMatch(/self-funded employer plan always uses the federal/);
+  });
+});
+
+describe('where to get help, in the Medicaid fair hearing step', () => {
+  it('without a state, the step says how to see where to ask', async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicaid', 'ocrevus', 'they denied my appeal');
+    expect(stepNote(c, 'request-state-fair-hearing')).toMatch(/depends on your state/);
+  });
+
+  it("with a state, the step names the state's hearing office", async () => {
+    const c = new Conversation();
+    await planFor(c, 'medicaid', 'ocrevus', 'they denied my appeal');
+    await c.send('state OH');
+    expect(stepNote(c, 'request-state-fair-hearing')).toMatch(
+      /In Ohio, ask here: Ohio Department of Job and Family Services, Bureau of State Hearings, 866-635-3748/,
+    );
+    expect(section(c, /^Help in Ohio$/).join('\n')).toMatch(
+      /Medicaid fair hearings in Ohio: .*Bureau of State Hearings/,
+    );
+  });
+});
+
+describe('the state data', () => {
+  const parts = ['consumerAssistance', 'insuranceDepartment', 'externalReview', 'medicaidFairHearing'] as const;
+  const facts = [...k.states.values()].flatMap((s) =>
+    parts.flatMap((p) => {
+      const fact = s[p];
+      return fact ? [{ where: `${s.code} ${p}`, fact: fact as Record<string, string | undefined> }] : [];
+    }),
+  );
+
+  it('every state, DC and territory has at least its insurance department or external review process', () => {
+    const bare = [...k.states.values()].filter((s) => !s.insuranceDepartment && !s.externalReview).map((s) => s.code);
+    expect(bare).toEqual([]);
+  });
+
+  it('every fact carries a source and the date it was read', () => {
+    expect(facts.length).toBeGreaterThan(100);
+    for (const { where, fact } of facts) {
+      expect(fact.source?.length, where).toBeGreaterThan(20);
+      expect(fact.checked, where).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('phone numbers are ten-digit US numbers and links are https', () => {
+    for (const { where, fact } of facts) {
+      if (fact.phone) expect(fact.phone, where).toMatch(/^[2-9]\d{2}-[2-9]\d{2}-\d{4}$/);
+      for (const link of [fact.website, fact.complaintPage]) if (link) expect(() => new URL(link), where).not.toThrow();
+      for (const link of [fact.website, fact.complaintPage]) if (link) expect(link, where).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('no two places share an insurance department phone number', () => {
+    const phones = facts
+      .filter((f) => f.where.endsWith('insuranceDepartment') && f.fact.phone)
+      .map((f) => f.fact.phone);
+    expect(new Set(phones).size).toBe(phones.length);
   });
 });
 

@@ -175,6 +175,7 @@ async function draft(args: string[]): Promise<void> {
   const details = cleanDetails({ ...given, ...(tried ? { tried } : {}) });
   const withDetails = values.details !== undefined || tried !== undefined;
   const facts = draftJson(appeal, ctx);
+  const help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
   if (values.out || values.pdf) {
     const letter = await buildAppealLetter({
@@ -182,6 +183,7 @@ async function draft(args: string[]): Promise<void> {
       author: values.author,
       t: ctx.t,
       today: date,
+      ...(help.state ? { stateHelp: help.state } : {}),
       ...(withDetails ? { details } : {}),
     });
     if (values.out) await writeFile(values.out, letter.docx.bytes);
@@ -195,7 +197,7 @@ async function draft(args: string[]): Promise<void> {
   }
   const output = {
     ...facts,
-    help: appealHelp(appeal, stateCode(values.state, knowledge), knowledge),
+    help,
     ...(values.out ? { letter: values.out } : {}),
     ...(values.pdf ? { pdf: values.pdf } : {}),
     ...(values.ics ? { calendar: values.ics } : {}),

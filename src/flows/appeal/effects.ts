@@ -16,6 +16,7 @@ import {
 } from './letter/index.js';
 import { authorQuestion, currentQuestion, offersPeerToPeer } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
+import { appealHelp } from './domain/where-to-get-help.js';
 import { caseFromState } from './summary.js';
 import { defaultAuthor, withVoice } from './voice.js';
 
@@ -24,17 +25,20 @@ const letterRef = (author: LetterAuthor, format: LetterFormat) =>
   format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
 const PEER_TO_PEER_REF = 'peer-to-peer';
 
-/** What the letter is made from: the answers and details, in the user's voice, with the practice profile and the organisation. */
+/** What the letter is made from: the answers and details, in the user's voice, with the practice profile, the organisation and the state's help. */
 function letterRequest(state: AppealState, author: LetterAuthor, plainCtx: AppealContext): LetterRequest {
   const ctx = withVoice(plainCtx, state.voice);
+  const appeal = caseFromState(state, ctx);
+  const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
   return {
-    appeal: caseFromState(state, ctx),
+    appeal,
     author,
     t: ctx.t,
     today: ctx.today,
     ...(state.details ? { details: state.details } : {}),
     ...(state.profile ? { practice: state.profile } : {}),
     ...(ctx.organisation ? { organisation: ctx.organisation } : {}),
+    ...(stateHelp ? { stateHelp } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
 import { organisationItems } from './organisation.js';
 import { aboutThePatient } from './voice.js';
-import { helpSections } from './help-sections.js';
+import { helpSections, stepHelpNote } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
@@ -121,6 +121,13 @@ export function noteTexts(c: AppealCase, ctx: AppealContext): string[] {
   return c.notes.map((n) => `${ctx.t(`appeal.note.${n.id}`)} (${n.citation})`);
 }
 
+/** The external-review and fair-hearing steps also say who can help in the user's state (or how to find out). */
+function withStateHelp(d: SummaryDeadline, state: AppealState, c: AppealCase, ctx: AppealContext): SummaryDeadline {
+  const help = stepHelpNote(d.id, state, c, ctx);
+  if (!help) return d;
+  return { ...d, note: d.note ? `${d.note} ${help}` : help };
+}
+
 /** The summary reply: facts, every deadline with its rule, the checklist, next steps and notes. */
 export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealContext): SummaryReply {
   const t = ctx.t;
@@ -163,7 +170,7 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
     title: t('appeal.summary.title'),
     facts,
     deadlineHeading: c.deadlines.length > 0 ? t('appeal.summary.deadlines') : t('appeal.summary.noDeadlines'),
-    deadlines: c.deadlines.map((d) => summaryDeadline(d, ctx)),
+    deadlines: c.deadlines.map((d) => withStateHelp(summaryDeadline(d, ctx), state, c, ctx)),
     sections,
     nav: navActions(t, ['back', 'change', 'restart', 'help', 'forget']),
   };

@@ -2,6 +2,7 @@ import type { Deadline } from '../domain/deadlines.js';
 import { longDate } from '../domain/calendar.js';
 import type { Block, LetterSection, Line } from './model.js';
 import { organisationItems } from '../organisation.js';
+import { stateHelpBlocks } from './state-help.js';
 import { plain } from './template.js';
 import type { Writer } from './writer.js';
 
@@ -43,6 +44,8 @@ export function notesSection(w: Writer): LetterSection {
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
     ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
     ...organisation(w),
+    // Who can help in the user's state: the same contacts as the plan.
+    ...stateHelpBlocks(w),
     { kind: 'heading', content: w.line('notes.deadlinesHeading') },
     rows.length > 0
       ? {

@@ -1,5 +1,6 @@
 import type { Translator } from '../../../core/i18n.js';
 import type { AppealCase } from '../domain/appeal-case.js';
+import type { AppealHelp } from '../domain/where-to-get-help.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import { detailLine, detailLines, type AddressField, type LetterDetails, type LineField } from './details.js';
 import type { Line, Seg } from './model.js';
@@ -20,6 +21,8 @@ export interface LetterRequest {
   author: LetterAuthor;
   t: Translator;
   today: CalendarDate;
+  /** Who can help in the user's state (for the notes page), when they gave one. */
+  stateHelp?: AppealHelp['state'];
   /** What the user told us for the letter (names, identifiers, treatment); missing ones stay blanks. */
   details?: LetterDetails;
   /** The user's practice profile: fills the prescriber's and practice's blanks the details leave. */
@@ -88,6 +91,10 @@ export class Writer {
 
   get today(): CalendarDate {
     return this.request.today;
+  }
+
+  get stateHelp(): AppealHelp['state'] {
+    return this.request.stateHelp;
   }
 
   /** Whether the user went through the details (so a field left empty means "does not apply"). */
