@@ -8,7 +8,11 @@ import { translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
 import type { Organisation } from './core/organisation.js';
-import type { ConversationKey, FileReply, Inbound, Reply, TurnOutcome } from './core/types.js';
+import type { ConversationKey, FileReply, Inbound, Reply, TextReply, TurnOutcome } from './core/types.js';
+import type { LetterReader } from './flows/appeal/denial/read/index.js';
+import type { WorkerPool } from './workers/pool.js';
+import { LETTER_LIMITS } from './flows/appeal/denial/read/limits.js';
+import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
@@ -34,6 +38,11 @@ export interface BotOptions {
   jobs?: JobStore;
   /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
   reminderPollMs?: number;
+  /**
+   * The worker pool denial letters are read in (the server's shared pool).
+   * Without it the bot starts a one-thread pool of its own with the first file.
+   */
+  pool?: Pick<WorkerPool, 'run' | 'threads'>;
 }
 
 /**
@@ -54,6 +63,22 @@ export interface Reminders {
   stop(): Promise<void>;
   /** Fires every reminder due now; returns how many ran. */
   tick(): Promise<number>;
+}
+
+/** A file a user sent: its declared size (checked before download) and how to fetch its bytes. */
+export interface IncomingFile {
+  /** Bytes, as the platform reports them; a file over the limit is never downloaded. */
+  size?: number;
+  mimeType?: string;
+  download: () => Promise<Uint8Array>;
+}
+
+export interface FileTurn {
+  conversation: ConversationKey;
+  eventId?: string;
+  meta?: Record<string, unknown>;
+  /** Posts a message at once ("Reading your letter…", "Reading page 2 of 3…") while the file is read. */
+  notify?: (reply: TextReply) => Promise<void> | void;
 }
 
 export const DEFAULT_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -81,6 +106,13 @@ export interface Bot {
   reminders: Reminders;
   /** A platform with a hand-off channel registers here, so "talk to a person" offers to notify the volunteers. */
   handoffFrom(platform: string): void;
+  /**
+   * A file the user sent (the denial letter): read off the event loop, then handed
+   * to the flow as one turn. The bytes and the text are never stored or logged.
+   */
+  handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome>;
+  /** Stops the letter-reading pool the bot started (a pool passed in is its owner's to close). */
+  close(): Promise<void>;
 }
 
 /** The flow context a turn sees: today's date from the clock, the knowledge, the words. */
@@ -170,7 +202,56 @@ export function createBot(options: BotOptions = {}): Bot {
         pollMs: options.reminderPollMs ?? 60_000,
       })
     : null;
+  let reader: Promise<LetterReader> | undefined;
+  let ownPool: WorkerPool | undefined;
+  // Loaded with the first file: pdf.js, sharp and Tesseract stay out of start-up.
+  const startReader = async (): Promise<LetterReader> => {
+    let pool = options.pool;
+    if (!pool) {
+      ownPool = (await import('./workers/pool.js')).createWorkerPool({ threads: 1 });
+      pool = ownPool;
+    }
+    return (await import('./flows/appeal/denial/read/index.js')).letterReader({
+      runJob: pool.run,
+      today: () => clock.today(),
+      // One thread is kept for the letters being built, when there are two or more.
+      concurrency: Math.max(1, pool.threads - 1),
+    });
+  };
+  const letters = () => {
+    reader ??= startReader();
+    return reader;
+  };
+  /** What the file says, or why it cannot be read; the bytes are dropped as soon as they are read. */
+  async function readFile(file: IncomingFile, notify: (text: string) => Promise<void>) {
+    if (file.size !== undefined && file.size > LETTER_LIMITS.maxBytes)
+      return documentOutcome({ ok: false, problem: 'too-big' }, file.size);
+    await notify(t('reading.reading'));
+    const bytes = await file.download().catch(() => null);
+    if (!bytes) return documentOutcome({ ok: false, problem: 'download-failed' });
+    const progress: Array<Promise<void>> = [];
+    const read = await (await letters()).read(bytes, file.mimeType, ({ page, pages }) => {
+      if (pages > 1) progress.push(notify(t('reading.progress', { page, pages })));
+    });
+    await Promise.all(progress);
+    return documentOutcome(read, bytes.length);
+  }
+  async function handleFile(turn: FileTurn, file: IncomingFile): Promise<TurnOutcome> {
+    const outcome = await readFile(file, async (text) => {
+      await turn.notify?.({ kind: 'text', text, tone: 'info' });
+    });
+    return engine.handle({
+      conversation: turn.conversation,
+      ...(turn.eventId ? { eventId: turn.eventId } : {}),
+      ...(turn.meta ? { meta: turn.meta } : {}),
+      input: { kind: 'document', outcome },
+    });
+  }
   return {
+    handleFile,
+    close: async () => {
+      await ownPool?.close();
+    },
     handle: (inbound) => engine.handle(inbound),
     file: async (conversation, ref) => {
       try {

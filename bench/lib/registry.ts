@@ -20,4 +20,6 @@ export const BENCHES: BenchEntry[] = [
   { id: 'web-sessions', load: () => import('../web-sessions.js'), pinned: false, timeoutMs: 90_000 },
   { id: 'jobs', load: () => import('../jobs.js'), pinned: false, timeoutMs: 120_000 },
   { id: 'startup', load: () => import('../startup.js'), pinned: false, timeoutMs: 480_000 },
+  { id: 'denial', load: () => import('../denial-eval.js'), pinned: false, timeoutMs: 1_800_000 },
+  { id: 'denial-load', load: () => import('../denial-load.js'), pinned: false, timeoutMs: 600_000 },
 ];

@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'knowledge_invalid'
   | 'letter_failed'
   | 'platform_error'
+  | 'document_failed'
+  | 'document_timeout'
   /** A shared resource (the worker pool) is at its limit; the caller answers "busy". */
   | 'busy';
 

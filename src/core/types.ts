@@ -68,13 +68,50 @@ export const userInput = z.discriminatedUnion('kind', [
   /** A job the flow scheduled came due (a reminder). From the scheduler only, never from a user. */
   z.object({ kind: z.literal('due'), job: machineId }),
 ]);
-export type UserInput = z.infer<typeof userInput>;
+
+/** One thing read from a document, with where it came from so the user can check it. */
+export const documentField = z.object({
+  value: z.string(),
+  /** A knowledge id when the value is a known entry. */
+  id: z.string().optional(),
+  /** 0–1. */
+  confidence: z.number().min(0).max(1),
+  /** The line of the document it came from. */
+  source: z.string(),
+});
+export type DocumentField = z.infer<typeof documentField>;
+
+export const documentOutcome = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    fields: z.record(z.string(), documentField),
+    /** Fields the document leaves open between several ids (two drugs named): the user picks. */
+    choices: z.record(z.string(), z.array(z.string())).optional(),
+    pagesRead: z.number().int().min(0),
+    totalPages: z.number().int().min(0),
+  }),
+  /** `problem` is a catalog key under `reading.problem`; `params` fill its placeholders. */
+  z.object({
+    ok: z.literal(false),
+    problem: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+]);
+export type DocumentOutcome = z.infer<typeof documentOutcome>;
+
+/**
+ * What a turn can carry: a user input, or a file the user sent (a denial letter),
+ * already read at the edge by the bot. Platforms never send `document` themselves
+ * (the web API accepts `userInput` only): its bytes and text never reach a flow.
+ */
+export const turnInput = z.union([userInput, z.object({ kind: z.literal('document'), outcome: documentOutcome })]);
+export type UserInput = z.infer<typeof turnInput>;
 
 export const inbound = z.object({
   conversation: z.string().min(1),
   /** The platform's delivery id (Slack event_id, Discord interaction id…) for de-duplication. */
   eventId: z.string().optional(),
-  input: userInput,
+  input: turnInput,
   /** Adapter-owned data to keep with the session (e.g. a Teams conversation reference). Never health data. */
   meta: z.record(z.string(), z.unknown()).optional(),
   /** Run the turn only when the conversation has no session yet (opening a DM greets a new user once). */
@@ -170,6 +207,8 @@ export const questionReply = z.object({
   input: questionInput,
   /** Global commands offered as buttons under the question. */
   nav: z.array(navAction),
+  /** The user may answer by sending a file (the denial letter) instead: adapters offer a file input. */
+  acceptsFile: z.boolean().optional(),
 });
 export type QuestionReply = z.infer<typeof questionReply>;
 

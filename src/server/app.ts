@@ -117,6 +117,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
     await http.close(0);
+    await bot.close();
     await runtime.close();
     await store.close();
     await options.jobs?.close();
@@ -150,6 +151,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await starter.stop();
       await withinGrace(bot.idle(), server.shutdownGraceMs);
       await closed;
+      await bot.close();
       await runtime.close();
       await store.close();
       await options.jobs?.close();

@@ -8,14 +8,14 @@ import type { PlatformStatus } from './platform-starter.js';
 import type { RuntimeConfig } from './runtime-config.js';
 
 /**
- * What the server adds around the bot: the worker pool letters are built in,
+ * What the server adds around the bot: the worker pool letters are built and denial letters read in,
  * and, with `METRICS=on`, the metrics (prom-client is loaded only then).
  * Without a config (tests) letters are built in process and nothing is measured.
  */
 export interface Runtime {
   store: SessionStore;
-  /** Options for `createBot` (the pool's letter builder). */
-  bot: Pick<BotOptions, 'buildLetter'>;
+  /** Options for `createBot`: the pool's letter builder, and the pool denial letters are read in. */
+  bot: Pick<BotOptions, 'buildLetter' | 'pool'>;
   instrumentBot(bot: Bot): Bot;
   onResponse?: ResponseObserver;
   /** Adds `/metrics` to the main routes (token) or starts its own port; says where, for the start-up line. */
@@ -38,7 +38,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
   if (!metricsConfig.enabled) {
     return {
       store,
-      bot: buildLetter ? { buildLetter } : {},
+      bot: pool && buildLetter ? { buildLetter, pool } : {},
       instrumentBot: (bot) => bot,
       serveMetrics: async () => null,
       watchPlatforms: () => undefined,
@@ -54,7 +54,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
   let metricsPort: { close(): Promise<void> } | null = null;
   return {
     store: metrics.instrumentStore(store),
-    bot: buildLetter ? { buildLetter: metrics.instrumentLetters(buildLetter) } : {},
+    bot: pool && buildLetter ? { buildLetter: metrics.instrumentLetters(buildLetter), pool } : {},
     instrumentBot: (bot) => metrics.instrumentBot(bot),
     onResponse: metrics.observeResponse,
     serveMetrics: async (routes, host) => {

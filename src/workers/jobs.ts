@@ -1,3 +1,7 @@
+import type { FieldsRequest } from '../flows/appeal/denial/read/fields.js';
+import type { PageText } from '../flows/appeal/denial/read/ocr.js';
+import type { Prepared, PrepareRequest } from '../flows/appeal/denial/read/prepare.js';
+import type { DenialReading } from '../flows/appeal/denial/types.js';
 import type { LetterModel } from '../flows/appeal/letter/model.js';
 
 /**
@@ -12,6 +16,15 @@ export const jobs = {
   /** The same letter as a PDF (pdfkit with the bundled DejaVu fonts). */
   'letter.pdf': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
     (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'pdf'),
+  /** A denial letter's bytes → the text of its PDF pages, or its page images cleaned up for OCR (pdf.js, sharp). */
+  'denial.prepare': async (request: PrepareRequest): Promise<Prepared> =>
+    (await import('../flows/appeal/denial/read/prepare.js')).prepareDocument(request),
+  /** One page image → its text, by Tesseract (about 2 s a page). */
+  'denial.ocr': async ({ image }: { image: Uint8Array }): Promise<PageText> =>
+    (await import('../flows/appeal/denial/read/ocr.js')).readPageImage(image),
+  /** A letter's text → its fields, matched against the knowledge (about 20 ms: off the event loop too). */
+  'denial.fields': async (request: FieldsRequest): Promise<DenialReading> =>
+    (await import('../flows/appeal/denial/read/fields.js')).fieldsFromText(request),
 };
 
 export type JobName = keyof typeof jobs;
@@ -23,7 +36,16 @@ export type JobRequest = { [N in JobName]: { name: N; payload: Parameters<(typeo
  * Runs one job: in this thread (tests, the CLI) or in the worker pool (the
  * server). The result crossed a thread, so callers check its shape.
  */
-export type RunJob = (request: JobRequest) => Promise<unknown>;
+export type RunJob = (request: JobRequest, options?: RunOptions) => Promise<unknown>;
+
+export interface RunOptions {
+  /**
+   * Aborting it cancels the job: a waiting job leaves the queue, a running one
+   * ends with its thread (the pool starts a fresh one). In process it only
+   * stops the caller from waiting.
+   */
+  signal?: AbortSignal;
+}
 
 /** Looks the job up and runs it here; used in process and inside each worker. */
 export function runJobHere(request: JobRequest): Promise<unknown> {
@@ -33,10 +55,27 @@ export function runJobHere(request: JobRequest): Promise<unknown> {
       return jobs['letter.docx'](request.payload);
     case 'letter.pdf':
       return jobs['letter.pdf'](request.payload);
+    case 'denial.prepare':
+      return jobs['denial.prepare'](request.payload);
+    case 'denial.ocr':
+      return jobs['denial.ocr'](request.payload);
+    case 'denial.fields':
+      return jobs['denial.fields'](request.payload);
     default:
       return Promise.reject(new Error(`unknown worker job ${name}`));
   }
 }
 
 /** The default runner: the job in the calling thread. */
-export const runJobInProcess: RunJob = runJobHere;
+export const runJobInProcess: RunJob = (request, options) => {
+  const signal = options?.signal;
+  if (!signal) return runJobHere(request);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    runJobHere(request)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', stop));
+  });
+};

@@ -4,12 +4,17 @@ import { OverturnError } from '../core/errors.js';
 import type { RunJob } from './jobs.js';
 
 export interface WorkerPoolOptions {
-  /** Worker threads (default: one per core but one, at least one). */
+  /** Worker threads (default: one per core but one, at least two). */
   threads?: number;
   /** Jobs allowed to wait for a thread; past it new jobs are refused with `busy` (default: 32 per thread). */
   maxQueue?: number;
   /** Waits before retrying a job the full queue refused; after the last one the caller gets `busy`. */
   retryDelaysMs?: number[];
+  /**
+   * Heap of each thread (MB): a job that inflates past it (a zip bomb inside a
+   * PDF) ends its thread instead of the process. Default 512.
+   */
+  heapMb?: number;
 }
 
 export interface WorkerPool {
@@ -22,12 +27,17 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-/** Leaves one core to the event loop that answers the platforms. */
+/**
+ * Leaves one core to the event loop that answers the platforms, but keeps two
+ * threads even on two cores: a page of OCR holds its thread for seconds, and
+ * the other keeps letters from waiting behind it (see docs/benchmarks.md).
+ */
 export function defaultThreads(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(2, availableParallelism() - 1);
 }
 
 const DEFAULT_RETRY_DELAYS_MS = [200, 400, 800];
+const DEFAULT_HEAP_MB = 512;
 
 // From TypeScript sources (tests, tsx) the worker needs tsx to load; compiled, it is plain JS beside this file.
 const WORKER_FILE = import.meta.url.endsWith('.ts')
@@ -37,8 +47,7 @@ const WORKER_FILE = import.meta.url.endsWith('.ts')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A pool of worker threads for CPU-heavy jobs (letters, and later reading
- * denial letters), so the event loop keeps acknowledging platforms while they
+ * A pool of worker threads for CPU-heavy jobs (letters, reading denial letters), so the event loop keeps acknowledging platforms while they
  * run. Threads start with the first job. A full queue is back-pressure, not a
  * pile-up: the job is retried after short waits, then refused with `busy`.
  */
@@ -46,6 +55,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const threads = Math.max(1, options.threads ?? defaultThreads());
   const maxQueue = Math.max(1, options.maxQueue ?? threads * 32);
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
   let piscina: Piscina | null = null;
   let starting: Promise<Piscina> | null = null;
   let closed = false;
@@ -53,17 +63,24 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   // Loaded and started with the first job, so start-up pays for neither.
   const start = () => {
     starting ??= import('piscina').then(({ Piscina }) => {
-      piscina = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, maxQueue: Infinity });
+      piscina = new Piscina({
+        filename: WORKER_FILE,
+        minThreads: threads,
+        maxThreads: threads,
+        maxQueue: Infinity,
+        resourceLimits: { maxOldGenerationSizeMb: heapMb },
+      });
       return piscina;
     });
     return starting;
   };
 
-  const run: RunJob = async (request) => {
+  const run: RunJob = async (request, runOptions) => {
     for (let attempt = 0; ; attempt += 1) {
       if (closed) throw new OverturnError('busy', 'the worker pool is closed');
+      runOptions?.signal?.throwIfAborted();
       const pool = await start();
-      if (pool.queueSize < maxQueue) return pool.run(request);
+      if (pool.queueSize < maxQueue) return pool.run(request, runOptions?.signal ? { signal: runOptions.signal } : {});
       const delay = retryDelays[attempt];
       if (delay === undefined) throw new OverturnError('busy', `worker queue full (${maxQueue} waiting)`);
       await sleep(delay * (0.75 + Math.random() / 2));

@@ -220,7 +220,7 @@ describe('overturn draft --json', () => {
       expect(result.stderr).toBe('');
     }
     expect(unknown!.code).toBe(2);
-    expect(unknown!.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat" or "draft"\./);
+    expect(unknown!.stderr).toMatch(/^overturn: unknown command "drafts"\. Use "chat", "draft" or "read-denial"\./);
   });
 
   it('an unknown drug exits 1 with a message instead of a plan without its documents', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -163,8 +164,30 @@ export class FakeDiscord extends EventEmitter {
     return this.messageIn(this.dmChannelOf(user), user, content);
   }
 
+  /**
+   * The user sends a file in their DM. As on Discord, the attachment's URL is a
+   * signed CDN link (ex/is/hm): the CDN answers 404 to the URL without a valid signature.
+   */
+  dmAttachment(user: FakeUser, bytes: Uint8Array, meta: { name: string; contentType: string }, content = ''): string {
+    const channelId = this.dmChannelOf(user);
+    return this.messageIn(channelId, user, content, [this.uploadToCdn(channelId, bytes, meta)]);
+  }
+
+  /** A file kept on the fake CDN behind a signed link; its attachment object as Discord sends it. */
+  private uploadToCdn(channelId: string, bytes: Uint8Array, meta: { name: string; contentType: string }) {
+    const id = this.snowflake();
+    const hm = randomBytes(16).toString('hex');
+    this.cdnFiles.set(id, { bytes: Buffer.from(bytes), contentType: meta.contentType, hm });
+    const url = `http://127.0.0.1:${this.port}/cdn/attachments/${channelId}/${id}/${encodeURIComponent(meta.name)}?ex=ffffffff&is=00000000&hm=${hm}&`;
+    return { id, filename: meta.name, size: bytes.length, url, proxy_url: url, content_type: meta.contentType };
+  }
+
+  /** Every CDN request, with whether its signature held. */
+  readonly cdnRequests: Array<{ path: string; signed: boolean }> = [];
+  private readonly cdnFiles = new Map<string, { bytes: Buffer; contentType: string; hm: string }>();
+
   /** A message from anyone (a user, or a bot such as Overturn itself) in a DM channel. */
-  messageIn(channelId: string, author: FakeUser, content: string): string {
+  messageIn(channelId: string, author: FakeUser, content: string, attachments: unknown[] = []): string {
     const id = this.snowflake();
     this.dispatch('MESSAGE_CREATE', {
       id,
@@ -179,7 +202,7 @@ export class FakeDiscord extends EventEmitter {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments,
       embeds: [],
       components: [],
       pinned: false,
@@ -188,9 +211,25 @@ export class FakeDiscord extends EventEmitter {
     return id;
   }
 
-  /** `/appeal` typed in a server channel (guildId given) or in the DM. */
-  slashCommand(user: FakeUser, name: string, where: { guildId?: string } = {}): InteractionRecord {
-    return this.interaction(user, 2, { id: this.snowflake(), name, type: 1 }, where.guildId);
+  /**
+   * `/appeal` typed in a server channel (guildId given) or in the DM; `attachment`
+   * fills an attachment option (`name`), uploaded like a DM attachment to a signed
+   * CDN link and sent, as Discord does, as its id plus `resolved.attachments`.
+   */
+  slashCommand(
+    user: FakeUser,
+    name: string,
+    where: { guildId?: string } = {},
+    attachment?: { option: string; bytes: Uint8Array; name: string; contentType: string },
+  ): InteractionRecord {
+    const data: Record<string, unknown> = { id: this.snowflake(), name, type: 1 };
+    if (attachment) {
+      const guild = this.options.guilds?.find((g) => g.id === where.guildId);
+      const file = this.uploadToCdn(guild?.channelId ?? this.dmChannelOf(user), attachment.bytes, attachment);
+      data.options = [{ name: attachment.option, type: 11, value: file.id }];
+      data.resolved = { attachments: { [file.id]: file } };
+    }
+    return this.interaction(user, 2, data, where.guildId);
   }
 
   /** The user clicks a button or picks a select option on a message the bot sent. */
@@ -439,6 +478,18 @@ export class FakeDiscord extends EventEmitter {
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/cdn/attachments/')) {
+      const id = url.pathname.split('/')[4] ?? '';
+      const file = this.cdnFiles.get(id);
+      const signed = file !== undefined && url.searchParams.get('hm') === file.hm && url.searchParams.has('ex');
+      this.cdnRequests.push({ path: url.pathname, signed });
+      if (!file || !signed) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+      return;
+    }
     const raw = await readBody(req);
     const { body, files } = await parseBody(req.headers['content-type'] ?? '', raw);
     const path = decodeURIComponent(
@@ -479,6 +530,8 @@ export class FakeDiscord extends EventEmitter {
     match = route.match(/^PUT \/applications\/(\d+)\/commands$/);
     if (match) {
       if (!authorized) return reply(401, { message: '401: Unauthorized', code: 0 });
+      const problems = commandProblems(body);
+      if (problems.length > 0) return reply(400, { message: 'Invalid Form Body', code: 50035, errors: problems });
       const commands = (body as Array<Record<string, unknown>>).map((c) => ({
         ...c,
         id: this.snowflake(),
@@ -775,6 +828,56 @@ async function parseBody(contentType: string, raw: Buffer): Promise<{ body: any;
     return { body, files };
   }
   return { body: JSON.parse(raw.toString('utf8')), files: [] };
+}
+
+/** Discord's own checks on a command definition (application commands docs); Discord refuses the PUT on any. */
+const COMMAND_NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const MAX_OPTIONS = 25;
+/** Option types 1 (sub-command) to 11 (attachment). */
+const OPTION_TYPES = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+
+function nameProblem(name: unknown, where: string): string[] {
+  if (typeof name !== 'string' || !COMMAND_NAME.test(name)) return [`${where}.name: invalid name`];
+  // Letters that have a lowercase form must be lowercase.
+  return name === name.toLowerCase() ? [] : [`${where}.name: must be lowercase`];
+}
+
+function descriptionProblem(description: unknown, where: string): string[] {
+  return typeof description === 'string' && description.length >= 1 && description.length <= 100
+    ? []
+    : [`${where}.description: must be 1 to 100 characters`];
+}
+
+export function commandProblems(body: unknown): string[] {
+  if (!Array.isArray(body)) return ['body: must be an array of commands'];
+  const problems: string[] = [];
+  for (const [i, command] of (body as Array<Record<string, unknown>>).entries()) {
+    const where = `${i}`;
+    problems.push(...nameProblem(command.name, where));
+    // Chat-input commands (type 1, the default) need a description.
+    if ((command.type ?? 1) === 1) problems.push(...descriptionProblem(command.description, where));
+    const options = command.options ?? [];
+    if (!Array.isArray(options)) {
+      problems.push(`${where}.options: must be an array`);
+      continue;
+    }
+    if (options.length > MAX_OPTIONS) problems.push(`${where}.options: at most ${MAX_OPTIONS}`);
+    const names = new Set<string>();
+    let optionalSeen = false;
+    for (const [j, option] of (options as Array<Record<string, unknown>>).entries()) {
+      const at = `${where}.options.${j}`;
+      if (!OPTION_TYPES.has(option.type as number)) problems.push(`${at}.type: unknown option type`);
+      problems.push(...nameProblem(option.name, at), ...descriptionProblem(option.description, at));
+      if (typeof option.name === 'string' && names.has(option.name)) problems.push(`${at}.name: duplicate`);
+      if (typeof option.name === 'string') names.add(option.name);
+      if (option.required !== undefined && typeof option.required !== 'boolean')
+        problems.push(`${at}.required: must be a boolean`);
+      if (option.required === true && optionalSeen)
+        problems.push(`${at}.required: required options must come before optional ones`);
+      if (option.required !== true) optionalSeen = true;
+    }
+  }
+  return problems;
 }
 
 /**

@@ -36,6 +36,9 @@ export class FakeSlackApi {
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
   private readonly failures = new Map<string, string>();
+  private readonly privateFiles = new Map<string, { bytes: Buffer; mimetype: string }>();
+  /** Every request for a private file, with the token it carried. */
+  readonly fileDownloads: Array<{ path: string; token: string | undefined }> = [];
   /** How long each Web API answer takes (Slack's own round trip is tens of milliseconds); calls count as posted on arrival. */
   latencyMs = 0;
   private nextTs = 1;
@@ -57,8 +60,9 @@ export class FakeSlackApi {
     server.on('request', (req, res) => {
       fake
         .handle(req)
-        .then(({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        .then(({ status, body, raw }) => {
+          if (raw) res.writeHead(status, raw.headers).end(raw.bytes);
+          else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         })
         .catch((error: unknown) => {
           res.writeHead(500).end(String(error));
@@ -135,9 +139,53 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  /**
+   * A file a user shared, as Slack hosts it: its private URL answers only a request
+   * carrying the bot token (scope files:read); any other gets the redirect to
+   * Slack's sign-in page, as the real file host does.
+   */
+  hostFile(bytes: Uint8Array, meta: { name: string; mimetype: string }): Record<string, unknown> {
+    const id = `F${this.nextFile++}`;
+    this.privateFiles.set(id, { bytes: Buffer.from(bytes), mimetype: meta.mimetype });
+    const url = `${this.origin}/files-pri/T1-${id}/download/${encodeURIComponent(meta.name)}`;
+    return {
+      id,
+      name: meta.name,
+      title: meta.name,
+      mimetype: meta.mimetype,
+      filetype: meta.name.split('.').pop(),
+      size: bytes.length,
+      mode: 'hosted',
+      is_external: false,
+      url_private: url.replace('/download/', '/'),
+      url_private_download: url,
+    };
+  }
+
+  /** Tokens the fake accepts for private files (Bolt's bot token in the harness). */
+  readonly fileTokens = new Set(['xoxb-test']);
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; raw?: { headers: Record<string, string>; bytes: Buffer } }> {
     const raw = await readBody(req);
     const path = new URL(req.url ?? '/', this.origin).pathname;
+    if (path.startsWith('/files-pri/')) {
+      this.fileDownloads.push({ path, token: req.headers.authorization?.replace(/^Bearer /, '') });
+      const id = /^\/files-pri\/T1-(F\d+)\//.exec(path)?.[1];
+      const file = id ? this.privateFiles.get(id) : undefined;
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      if (!file || !token || !this.fileTokens.has(token))
+        return {
+          status: 302,
+          body: null,
+          raw: {
+            headers: { location: `${this.origin}/?redir=${encodeURIComponent(path)}`, 'content-type': 'text/html' },
+            bytes: Buffer.from('<html>Sign in</html>'),
+          },
+        };
+      return { status: 200, body: null, raw: { headers: { 'content-type': file.mimetype }, bytes: file.bytes } };
+    }
     if (path.startsWith('/upload/')) {
       this.uploads.push({ fileId: path.slice('/upload/'.length), bytes: await uploadedBytes(req, raw) });
       return { status: 200, body: 'OK' };

@@ -90,6 +90,26 @@ export class FakeSlackSender {
     );
   }
 
+  /** A file the user shared in the DM (what Slack sends: a message with subtype file_share and the file object). */
+  fileShare(user: SlackUser, file: Record<string, unknown>, options: SignOptions & { eventId?: string } = {}) {
+    return this.event(
+      user,
+      {
+        type: 'message',
+        subtype: 'file_share',
+        channel_type: 'im',
+        channel: `D${user.userId}`,
+        user: user.userId,
+        text: '',
+        files: [file],
+        upload: true,
+        display_as_bot: false,
+        ts: `${Date.now() / 1000}`,
+      },
+      options,
+    );
+  }
+
   async command(
     user: SlackUser,
     command: string,

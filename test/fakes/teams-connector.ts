@@ -54,6 +54,18 @@ export interface FakeBotConnector {
   setLatency(ms: number): void;
   /** A token as the Bot Connector would sign it, for a bot with `appId`. */
   signToken(appId: string, options?: TokenOptions): Promise<string>;
+  /**
+   * A file the user sends in the personal chat, as Teams delivers it: an attachment
+   * of type `application/vnd.microsoft.teams.file.download.info` whose `downloadUrl`
+   * is pre-authorized (a `tempauth` token in the URL). Like SharePoint, the host
+   * refuses the URL without its tempauth, and refuses a request carrying a bearer token.
+   */
+  fileAttachment(
+    bytes: Uint8Array,
+    name: string,
+  ): { contentType: string; name: string; content: Record<string, unknown> };
+  /** Every request for a shared file: whether its tempauth held and whether it carried an Authorization header. */
+  fileDownloads: Array<{ tempauth: boolean; authorization: boolean }>;
   close(): Promise<void>;
 }
 
@@ -82,6 +94,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   let refusedActivities = 0;
   let latencyMs = 0;
   let base = '';
+  const files = new Map<string, { bytes: Buffer; tempauth: string }>();
+  const fileDownloads: Array<{ tempauth: boolean; authorization: boolean }> = [];
 
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -136,6 +150,20 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       const id = `activity-${activities.length}`;
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       return json(200, { id });
+    }
+    if (req.method === 'GET' && path.startsWith('/personal/download/')) {
+      const file = files.get(path.slice('/personal/download/'.length));
+      const tempauth = new URL(req.url ?? '/', base).searchParams.get('tempauth');
+      const download = {
+        tempauth: file !== undefined && tempauth === file.tempauth,
+        authorization: Boolean(req.headers.authorization),
+      };
+      fileDownloads.push(download);
+      if (!file || !download.tempauth) return json(401, { error: { code: 'accessDenied', message: 'tempauth' } });
+      if (download.authorization)
+        return json(401, { error: { code: 'InvalidAuthenticationToken', message: 'audience' } });
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.bytes.length });
+      return res.end(file.bytes);
     }
     if (req.method === 'PUT' && path.startsWith('/uploads/')) {
       uploads.push(recorded);
@@ -192,6 +220,21 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       return refusedActivities;
     },
     signToken,
+    fileDownloads,
+    fileAttachment: (bytes, name) => {
+      const id = randomUUID();
+      const tempauth = randomUUID();
+      files.set(id, { bytes: Buffer.from(bytes), tempauth });
+      return {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        name,
+        content: {
+          downloadUrl: `${base}/personal/download/${id}?tempauth=${tempauth}`,
+          uniqueId: id,
+          fileType: name.split('.').pop() ?? '',
+        },
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../bot.js';
@@ -71,6 +72,7 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
       return;
     }
     // A command ("back", "forget me"…) leaves the form; anything else answers the current field.
+    const file = filling ? null : await letterPath(line);
     if (filling && !parseCommand(line, t)) {
       const next = filling.answer(line);
       if (next.kind === 'ask') print(next.prompt);
@@ -78,6 +80,17 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
         open.form = null;
         await show((await bot.handle({ conversation, input: next.input })).replies);
       }
+    } else if (file) {
+      const { replies } = await bot.handleFile(
+        {
+          conversation,
+          notify: (reply) => {
+            print(renderCliReply(reply, t));
+          },
+        },
+        { size: file.size, download: async () => new Uint8Array(await readFile(file.path)) },
+      );
+      await show(replies);
     } else {
       open.form = null;
       await show((await bot.handle({ conversation, input: { kind: 'text', text: line } })).replies);
@@ -86,4 +99,18 @@ export async function runChat({ bot, input, output, outDir }: ChatOptions): Prom
     if (interactive) lines.prompt();
   }
   if (interactive) output.write(`\n${wrap(t('cli.bye'), columns())}\n`);
+}
+
+/**
+ * A line that is the path of a file (typed, pasted, or dropped on the terminal,
+ * which quotes it or escapes its spaces) is the denial letter; anything else is text.
+ */
+export async function letterPath(line: string): Promise<{ path: string; size: number } | null> {
+  let text = line.trim();
+  if (/^(['"]).*\1$/.test(text)) text = text.slice(1, -1);
+  else text = text.replace(/\\(.)/g, '$1');
+  if (!/\.(pdf|jpe?g|png|webp|heic|heif|tiff?)$/i.test(text)) return null;
+  const path = resolve(text.replace(/^~(?=\/)/, homedir()));
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? { path, size: info.size } : null;
 }

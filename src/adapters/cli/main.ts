@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { appealContext, createBot } from '../../bot.js';
 import { fixedClock, systemClock } from '../../core/clock.js';
+import { translator } from '../../core/i18n.js';
 import { presentEnv } from '../../core/env.js';
 import { isOverturnError } from '../../core/errors.js';
 import { sessionTtlSeconds, storeConfigFromEnv } from '../../core/stores/index.js';
@@ -16,19 +17,26 @@ import { appealHelp } from '../../flows/appeal/domain/where-to-get-help.js';
 import { buildAppealLetter } from '../../flows/appeal/letter/index.js';
 import { calendarFile } from '../../flows/appeal/calendar-file.js';
 import { nextLevelReplies } from '../../flows/appeal/next-level.js';
+import { detailsFromLetter, type LetterIdentifiers } from '../../flows/appeal/denial/details.js';
 import { runChat } from './chat.js';
 import { draftJson, draftText } from './draft.js';
+import { problemText, readingJson, readingText, readLetterFile } from './read-denial.js';
 
 const USAGE = `Usage:
   overturn chat [--today YYYY-MM-DD] [--out FOLDER]
+  overturn read-denial FILE [--json] [--today YYYY-MM-DD]
   overturn draft --insurer NAME --drug NAME --reason ID|TEXT --plan ID|TEXT --denial-date DATE
-                 [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
+                 [--denial-letter FILE] [--stage first|appeal-denied] [--urgent] [--today YYYY-MM-DD]
                  [--json] [--out letter.docx] [--pdf letter.pdf] [--author patient|care-team]
                  [--details details.json] [--tried NAME,NAME] [--state XX|ZIP]
                  [--ics deadlines.ics] [--ics-details]
 
 --ics writes the deadlines as a calendar file; its events say only "Appeal deadline"
 unless --ics-details puts the drug and insurer in the titles.
+
+read-denial reads a denial letter (a PDF or a photo: JPEG, PNG, WebP, HEIC, TIFF) and prints what it
+found, each with a confidence and the line it came from. With --denial-letter, draft takes every answer
+it can from the letter; options you pass win over what the letter says.
 
 Plan ids: employer, employer-self-funded, marketplace, medicare-advantage, medicare-part-d,
           original-medicare, medicaid, fehb, tricare, unknown (or words, e.g. "medicare advantage").
@@ -115,7 +123,7 @@ async function draft(args: string[]): Promise<void> {
       reason: { type: 'string' },
       plan: { type: 'string' },
       'denial-date': { type: 'string' },
-      stage: { type: 'string', default: 'first' },
+      stage: { type: 'string' },
       urgent: { type: 'boolean', default: false },
       today: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -126,9 +134,14 @@ async function draft(args: string[]): Promise<void> {
       author: { type: 'string', default: 'patient' },
       ics: { type: 'string' },
       'ics-details': { type: 'boolean', default: false },
+      'denial-letter': { type: 'string' },
       state: { type: 'string' },
     },
   });
+  const fromLetter = values['denial-letter']
+    ? await fillFromLetter(values, values['denial-letter'], today(values.today))
+    : {};
+  values.stage ??= 'first';
   // Every missing option at once, so a script is fixed in one go.
   const names = ['insurer', 'drug', 'reason', 'plan', 'denial-date'] as const;
   const missing = names.filter((name) => !values[name]);
@@ -172,8 +185,13 @@ async function draft(args: string[]): Promise<void> {
   );
   const given = await readDetails(values.details);
   const tried = readTried(values.tried, knowledge);
-  const details = cleanDetails({ ...given, ...(tried ? { tried } : {}) });
-  const withDetails = values.details !== undefined || tried !== undefined;
+  // What --details and --tried say wins over what the letter says.
+  const details = cleanDetails(
+    detailsFromLetter(fromLetter, { ...given, ...(tried ? { tried } : {}) }, (fax) =>
+      ctx.t('reading.faxLine', { fax }),
+    ),
+  );
+  const withDetails = values.details !== undefined || tried !== undefined || Object.keys(fromLetter).length > 0;
   const facts = draftJson(appeal, ctx);
   const help = appealHelp(appeal, stateCode(values.state, knowledge), knowledge);
   const watch = nextLevelReplies(appeal, ctx).flatMap((r) => (r.kind === 'text' ? [r.text] : []));
@@ -184,7 +202,8 @@ async function draft(args: string[]): Promise<void> {
       t: ctx.t,
       today: date,
       ...(help.state ? { stateHelp: help.state } : {}),
-      ...(withDetails ? { details } : {}),
+      // Identifiers from --denial-letter alone fill blanks; the rest of the letter stays as without details.
+      ...(withDetails ? { details, detailsReviewed: values.details !== undefined || tried !== undefined } : {}),
     });
     if (values.out) await writeFile(values.out, letter.docx.bytes);
     if (values.pdf) await writeFile(values.pdf, letter.pdf.bytes);
@@ -212,6 +231,57 @@ async function draft(args: string[]): Promise<void> {
   }
 }
 
+type DraftValues = Partial<Record<'insurer' | 'drug' | 'reason' | 'plan' | 'denial-date' | 'stage', string>>;
+
+/** Answers the letter gives, for every option not passed on the command line; its identifiers for the letter. */
+async function fillFromLetter(values: DraftValues, file: string, date: string): Promise<LetterIdentifiers> {
+  const t = translator('en');
+  const read = await readLetterFile(file, date).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--denial-letter ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  if (!read.ok) throw new UsageError(`--denial-letter: ${problemText(t, read)}`);
+  const f = read.reading.fields;
+  if (read.reading.drugChoices && !values.drug)
+    throw new UsageError(`the letter names several drugs (${read.reading.drugChoices.join(', ')}): pass --drug.`);
+  values.insurer ??= f.insurer?.id ?? f.insurer?.value;
+  values.drug ??= f.drug?.id ?? f.drug?.value;
+  values.reason ??= f.reason?.id;
+  values.plan ??= f.plan?.id;
+  values['denial-date'] ??= f.noticeDate?.value;
+  values.stage ??= f.stage?.id;
+  const ids: LetterIdentifiers = {};
+  for (const field of ['memberId', 'claimNumber', 'appealsAddress', 'appealsFax', 'prescriber'] as const) {
+    const value = f[field]?.value;
+    if (value) ids[field] = value;
+  }
+  return ids;
+}
+
+/** Prints what a denial letter says; exit code 1 when the file cannot be read as one. */
+async function readDenial(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, today: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('read-denial takes one file.');
+  const t = translator('en');
+  const read = await readLetterFile(file, today(values.today), (page, pages) => {
+    if (!values.json) process.stderr.write(`${t('reading.progress', { page, pages })}\n`);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  });
+  if (!read.ok) {
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ error: read.problem, message: problemText(t, read) })}\n`);
+    else process.stderr.write(`${problemText(t, read)}\n`);
+    return 1;
+  }
+  process.stdout.write(values.json ? `${JSON.stringify(readingJson(read), null, 2)}\n` : `${readingText(t, read)}\n`);
+  return 0;
+}
+
 async function chat(args: string[]): Promise<void> {
   if (wantsHelp(args)) {
     process.stdout.write(`${USAGE}\n`);
@@ -220,7 +290,11 @@ async function chat(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { today: { type: 'string' }, out: { type: 'string', default: '.' } } });
   const clock = values.today ? fixedClock(today(values.today)) : systemClock();
   const bot = createBot({ clock, ttlSeconds: ttlSeconds() });
-  await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  try {
+    await runChat({ bot, input: process.stdin, output: process.stdout, outDir: values.out ?? '.' });
+  } finally {
+    await bot.close();
+  }
 }
 
 /** How long answers are kept, as the server reads it (SESSION_TTL_DAYS): the chat's greeting says so. */
@@ -233,10 +307,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'chat') await chat(rest);
     else if (command === 'draft') await draft(rest);
+    else if (command === 'read-denial') return await readDenial(rest);
     else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(`${USAGE}\n`);
     } else {
-      process.stderr.write(`overturn: unknown command "${command}". Use "chat" or "draft".\n\n${USAGE}\n`);
+      process.stderr.write(
+        `overturn: unknown command "${command}". Use "chat", "draft" or "read-denial".\n\n${USAGE}\n`,
+      );
       return 2;
     }
     return 0;

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
@@ -11,6 +12,8 @@ import type { Translator } from '../../core/i18n.js';
 import type { DiscordConfig } from './config.js';
 
 export const APPEAL_COMMAND = 'appeal';
+/** `/appeal letter:<file>`: the denial letter, read at once (optional: most people start without it). */
+export const LETTER_OPTION = 'letter';
 
 /** The slash commands, usable in servers and in the bot's DM. */
 export function commandDefinitions(t: Translator): RESTPutAPIApplicationCommandsJSONBody {
@@ -21,6 +24,14 @@ export function commandDefinitions(t: Translator): RESTPutAPIApplicationCommands
       description: t('discord.commandDescription').slice(0, 100),
       integration_types: [ApplicationIntegrationType.GuildInstall],
       contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      options: [
+        {
+          type: ApplicationCommandOptionType.Attachment,
+          name: LETTER_OPTION,
+          description: t('discord.letterOptionDescription').slice(0, 100),
+          required: false,
+        },
+      ],
     },
   ];
 }

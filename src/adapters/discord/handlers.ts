@@ -13,7 +13,8 @@ import type { Bot } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { Handoff, QuestionInput, Reply, TurnOutcome, UserInput } from '../../core/types.js';
 import { errorName, type OrderedQueue } from '../kit/index.js';
-import { APPEAL_COMMAND } from './commands.js';
+import { attachedLetter } from './attachments.js';
+import { APPEAL_COMMAND, LETTER_OPTION } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
 import { formModal, formPages, pageValues } from './form.js';
 import { formDoneId, MODAL_INPUT_ID, openFormId, parseCustomId, typeButtonId } from './ids.js';
@@ -30,12 +31,14 @@ import {
 } from './render.js';
 
 /** The part of the bot an adapter talks to. */
-export type ChatBot = Pick<Bot, 'handle' | 't'>;
+export type ChatBot = Pick<Bot, 'handle' | 'handleFile' | 't'>;
 
 export interface HandlerContext {
   bot: ChatBot;
   logger: Logger;
   applicationId: string;
+  /** The REST base URL when not Discord's own (tests): attachments may come from its origin. */
+  apiUrl?: string;
   /** When to defer an interaction whose replies are not ready (Discord allows 3 s). */
   deferAfterMs: number;
   /** When to show "typing…" in a DM whose replies are not ready. */
@@ -60,7 +63,8 @@ async function withHandoff(ctx: HandlerContext, userId: string, outcome: TurnOut
 
 /** A message in the bot's DM. Server messages never arrive: the bot asks for no guild-message intent. */
 export async function handleMessage(message: Message, ctx: HandlerContext): Promise<void> {
-  if (message.author.bot || message.inGuild() || message.content.trim() === '') return;
+  const letter = attachedLetter(message.attachments.first(), ctx.apiUrl);
+  if (message.author.bot || message.inGuild() || (message.content.trim() === '' && !letter)) return;
   const channel = message.channel;
   if (!channel.isSendable()) return;
   const typing = setTimeout(() => {
@@ -71,7 +75,20 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
     text: message.content,
   });
   await ctx.turns.run(inbound.conversation, async () => {
-    const outcome = await ctx.bot.handle(inbound).finally(() => clearTimeout(typing));
+    // An attachment is the denial letter: read (with "Reading your letter…" posted at once), never stored.
+    const outcome = await (letter
+      ? ctx.bot.handleFile(
+          {
+            conversation: inbound.conversation,
+            eventId: message.id,
+            notify: async (reply) => {
+              await channel.send({ content: reply.text });
+            },
+          },
+          letter,
+        )
+      : ctx.bot.handle(inbound)
+    ).finally(() => clearTimeout(typing));
     const replies = await withHandoff(ctx, message.author.id, outcome);
     for (const reply of renderReplies(replies, { t: ctx.bot.t, surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
@@ -92,16 +109,19 @@ export async function handleInteraction(interaction: Interaction, ctx: HandlerCo
 }
 
 /**
- * `/appeal`. In a DM the flow answers right there. In a server the answer is
- * ephemeral and the flow moves to the DM; when the user's DMs are closed it
- * continues in ephemeral replies, and says so.
+ * `/appeal`, with the denial letter attached or not. In a DM the flow answers
+ * right there. In a server the answer is ephemeral and the flow moves to the
+ * DM; when the user's DMs are closed it continues in ephemeral replies, and
+ * says so. A letter is read while Discord shows "thinking…".
  */
 async function handleAppealCommand(interaction: ChatInputCommandInteraction, ctx: HandlerContext): Promise<void> {
   const inServer = interaction.inGuild();
+  const letter = attachedLetter(interaction.options.getAttachment(LETTER_OPTION) ?? undefined, ctx.apiUrl);
   await answerInteraction(interaction, answerOptions(ctx, interaction), async () => {
-    const { replies } = await ctx.bot.handle(
-      discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' }),
-    );
+    const inbound = discordInbound(ctx.applicationId, interaction.user.id, interaction.id, { kind: 'start' });
+    const { replies } = await (letter
+      ? ctx.bot.handleFile({ conversation: inbound.conversation, eventId: interaction.id }, letter)
+      : ctx.bot.handle(inbound));
     if (!inServer) return renderReplies(replies, { t: ctx.bot.t, surface: 'dm' });
     const delivery = await sendToDm(interaction.user, renderReplies(replies, { t: ctx.bot.t, surface: 'dm' }));
     if (delivery.open) return [{ content: ctx.bot.t('discord.movedToDm', { link: delivery.link }) }];

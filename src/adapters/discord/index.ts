@@ -44,6 +44,7 @@ export async function startDiscord(
     bot,
     logger,
     applicationId: config.applicationId,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
     typingAfterMs: options.typingAfterMs ?? DEFAULT_TYPING_AFTER_MS,
     turns: new OrderedQueue(),

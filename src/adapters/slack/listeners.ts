@@ -1,9 +1,10 @@
 import type { App, webApi } from '@slack/bolt';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { Reply, UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
+import { sharedLetter, slackFiles } from './files.js';
 import { postHandoff } from './handoff.js';
 import { homeView } from './home.js';
 import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
@@ -28,6 +29,8 @@ interface ListenerDeps {
   logger: Logger;
   /** The volunteers' channel for "talk to a person" notices, when configured. */
   handoffChannel?: string;
+  /** The Web API base URL when not Slack's own (tests): its origin may serve files too. */
+  apiUrl?: string;
 }
 
 /** One user action, ready for the engine. */
@@ -38,6 +41,8 @@ interface Turn {
   /** Slack's delivery id; the engine drops a repeated one (Slack retries events it thinks failed). */
   eventId: string;
   input: UserInput;
+  /** The denial letter the user shared in the DM (its channel), read instead of `input`. */
+  file?: { letter: IncomingFile; channel: string };
   /** Only greet a user who has no conversation yet (opening the DM). */
   onlyIfNew?: boolean;
   /** Where the user acted, when that may be a shared channel rather than the DM. */
@@ -63,12 +68,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const runTurn = async (turn: Turn): Promise<void> => {
     const conversation = slackConversation(turn.teamId, turn.userId);
-    const { replies, handoff } = await bot.handle({
-      conversation,
-      eventId: turn.eventId,
-      input: turn.input,
-      ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
-    });
+    const file = turn.file;
+    const { replies, handoff } = file
+      ? await bot.handleFile(
+          { conversation, eventId: turn.eventId, notify: (reply) => delivery.send(turn.client, file.channel, [reply]) },
+          file.letter,
+        )
+      : await bot.handle({
+          conversation,
+          eventId: turn.eventId,
+          input: turn.input,
+          ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
+        });
     // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
     // Cosmetic: failing to grey out the old question must not hold back the next one.
@@ -157,6 +168,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   });
 
   app.event('message', async ({ event, body, client }) => {
+    if (event.channel_type === 'im' && event.subtype === 'file_share' && !('bot_id' in event)) {
+      // The denial letter, shared in the DM: fetched with the bot token, read, never stored.
+      const letter = sharedLetter(slackFiles(event), client.token ?? '', deps.apiUrl);
+      if (!letter) return;
+      delivery.remember(event.user, event.channel);
+      later(
+        {
+          client,
+          teamId: body.team_id,
+          userId: event.user,
+          eventId: body.event_id,
+          input: { kind: 'start' },
+          file: { letter, channel: event.channel },
+        },
+        'file',
+      );
+      return;
+    }
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event) return;
     const text = plainTextFromSlack(event.text ?? '');
     if (!text) return;

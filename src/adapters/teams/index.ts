@@ -14,7 +14,10 @@ export type { BotFrameworkEndpoints } from './auth.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
-export type TeamsStartOptions = AuthOptions;
+export interface TeamsStartOptions extends AuthOptions {
+  /** Origins besides SharePoint's that may serve a file a user sends (tests). */
+  fileOrigins?: string[];
+}
 
 /**
  * Starts the Microsoft Teams adapter: a Bot Framework `CloudAdapter` behind
@@ -51,7 +54,12 @@ export async function startTeams(
     logger,
     turns,
     conversationOf: teamsConversationKey,
-    logic: teamsTurnHandler({ bot, logger, appId: config.appId }),
+    logic: teamsTurnHandler({
+      bot,
+      logger,
+      appId: config.appId,
+      ...(options.fileOrigins ? { fileOrigins: options.fileOrigins } : {}),
+    }),
     rejections,
     screen,
   };

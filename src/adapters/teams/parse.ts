@@ -11,6 +11,8 @@ export type TeamsEvent =
   | { kind: 'inbound'; inbound: Inbound }
   /** A message or install in a channel or group chat: point to a personal chat, ask nothing. */
   | { kind: 'privacy-redirect' }
+  /** A file the user sent in the personal chat (the denial letter): its pre-authorized download URL. */
+  | { kind: 'file'; conversation: ConversationKey; eventId?: string; file: SentFile }
   /** The user's answer to a FileConsentCard; `response` is null when it is not one of ours. */
   | { kind: 'file-consent'; conversation: ConversationKey; response: ConsentResponse | null }
   | { kind: 'ignore' };
@@ -29,6 +31,14 @@ export function parseActivity(activity: Activity): TeamsEvent {
   }
   if (activity.type === 'message') {
     if (!isPersonalChat(activity)) return { kind: 'privacy-redirect' };
+    const file = sentFile(activity);
+    if (file)
+      return {
+        kind: 'file',
+        conversation: teamsConversationKey(activity),
+        ...(activity.id ? { eventId: activity.id } : {}),
+        file,
+      };
     return inbound(activity, messageInput(activity));
   }
   if (activity.type === 'conversationUpdate' && botWasAdded(activity)) {
@@ -47,6 +57,25 @@ export function teamsConversationKey(activity: Activity): ConversationKey {
   const tenant = (channelData.success && channelData.data.tenant?.id) || activity.conversation?.tenantId || NO_TENANT;
   const user = activity.from?.aadObjectId || activity.from?.id;
   return conversationKey({ platform: TEAMS_PLATFORM, space: tenant, user });
+}
+
+/** Teams' attachment for a file a user sends a bot in a personal chat (the app declares `supportsFiles`). */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+export interface SentFile {
+  downloadUrl: string;
+  fileType?: string;
+}
+
+const downloadInfo = z.object({ downloadUrl: z.string().url(), fileType: z.string().optional() });
+
+function sentFile(activity: Activity): SentFile | null {
+  for (const attachment of activity.attachments ?? []) {
+    if (attachment.contentType !== FILE_DOWNLOAD_INFO) continue;
+    const info = downloadInfo.safeParse(attachment.content);
+    if (info.success) return info.data;
+  }
+  return null;
 }
 
 export function isPersonalChat(activity: Activity): boolean {

@@ -1,10 +1,10 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import type { Bot } from '../../bot.js';
+import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import type { ConversationKey, Reply } from '../../core/types.js';
 import { errorName } from '../kit/index.js';
 import { consentCardMessage, fileInfoMessage, uploadFile, type ConsentResponse } from './file-consent.js';
-import { parseActivity } from './parse.js';
+import { parseActivity, type SentFile } from './parse.js';
 import { renderPrivacyRedirect, renderReply, textMessage, type TeamsMessage } from './render.js';
 
 export interface TurnDeps {
@@ -12,6 +12,8 @@ export interface TurnDeps {
   logger: Logger;
   /** The bot's app id, used for the "open a personal chat" link; null in emulator mode. */
   appId: string | null;
+  /** Origins besides SharePoint's that may serve a sent file (tests). */
+  fileOrigins?: string[];
 }
 
 /** The logic `CloudAdapter` runs for each activity (in its conversation's queue: see ActivityAdapter). */
@@ -76,12 +78,44 @@ export function teamsTurnHandler(deps: TurnDeps): (context: TurnContext) => Prom
         await answerConsent(context, event.conversation, event.response);
         await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
         return;
+      case 'file': {
+        const letter = sentLetter(event.file, deps.fileOrigins ?? []);
+        const { replies } = await bot.handleFile(
+          {
+            conversation: event.conversation,
+            ...(event.eventId ? { eventId: event.eventId } : {}),
+            notify: async (reply) => {
+              await context.sendActivity(textMessage(reply.text));
+            },
+          },
+          letter,
+        );
+        await send(context, render(replies));
+        return;
+      }
       case 'inbound': {
         const { replies } = await bot.handle(event.inbound);
         await send(context, render(replies));
         return;
       }
     }
+  };
+}
+
+/**
+ * The denial letter a user sent: its download URL is pre-authorized (OneDrive or
+ * SharePoint), so no token is sent with it, and no other host is fetched from.
+ */
+function sentLetter(file: SentFile, extraOrigins: string[]): IncomingFile {
+  return {
+    download: async () => {
+      const url = new URL(file.downloadUrl);
+      const sharePoint = url.protocol === 'https:' && /\.sharepoint(-df)?\.com$|\.sharepoint\.us$/.test(url.hostname);
+      if (!sharePoint && !extraOrigins.includes(url.origin)) throw new Error('file URL outside SharePoint');
+      const response = await fetch(url, { redirect: 'error' });
+      if (response.status !== 200) throw new Error(`file download ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
 }
 

@@ -41,7 +41,7 @@ function fail(status: number, error: string, message: string, headers: Record<st
  * content type, which a cross-site form cannot send, this guards against CSRF
  * even when the cookie cannot be SameSite=Strict (embedding).
  */
-function fromOwnPage(request: Request, client: ClientView): boolean {
+export function fromOwnPage(request: Request, client: ClientView): boolean {
   if (request.headers.get('sec-fetch-site') === 'cross-site') return false;
   const origin = request.headers.get('origin');
   if (origin === null) return true;

@@ -3,6 +3,7 @@ import { ephemeralSecrets } from '../../core/stores/secrets.js';
 import { json, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { letterHandler, messagesHandler, type WebApiDeps } from './api.js';
 import type { WebConfig } from './config.js';
+import { letterFileHandler } from './letter-file.js';
 import { loadPage } from './page.js';
 import { RateLimiter } from './rate-limit.js';
 import { RepeatedReplies } from './repeated-replies.js';
@@ -38,6 +39,7 @@ export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<
     (request, info) => page.asset(info.params.file ?? '', request) ?? json(404, { error: 'not_found' }),
   );
   ctx.routes.add('POST', '/api/web/messages', messagesHandler(deps));
+  ctx.routes.add('POST', '/api/web/letter-file', letterFileHandler(deps));
   ctx.routes.add('GET', '/api/web/letter/:ref', letterHandler(deps));
 
   return {

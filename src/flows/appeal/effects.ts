@@ -35,7 +35,7 @@ function letterRequest(state: AppealState, author: LetterAuthor, plainCtx: Appea
     author,
     t: ctx.t,
     today: ctx.today,
-    ...(state.details ? { details: state.details } : {}),
+    ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
     ...(state.profile ? { practice: state.profile } : {}),
     ...(ctx.organisation ? { organisation: ctx.organisation } : {}),
     ...(stateHelp ? { stateHelp } : {}),

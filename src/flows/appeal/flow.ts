@@ -72,6 +72,7 @@ import {
 } from './reminders.js';
 import { keepUntilAnyCase } from './case-reminders.js';
 import { withCases } from './cases.js';
+import { DROP, dropLetter, letterText, receiveLetter, USE, useLetter } from './letter-intake.js';
 import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
 import { organisationGreeting } from './organisation.js';
@@ -123,6 +124,7 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 function intro(ctx: AppealContext): Reply {
   const lines = [
     ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }),
+    ctx.t('reading.offer'),
     ...organisationGreeting(ctx.organisation, ctx.t),
   ];
   return say(lines.join('\n'));
@@ -363,7 +365,7 @@ function setDetails(state: AppealState, ctx: AppealContext, values: FormValues, 
   const notes = cut.length > 0 ? [say(ctx.t('appeal.details.cut', { fields: cut.join(', ') }), 'info')] : [];
   // One page of several: kept, and the form stays open for the next page.
   if (partial) return reask({ ...state, details }, ctx, ...notes);
-  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, details };
+  const next: AppealState = { ...state, pending: undefined, detailsAsked: true, detailsSent: true, details };
   return letterNow(next, ctx, [...notes, say(ctx.t('appeal.details.got'), 'success')]);
 }
 
@@ -450,6 +452,14 @@ function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: s
     const answer = readYesNo(text, ctx);
     return answer ? handOff(state, ctx, answer === 'yes') : reask(state, ctx);
   }
+  if (p.type === 'letter')
+    return letterText(
+      state,
+      text,
+      ctx,
+      (s, a, ack) => answered(s, ctx, a, ack),
+      (s, ...before) => reask(s, ctx, ...before),
+    );
   if (p.type === 'details') {
     if (readSkip(text, ctx)) return skipDetails(cleared, ctx);
     return reask(state, ctx, say(ctx.t('appeal.details.useForm')));
@@ -542,6 +552,17 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
       case 'details':
         return skipDetails(cleared, ctx);
       case 'type-insurer':
+        return reask(state, ctx);
+      case 'letter':
+        if (choice === USE)
+          return useLetter(
+            state,
+            ctx,
+            p.found,
+            (s, a, ack) => answered(s, ctx, a, ack),
+            (s, ...before) => reask(s, ctx, ...before),
+          );
+        if (choice === DROP) return dropLetter(state, ctx, (s, ...before) => reask(s, ctx, ...before));
         return reask(state, ctx);
     }
   }
@@ -754,6 +775,8 @@ function advanceCase(state: AppealState, input: UserInput, plainCtx: AppealConte
       if (!valid) return reask(state, ctx, say(t('appeal.unknownChoice')));
       return choiceAnswer(state, ctx, input.choice);
     }
+    case 'document':
+      return receiveLetter(state, input.outcome, ctx, (s, ...before) => reask(s, ctx, ...before));
     case 'text': {
       // Control characters other than tab and newline become spaces.
       const text = input.text.replace(/(?![\t\n])\p{Cc}/gu, ' ').trim();
@@ -796,6 +819,11 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
   start(state, input, ctx) {
     if (input.kind === 'text' && parseCommand(input.text, ctx.t)?.command === 'forget') {
       return result(state, [say(ctx.t('appeal.nothingToForget'))], [{ type: 'forget' }]);
+    }
+    if (input.kind === 'document') {
+      // The letter as the very first message: greet, then show what it says.
+      const read = advance(state, input, ctx);
+      return { ...read, replies: [intro(ctx), ...read.replies] };
     }
     return result(state, [intro(ctx), currentQuestion(state, ctx)]);
   },

@@ -5,6 +5,7 @@ import type { AppealContext } from './context.js';
 import { caseFromState } from './case.js';
 import { allCases, caseLabel, currentMeta } from './case-label.js';
 import { PROFILE_FIELDS } from './profile.js';
+import { letterQuestion } from './letter-intake.js';
 import { DETAILS_STEP, detailsForm } from './details-form.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
@@ -98,6 +99,8 @@ function ask(
     ...(hint ? { hint } : {}),
     input,
     nav: navActions(ctx.t, commands),
+    // Whenever a question is open, the denial letter itself is an answer.
+    acceptsFile: true,
   };
 }
 
@@ -252,6 +255,8 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
           'short',
         ),
       );
+    case 'letter':
+      return letterQuestion(state, ctx);
     case 'details':
       return ask(
         state,

@@ -25,6 +25,22 @@ export type Step = (typeof STEPS)[number];
 /** Who the user is: the patient, someone helping them, or the patient's care team. */
 export const VOICES = ['patient', 'helper', 'care-team'] as const;
 export type Voice = (typeof VOICES)[number];
+/** The fields a denial letter can fill (see flows/appeal/denial/types.ts). */
+export const LETTER_FIELDS = [
+  'insurer',
+  'drug',
+  'reason',
+  'plan',
+  'noticeDate',
+  'stage',
+  'memberId',
+  'claimNumber',
+  'policy',
+  'appealsAddress',
+  'appealsFax',
+  'prescriber',
+] as const;
+export type LetterField = (typeof LETTER_FIELDS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** Free text kept from the user is bounded: it ends up in letters, never in logs. */
@@ -87,6 +103,27 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case-delete'), id: z.number().int().min(1) }).strict(),
   /** "Share the case summary with the volunteers?" before the hand-off notice is posted. */
   z.object({ type: z.literal('handoff-share') }).strict(),
+  /** What the denial letter says, waiting for the user to confirm or correct it in one step. */
+  z
+    .object({
+      type: z.literal('letter'),
+      found: z.partialRecord(
+        z.enum(LETTER_FIELDS),
+        // The source lines are shown once, never saved: the letter's text is not stored.
+        z.object({ value: userText, id: z.string().max(80).optional(), check: z.boolean() }).strict(),
+      ),
+      drugChoices: z.array(z.string()).max(5).optional(),
+      pagesNote: z.object({ read: z.number(), total: z.number() }).strict().optional(),
+      /**
+       * Letter details filled from the identifiers read (member ID…), by name only: their values wait
+       * in the private `details` with its short expiry, never here; "Don't use them" clears them.
+       */
+      proposed: z
+        .array(z.enum(['memberId', 'claimNumber', 'appealsAddress', 'prescriberName']))
+        .max(4)
+        .optional(),
+    })
+    .strict(),
   /** The letter details form is open. */
   z.object({ type: z.literal('details') }).strict(),
 ]);
@@ -176,6 +213,8 @@ export const appealStateSchema = z
     cases: casesSchema.optional(),
     /** The details form was offered (filled in or skipped): not offered again unprompted. */
     detailsAsked: z.boolean().optional(),
+    /** The details form was sent (not skipped): a field left empty there means "does not apply". */
+    detailsSent: z.literal(true).optional(),
     /**
      * What the user gave to fill the letter. The engine keeps this field apart
      * (`privateFields`), so it expires on its own, sooner than the session.

@@ -15,10 +15,8 @@ describe('Discord: logging in', () => {
     await fake?.close();
   });
 
-  const bot = {
-    t: translator('en'),
-    handle: async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false }),
-  };
+  const none = async () => ({ replies: [], forgotten: false, isNew: false, duplicate: false });
+  const bot = { t: translator('en'), handle: none, handleFile: none };
 
   it('fails with a platform error, without the token, when Discord refuses the token', async () => {
     const started = startDiscord(

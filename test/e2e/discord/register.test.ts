@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from '../../fakes/discord.js';
+import { commandProblems, FakeDiscord } from '../../fakes/discord.js';
 import { APP_ID, TOKEN } from './harness.js';
 
 const run = promisify(execFile);
@@ -41,7 +41,7 @@ describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
     await fake?.close();
   });
 
-  it('registers /appeal for servers and the bot DM', async () => {
+  it('registers /appeal for servers and the bot DM, with an optional denial letter attachment', async () => {
     const result = await register({
       DISCORD_TOKEN: TOKEN,
       DISCORD_APPLICATION_ID: APP_ID,
@@ -58,8 +58,26 @@ describe('Discord: registering the slash command', { timeout: 60_000 }, () => {
         integration_types: [0],
         // 0 = in a server, 1 = in the DM with the bot.
         contexts: [0, 1],
+        // 11 = attachment; optional, so /appeal alone still works.
+        options: [{ type: 11, name: 'letter', description: expect.stringMatching(/^.{1,100}$/), required: false }],
       },
     ]);
+  });
+
+  it('the fake refuses, as Discord does, an option Discord would refuse', () => {
+    const appeal = (options: unknown[]) => [{ type: 1, name: 'appeal', description: 'Appeal a denial', options }];
+    const letter = { type: 11, name: 'letter', description: 'Your denial letter' };
+    expect(commandProblems(appeal([letter]))).toEqual([]);
+    expect(commandProblems(appeal([{ ...letter, name: 'Letter' }]))).toEqual(['0.options.0.name: must be lowercase']);
+    expect(commandProblems(appeal([{ ...letter, name: 'denial letter' }]))).toEqual(['0.options.0.name: invalid name']);
+    expect(commandProblems(appeal([{ ...letter, description: 'x'.repeat(101) }]))).toEqual([
+      '0.options.0.description: must be 1 to 100 characters',
+    ]);
+    expect(commandProblems(appeal([{ ...letter, type: 12 }]))).toEqual(['0.options.0.type: unknown option type']);
+    expect(commandProblems(appeal([letter, { ...letter, name: 'note', type: 3, required: true }]))).toEqual([
+      '0.options.1.required: required options must come before optional ones',
+    ]);
+    expect(commandProblems(appeal([letter, letter]))).toEqual(['0.options.1.name: duplicate']);
   });
 
   it('reads the settings from .env in the current folder, as npm start does', async () => {

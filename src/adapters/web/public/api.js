@@ -13,29 +13,43 @@ export function messageId() {
  * @param {string} id the message id (see messageId)
  * @returns {Promise<{ok: true, replies: object[], forgotten: boolean} | {ok: false, message: string, retry: boolean}>}
  */
-export async function postMessage(input, strings, id) {
+export function postMessage(input, strings, id) {
+  return call('api/web/messages', { 'Content-Type': 'application/json' }, JSON.stringify({ id, input }), strings);
+}
+
+/**
+ * Sends the denial letter's bytes as they are (no form encoding); the server reads
+ * them, forgets them, and answers like a message.
+ * @param {File} file
+ * @param {Record<string, string>} strings
+ */
+export function postLetterFile(file, strings) {
+  return call('api/web/letter-file', { 'Content-Type': file.type || 'application/octet-stream' }, file, strings);
+}
+
+async function call(path, headers, body, strings) {
   let response;
   try {
-    response = await fetch('api/web/messages', {
+    response = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { ...headers, Accept: 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify({ id, input }),
+      body,
     });
   } catch {
     return { ok: false, message: strings['errors.network'], retry: true };
   }
-  let body = null;
+  let answer = null;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch {
-    body = null;
+    answer = null;
   }
-  if (response.ok && body && Array.isArray(body.replies)) {
-    return { ok: true, replies: body.replies, forgotten: body.forgotten === true };
+  if (response.ok && answer && Array.isArray(answer.replies)) {
+    return { ok: true, replies: answer.replies, forgotten: answer.forgotten === true };
   }
   // A refused message (too long, malformed) would fail again; anything else may work on a second try.
   const retry = response.status === 429 || response.status >= 500;
-  const message = (body && typeof body.message === 'string' && body.message) || strings['errors.server'];
+  const message = (answer && typeof answer.message === 'string' && answer.message) || strings['errors.server'];
   return { ok: false, message, retry };
 }

@@ -1,4 +1,4 @@
-import { messageId, postMessage } from './api.js';
+import { messageId, postLetterFile, postMessage } from './api.js';
 import { renderProblem, renderReply, renderUserMessage } from './render.js';
 
 const strings = JSON.parse(document.getElementById('strings').textContent);
@@ -10,6 +10,8 @@ const composer = document.getElementById('composer');
 const composerInput = document.getElementById('composer-input');
 const forgetButton = document.getElementById('forget');
 const confirmDialog = document.getElementById('confirm');
+const letterInput = document.getElementById('letter-file');
+const dropHint = document.getElementById('drop-hint');
 
 /** Messages are sent one at a time, in order, so answers never overtake each other. */
 let queue = Promise.resolve();
@@ -71,6 +73,7 @@ function placeView(rendered, { typed, resumed }) {
 /**
  * Sends one input (or a function making it when its turn comes, after the replies
  * before it); on a failure the problem is shown with a button to send the same message again.
+ * A `{kind: 'file', file}` input is the denial letter, sent as its own bytes.
  */
 function send(input, echo, options = {}) {
   const id = messageId();
@@ -83,9 +86,12 @@ async function attempt(input, echo, id, { typed = false, resumed = false, proble
     log.append(renderUserMessage(echo, strings));
     log.lastElementChild.scrollIntoView({ block: 'end' });
   }
+  const file = input.kind === 'file' ? input.file : null;
+  working.textContent = file ? strings.reading : strings.working;
   working.hidden = false;
   log.setAttribute('aria-busy', 'true');
-  const result = await postMessage(input, strings, id);
+  if (file) announce([strings.reading]);
+  const result = file ? await postLetterFile(file, strings) : await postMessage(input, strings, id);
   working.hidden = true;
   log.removeAttribute('aria-busy');
   problem?.remove();
@@ -166,6 +172,31 @@ composer.addEventListener('submit', (event) => {
   // The step is read when the message's turn comes: a second answer typed before the first
   // one's reply arrived belongs to the question that reply brings.
   void send(() => ({ kind: 'text', text, ...(currentStep ? { step: currentStep } : {}) }), text, { typed: true });
+});
+
+/** The denial letter, picked (or photographed) or dropped: sent as it is, shown by its name only. */
+function sendLetter(file) {
+  if (!file) return;
+  void send({ kind: 'file', file }, strings.sentFile.replace('{name}', file.name || 'letter'));
+}
+
+letterInput.addEventListener('change', () => {
+  sendLetter(letterInput.files?.[0]);
+  letterInput.value = '';
+});
+
+document.body.addEventListener('dragover', (event) => {
+  if (![...(event.dataTransfer?.types ?? [])].includes('Files')) return;
+  event.preventDefault();
+  dropHint.hidden = false;
+});
+document.body.addEventListener('dragleave', (event) => {
+  if (!document.body.contains(event.relatedTarget)) dropHint.hidden = true;
+});
+document.body.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropHint.hidden = true;
+  sendLetter(event.dataTransfer?.files?.[0]);
 });
 
 forgetButton.addEventListener('click', () =>

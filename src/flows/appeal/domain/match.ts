@@ -137,6 +137,20 @@ export class Matcher {
     });
   }
 
+  /**
+   * Every certain name found in a longer text (a line of a letter), outermost first by position:
+   * no guesses and no misspellings, for reading documents rather than answers.
+   */
+  namesIn(text: string): Array<{ id: string; name: string; broad: boolean; start: number }> {
+    const query = normalize(text);
+    if (query.length === 0) return [];
+    return outermost(findHits(` ${query} `, this.names, this.byFirstWord))
+      .map((h) => this.guardSuffix(h, text))
+      .filter((h) => !h.misspelling)
+      .sort((a, b) => a.start - b.start)
+      .map(({ id, name, broad, start }) => ({ id, name, broad, start }));
+  }
+
   match(text: string): MatchResult {
     const query = normalize(text);
     if (query.length === 0) return { kind: 'none' };

@@ -25,6 +25,11 @@ export interface LetterRequest {
   stateHelp?: AppealHelp['state'];
   /** What the user told us for the letter (names, identifiers, treatment); missing ones stay blanks. */
   details?: LetterDetails;
+  /**
+   * Whether the user went through the details (a field left empty then means "does not apply").
+   * Default: details were given. False when the details are only what a denial letter said.
+   */
+  detailsReviewed?: boolean;
   /** The user's practice profile: fills the prescriber's and practice's blanks the details leave. */
   practice?: PracticeProfile;
   /** The organisation running the bot, named on the notes page. */
@@ -99,7 +104,7 @@ export class Writer {
 
   /** Whether the user went through the details (so a field left empty means "does not apply"). */
   get hasDetails(): boolean {
-    return this.request.details !== undefined;
+    return this.request.detailsReviewed ?? this.request.details !== undefined;
   }
 
   /** One detail the user gave, cleaned for the document, or undefined. */
