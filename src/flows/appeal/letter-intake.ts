@@ -267,7 +267,9 @@ type Correction = { field: LetterField; value: Found[LetterField] & object };
 /** One typed correction ("the drug is Humira", "date 3/4/2026"): which field, and its new value. */
 export function readCorrection(text: string, ctx: AppealContext): Correction | null {
   const m = ctx.knowledge.match;
-  const named: QuestionStep | null = readStep(text, ctx);
+  const step = readStep(text, ctx);
+  // "Change role" is not a field a letter fills.
+  const named: QuestionStep | null = step === 'voice' ? null : step;
   const source = text.slice(0, MAX);
   const tryField = (field: 'insurer' | 'drug' | 'reason' | 'plan'): Correction | null => {
     const hit = m[field === 'plan' ? 'planType' : field].match(text);
