@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/types.js';
-import { loadAppealState } from '../../src/flows/appeal/state.js';
+import { APPEAL_STATE_VERSION, loadAppealState } from '../../src/flows/appeal/state.js';
 import { Conversation, texts } from '../helpers/chat.js';
 import { docxParts, docxText } from '../letter/support.js';
 
@@ -24,9 +24,13 @@ describe('a conversation in Spanish', () => {
     const c = spanish();
     const hello = all(await c.start());
     expect(hello).toContain('¡Hola! Soy Overturn');
-    expect(hello).toContain('¿Qué compañía de seguros o plan de medicamentos lo negó?');
+    expect(hello).toContain('Primero: ¿usted es el paciente, ayuda a alguien o es parte del equipo médico?');
+    expect(hello).toContain('Soy el paciente | Ayudo a alguien | Soy del equipo médico | Omitir');
 
-    expect(all(await c.send('mi seguro es cigna'))).toContain('Aseguradora: Cigna Healthcare.');
+    // Answering the next question straight away skips "who are you".
+    const insurer = all(await c.send('mi seguro es cigna'));
+    expect(insurer).toContain('Aseguradora: Cigna Healthcare.');
+    expect(insurer).toContain('¿Qué medicamento negaron?');
     expect(all(await c.send('ocrevus'))).toContain('Medicamento: Ocrevus (ocrelizumab).');
     expect(all(await c.send('necesita autorización previa'))).toContain(
       'Motivo: Falta la autorización previa o no fue aprobada.',
@@ -100,10 +104,42 @@ describe('a conversation in Spanish', () => {
     expect(all(gone.replies)).toContain('Listo: borré todo lo que tenía guardado sobre usted');
   });
 
+  it('speaks to a care team in Spanish, with Spanish words for cases, the profile and a person', async () => {
+    const c = spanish();
+    await c.start();
+    expect(all(await c.send('soy del equipo médico'))).toContain('Le hablaré como al equipo médico del paciente');
+    for (const answer of ['cigna', 'ocrevus', 'no es médicamente necesario', 'mi trabajo', 'primera'])
+      await c.send(answer);
+    expect(c.lastQuestion().text).toBe('¿Qué fecha aparece en el aviso de denegación?');
+    for (const answer of ['3 de marzo', 'sí', 'no']) await c.send(answer);
+    expect(c.lastSummary().title).toBe('El plan de apelación del paciente');
+    expect(c.lastQuestion().text).toBe(
+      'La carta de necesidad médica del médico está lista para hacer. ¿Quién la firma?',
+    );
+
+    expect(all(await c.send('nuevo caso'))).toContain('El caso 2 está abierto.');
+    await c.send('casos');
+    expect(c.lastQuestion().text).toBe('Sus casos (abiertos: 2; cerrados: 0). ¿En cuál quiere trabajar?');
+    expect(all([c.lastQuestion()])).toContain('Caso 1 · Ocrevus · Cigna Healthcare · carta del 3 de mar');
+    expect(all(await c.send('caso 1'))).toContain('Ahora trabajamos en:');
+    expect(all(await c.send('renombrar caso clínica de EM'))).toContain('Caso 1 · clínica de EM');
+    expect(all(await c.send('cerrar caso 2'))).toContain('Cerrado:');
+
+    await c.send('perfil');
+    expect(c.lastQuestion().text).toContain('Su perfil del consultorio está vacío.');
+    await c.send('npi');
+    expect(all(await c.send('1234567893'))).toContain('Guardado: NPI.');
+    expect(all(await c.send('listo'))).toContain('Perfil guardado.');
+
+    expect(all(await c.send('hablar con una persona'))).toContain('Soy un asistente automático');
+    await c.send('cambiar rol');
+    expect(all(await c.send('ayudo a alguien'))).toContain('Le hablaré del paciente al que usted ayuda');
+  });
+
   it('switches language at any time with "español" and "English", and remembers it', async () => {
     const c = new Conversation(createBot({ clock: fixedClock('2026-04-01') }), 'test:space:bo', 'en-US');
-    expect(all(await c.start())).toContain('Which insurance company or drug plan denied it?');
-    await c.send('cigna');
+    expect(all(await c.start())).toContain('are you the patient, helping someone, or on the care team?');
+    expect(all(await c.send('cigna'))).toContain('Which drug was denied?');
     const switched = await c.send('español');
     expect(all(switched)).toContain('Muy bien, seguimos en español.');
     expect(all(switched)).toContain('¿Qué medicamento negaron?');
@@ -122,7 +158,7 @@ describe('a conversation in Spanish', () => {
 });
 
 describe('saved conversations from before languages', () => {
-  it('go on in English (state version 1 migrates to 2)', () => {
+  it('go on in English (state version 1 migrates to the current version)', () => {
     const v1 = {
       flow: 'appeal',
       version: 1,
@@ -130,7 +166,7 @@ describe('saved conversations from before languages', () => {
       answers: { insurer: { id: 'cigna', text: 'Cigna' } },
       editing: false,
     };
-    expect(loadAppealState(v1)).toMatchObject({ version: 2, locale: 'en', step: 'drug' });
+    expect(loadAppealState(v1)).toMatchObject({ version: APPEAL_STATE_VERSION, locale: 'en', step: 'drug' });
     expect(loadAppealState({ ...v1, version: 2 })).toBeNull();
   });
 });
