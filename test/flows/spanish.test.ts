@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
+import { translator } from '../../src/core/i18n.js';
 import type { Reply } from '../../src/core/types.js';
 import { loadAppealState } from '../../src/flows/appeal/state.js';
 import { Conversation, texts } from '../helpers/chat.js';
@@ -24,7 +25,8 @@ describe('a conversation in Spanish', () => {
     const c = spanish();
     const hello = all(await c.start());
     expect(hello).toContain('¡Hola! Soy Overturn');
-    expect(hello).toContain('¿Qué compañía de seguros o plan de medicamentos lo negó?');
+    // The first question (who is writing) may be skipped by answering the next one.
+    expect(hello).toContain(translator('es')('appeal.voice.question'));
 
     expect(all(await c.send('mi seguro es cigna'))).toContain('Aseguradora: Cigna Healthcare.');
     expect(all(await c.send('ocrevus'))).toContain('Medicamento: Ocrevus (ocrelizumab).');
@@ -102,7 +104,7 @@ describe('a conversation in Spanish', () => {
 
   it('switches language at any time with "español" and "English", and remembers it', async () => {
     const c = new Conversation(createBot({ clock: fixedClock('2026-04-01') }), 'test:space:bo', 'en-US');
-    expect(all(await c.start())).toContain('Which insurance company or drug plan denied it?');
+    expect(all(await c.start())).toContain('First: are you the patient, helping someone, or on the care team?');
     await c.send('cigna');
     const switched = await c.send('español');
     expect(all(switched)).toContain('Muy bien, seguimos en español.');
@@ -122,7 +124,7 @@ describe('a conversation in Spanish', () => {
 });
 
 describe('saved conversations from before languages', () => {
-  it('go on in English (state version 1 migrates to 2)', () => {
+  it('go on in English (state version 1 migrates to the current version)', () => {
     const v1 = {
       flow: 'appeal',
       version: 1,
@@ -130,7 +132,7 @@ describe('saved conversations from before languages', () => {
       answers: { insurer: { id: 'cigna', text: 'Cigna' } },
       editing: false,
     };
-    expect(loadAppealState(v1)).toMatchObject({ version: 2, locale: 'en', step: 'drug' });
+    expect(loadAppealState(v1)).toMatchObject({ version: 3, locale: 'en', step: 'drug' });
     expect(loadAppealState({ ...v1, version: 2 })).toBeNull();
   });
 });
