@@ -7,6 +7,7 @@ import { Scheduler } from './core/jobs/scheduler.js';
 import { resolveLocale, translator, type Translator } from './core/i18n.js';
 import { silentLogger, type Logger } from './core/log.js';
 import { MemorySessionStore, type SessionStore } from './core/session-store.js';
+import type { Organisation } from './core/organisation.js';
 import type { ConversationKey, FileReply, Inbound, Reply, TextReply, TurnOutcome } from './core/types.js';
 import type { LetterReader } from './flows/appeal/denial/read/index.js';
 import type { WorkerPool } from './workers/pool.js';
@@ -29,6 +30,8 @@ export interface BotOptions {
   detailsTtlSeconds?: number;
   logger?: Logger;
   knowledge?: Knowledge;
+  /** The organisation running the bot, named in the greeting, help, plan and letter notes. */
+  organisation?: Organisation;
   /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
   buildLetter?: LetterBuilder;
   /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
@@ -109,6 +112,8 @@ export interface Bot {
   /** Waits for turns in flight (graceful shutdown). */
   idle(): Promise<void>;
   reminders: Reminders;
+  /** A platform with a hand-off channel registers here, so "talk to a person" offers to notify the volunteers. */
+  handoffFrom(platform: string): void;
   /**
    * A file the user sent (the denial letter): read off the event loop, then handed
    * to the flow as one turn. The bytes and the text are never stored or logged.
@@ -125,9 +130,12 @@ export function appealContext(options: {
   /** The language when the turn names none. */
   locale: string;
   ttlSeconds: number;
+  organisation?: Organisation;
   detailsTtlSeconds?: number | undefined;
   /** How the conversation's surface can remind (see AppealContext); none when left out. */
   reminders?: (conversation: ConversationKey) => AppealContext['reminders'];
+  /** Whether the conversation's surface posts hand-off notices; none when left out. */
+  handoff?: (conversation: ConversationKey) => boolean;
 }): (inbound?: Pick<Inbound, 'conversation'>, locale?: string) => AppealContext {
   const retentionDays = Math.max(1, Math.round(options.ttlSeconds / 86_400));
   const detailsHours = Math.max(1, Math.round(detailsTtl(options) / 3600));
@@ -135,6 +143,8 @@ export function appealContext(options: {
   return (inbound, locale = options.locale) => {
     const today = options.clock.today();
     const reminders = (inbound && options.reminders?.(inbound.conversation)) ?? 'none';
+    const handoff = inbound && options.handoff?.(inbound.conversation) ? { handoff: true } : {};
+    const organisation = options.organisation ? { organisation: options.organisation } : {};
     const inLocale = (code: string): AppealContext => {
       const t = translator(code);
       return {
@@ -144,6 +154,8 @@ export function appealContext(options: {
         locale: t.locale,
         retentionDays,
         reminders,
+        ...handoff,
+        ...organisation,
         detailsHours,
         letter,
         inLocale,
@@ -167,6 +179,9 @@ export function createBot(options: BotOptions = {}): Bot {
     if (options.jobs && pushers.has(platform)) return 'push';
     return onReturn.has(platform) ? 'on-return' : 'none';
   };
+  const handoffPlatforms = new Set<string>();
+  const handoff = (conversation: ConversationKey): boolean =>
+    handoffPlatforms.has(parseConversationKey(conversation)?.platform ?? '');
   const buildLetter = options.buildLetter ?? buildLetterFile;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
@@ -178,6 +193,8 @@ export function createBot(options: BotOptions = {}): Bot {
       ttlSeconds,
       detailsTtlSeconds: options.detailsTtlSeconds,
       reminders,
+      handoff,
+      ...(options.organisation ? { organisation: options.organisation } : {}),
     }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
     runEffect: appealEffectRunner(buildLetter),
@@ -279,6 +296,7 @@ export function createBot(options: BotOptions = {}): Bot {
       stop: async () => scheduler?.stop(),
       tick: async () => (scheduler ? scheduler.tick() : 0),
     },
+    handoffFrom: (platform) => void handoffPlatforms.add(platform),
   };
 }
 

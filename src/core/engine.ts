@@ -9,7 +9,7 @@ import type { JobStore } from './jobs/job-store.js';
 import { silentLogger, type Logger } from './log.js';
 import { OrderedQueue } from './ordered.js';
 import { UnreadableSessionError, type SessionRecord, type SessionStore } from './session-store.js';
-import type { Inbound, Reply, TurnOutcome, UserInput } from './types.js';
+import type { Handoff, Inbound, Reply, TurnOutcome, UserInput } from './types.js';
 
 /** How many delivery ids a session remembers to drop duplicates. */
 const SEEN_EVENTS_KEPT = 50;
@@ -71,6 +71,7 @@ type Outcome =
       duplicate: boolean;
       forgotten: boolean;
       locale: string;
+      handoff?: Handoff;
     }
   /** A kept input that another replica has overtaken: dropped. */
   | { kind: 'stale' }
@@ -197,6 +198,7 @@ export class Engine<S, C> {
       isNew: outcome.isNew,
       duplicate: outcome.duplicate && replies.length === 0,
       locale: outcome.locale,
+      ...(outcome.handoff ? { handoff: outcome.handoff } : {}),
     };
   }
 
@@ -245,7 +247,7 @@ export class Engine<S, C> {
       const locale = this.localeOf(loaded.state, inbound);
       const done = (
         replies: Reply[],
-        more: { version?: number; duplicate?: boolean; forgotten?: boolean; locale?: string } = {},
+        more: { version?: number; duplicate?: boolean; forgotten?: boolean; locale?: string; handoff?: Handoff } = {},
       ): Outcome => ({
         kind: 'done',
         replies,
@@ -325,7 +327,13 @@ export class Engine<S, C> {
       }
       const effectCtx = after === locale ? ctx : this.options.context(inbound, after);
       const effectReplies = await this.runEffects(key, result, effectCtx, translator(after));
-      return done([...notices, ...result.replies, ...effectReplies], { version: written, locale: after });
+      const handoff = result.effects.find((e) => e.type === 'handoff');
+      return done([...notices, ...result.replies, ...effectReplies], {
+        version: written,
+        locale: after,
+        // Only once the state is saved: the adapter posts it after this turn's replies.
+        ...(handoff ? { handoff: handoff.summary ? { summary: handoff.summary } : {} } : {}),
+      });
     }
     this.logger.error({ code: 'store_conflict' }, 'gave up after repeated write conflicts');
     return { kind: 'store-down' };
@@ -333,12 +341,12 @@ export class Engine<S, C> {
 
   private async load(key: string): Promise<Loaded<S> | 'store-down'> {
     try {
-      const field = this.options.flow.privateField;
+      const fields = this.privateFields();
       const [record, hidden] = await Promise.all([
         this.options.store.get(key),
-        field ? this.loadPrivate(key) : Promise.resolve(undefined),
+        fields.length > 0 ? this.loadPrivate(key) : Promise.resolve(undefined),
       ]);
-      const loaded = this.decode(record, field && hidden?.json ? { field, value: JSON.parse(hidden.json) } : undefined);
+      const loaded = this.decode(record, hidden?.json ? JSON.parse(hidden.json) : undefined);
       return hidden ? { ...loaded, private: hidden } : loaded;
     } catch (error) {
       if (error instanceof UnreadableSessionError) {
@@ -358,15 +366,43 @@ export class Engine<S, C> {
     }
   }
 
-  /** The private field's record; one that cannot be read is treated as gone (it only fills blanks). */
+  private privateFields(): readonly string[] {
+    return this.options.flow.privateFields ?? [];
+  }
+
+  /**
+   * The private fields as stored: `value` is the first field's (the only one
+   * records had before a flow could keep several apart), `fields` the others'.
+   * Built in one order, so equal parts give equal JSON.
+   */
+  private storedPrivate(values: Record<string, unknown>): string | undefined {
+    const [first, ...rest] = this.privateFields();
+    const others = Object.fromEntries(rest.filter((f) => values[f] !== undefined).map((f) => [f, values[f]]));
+    const value = first === undefined ? undefined : values[first];
+    if (value === undefined && Object.keys(others).length === 0) return undefined;
+    return JSON.stringify({
+      ...(value === undefined ? {} : { value }),
+      ...(Object.keys(others).length > 0 ? { fields: others } : {}),
+    });
+  }
+
+  /** The stored private parts back as state fields. */
+  private privateValues(stored: unknown): Record<string, unknown> {
+    if (!isRecord(stored)) return {};
+    const [first, ...rest] = this.privateFields();
+    const fields = isRecord(stored.fields) ? stored.fields : {};
+    return {
+      ...(first !== undefined && stored.value !== undefined ? { [first]: stored.value } : {}),
+      ...Object.fromEntries(rest.filter((f) => fields[f] !== undefined).map((f) => [f, fields[f]])),
+    };
+  }
+
+  /** The private fields' record; one that cannot be read is treated as gone (it only fills blanks). */
   private async loadPrivate(key: string): Promise<{ json: string | undefined; version: number | null }> {
     try {
       const record = await this.options.store.get(privateKey(key));
       if (!record) return { json: undefined, version: null };
-      return {
-        json: record.data.value === undefined ? undefined : JSON.stringify(record.data.value),
-        version: record.version,
-      };
+      return { json: this.storedPrivate(this.privateValues(record.data)), version: record.version };
     } catch (error) {
       if (!(error instanceof UnreadableSessionError)) throw error;
       this.logger.warn({ code: 'session_unreadable', reason: 'private' }, 'private session part unreadable; dropped');
@@ -374,7 +410,7 @@ export class Engine<S, C> {
     }
   }
 
-  private decode(record: SessionRecord | null, hidden?: { field: string; value: unknown }): Loaded<S> {
+  private decode(record: SessionRecord | null, hidden?: unknown): Loaded<S> {
     if (!record) return { record, unreadable: false };
     const parsed = sessionEnvelope.safeParse(record.data);
     if (!parsed.success) return this.unreadable(record, undefined, 'envelope');
@@ -382,7 +418,7 @@ export class Engine<S, C> {
     let state: S | null;
     try {
       const raw = parsed.data.state;
-      const withPrivate = hidden && isRecord(raw) ? { ...raw, [hidden.field]: hidden.value } : raw;
+      const withPrivate = hidden !== undefined && isRecord(raw) ? { ...raw, ...this.privateValues(hidden) } : raw;
       state = this.options.flow.load(withPrivate);
     } catch (error) {
       this.logger.error({ code: 'flow_failed', op: 'load', err: errorName(error) }, 'flow failed to load a state');
@@ -436,12 +472,12 @@ export class Engine<S, C> {
     return loaded.envelope.at > item.receivedAt && loaded.record.version !== ownVersion;
   }
 
-  /** The state without the flow's private field, and that field's JSON (undefined when absent). */
+  /** The state without the flow's private fields, and those fields as stored (undefined when all are absent). */
   private split(state: S): { shared: unknown; hidden: string | undefined } {
-    const field = this.options.flow.privateField;
-    if (!field || !isRecord(state) || !(field in state)) return { shared: state, hidden: undefined };
-    const { [field]: value, ...shared } = state;
-    return { shared, hidden: value === undefined ? undefined : JSON.stringify(value) };
+    const fields = this.privateFields();
+    if (fields.length === 0 || !isRecord(state)) return { shared: state, hidden: undefined };
+    const shared = Object.fromEntries(Object.entries(state).filter(([name]) => !fields.includes(name)));
+    return { shared, hidden: this.storedPrivate(state) };
   }
 
   /**
@@ -453,15 +489,15 @@ export class Engine<S, C> {
     json: string | undefined,
     loaded: { json: string | undefined; version: number | null } | undefined,
   ): Promise<void> {
-    if (!this.options.flow.privateField || json === loaded?.json) return;
+    if (this.privateFields().length === 0 || json === loaded?.json) return;
     const { store } = this.options;
     if (json === undefined) {
       await store.delete(privateKey(key));
       return;
     }
     const ttl = this.options.privateTtlSeconds ?? this.options.ttlSeconds;
-    const value: unknown = JSON.parse(json);
-    const data = { value };
+    const data: unknown = JSON.parse(json);
+    if (!isRecord(data)) return;
     // The session write above already won this turn; the private part follows it (last writer wins).
     if ((await store.put(privateKey(key), data, loaded?.version ?? null, ttl)) !== null) return;
     const current = await store.get(privateKey(key)).catch(() => null);
@@ -472,7 +508,7 @@ export class Engine<S, C> {
   private async forget(key: string): Promise<boolean> {
     try {
       await this.options.jobs?.replace(key, []);
-      if (this.options.flow.privateField) await this.options.store.delete(privateKey(key));
+      if (this.privateFields().length > 0) await this.options.store.delete(privateKey(key));
       await this.options.store.delete(key);
     } catch (error) {
       this.logger.warn({ code: 'store_unavailable', op: 'delete', err: errorName(error) }, 'forget failed');
@@ -497,7 +533,8 @@ export class Engine<S, C> {
           await this.options.jobs?.replace(key, effect.jobs);
           continue;
         }
-        if (!this.options.runEffect) continue;
+        // The adapter posts the hand-off notice from the turn's outcome.
+        if (effect.type === 'handoff' || !this.options.runEffect) continue;
         replies.push(...(await this.options.runEffect(effect, result.state, ctx)));
       } catch (error) {
         this.logger.error({ code: 'effect_failed', effect: effect.type, err: errorName(error) }, 'effect failed');

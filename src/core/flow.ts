@@ -21,11 +21,11 @@ export interface Flow<S, C> {
   /** A new conversation: the greeting and first question (the input may be a command such as "forget me"). */
   start(state: S, input: UserInput, ctx: C): StepResult<S>;
   /**
-   * A top-level state field holding identifiers (names, member ids): the engine
-   * keeps it under a key of its own with a shorter expiry, so it is deleted
+   * Top-level state fields holding identifiers (names, member ids): the engine
+   * keeps them under a key of their own with a shorter expiry, so they are deleted
    * from the session after that time even if the conversation is never touched again.
    */
-  privateField?: string;
+  privateFields?: readonly string[];
   advance(state: S, input: UserInput, ctx: C): StepResult<S>;
   /**
    * Keep the session at least until this instant (ms since the epoch), beyond

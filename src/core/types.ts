@@ -11,7 +11,18 @@ import { z } from 'zod';
 /** A conversation key such as `slack:T123:U456`; see conversation.ts. */
 export type ConversationKey = string;
 
-export const COMMANDS = ['back', 'change', 'restart', 'help', 'status', 'forget', 'language'] as const;
+export const COMMANDS = [
+  'back',
+  'change',
+  'restart',
+  'help',
+  'status',
+  'forget',
+  'language',
+  'profile',
+  'person',
+  'cases',
+] as const;
 export const commandId = z.enum(COMMANDS);
 export type CommandId = z.infer<typeof commandId>;
 
@@ -279,6 +290,14 @@ export interface TurnOutcome {
   duplicate: boolean;
   /** The conversation's language after this turn, for the adapter's own words (buttons, notices). */
   locale: string;
+  /** The user asked for a person: the adapter posts a notice in its hand-off channel. */
+  handoff?: Handoff;
+}
+
+/** What a hand-off notice may carry: nothing about health unless the user agreed to share the case summary. */
+export interface Handoff {
+  /** The case summary, one line per answer, only when the user said yes to sharing it. */
+  summary?: string[];
 }
 
 /** A job a flow wants fired later (a reminder): its id within the conversation, and when (ms since the epoch). */
@@ -291,7 +310,12 @@ export interface ScheduledJob {
  * What a flow asks the engine to do after a step (XState-style effects).
  * `schedule` makes `jobs` the conversation's pending jobs (an empty list cancels them all).
  */
-export type Effect = { type: 'build-letter' } | { type: 'forget' } | { type: 'schedule'; jobs: ScheduledJob[] };
+export type Effect =
+  | { type: 'build-letter' }
+  | { type: 'build-peer-to-peer' }
+  | { type: 'forget' }
+  | { type: 'schedule'; jobs: ScheduledJob[] }
+  | ({ type: 'handoff' } & Handoff);
 
 /** What an adapter can show; a reply needing a missing capability degrades. */
 export interface Capabilities {

@@ -91,6 +91,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
       ...(options.detailsTtlSeconds ? { detailsTtlSeconds: options.detailsTtlSeconds } : {}),
       ...(options.jobs ? { jobs: options.jobs } : {}),
+      ...(server.organisation ? { organisation: server.organisation } : {}),
       ...runtime.bot,
     }),
   );

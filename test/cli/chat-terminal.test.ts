@@ -32,9 +32,9 @@ describe('npm run chat on a terminal', () => {
     const outDir = await mkdtemp(join(tmpdir(), 'overturn-tty-'));
     const done = runChat({ bot: createBot({ clock: fixedClock('2026-04-01') }), input, output, outDir });
     await until(() => seen().includes('> '));
-    // Help for leaving is given up front, with the greeting and before the first question.
+    // Help for leaving is given up front, with the greeting and before the first question (who the user is).
     expect(seen()).toMatch(
-      /not legal or\s+medical\s+advice[\s\S]*To leave, type "exit" or "quit"[\s\S]*Which insurance/,
+      /not legal or\s+medical\s+advice[\s\S]*To leave, type "exit" or "quit"[\s\S]*are you the patient/,
     );
 
     input.write('cigna\r');

@@ -406,6 +406,21 @@ describe('overturn draft with details', () => {
     expect(bad.stderr).toMatch(/--details .*: check these fields: .*memberId/);
   });
 
+  it('keeps several cases apart in the terminal: "new case", the numbered list, "case 1"', async () => {
+    const { stdout } = await overturn(
+      ['chat', '--today', '2026-04-01'],
+      'care team\ncigna\nocrevus\nnew case\naetna\ncases\n1\nstatus\ncase 2\nstatus\nexit\n',
+    );
+    expect(stdout).toMatch(/Case 2 is open/);
+    expect(stdout).toMatch(
+      / {2}1\. Case 1 · Ocrevus · Cigna Healthcare\n {2}2\. Case 2 · Aetna \(CVS Health\) \(now\)\n/,
+    );
+    expect(stdout).toMatch(/Now working on:\nCase 1 · Ocrevus[\s\S]*- insurer: Cigna Healthcare\n- drug: Ocrevus/);
+    expect(stdout).toMatch(
+      /Now working on:\nCase 2 · Aetna[\s\S]*- insurer: Aetna \(CVS Health\)\n- drug: not answered yet/,
+    );
+  });
+
   it('tells how long answers are kept from SESSION_TTL_DAYS, as the server does', async () => {
     expect((await overturn(['chat', '--today', '2026-04-01'], 'cigna\n')).stdout).toMatch(/kept for 30 days/);
     const week = await overturn(['chat', '--today', '2026-04-01'], 'cigna\n', { SESSION_TTL_DAYS: '7' });

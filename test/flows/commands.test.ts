@@ -4,7 +4,8 @@ import { Conversation, texts } from '../helpers/chat.js';
 
 /** Answers that bring a fresh conversation to each step. */
 const PATH: Array<[string, string[]]> = [
-  ['insurer', []],
+  ['voice', []],
+  ['insurer', ['skip']],
   ['drug', ['cigna']],
   ['reason', ['cigna', 'ocrevus']],
   ['plan', ['cigna', 'ocrevus', 'quantity limit']],
@@ -35,18 +36,18 @@ describe('global commands from every step', () => {
 
       const status = await (await at(step)).send('status');
       expect(texts(status)).toMatch(
-        step === 'insurer'
+        step === 'insurer' || step === 'voice'
           ? /I don't have any answers yet/
           : /Here's what I have so far:[\s\S]*insurer: Cigna Healthcare/,
       );
 
       const back = await (await at(step)).send('back');
-      if (step === 'insurer') expect(texts(back)).toMatch(/first question/);
+      if (step === 'insurer' || step === 'voice') expect(texts(back)).toMatch(/first question/);
       else expect(lastQuestionOf(back)?.step).toBe(PATH[PATH.findIndex(([s]) => s === step) - 1]![0]);
 
       const change = await (await at(step)).send('change');
-      // Before any answer there is nothing to change: the first question again.
-      expect(lastQuestionOf(change)?.step).toBe(step === 'insurer' ? 'insurer' : 'change');
+      // Before any answer there is nothing to change: the same question again.
+      expect(lastQuestionOf(change)?.step).toBe(step === 'insurer' || step === 'voice' ? step : 'change');
 
       const c = await at(step);
       const restart = await c.send('start over');
@@ -169,6 +170,9 @@ describe('bad input never dead-ends', () => {
   it('a numbered answer picks from the list, as in the terminal', async () => {
     const c = new Conversation();
     await c.start();
+    await c.send('2');
+    expect(c.lastQuestion().step).toBe('insurer');
+    expect(texts(c.transcript)).toMatch(/speak about the patient you're helping/);
     const q = c.lastQuestion();
     const sixth = q.input.type === 'choices' ? q.input.choices[5]!.label : '';
     await c.send('6');

@@ -147,7 +147,8 @@ describe('the denial letter as the answers', () => {
     expect(again.text).toContain(`Member ID: ${dropLetter.truth.memberId}`);
     const dropped = await d.choose("Don't use them");
     expect(texts(dropped)).toContain("I won't use what I read");
-    expect(question(dropped).step).toBe('insurer');
+    // Back to the question the user was on when the letter came: the first one, who they are.
+    expect(question(dropped).step).toBe('voice');
     expect(await identifiers()).not.toContain(dropLetter.truth.memberId);
   }, 120_000);
 

@@ -99,7 +99,8 @@ describe('where to get help, in the plan', () => {
     const c = new Conversation();
     await c.start();
     expect(texts(await c.send('my state is Narnia'))).toMatch(/two-letter code/);
-    expect(c.lastQuestion().step).toBe('insurer');
+    // The way forward is the question the user was on: the first one, who they are.
+    expect(c.lastQuestion().step).toBe('voice');
   });
 
   it("the drug maker's program shows; its copay card is left out for Medicare, with the statute", async () => {

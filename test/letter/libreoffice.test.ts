@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
 import type { LetterAuthor } from '../../src/flows/appeal/letter/index.js';
 import { HOSTILE } from './hostile.js';
-import { letterBytes } from './support.js';
+import { buildPeerToPeerSheet } from '../../src/flows/appeal/letter/index.js';
+import { caseOf, letterBytes, t, TODAY } from './support.js';
 
 /**
  * Opens the letters in LibreOffice (Debian's libreoffice-writer), as a user
@@ -79,6 +80,24 @@ const cases: Case[] = [
   ),
 ];
 
+/** Peer-to-peer preparation sheets, converted with the letters. */
+const sheets: Array<{ name: string; answers: Partial<AppealAnswers>; expect: string[] }> = [
+  {
+    name: 'p2p-ocrevus-cigna-mn',
+    answers: {},
+    expect: [
+      'Peer-to-peer review preparation: Ocrevus (ocrelizumab)',
+      'What the reviewer will check',
+      'Confirmed MS subtype',
+    ],
+  },
+  {
+    name: 'p2p-roctavian-aetna-urgent',
+    answers: { drugId: 'roctavian', insurerId: 'aetna', urgent: true },
+    expect: ['No AAV5 antibodies', 'If the reviewer upholds the denial'],
+  },
+];
+
 /** pdftotext lays text out as printed: compare with runs of spaces and line breaks folded. */
 const fold = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -92,6 +111,11 @@ describe.skipIf(!available && !inCi)('letters open in LibreOffice Writer', () =>
     for (const c of cases) {
       const file = join(dir, `${c.name}.docx`);
       writeFileSync(file, (await letterBytes(c.answers, c.author)).bytes);
+      files.push(file);
+    }
+    for (const s of sheets) {
+      const file = join(dir, `${s.name}.docx`);
+      writeFileSync(file, (await buildPeerToPeerSheet({ appeal: caseOf(s.answers), t, today: TODAY })).bytes);
       files.push(file);
     }
     // A private profile, so a LibreOffice already running (or another test) cannot take the conversion over.
@@ -110,7 +134,7 @@ describe.skipIf(!available && !inCi)('letters open in LibreOffice Writer', () =>
       ],
       { stdio: 'ignore', timeout: 240_000 },
     );
-    for (const c of cases) {
+    for (const c of [...cases, ...sheets]) {
       pdfText.set(
         c.name,
         execFileSync('pdftotext', ['-layout', join(dir, `${c.name}.pdf`), '-'], { encoding: 'utf8' }),
@@ -132,5 +156,16 @@ describe.skipIf(!available && !inCi)('letters open in LibreOffice Writer', () =>
     ).toBe('%PDF-');
     // Page numbers are real fields that LibreOffice fills in.
     expect(text).toMatch(/Page 1 of \d/);
+  });
+
+  it.each(sheets)('the peer-to-peer sheet $name opens, on one or two pages', (s) => {
+    const raw = pdfText.get(s.name)!;
+    const text = fold(raw);
+    for (const words of s.expect) expect(text).toContain(words);
+    // pdftotext separates printed pages with a form feed.
+    const pages = raw.split('\f').filter((page) => page.trim().length > 0).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(2);
+    expect(text).toMatch(/Page 1 of [12]/);
   });
 });

@@ -12,9 +12,11 @@ export interface DiscordConfig {
   applicationId: string;
   /** REST API base URL for a proxy or a test fake, e.g. `http://127.0.0.1:8080/api`. */
   apiUrl?: string;
+  /** Channel id (a snowflake) of the volunteers' private channel, where "talk to a person" posts a notice. */
+  handoffChannel?: string;
 }
 
-const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL'] as const;
+const VARIABLES = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID', 'DISCORD_API_URL', 'DISCORD_HANDOFF_CHANNEL'] as const;
 
 const discordEnv = z.object({
   DISCORD_TOKEN: z.string({
@@ -25,6 +27,13 @@ const discordEnv = z.object({
     .regex(/^\d{17,20}$/, { error: 'DISCORD_APPLICATION_ID must be the numeric Application ID (17 to 20 digits)' }),
   DISCORD_API_URL: z
     .url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
+    .optional(),
+  DISCORD_HANDOFF_CHANNEL: z
+    .string()
+    .regex(/^\d{17,20}$/, {
+      error:
+        'DISCORD_HANDOFF_CHANNEL must be a channel id (17 to 20 digits; Developer Mode → right-click → Copy Channel ID)',
+    })
     .optional(),
 });
 
@@ -42,6 +51,7 @@ export function discordConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResul
       applicationId: values.DISCORD_APPLICATION_ID,
       // The REST client appends `/v10/...` itself; a trailing slash would double it.
       ...(values.DISCORD_API_URL ? { apiUrl: values.DISCORD_API_URL.replace(/\/+$/, '') } : {}),
+      ...(values.DISCORD_HANDOFF_CHANNEL ? { handoffChannel: values.DISCORD_HANDOFF_CHANNEL } : {}),
     },
   };
 }

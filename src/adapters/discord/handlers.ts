@@ -12,8 +12,8 @@ import {
 import type { Bot } from '../../bot.js';
 import { resolveLocale, translator } from '../../core/i18n.js';
 import type { Logger } from '../../core/log.js';
-import type { QuestionInput, UserInput } from '../../core/types.js';
-import type { OrderedQueue } from '../kit/index.js';
+import type { Handoff, QuestionInput, Reply, TurnOutcome, UserInput } from '../../core/types.js';
+import { errorName, type OrderedQueue } from '../kit/index.js';
 import { attachedLetter } from './attachments.js';
 import { APPEAL_COMMAND, LETTER_OPTION } from './commands.js';
 import { answerInteraction, answerOnMessage, messageFlags, messagePayload, sendToDm } from './deliver.js';
@@ -46,6 +46,23 @@ export interface HandlerContext {
   typingAfterMs: number;
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
+  /** Posts a "talk to a person" notice in the volunteers' channel (when one is configured). */
+  handoff?: (userId: string, handoff: Handoff) => Promise<void>;
+}
+
+/** The turn's replies, and a warning when its hand-off notice could not be posted. */
+async function withHandoff(ctx: HandlerContext, userId: string, outcome: TurnOutcome): Promise<Reply[]> {
+  if (!outcome.handoff || !ctx.handoff) return outcome.replies;
+  try {
+    await ctx.handoff(userId, outcome.handoff);
+    return outcome.replies;
+  } catch (error) {
+    ctx.logger.error({ code: 'platform_error', source: 'handoff', err: errorName(error) }, 'hand-off not posted');
+    return [
+      ...outcome.replies,
+      { kind: 'text', tone: 'error', text: translator(outcome.locale)('discord.handoff.failed') },
+    ];
+  }
 }
 
 /** A message in the bot's DM. Server messages never arrive: the bot asks for no guild-message intent. */
@@ -76,7 +93,8 @@ export async function handleMessage(message: Message, ctx: HandlerContext): Prom
         )
       : ctx.bot.handle(inbound)
     ).finally(() => clearTimeout(typing));
-    for (const reply of renderReplies(outcome.replies, { t: translator(outcome.locale), surface: 'dm' })) {
+    const replies = await withHandoff(ctx, message.author.id, outcome);
+    for (const reply of renderReplies(replies, { t: translator(outcome.locale), surface: 'dm' })) {
       await channel.send(messagePayload(channel, reply, messageFlags(reply, false)));
     }
   });
@@ -277,7 +295,8 @@ async function runTurn(
   );
   const outcome = await ctx.bot.handle(inbound);
   const t = translator(outcome.locale);
-  const rendered = renderReplies(outcome.replies, { t, surface });
+  const replies = await withHandoff(ctx, interaction.user.id, outcome);
+  const rendered = renderReplies(replies, { t, surface });
   if (input || rendered.length === 0) return rendered;
   return [{ content: t(notice) }, ...rendered];
 }

@@ -5,6 +5,7 @@ import { OverturnError } from '../../core/errors.js';
 import { errorName, InFlight, OrderedQueue, type AdapterContext, type RunningAdapter } from '../kit/index.js';
 import { createDiscordClient } from './client.js';
 import type { DiscordConfig } from './config.js';
+import { postHandoff } from './handoff.js';
 import { handleInteraction, handleMessage, type ChatBot, type HandlerContext } from './handlers.js';
 import { discordReminders } from './reminders.js';
 
@@ -18,7 +19,9 @@ export interface DiscordOptions {
 }
 
 /** What the adapter uses of the shared context (an `AdapterContext` fits). */
-export type DiscordContext = Pick<AdapterContext, 'logger'> & { bot: ChatBot & Partial<Pick<Bot, 'reminders'>> };
+export type DiscordContext = Pick<AdapterContext, 'logger'> & {
+  bot: ChatBot & Partial<Pick<Bot, 'reminders' | 'handoffFrom'>>;
+};
 
 export interface RunningDiscord extends RunningAdapter {
   client: Client;
@@ -46,6 +49,11 @@ export async function startDiscord(
     typingAfterMs: options.typingAfterMs ?? DEFAULT_TYPING_AFTER_MS,
     turns: new OrderedQueue(),
   };
+  const { handoffChannel } = config;
+  if (handoffChannel) {
+    handlers.handoff = (userId, handoff) => postHandoff(client, handoffChannel, userId, handoff, bot.t);
+    bot.handoffFrom?.('discord');
+  }
   const inFlight = new InFlight();
   let stopping = false;
 

@@ -14,9 +14,17 @@ export interface SlackConfig {
   appToken?: string;
   /** Web API base URL (GovSlack, a proxy, or a test fake), e.g. `https://slack-gov.com/api/`. */
   apiUrl?: string;
+  /** Channel id (`C…`) of the volunteers' private channel, where "talk to a person" posts a notice. */
+  handoffChannel?: string;
 }
 
-const VARIABLES = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+const VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'SLACK_HANDOFF_CHANNEL',
+] as const;
 
 const slackEnv = z
   .object({
@@ -30,6 +38,12 @@ const slackEnv = z
       .optional(),
     SLACK_API_URL: z
       .url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL such as https://slack.com/api/' })
+      .optional(),
+    SLACK_HANDOFF_CHANNEL: z
+      .string()
+      .regex(/^[CG][A-Z0-9]{6,}$/, {
+        error: 'SLACK_HANDOFF_CHANNEL must be a channel id such as C0123ABCD (channel details → About), not its name',
+      })
       .optional(),
   })
   .refine((env) => env.SLACK_APP_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined, {
@@ -54,6 +68,7 @@ export function slackConfigFromEnv(env: NodeJS.ProcessEnv): AdapterConfigResult<
       ...(values.SLACK_SIGNING_SECRET ? { signingSecret: values.SLACK_SIGNING_SECRET } : {}),
       ...(values.SLACK_APP_TOKEN ? { appToken: values.SLACK_APP_TOKEN } : {}),
       ...(values.SLACK_API_URL ? { apiUrl: withTrailingSlash(values.SLACK_API_URL) } : {}),
+      ...(values.SLACK_HANDOFF_CHANNEL ? { handoffChannel: values.SLACK_HANDOFF_CHANNEL } : {}),
     },
   };
 }

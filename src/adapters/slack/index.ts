@@ -46,8 +46,10 @@ export async function startSlack(config: SlackConfig, ctx: AdapterContext): Prom
     tasks,
     turns,
     logger: ctx.logger,
+    ...(config.handoffChannel ? { handoffChannel: config.handoffChannel } : {}),
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
   });
+  if (config.handoffChannel) ctx.bot.handoffFrom('slack');
   ctx.bot.reminders.deliverVia('slack', slackReminders(app.client, delivery, turns));
 
   try {

@@ -2,11 +2,12 @@ import type { App, webApi } from '@slack/bolt';
 import type { Bot, IncomingFile } from '../../bot.js';
 import type { Logger } from '../../core/log.js';
 import { resolveLocale, translator, type Translator } from '../../core/i18n.js';
-import type { UserInput } from '../../core/types.js';
+import type { Reply, UserInput } from '../../core/types.js';
 import { errorName, type InFlight, type OrderedQueue } from '../kit/index.js';
 import type { DmDelivery } from './delivery.js';
 import type { UserLocales } from './locale.js';
 import { sharedLetter, slackFiles } from './files.js';
+import { postHandoff } from './handoff.js';
 import { homeView } from './home.js';
 import { ACTION, OVERTURN_ACTION, actionKind, stepFromBlockId } from './ids.js';
 import { FORM_CALLBACK, formModal, submittedValues } from './modal.js';
@@ -30,6 +31,8 @@ interface ListenerDeps {
   /** A conversation's turns run, and post their replies, one after the other in arrival order. */
   turns: OrderedQueue;
   logger: Logger;
+  /** The volunteers' channel for "talk to a person" notices, when configured. */
+  handoffChannel?: string;
   /** The Web API base URL when not Slack's own (tests): its origin may serve files too. */
   apiUrl?: string;
 }
@@ -88,7 +91,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           ...(locale ? { locale } : {}),
           ...(turn.onlyIfNew ? { onlyIfNew: true } : {}),
         });
-    const { replies } = outcome;
+    const { replies, handoff } = outcome;
     const t = translator(outcome.locale);
     // No replies: a repeated delivery, a second click, or a returning user opening the DM.
     if (replies.length === 0) return;
@@ -107,10 +110,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       throw error;
     });
     if (turn.origin && turn.origin.channel !== dm) await turn.origin.notify(t('slack.movedToDm'));
+    // The notice in the volunteers' channel is in the bot's language; the user hears about a failure in theirs.
+    const handedOff =
+      handoff && deps.handoffChannel
+        ? await postHandoff(turn.client, deps.handoffChannel, turn.userId, handoff, bot.t).then(
+            () => [],
+            (error: unknown): Reply[] => {
+              logger.error({ code: 'platform_error', source: 'handoff', err: errorName(error) }, 'hand-off not posted');
+              return [{ kind: 'text', tone: 'error', text: t('slack.handoff.failed') }];
+            },
+          )
+        : [];
     await delivery.send(
       turn.client,
       dm,
-      replies,
+      [...replies, ...handedOff],
       t,
       turn.origin && turn.origin.channel !== dm ? undefined : turn.threadTs,
     );

@@ -15,7 +15,8 @@ export type { WebConfig } from './config.js';
  * small JSON API. It needs no account, so it runs unless `WEB_CHAT=off`.
  */
 export async function startWeb(config: WebConfig, ctx: AdapterContext): Promise<RunningAdapter> {
-  const page = await loadPage(config.allowedOrigins);
+  if (config.brand.notice) ctx.logger.warn({ code: 'org_accent_adjusted' }, config.brand.notice);
+  const page = await loadPage(config.allowedOrigins, config.brand);
   const deps: WebApiDeps = {
     bot: ctx.bot,
     logger: ctx.logger,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { availableLocales, loadCatalog, translator } from '../../core/i18n.js';
+import { availableLocales, loadCatalog, translator, type Translator } from '../../core/i18n.js';
+import type { WebBrand } from './config.js';
 import { browserLocale } from './languages.js';
 
 const publicDir = new URL('./public/', import.meta.url);
@@ -54,14 +55,16 @@ function scriptJson(value: unknown): string {
  * scripts, styles and requests; `frame-ancestors` lists the sites that may
  * embed the chat (WEB_ALLOWED_ORIGINS), else only this server.
  */
-export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
+export function pageHeaders(allowedOrigins: string[], brand: WebBrand = {}): Record<string, string> {
   const ancestors = ["'self'", ...allowedOrigins].join(' ');
+  // The organisation's logo is the one outside image the page may load.
+  const images = ["'self'", ...(brand.logoUrl ? [new URL(brand.logoUrl).origin] : [])].join(' ');
   return {
     'Content-Security-Policy': [
       "default-src 'none'",
       "script-src 'self'",
       "style-src 'self'",
-      "img-src 'self'",
+      `img-src ${images}`,
       "connect-src 'self'",
       "form-action 'self'",
       "base-uri 'none'",
@@ -75,19 +78,41 @@ export function pageHeaders(allowedOrigins: string[]): Record<string, string> {
   };
 }
 
+/** The organisation's accent as the page's brand colours (checked for contrast in config); empty when unset. */
+function accentCss(brand: WebBrand): string {
+  if (!brand.accent) return '';
+  return `:root {\n  --brand: ${brand.accent.color};\n  --brand-dark: ${brand.accent.dark};\n}\n`;
+}
+
+/** The organisation's logo and name in the page header, linked to its site; empty when unset. */
+function orgHtml(brand: WebBrand, t: Translator): string {
+  if (!brand.name && !brand.logoUrl) return '';
+  const name = brand.name ? escapeHtml(brand.name) : '';
+  const logo = brand.logoUrl
+    ? `<img class="org-logo" src="${escapeHtml(brand.logoUrl)}" alt="${name ? escapeHtml(t('web.orgLogo', { name: brand.name ?? '' })) : ''}" height="32">`
+    : '';
+  const label = name ? `<span>${escapeHtml(t('web.offeredBy', { name: brand.name ?? '' }))}</span>` : '';
+  const inner = `${logo}${label}`;
+  return brand.url
+    ? `<p class="org"><a href="${escapeHtml(brand.url)}" rel="noopener" target="_blank">${inner}</a></p>`
+    : `<p class="org">${inner}</p>`;
+}
+
 /**
  * Reads the page and its assets from disk once, at start-up: one page per
  * language, served by the browser's languages. Each page also carries every
  * language's strings, so a conversation switched to another language mid-way
  * ("español") relabels the page without a reload.
  */
-export async function loadPage(allowedOrigins: string[]): Promise<Page> {
-  const headers = pageHeaders(allowedOrigins);
+export async function loadPage(allowedOrigins: string[], brand: WebBrand = {}): Promise<Page> {
+  const headers = pageHeaders(allowedOrigins, brand);
   const assets = new Map<string, Asset>();
   for (const [name, type] of Object.entries(ASSET_TYPES)) {
     const body = await readFile(fileURLToPath(new URL(name, publicDir)));
     assets.set(name, { body, type, etag: etagOf(body) });
   }
+  const orgCss = Buffer.from(accentCss(brand));
+  assets.set('org.css', { body: orgCss, type: 'text/css; charset=utf-8', etag: etagOf(orgCss) });
   const template = await readFile(fileURLToPath(new URL('index.html', publicDir)), 'utf8');
   const catalogs = scriptJson(Object.fromEntries(availableLocales().map((locale) => [locale, webStrings(locale)])));
   const pages = new Map<string, Asset>();
@@ -98,6 +123,7 @@ export async function loadPage(allowedOrigins: string[]): Promise<Page> {
         if (key === 'strings') return scriptJson(webStrings(locale));
         if (key === 'catalogs') return catalogs;
         if (key === 'lang') return escapeHtml(locale);
+        if (key === 'org') return orgHtml(brand, t);
         return escapeHtml(t(`web.${key}`));
       }),
     );

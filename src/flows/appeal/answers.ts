@@ -1,7 +1,8 @@
 import type { DateReadingWords } from './domain/denial-date.js';
 import { Matcher, type MatchResult } from './domain/match.js';
 import type { AppealContext } from './context.js';
-import { QUESTION_STEPS, type QuestionStep } from './state.js';
+import { PROFILE_FIELDS, type ProfileField } from './profile.js';
+import { QUESTION_STEPS, VOICES, type QuestionStep, type Voice } from './state.js';
 
 /**
  * Small word lists from the catalog (yes/no, stage, step names) matched like
@@ -52,7 +53,35 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
   return sure(matcher.match(text), ['patient', 'care-team'] as const);
 }
 
-export function readStep(text: string, ctx: AppealContext): QuestionStep | null {
+/** A field of the practice profile menu by name, or "delete" / "done". */
+export function readProfileChoice(text: string, ctx: AppealContext): ProfileField | 'delete' | 'done' | null {
+  const entries: Record<string, string> = Object.fromEntries(
+    PROFILE_FIELDS.map((f) => [f, `appeal.profile.words.${f}`]),
+  );
+  const matcher = catalogMatcher(ctx, {
+    ...entries,
+    delete: 'appeal.profile.words.delete',
+    done: 'appeal.profile.words.done',
+  });
+  return sure(matcher.match(text), [...PROFILE_FIELDS, 'delete', 'done'] as const);
+}
+
+export function readPeerToPeer(text: string, ctx: AppealContext): boolean {
+  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }).match(text), ['p2p'] as const) === 'p2p';
+}
+
+export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | null {
+  const matcher = catalogMatcher(ctx, {
+    patient: 'appeal.voice.patientWords',
+    helper: 'appeal.voice.helperWords',
+    'care-team': 'appeal.voice.careTeamWords',
+    skip: 'appeal.voice.skipWords',
+  });
+  return sure(matcher.match(text), [...VOICES, 'skip'] as const);
+}
+
+/** Which answer the user wants to change (or `voice`: who they are). */
+export function readStep(text: string, ctx: AppealContext): QuestionStep | 'voice' | null {
   const matcher = catalogMatcher(ctx, {
     insurer: 'appeal.stepWords.insurer',
     drug: 'appeal.stepWords.drug',
@@ -61,8 +90,9 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | null 
     stage: 'appeal.stepWords.stage',
     denialDate: 'appeal.stepWords.denialDate',
     urgency: 'appeal.stepWords.urgency',
+    voice: 'appeal.stepWords.voice',
   });
-  return sure(matcher.match(text), QUESTION_STEPS);
+  return sure(matcher.match(text), [...QUESTION_STEPS, 'voice'] as const);
 }
 
 /** "I lost the letter", "I don't have it": the date question has a way forward for these. */

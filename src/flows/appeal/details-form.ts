@@ -11,6 +11,7 @@ import {
   type LetterDetails,
   type TextField,
 } from './letter/details.js';
+import { detailsWithPractice } from './letter/writer.js';
 import type { AppealState } from './state.js';
 
 /** The question's step id, echoed back with the submitted form. */
@@ -137,7 +138,9 @@ function field(
 /** The details form: every field optional, prefilled with what the user gave before. */
 export function detailsForm(state: AppealState, ctx: AppealContext): QuestionReply['input'] {
   const t = ctx.t;
-  const given = state.details ?? {};
+  // A care team's saved practice profile fills the prescriber's fields it has not been given for this letter.
+  const careTeam = state.voice === 'care-team' || state.answers.author === 'care-team';
+  const given = (careTeam ? detailsWithPractice(state.details, state.profile) : state.details) ?? {};
   const groups: FormGroup[] = layout(state.answers.author ?? 'patient').map(([group, ids]) => ({
     title: t(`appeal.details.groups.${group}`),
     fields: ids.map((id) => field(state, ctx, id, given)).filter((f): f is FormField => f !== null),

@@ -6,6 +6,7 @@ import type { AppealContext } from './context.js';
 import {
   buildAppealLetter,
   buildLetterFile,
+  buildPeerToPeerSheet,
   LETTER_FORMATS,
   type BuiltFile,
   type LetterAuthor,
@@ -13,20 +14,24 @@ import {
   type LetterRequest,
   type LetterFormat,
 } from './letter/index.js';
-import { authorQuestion, currentQuestion } from './questions.js';
+import { authorQuestion, currentQuestion, offersPeerToPeer } from './questions.js';
 import { firstUnanswered, type AppealState } from './state.js';
 import { appealHelp } from './domain/where-to-get-help.js';
 import { caseFromState } from './summary.js';
+import { defaultAuthor, withVoice } from './voice.js';
 
 const AUTHORS = ['patient', 'care-team'] as const satisfies readonly LetterAuthor[];
 const letterRef = (author: LetterAuthor, format: LetterFormat) =>
   format === 'docx' ? `letter-${author}` : `letter-${author}-pdf`;
+const PEER_TO_PEER_REF = 'peer-to-peer';
 
 /**
- * The letter speaks to the plan in its language (English), from the knowledge as
- * written; its notes page speaks to the user in theirs.
+ * What the letter is made from: the answers and details, in the user's voice, with the practice profile, the
+ * organisation and the state's help. The letter speaks to the plan in its language (English), from the
+ * knowledge as written; its notes page speaks to the user in theirs.
  */
-function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealContext): LetterRequest {
+function letterRequest(state: AppealState, author: LetterAuthor, plainCtx: AppealContext): LetterRequest {
+  const ctx = withVoice(plainCtx, state.voice);
   const appeal = caseFromState(state, { ...ctx, knowledge: ctx.letter.knowledge });
   const insurerNote = appeal.insurer ? ctx.knowledge.insurers.get(appeal.insurer.id)?.note : undefined;
   const stateHelp = appealHelp(appeal, state.answers.state, ctx.knowledge).state;
@@ -37,6 +42,8 @@ function letterRequest(state: AppealState, author: LetterAuthor, ctx: AppealCont
     notes: { t: ctx.t, ...(insurerNote ? { insurerNote } : {}) },
     today: ctx.today,
     ...(state.details ? { details: state.details, detailsReviewed: state.detailsSent === true } : {}),
+    ...(state.profile ? { practice: state.profile } : {}),
+    ...(ctx.organisation ? { organisation: ctx.organisation } : {}),
     ...(stateHelp ? { stateHelp } : {}),
   };
 }
@@ -47,9 +54,9 @@ function letterReply(file: BuiltFile, author: LetterAuthor, format: LetterFormat
 }
 
 /**
- * The letter for the saved answers: a pure function of the state, the
- * author and the day, so any replica can make it again when it is
- * delivered. `buildLetter` renders it in process or in the worker pool.
+ * The letter for the saved answers, as a .docx and a PDF: a pure function of
+ * the state, the author and the day, so any replica can make it again when it
+ * is delivered. `buildLetter` renders it in process or in the worker pool.
  */
 export async function appealLetter(
   state: AppealState,
@@ -61,7 +68,21 @@ export async function appealLetter(
   return [letterReply(letter.docx, author, 'docx', ctx), letterReply(letter.pdf, author, 'pdf', ctx)];
 }
 
-/** The appeal flow's effect runner for the engine (the only async work a turn does), building letters with `buildLetter`. */
+/** The care team's peer-to-peer preparation sheet, made again from the saved answers in the same way. */
+export async function peerToPeerSheet(
+  state: AppealState,
+  plainCtx: AppealContext,
+  buildLetter: LetterBuilder = buildLetterFile,
+): Promise<FileReply> {
+  const ctx = withVoice(plainCtx, state.voice);
+  const sheet = await buildPeerToPeerSheet(
+    { appeal: caseFromState(state, ctx), t: ctx.t, today: ctx.today },
+    buildLetter,
+  );
+  return { kind: 'file', ...sheet, caption: ctx.t('appeal.peerToPeer.caption'), ref: PEER_TO_PEER_REF };
+}
+
+/** The appeal flow's effect runner for the engine (the only async work a turn does), building documents with `buildLetter`. */
 export function appealEffectRunner(
   buildLetter: LetterBuilder = buildLetterFile,
 ): EffectRunner<AppealState, AppealContext> {
@@ -71,13 +92,17 @@ export function appealEffectRunner(
 export async function runAppealEffect(
   effect: Effect,
   state: AppealState,
-  ctx: AppealContext,
+  plainCtx: AppealContext,
   buildLetter: LetterBuilder = buildLetterFile,
 ): Promise<Reply[]> {
-  if (effect.type !== 'build-letter') return [];
-  let letter: FileReply[];
+  if (effect.type !== 'build-letter' && effect.type !== 'build-peer-to-peer') return [];
+  const ctx = withVoice(plainCtx, state.voice);
+  let files: FileReply[];
   try {
-    letter = await appealLetter(state, state.answers.author ?? 'patient', ctx, buildLetter);
+    files =
+      effect.type === 'build-peer-to-peer'
+        ? [await peerToPeerSheet(state, plainCtx, buildLetter)]
+        : await appealLetter(state, state.answers.author ?? defaultAuthor(state.voice), plainCtx, buildLetter);
   } catch (error) {
     // Too many letters at once: say so and offer the signer buttons again, rather than queue without end.
     if (!isOverturnError(error, 'busy')) throw error;
@@ -86,11 +111,11 @@ export async function runAppealEffect(
       authorQuestion(state, ctx, 'appeal.author.again'),
     ];
   }
-  const calendar = calendarReply(caseFromState(state, ctx), ctx);
+  const calendar = effect.type === 'build-letter' ? calendarReply(caseFromState(state, ctx), ctx) : null;
   const inEnglish: Reply[] =
     ctx.t.locale === ctx.letter.t.locale ? [] : [{ kind: 'text', tone: 'info', text: ctx.t('appeal.letter.language') }];
   return [
-    ...letter,
+    ...files,
     ...inEnglish,
     ...(calendar ? [calendar] : []),
     state.pending?.type === 'remind-offer'
@@ -100,7 +125,7 @@ export async function runAppealEffect(
 }
 
 /**
- * Makes a letter or calendar file offered earlier (`ref`) again from the saved answers, when
+ * Makes a letter, sheet or calendar file offered earlier (`ref`) again from the saved answers, when
  * it is downloaded or accepted; null when the answers no longer make one
  * (the user started over or was forgotten).
  */
@@ -113,6 +138,8 @@ export async function rebuildAppealFile(
   if (firstUnanswered(state.answers) !== 'done') return null;
   if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
     return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
+  if (ref === PEER_TO_PEER_REF)
+    return offersPeerToPeer(state, withVoice(ctx, state.voice)) ? peerToPeerSheet(state, ctx, buildLetter) : null;
   for (const author of AUTHORS) {
     const format = LETTER_FORMATS.find((f) => letterRef(author, f) === ref);
     if (format) return letterReply(await buildLetter(letterRequest(state, author, ctx), format), author, format, ctx);

@@ -15,12 +15,16 @@ import {
   readFollowUp,
   readLostLetter,
   readNotSure,
+  readPeerToPeer,
   readPlanAnswer,
+  readProfileChoice,
   readSkip,
   readStage,
   readStep,
+  readVoice,
   readYesNo,
 } from './answers.js';
+import { isProfileField, readProfileField, type ProfileField } from './profile.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
@@ -33,20 +37,27 @@ import {
   candidateIndex,
   currentQuestion,
   drugDisplay,
+  offersPeerToPeer,
   OTHER,
+  PEER_TO_PEER,
+  PROFILE_DELETE,
+  PROFILE_DONE,
+  SKIP,
 } from './questions.js';
 import {
   APPEAL_FLOW_ID,
-  APPEAL_PRIVATE_FIELD,
+  APPEAL_PRIVATE_FIELDS,
   APPEAL_STATE_VERSION,
   firstUnanswered,
   initialAppealState,
   loadAppealState,
   QUESTION_STEPS,
+  restartedAppealState,
   type AppealState,
   type Answers,
   type Pending,
   type QuestionStep,
+  type Voice,
 } from './state.js';
 import { historyReplies } from './history.js';
 import { storyAnswers } from './story.js';
@@ -56,15 +67,18 @@ import {
   answerOffer,
   dueOnReturn,
   fireReminder,
-  keepUntil,
   recordSent,
   shouldOffer,
   statusLines,
   stopReminders,
 } from './reminders.js';
+import { keepUntilAnyCase } from './case-reminders.js';
+import { withCases } from './cases.js';
 import { DROP, dropLetter, letterText, receiveLetter, USE, useLetter } from './letter-intake.js';
 import { answerState, readStateMention } from './state-answer.js';
 import { caseFromState, summaryReply } from './summary.js';
+import { organisationGreeting } from './organisation.js';
+import { isVoice, withVoice } from './voice.js';
 
 export type { AppealContext };
 
@@ -110,9 +124,12 @@ function showSummary(state: AppealState, ctx: AppealContext, before: Reply[] = [
 }
 
 function intro(ctx: AppealContext): Reply {
-  return say(
-    `${ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length })}\n${ctx.t('reading.offer')}`,
-  );
+  const lines = [
+    ctx.t('appeal.intro', { days: ctx.retentionDays, count: QUESTION_STEPS.length }),
+    ctx.t('reading.offer'),
+    ...organisationGreeting(ctx.organisation, ctx.t),
+  ];
+  return say(lines.join('\n'));
 }
 
 // ── answers per step ─────────────────────────────────────────────────────────
@@ -168,6 +185,18 @@ function setStage(state: AppealState, ctx: AppealContext, stage: 'first' | 'appe
 function setUrgent(state: AppealState, ctx: AppealContext, urgent: boolean): Result {
   const answer = ctx.t(urgent ? 'appeal.yesNo.yes' : 'appeal.yesNo.no');
   return answered(state, ctx, { ...state.answers, urgent }, [say(ctx.t('appeal.urgency.got', { answer }))]);
+}
+
+/** The user said who they are (or skipped): from now on every message speaks to them. */
+function setVoice(state: AppealState, ctx: AppealContext, voice: Voice | undefined): Result {
+  const voiced = withVoice(ctx, voice);
+  const next: AppealState = { ...state, pending: undefined, editing: false };
+  if (voice) next.voice = voice;
+  else delete next.voice;
+  const ack = say(voiced.t(`appeal.voice.got.${voice ?? 'skipped'}`));
+  const step = firstUnanswered(next.answers);
+  if (step === 'done') return showSummary({ ...next, step }, voiced, [ack]);
+  return result({ ...next, step }, [ack, currentQuestion({ ...next, step }, voiced)]);
 }
 
 /** Refuses dates in the future, before the drug existed, or absurdly old; kindly, with the question again. */
@@ -243,6 +272,12 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
   const k = ctx.knowledge.match;
   const name = text.slice(0, MAX_NAME);
   switch (state.step) {
+    case 'voice': {
+      const voice = readVoice(text, ctx);
+      if (voice) return setVoice(state, ctx, voice === 'skip' ? undefined : voice);
+      // Not an answer to "who are you": the question is skipped and the text answers the first real question.
+      return textAnswer({ ...state, step: firstUnanswered(state.answers), editing: false }, ctx, text);
+    }
     case 'insurer': {
       // A whole story at the first question ("Cigna denied my Ocrevus as not medically necessary"):
       // keep every answer it gives for sure, say what was taken, and ask only what is left.
@@ -298,6 +333,7 @@ function textAnswer(state: AppealState, ctx: AppealContext, text: string): Resul
       return reask(state, ctx, say(t('appeal.urgency.notFound')));
     }
     case 'done': {
+      if (readPeerToPeer(text, ctx)) return choosePeerToPeer(state, ctx);
       const author = readAuthor(text, ctx);
       if (author) return chooseAuthor(state, ctx, author);
       return result(state, [say(t('appeal.done.ready')), currentQuestion(state, ctx)]);
@@ -401,9 +437,24 @@ function followUpText(state: AppealState, ctx: AppealContext, text: string): Res
   return sentOn({ ...state, pending: undefined }, ctx, words.when);
 }
 
+/** The peer-to-peer sheet, when this case offers one; otherwise why not, and the question again. */
+function choosePeerToPeer(state: AppealState, ctx: AppealContext): Result {
+  if (offersPeerToPeer(state, ctx)) return result(state, [], [{ type: 'build-peer-to-peer' }]);
+  return reask(state, ctx, say(ctx.t('appeal.peerToPeer.notOffered'), 'info'));
+}
+
 /** Text typed while a follow-up question is open. */
 function pendingText(state: AppealState, p: Pending, ctx: AppealContext, text: string): Result {
   const cleared: AppealState = { ...state, pending: undefined };
+  if (p.type === 'profile') {
+    const pick = readProfileChoice(text, ctx);
+    return pick ? profileChoice(cleared, ctx, pick) : reask(state, ctx, say(ctx.t('appeal.profile.notFound')));
+  }
+  if (p.type === 'profile-field') return setProfileField(cleared, ctx, p.field, text);
+  if (p.type === 'handoff-share') {
+    const answer = readYesNo(text, ctx);
+    return answer ? handOff(state, ctx, answer === 'yes') : reask(state, ctx);
+  }
   if (p.type === 'letter')
     return letterText(
       state,
@@ -493,6 +544,14 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
         const answer = PLAN_ANSWERS.find((a) => a === choice);
         return answer ? planAnswer(state, ctx, answer) : reask(state, ctx, say(ctx.t('appeal.unknownChoice')));
       }
+      case 'profile':
+        return choice === PROFILE_DELETE || choice === PROFILE_DONE || isProfileField(choice)
+          ? profileChoice(cleared, ctx, choice)
+          : reask(state, ctx);
+      case 'profile-field':
+        return reask(state, ctx);
+      case 'handoff-share':
+        return handOff(state, ctx, choice === 'yes');
       case 'details':
         return skipDetails(cleared, ctx);
       case 'type-insurer':
@@ -511,6 +570,10 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     }
   }
   switch (state.step) {
+    case 'voice':
+      return isVoice(choice) || choice === SKIP
+        ? setVoice(state, ctx, isVoice(choice) ? choice : undefined)
+        : reask(state, ctx);
     case 'insurer':
       return choice === OTHER
         ? reask({ ...state, pending: { type: 'type-insurer' } }, ctx)
@@ -526,6 +589,7 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
     case 'urgency':
       return setUrgent(state, ctx, choice === 'yes');
     case 'done':
+      if (choice === PEER_TO_PEER) return choosePeerToPeer(state, ctx);
       if (choice === DETAILS_STEP) return openDetails(state, ctx);
       return choice === 'patient' || choice === 'care-team'
         ? chooseAuthor(state, ctx, choice)
@@ -535,9 +599,69 @@ function choiceAnswer(state: AppealState, ctx: AppealContext, choice: string): R
   }
 }
 
+// ── the practice profile ─────────────────────────────────────────────────────
+
+function openProfile(state: AppealState, ctx: AppealContext, before: Reply[] = []): Result {
+  return reask({ ...state, pending: { type: 'profile' } }, ctx, ...before);
+}
+
+function profileChoice(state: AppealState, ctx: AppealContext, pick: ProfileField | 'delete' | 'done'): Result {
+  if (pick === PROFILE_DONE) return reask(state, ctx, say(ctx.t('appeal.profile.closed')));
+  if (pick === PROFILE_DELETE) {
+    const { profile: _deleted, ...rest } = state;
+    return reask(rest, ctx, say(ctx.t('appeal.profile.deleted'), 'success'));
+  }
+  return reask({ ...state, pending: { type: 'profile-field', field: pick } }, ctx);
+}
+
+/** A typed field value: checked (NPI, phone), saved, and the menu shown again; a bad value is asked again, kindly. */
+function setProfileField(state: AppealState, ctx: AppealContext, field: ProfileField, text: string): Result {
+  const reading = readProfileField(field, text);
+  if (!reading.ok)
+    return reask(
+      { ...state, pending: { type: 'profile-field', field } },
+      ctx,
+      say(ctx.t(`appeal.profile.problem.${reading.problem}`), 'warning'),
+    );
+  const profile = { ...state.profile, [field]: reading.value };
+  return openProfile({ ...state, profile }, ctx, [
+    say(ctx.t('appeal.profile.saved', { field: ctx.t(`appeal.profile.fields.${field}`) }), 'success'),
+  ]);
+}
+
+/** "Talk to a person": how to reach the organisation's volunteers, or honestly that there are none here. */
+function personText(ctx: AppealContext): string {
+  const org = ctx.organisation;
+  if (org?.help) return ctx.t('appeal.org.person', { name: org.name, help: org.help });
+  if (org?.url) return ctx.t('appeal.org.personLinkOnly', { name: org.name, url: org.url });
+  return ctx.t('appeal.org.noPerson');
+}
+
+/**
+ * "Talk to a person" where the volunteers have a hand-off channel: a notice
+ * goes there. It names no drug, insurer or date unless the user agrees to
+ * share the case summary, so with answers to share they are asked first.
+ */
+function askForPerson(state: AppealState, ctx: AppealContext): Result {
+  if (!ctx.handoff) return reask(state, ctx, say(personText(ctx), 'info'));
+  if (answeredSteps(state, ctx).length === 0) return handOff(state, ctx, false);
+  return reask({ ...state, pending: { type: 'handoff-share' } }, ctx, say(ctx.t('appeal.handoff.intro'), 'info'));
+}
+
+function handOff(state: AppealState, ctx: AppealContext, share: boolean): Result {
+  const cleared: AppealState = { ...state, pending: undefined };
+  const summary = share
+    ? answeredSteps(state, ctx).map((s) => `${ctx.t(`appeal.steps.${s}`)}: ${answerText(s, state, ctx) ?? ''}`)
+    : undefined;
+  const sent = say(ctx.t(share ? 'appeal.handoff.sentWithSummary' : 'appeal.handoff.sent'), 'success');
+  return result(cleared, [sent, currentQuestion(cleared, ctx)], [{ type: 'handoff', ...(summary ? { summary } : {}) }]);
+}
+
 // ── global commands ──────────────────────────────────────────────────────────
 
-function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep): Result {
+function startChange(state: AppealState, ctx: AppealContext, step: QuestionStep | 'voice'): Result {
+  if (step === 'voice')
+    return result({ ...state, step, pending: undefined }, [currentQuestion({ ...state, step }, ctx)]);
   const next: AppealState = { ...state, step, pending: undefined, editing: true };
   const current = answerText(step, next, ctx);
   const question = currentQuestion(next, ctx);
@@ -561,7 +685,7 @@ function switchLanguage(state: AppealState, ctx: AppealContext, locale: string |
   const words = ctx.inLocale(locale);
   if (words.locale === ctx.locale) return reask(state, ctx, say(ctx.t('appeal.language.already')));
   // Where the conversation stands (the question, or the plan and the author question), now in the new language.
-  const shown = step({ ...next, locale: words.locale }, { kind: 'start' }, words);
+  const shown = advanceCase({ ...next, locale: words.locale }, { kind: 'start' }, words);
   return { ...shown, replies: [say(words.t('appeal.language.switched')), ...shown.replies] };
 }
 
@@ -571,7 +695,7 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
     case 'forget':
       return result(initialAppealState(state.locale), [say(t('appeal.forgotten'), 'success')], [{ type: 'forget' }]);
     case 'restart': {
-      const fresh = initialAppealState(state.locale);
+      const fresh = restartedAppealState(state);
       const cancel: Effect[] = state.followUp ? [{ type: 'schedule', jobs: [] }] : [];
       return result(fresh, [say(t('appeal.restarted')), currentQuestion(fresh, ctx)], cancel);
     }
@@ -579,7 +703,10 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       const lines = [
         t('appeal.help.intro'),
         t('appeal.help.current', { step: t(`appeal.steps.${state.step === 'done' ? 'author' : state.step}`) }),
+        t('appeal.help.voice'),
+        t('appeal.help.cases', { days: ctx.retentionDays }),
         t('appeal.help.commands'),
+        ...(ctx.organisation ? [organisationGreeting(ctx.organisation, t).join('\n')] : []),
       ];
       return reask(state, ctx, say(lines.join('\n\n')));
     }
@@ -592,6 +719,12 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       if (state.followUp) lines.push('', ...statusLines(state, ctx));
       return reask(state, ctx, say(lines.join('\n')));
     }
+    case 'profile':
+      return openProfile(state, ctx);
+    case 'cases':
+      return reask({ ...state, pending: { type: 'cases' } }, ctx);
+    case 'person':
+      return askForPerson(state, ctx);
     case 'change': {
       const step = arg ? readStep(arg, ctx) : null;
       if (step) return startChange(state, ctx, step);
@@ -602,7 +735,8 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
       return switchLanguage(state, ctx, arg);
     case 'back': {
       if (state.pending) return reask({ ...state, pending: undefined }, ctx);
-      const index = state.step === 'done' ? QUESTION_STEPS.length : QUESTION_STEPS.indexOf(state.step);
+      const index =
+        state.step === 'done' ? QUESTION_STEPS.length : state.step === 'voice' ? 0 : QUESTION_STEPS.indexOf(state.step);
       if (index <= 0) return reask(state, ctx, say(t('appeal.firstQuestion')));
       const previous = QUESTION_STEPS[index - 1];
       return previous
@@ -614,12 +748,12 @@ function command(state: AppealState, ctx: AppealContext, cmd: CommandId, arg?: s
 
 // ── the flow ─────────────────────────────────────────────────────────────────
 
-/** A step, in the conversation's own language whatever the turn's context was built for. */
-function advance(state: AppealState, input: UserInput, turnCtx: AppealContext): Result {
-  return step(state, input, state.locale === turnCtx.locale ? turnCtx : turnCtx.inLocale(state.locale));
-}
-
-function step(state: AppealState, input: UserInput, ctx: AppealContext): Result {
+/**
+ * One case's steps, in the conversation's own language (whatever the turn's context was built for) and the
+ * user's voice; `withCases` puts the person's other cases around them.
+ */
+function advanceCase(state: AppealState, input: UserInput, turnCtx: AppealContext): Result {
+  const ctx = withVoice(state.locale === turnCtx.locale ? turnCtx : turnCtx.inLocale(state.locale), state.voice);
   const t = ctx.t;
   switch (input.kind) {
     case 'start': {
@@ -701,10 +835,12 @@ function step(state: AppealState, input: UserInput, ctx: AppealContext): Result 
   }
 }
 
+const advance = withCases(advanceCase, (text, ctx) => parseCommand(text, ctx.t) !== null);
+
 export const appealFlow: Flow<AppealState, AppealContext> = {
   id: APPEAL_FLOW_ID,
   version: APPEAL_STATE_VERSION,
-  privateField: APPEAL_PRIVATE_FIELD,
+  privateFields: APPEAL_PRIVATE_FIELDS,
   initial: (ctx) => initialAppealState(ctx.locale),
   load: loadAppealState,
   start(state, input, ctx) {
@@ -724,6 +860,6 @@ export const appealFlow: Flow<AppealState, AppealContext> = {
     return result(first, [intro(words), currentQuestion(first, words)]);
   },
   advance,
-  keepUntil,
+  keepUntil: keepUntilAnyCase,
   locale: (state) => state.locale,
 };

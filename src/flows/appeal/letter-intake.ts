@@ -292,7 +292,9 @@ function withoutDateLead(text: string, ctx: AppealContext): string {
 /** One typed correction ("the drug is Humira", "la fecha es 3/4/2026"): which field, and its new value. */
 export function readCorrection(text: string, ctx: AppealContext): Correction | null {
   const m = ctx.knowledge.match;
-  const named: QuestionStep | null = readStep(text, ctx);
+  const step = readStep(text, ctx);
+  // "Change role" is not a field a letter fills.
+  const named: QuestionStep | null = step === 'voice' ? null : step;
   const source = text.slice(0, MAX);
   const tryField = (field: 'insurer' | 'drug' | 'reason' | 'plan'): Correction | null => {
     const hit = m[field === 'plan' ? 'planType' : field].match(text);

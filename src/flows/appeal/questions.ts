@@ -2,16 +2,23 @@ import type { Choice, CommandId, QuestionReply } from '../../core/types.js';
 import { navActions } from '../commands.js';
 import { longDate } from './domain/calendar.js';
 import type { AppealContext } from './context.js';
+import { caseFromState } from './case.js';
+import { allCases, caseLabel, currentMeta } from './case-label.js';
+import { PROFILE_FIELDS } from './profile.js';
 import { letterQuestion } from './letter-intake.js';
 import { DETAILS_STEP, detailsForm } from './details-form.js';
 import { QUESTION_STEPS, type AppealState, type QuestionStep } from './state.js';
 import { decisionRule, offerQuestion, planAnswerQuestion } from './reminders.js';
-import { caseFromState } from './summary.js';
 
 /** Ids of choices that are not knowledge ids. */
 export const OTHER = 'other';
 export const NONE = 'none';
 export const USE_AS_TYPED = 'use';
+export const SKIP = 'skip';
+/** The peer-to-peer preparation sheet, offered beside the letter to a care team. */
+export const PEER_TO_PEER = 'p2p';
+export const PROFILE_DELETE = 'delete';
+export const PROFILE_DONE = 'done';
 
 /** Candidates are shown by position (`c0`, `c1`…), so no drug or insurer name rides in a button value. */
 export const candidateId = (index: number) => `c${index}`;
@@ -76,7 +83,7 @@ function ask(
   hint: string | undefined,
   input: QuestionReply['input'],
 ): QuestionReply {
-  const first = state.step === QUESTION_STEPS[0] && !state.pending;
+  const first = (state.step === QUESTION_STEPS[0] || state.step === 'voice') && !state.pending;
   // Change and start over mean nothing before the first answer: a short row is easier to read.
   const anyAnswer = hasAnswers(state);
   const commands: CommandId[] = [
@@ -186,6 +193,68 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
       return offerQuestion(state, caseFromState(state, ctx), ctx);
     case 'plan-answer':
       return planAnswerQuestion(ctx, decisionRule(caseFromState(state, ctx))?.citation ?? '');
+    case 'profile':
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(state.profile ? 'appeal.profile.menu' : 'appeal.profile.empty'),
+        t('appeal.profile.hint'),
+        pick([
+          ...PROFILE_FIELDS.map((f) => ({
+            id: f,
+            label: t(`appeal.profile.fields.${f}`),
+            description: state.profile?.[f] ?? t('appeal.profile.notSet'),
+          })),
+          ...(state.profile ? [{ id: PROFILE_DELETE, label: t('appeal.profile.delete') }] : []),
+          { id: PROFILE_DONE, label: t('appeal.profile.done') },
+        ]),
+      );
+    case 'profile-field': {
+      const current = state.profile?.[p.field];
+      return ask(
+        state,
+        ctx,
+        'profile',
+        t(`appeal.profile.ask.${p.field}`),
+        current ? t('appeal.profile.current', { value: current }) : t('appeal.profile.typeIt'),
+        { type: 'text', placeholder: t(`appeal.profile.fields.${p.field}`) },
+      );
+    }
+    case 'cases':
+      return casesQuestion(state, ctx);
+    case 'case-delete': {
+      const target = allCases(state).find((c) => c.id === p.id);
+      return ask(
+        state,
+        ctx,
+        'case-delete',
+        t('appeal.cases.deleteQuestion', { label: target ? caseLabel(target, target.answers, ctx) : '' }),
+        t('appeal.cases.deleteHint'),
+        pick(
+          [
+            { id: 'yes', label: t('appeal.cases.deleteYes') },
+            { id: 'no', label: t('appeal.cases.deleteNo') },
+          ],
+          'short',
+        ),
+      );
+    }
+    case 'handoff-share':
+      return ask(
+        state,
+        ctx,
+        'handoff',
+        t('appeal.handoff.shareQuestion'),
+        t('appeal.handoff.shareHint'),
+        pick(
+          [
+            { id: 'yes', label: t('appeal.handoff.shareYes') },
+            { id: 'no', label: t('appeal.handoff.shareNo') },
+          ],
+          'short',
+        ),
+      );
     case 'letter':
       return letterQuestion(state, ctx);
     case 'details':
@@ -216,6 +285,40 @@ function pendingQuestion(state: AppealState, ctx: AppealContext): QuestionReply 
   }
 }
 
+/** A case in the list is picked by its number, never by anything from its answers. */
+export const caseChoiceId = (id: number) => `case-${id}`;
+export const NEW_CASE = 'new';
+
+/** The list of cases: open ones first, then closed ones, each to switch to; and a new case. */
+function casesQuestion(state: AppealState, ctx: AppealContext): QuestionReply {
+  const t = ctx.t;
+  const current = currentMeta(state).id;
+  const cases = allCases(state);
+  const ordered = [...cases.filter((c) => !c.closed), ...cases.filter((c) => c.closed)];
+  const open = cases.length - cases.filter((c) => c.closed).length;
+  return ask(
+    state,
+    ctx,
+    'cases',
+    t('appeal.cases.listQuestion', { open, closed: cases.length - open }),
+    t('appeal.cases.listHint'),
+    pick(
+      [
+        ...ordered.map((c) => ({
+          id: caseChoiceId(c.id),
+          // Marked in the label itself: buttons and menus show no description.
+          label: t(c.id === current ? 'appeal.cases.current' : c.closed ? 'appeal.cases.closed' : 'appeal.cases.open', {
+            label: caseLabel(c, c.answers, ctx),
+          }),
+        })),
+        { id: NEW_CASE, label: t('appeal.cases.new') },
+        // A menu on every surface (a Slack select, a Teams card's filtered list, a Discord select): up to 100 cases.
+      ],
+      'search',
+    ),
+  );
+}
+
 /** The question the user is being asked now, as a neutral reply. */
 export function currentQuestion(state: AppealState, ctx: AppealContext): QuestionReply {
   const pending = pendingQuestion(state, ctx);
@@ -223,6 +326,23 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   const t = ctx.t;
   const k = ctx.knowledge;
   switch (state.step) {
+    case 'voice':
+      return ask(
+        state,
+        ctx,
+        'voice',
+        t('appeal.voice.question'),
+        t('appeal.voice.hint'),
+        pick(
+          [
+            { id: 'patient', label: t('appeal.voice.patient') },
+            { id: 'helper', label: t('appeal.voice.helper') },
+            { id: 'care-team', label: t('appeal.voice.careTeam') },
+            { id: SKIP, label: t('appeal.voice.skip') },
+          ],
+          'short',
+        ),
+      );
     case 'insurer': {
       const insurers = [...k.insurers.values()]
         .filter((i) => i.listed)
@@ -304,24 +424,19 @@ export function currentQuestion(state: AppealState, ctx: AppealContext): Questio
   }
 }
 
-/** Who signs; after a letter, also a way back into the details form. */
+/** Who signs (the user's own voice first); after a letter, also a way back into the details form, and a care team's peer-to-peer sheet. */
 export function authorQuestion(state: AppealState, ctx: AppealContext, textKey: string): QuestionReply {
   const t = ctx.t;
+  const patient = { id: 'patient', label: t('appeal.author.patient') };
+  const careTeam = { id: 'care-team', label: t('appeal.author.careTeam') };
+  const list = state.voice === 'care-team' ? [careTeam, patient] : [patient, careTeam];
+  if (offersPeerToPeer(state, ctx)) list.push({ id: PEER_TO_PEER, label: t('appeal.author.peerToPeer') });
   // Once the details were offered (given or skipped), they can be added or changed from here.
-  const again = state.detailsAsked === true;
-  return ask(
-    state,
-    ctx,
-    'author',
-    t(textKey),
-    t('appeal.author.hint'),
-    pick(
-      [
-        { id: 'patient', label: t('appeal.author.patient') },
-        { id: 'care-team', label: t('appeal.author.careTeam') },
-        ...(again ? [{ id: DETAILS_STEP, label: t('appeal.details.change') }] : []),
-      ],
-      'short',
-    ),
-  );
+  if (state.detailsAsked === true) list.push({ id: DETAILS_STEP, label: t('appeal.details.change') });
+  return ask(state, ctx, 'author', t(textKey), t('appeal.author.hint'), pick(list, 'short'));
+}
+
+/** A care team gets the sheet when a peer-to-peer call is a next step for this case (never where only the appeal changes a denial). */
+export function offersPeerToPeer(state: AppealState, ctx: AppealContext): boolean {
+  return state.voice === 'care-team' && caseFromState(state, ctx).nextSteps.some((s) => s.id === 'peer-to-peer');
 }

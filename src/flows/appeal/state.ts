@@ -1,21 +1,30 @@
 import { z } from 'zod';
 import { isRecord } from '../../core/json.js';
 import { letterDetailsSchema } from './letter/details.js';
+import { PROFILE_FIELDS, practiceProfileSchema } from './profile.js';
 
 /**
  * The appeal flow's saved state: plain JSON, versioned, validated on load.
  * Older versions are migrated in `loadAppealState`; unreadable ones return null.
  */
 export const APPEAL_FLOW_ID = 'appeal';
-export const APPEAL_STATE_VERSION = 2;
-/** The state field the engine stores apart, with the shorter expiry of identifiers. */
-export const APPEAL_PRIVATE_FIELD = 'details';
+export const APPEAL_STATE_VERSION = 3;
+/**
+ * The state fields the engine stores apart, with the shorter expiry of
+ * identifiers: the current case's letter details, and those of the cases
+ * waiting (by case number).
+ */
+export const APPEAL_PRIVATE_FIELDS = ['details', 'caseDetails'] as const;
 
 export const QUESTION_STEPS = ['insurer', 'drug', 'reason', 'plan', 'stage', 'denialDate', 'urgency'] as const;
 export type QuestionStep = (typeof QUESTION_STEPS)[number];
-export const STEPS = [...QUESTION_STEPS, 'done'] as const;
+/** `voice` is asked once, before the questions: who the user is, so every message speaks to them. */
+export const STEPS = ['voice', ...QUESTION_STEPS, 'done'] as const;
 export type Step = (typeof STEPS)[number];
 
+/** Who the user is: the patient, someone helping them, or the patient's care team. */
+export const VOICES = ['patient', 'helper', 'care-team'] as const;
+export type Voice = (typeof VOICES)[number];
 /** The fields a denial letter can fill (see flows/appeal/denial/types.ts). */
 export const LETTER_FIELDS = [
   'insurer',
@@ -85,6 +94,15 @@ export const pendingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('remind-offer') }).strict(),
   /** "Did the plan answer?" from the decision-day reminder. */
   z.object({ type: z.literal('plan-answer') }).strict(),
+  /** The practice profile menu, and one of its fields being typed. */
+  z.object({ type: z.literal('profile') }).strict(),
+  z.object({ type: z.literal('profile-field'), field: z.enum(PROFILE_FIELDS) }).strict(),
+  /** The list of cases, to switch to one or start a new one. */
+  z.object({ type: z.literal('cases') }).strict(),
+  /** "Delete case 2?" waiting for yes or no. */
+  z.object({ type: z.literal('case-delete'), id: z.number().int().min(1) }).strict(),
+  /** "Share the case summary with the volunteers?" before the hand-off notice is posted. */
+  z.object({ type: z.literal('handoff-share') }).strict(),
   /** What the denial letter says, waiting for the user to confirm or correct it in one step. */
   z
     .object({
@@ -131,6 +149,52 @@ export const followUpSchema = z
   .strict();
 export type FollowUp = z.infer<typeof followUpSchema>;
 
+/** Open cases one person may have at once; past it they are asked to close or delete one. */
+export const MAX_OPEN_CASES = 50;
+/** Cases kept in all, open and closed: bounds what one session holds. */
+export const MAX_KEPT_CASES = 100;
+
+/**
+ * A case's bookkeeping: its number, the name the user gave it (instead of the
+ * label made from the answers), the day it was last worked on (each case
+ * expires on its own, counted from that day), and whether it is closed.
+ */
+export const caseMetaSchema = z
+  .object({
+    id: z.number().int().min(1),
+    name: z.string().max(60).optional(),
+    touched: isoDate.optional(),
+    closed: z.literal(true).optional(),
+  })
+  .strict();
+export type CaseMeta = z.infer<typeof caseMetaSchema>;
+
+/** What belongs to one case: its answers and where it stands. */
+const caseFields = {
+  step: z.enum(STEPS),
+  answers: answersSchema,
+  pending: pendingSchema.optional(),
+  editing: z.boolean(),
+  followUp: followUpSchema.optional(),
+  detailsAsked: z.boolean().optional(),
+};
+
+/** A case the user is not working on right now, kept whole until they switch back. */
+export const storedCaseSchema = caseMetaSchema.extend(caseFields).strict();
+export type StoredCase = z.infer<typeof storedCaseSchema>;
+
+/** The user's other cases; absent until a second case is opened. */
+export const casesSchema = z
+  .object({
+    /** The case being worked on (its answers are the state's own). */
+    current: caseMetaSchema,
+    others: z.array(storedCaseSchema).max(MAX_KEPT_CASES - 1),
+    /** The number the next new case gets: numbers are never reused, so "case 3" always means one case. */
+    nextId: z.number().int().min(2),
+  })
+  .strict();
+export type Cases = z.infer<typeof casesSchema>;
+
 export const appealStateSchema = z
   .object({
     flow: z.literal(APPEAL_FLOW_ID),
@@ -141,13 +205,19 @@ export const appealStateSchema = z
     /** Set by "change": once the changed answer is in, go straight back to the summary. */
     editing: z.boolean(),
     followUp: followUpSchema.optional(),
+    /** The user's voice, kept across "start over"; absent when they skipped the question (spoken to as the patient). */
+    voice: z.enum(VOICES).optional(),
+    /** The user's practice profile (provider data), kept across "start over"; deleted by "forget me". */
+    profile: practiceProfileSchema.optional(),
+    /** Every case of this person, when they have opened more than one (see cases.ts). */
+    cases: casesSchema.optional(),
     /** The details form was offered (filled in or skipped): not offered again unprompted. */
     detailsAsked: z.boolean().optional(),
     /** The details form was sent (not skipped): a field left empty there means "does not apply". */
     detailsSent: z.literal(true).optional(),
     /**
      * What the user gave to fill the letter. The engine keeps this field apart
-     * (`privateField`), so it expires on its own, sooner than the session.
+     * (`privateFields`), so it expires on its own, sooner than the session.
      */
     details: letterDetailsSchema.optional(),
     /** The conversation's language (a catalog folder name): the platform's at first, then the user's choice. */
@@ -156,18 +226,37 @@ export const appealStateSchema = z
       .min(2)
       .max(20)
       .regex(/^[a-z]{2,3}(-[a-z0-9]+)*$/),
+    /** The letter details of the cases waiting, by case number; kept apart like `details`. */
+    caseDetails: z.record(z.string().regex(/^\d{1,4}$/), letterDetailsSchema).optional(),
   })
   .strict();
 export type AppealState = z.infer<typeof appealStateSchema>;
 
 export function initialAppealState(locale: string): AppealState {
-  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'insurer', answers: {}, editing: false, locale };
+  return { flow: APPEAL_FLOW_ID, version: APPEAL_STATE_VERSION, step: 'voice', answers: {}, editing: false, locale };
+}
+
+/**
+ * A fresh case for someone already known: what is kept about the user (voice,
+ * practice profile, their other cases and those cases' letter details) survives "start over".
+ */
+export function restartedAppealState(state: AppealState): AppealState {
+  return {
+    ...initialAppealState(state.locale),
+    step: 'insurer',
+    ...(state.voice ? { voice: state.voice } : {}),
+    ...(state.profile ? { profile: state.profile } : {}),
+    ...(state.cases ? { cases: state.cases } : {}),
+    ...(state.caseDetails ? { caseDetails: state.caseDetails } : {}),
+  };
 }
 
 /** Migrations from older saved versions, keyed by the version they upgrade from. */
 const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
   // Version 1 spoke English only: those conversations go on in English.
   1: (old) => ({ ...old, version: 2, locale: 'en' }),
+  // Version 3 added the voice question; a conversation already under way is not asked it (it stays unset).
+  2: (old) => ({ ...old, version: 3 }),
 };
 
 export function loadAppealState(raw: unknown): AppealState | null {

@@ -1,32 +1,16 @@
 import type { SummaryDeadline, SummaryReply, SummarySection } from '../../core/types.js';
 import { navActions } from '../commands.js';
-import { appealCase, type AppealCase, type ChecklistItem } from './domain/appeal-case.js';
+import type { AppealCase, ChecklistItem } from './domain/appeal-case.js';
 import { longDate } from './domain/calendar.js';
 import type { Deadline } from './domain/deadlines.js';
 import type { AppealContext } from './context.js';
+import { organisationItems } from './organisation.js';
+import { aboutThePatient } from './voice.js';
 import { helpSections, stepHelpNote } from './help-sections.js';
 import { answerText } from './questions.js';
 import type { AppealState } from './state.js';
 
-/** The appeal case for a finished questionnaire (every answer present). */
-export function caseFromState(state: AppealState, ctx: AppealContext): AppealCase {
-  const a = state.answers;
-  return appealCase(
-    {
-      insurerId: a.insurer?.id,
-      insurerText: a.insurer?.text,
-      drugId: a.drug?.id,
-      drugText: a.drug?.text,
-      reasonId: a.reason?.id ?? undefined,
-      planTypeId: a.plan ?? 'unknown',
-      stage: a.stage ?? 'first',
-      denialDate: a.denialDate ?? ctx.today,
-      urgent: a.urgent ?? false,
-    },
-    ctx.knowledge,
-    ctx.today,
-  );
-}
+export { caseFromState } from './case.js';
 
 export function deadlineLabel(d: Deadline, ctx: AppealContext): string {
   if (d.kind === 'send-by') {
@@ -93,7 +77,9 @@ export function summaryDeadline(d: Deadline, ctx: AppealContext): SummaryDeadlin
 }
 
 export function checklistText(item: ChecklistItem, ctx: AppealContext): string {
-  return item.kind === 'text' ? item.text : ctx.t(`appeal.checklist.${item.id}`, item.params);
+  if (item.kind !== 'text') return ctx.t(`appeal.checklist.${item.id}`, item.params);
+  // Knowledge text is written to the patient; a helper or care team reads it about the patient.
+  return ctx.voice && ctx.voice !== 'patient' ? aboutThePatient(item.text, ctx.t) : item.text;
 }
 
 export function warningTexts(c: AppealCase, ctx: AppealContext): string[] {
@@ -174,6 +160,10 @@ export function summaryReply(state: AppealState, c: AppealCase, ctx: AppealConte
   sections.push(...helpSections(state, c, ctx));
   const notes = noteTexts(c, ctx);
   if (notes.length > 0) sections.push({ heading: t('appeal.summary.goodToKnow'), items: notes, style: 'bullets' });
+  const org = ctx.organisation;
+  const orgItems = org ? organisationItems(org, t) : [];
+  if (org && orgItems.length > 0)
+    sections.push({ heading: t('appeal.org.heading', { name: org.name }), items: orgItems, style: 'bullets' });
   return {
     kind: 'summary',
     title: t('appeal.summary.title'),

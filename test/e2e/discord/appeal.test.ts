@@ -49,7 +49,10 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(greeting[0]!.content).toMatch(/not legal or medical advice/);
 
     // Insurer: a string select of the known insurers, a "Type a name" modal button, then navigation.
-    const insurer = question(start);
+    // The first question asks who the user is (buttons); skipping it leads to the insurer.
+    const voice = question(start);
+    expect(voice.content).toMatch(/are you the patient, helping someone, or on the care team/);
+    const insurer = question(await click(voice, choice(voice, 'Skip')));
     expect(insurer.content).toMatch(/insurance company/i);
     const [select, ...rest] = componentsOf(insurer);
     expect(select).toMatchObject({ type: 3, custom_id: 's:insurer', min_values: 1, max_values: 1 });
@@ -197,5 +200,29 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(h.fake.outbox.filter((m) => m.channelId === GUILD.channelId)).toHaveLength(1);
     // Every interaction got exactly one initial response.
     expect([...h.fake.interactions.values()].every((i) => i.callbacks.length === 1)).toBe(true);
+  });
+
+  it('switches cases from a select and keeps their answers apart', async () => {
+    const say = (text: string) => h.turn(() => h.fake.dmMessage(h.user, text));
+    const text = (messages: FakeMessage[]) => messages.map((m) => m.content).join('\n');
+    expect(text(await say('new case'))).toMatch(/Case 2 is open/);
+    await say('aetna');
+    const list = question(await say('cases'));
+    const select = componentsOf(list).find((c) => c.type === 3);
+    const options = (select?.options ?? []) as Array<{ label: string; value: string }>;
+    expect(options.map((o) => [o.value, o.label])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    const back = await click(list, choice(list, 'Case 1'));
+    expect(text(back)).toMatch(/Now working on:\nCase 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    expect(text(await say('status'))).toMatch(/- insurer: Cigna Healthcare\n- drug: Ocrevus/);
+    expect(text(await say('case 2'))).toMatch(/Now working on:\nCase 2 · Aetna[\s\S]*Which drug was denied/);
+    expect(text(await say('status'))).toMatch(/- insurer: Aetna \(CVS Health\)\n- drug: not answered yet/);
+    // The select's values are case numbers: nothing from the answers rides in a custom id or value.
+    expect(JSON.stringify(componentsOf(list).map((c) => [c.custom_id, c.options]))).not.toMatch(
+      /"value":"[^"]*ocrevus/i,
+    );
   });
 });

@@ -18,6 +18,17 @@ describe('discordConfigFromEnv', () => {
     expect(discordConfigFromEnv({ DISCORD_TOKEN: '  ' })).toMatchObject({ configured: false });
   });
 
+  it('reads the hand-off channel by id, and refuses a channel name', () => {
+    const base = { DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '1300000000000000001' };
+    expect(discordConfigFromEnv({ ...base, DISCORD_HANDOFF_CHANNEL: '1400000000000000099' })).toEqual({
+      configured: true,
+      config: { token: 'abc', applicationId: '1300000000000000001', handoffChannel: '1400000000000000099' },
+    });
+    expect(configError({ ...base, DISCORD_HANDOFF_CHANNEL: '#volunteers' })).toMatch(
+      /DISCORD_HANDOFF_CHANNEL must be a channel id/,
+    );
+  });
+
   it('reads the token, the application id and an optional REST URL for a proxy', () => {
     expect(discordConfigFromEnv({ DISCORD_TOKEN: 'abc', DISCORD_APPLICATION_ID: '1300000000000000001' })).toEqual({
       configured: true,

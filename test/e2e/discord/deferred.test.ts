@@ -39,7 +39,8 @@ describe('Discord: slow turns', () => {
     const original = messages.find((m) => m.interactionId === record!.id && m.via === 'deferred')!;
     expect(original).toMatchObject({ edited: true, ephemeral: false });
     expect(original.content).toMatch(/not legal or medical advice/);
-    const insurer = question(messages);
+    const voice = question(messages);
+    const insurer = question(await h.turn(() => h.fake.click(h.user, voice, ...choice(voice, 'Skip'))));
     expect(insurer.via).toBe('followup');
 
     // A slow button click is acknowledged with a deferred update; the question is then marked answered and the reply follows.

@@ -42,7 +42,8 @@ describe('Discord: a user with DMs closed', () => {
       h.fake.requests.some((r) => r.method === 'POST' && r.path === `/channels/${h.fake.dmChannelOf(h.user)}/messages`),
     ).toBe(true);
 
-    const insurer = question(start);
+    const voice = question(start);
+    const insurer = question(await click(voice, choice(voice, 'Skip')));
     const drug = question(await click(insurer, choice(insurer, 'Cigna')));
     // In a server channel the bot cannot read typed text, so the question points to the modal.
     expect(drug.content).toContain('Press "Type my answer"');

@@ -18,8 +18,8 @@ describe('Discord: the DM', () => {
   it('starts when the user simply writes to the bot, and typed answers work', async () => {
     const hello = await h.turn(() => h.fake.dmMessage(h.user, 'hi'));
     expect(hello.every((m) => m.channelId === dm && m.via === 'channel')).toBe(true);
-    expect(question(hello).content).toMatch(/insurance company/i);
-    // Typing the insurer instead of using the select.
+    expect(question(hello).content).toMatch(/are you the patient, helping someone, or on the care team/);
+    // Typing the insurer skips the first question.
     const drug = question(await h.turn(() => h.fake.dmMessage(h.user, 'cigna')));
     expect(drug.content).toMatch(/Which drug/);
   });

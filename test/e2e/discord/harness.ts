@@ -20,13 +20,18 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { store?: SessionStore; adapter?: DiscordOptions; bot?: Bot } = {},
+  options: { store?: SessionStore; adapter?: DiscordOptions; bot?: Bot; handoffChannel?: string } = {},
 ): Promise<Harness> {
   const fake = await new FakeDiscord({ token: TOKEN, applicationId: APP_ID, guilds: [GUILD] }).start();
   const bot =
     options.bot ?? createBot({ clock: fixedClock('2026-04-01'), ...(options.store ? { store: options.store } : {}) });
   const adapter = await startDiscord(
-    { token: TOKEN, applicationId: APP_ID, apiUrl: fake.apiUrl },
+    {
+      token: TOKEN,
+      applicationId: APP_ID,
+      apiUrl: fake.apiUrl,
+      ...(options.handoffChannel ? { handoffChannel: options.handoffChannel } : {}),
+    },
     { bot, logger: silentLogger },
     options.adapter,
   );

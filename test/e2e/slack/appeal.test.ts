@@ -99,6 +99,9 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(posted().every((call) => call.params.channel === DM)).toBe(true);
     expect(posted()[0]?.token).toBe('xoxb-test');
 
+    // The first question asks who the user is; skipping it leads to the insurer.
+    expect(question('voice').elements.map((e) => e.value)).toEqual(['patient', 'helper', 'care-team', 'skip']);
+    await pick('voice', 'skip');
     const insurer = question('insurer');
     expect(insurer.call.params.text).toBe(t('slack.questionFallback'));
     expect(insurer.elements.map((e) => e.type)).toEqual(['static_select']);
@@ -230,6 +233,37 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
     expect(letter).toContain('Member ID: U8812345601');
     expect(letter).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab)');
     expect(h.api.uploads[1]!.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('switches cases from a menu and keeps their answers apart', async () => {
+    const dmText = (from: number): string =>
+      newCalls(from)
+        .filter((c) => c.method === 'chat.postMessage')
+        .map((c) => `${String(c.params.text)} ${JSON.stringify(c.params.blocks ?? '')}`)
+        .join('\n');
+    await settle(await h.sender.dm(PATIENT, 'new case'));
+    expect(question().step).toBe('insurer');
+    await settle(await h.sender.dm(PATIENT, 'aetna'));
+    await settle(await h.sender.dm(PATIENT, 'cases'));
+    const menu = question('cases').elements;
+    expect(menu.map((e) => e.type)).toEqual(['static_select']);
+    expect(menu[0]!.options!.map((o) => [o.value, o.text.text])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    let before = h.api.calls.length;
+    await pick('cases', 'case-1');
+    expect(dmText(before)).toMatch(/Now working on:\\nCase 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'status'));
+    expect(dmText(before)).toMatch(/Ocrevus/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'case 2'));
+    expect(dmText(before)).toMatch(/Now working on:\\nCase 2 · Aetna[\s\S]*Which drug was denied/);
+    before = h.api.calls.length;
+    await settle(await h.sender.dm(PATIENT, 'status'));
+    expect(dmText(before)).toMatch(/- insurer: Aetna \(CVS Health\)\\n- drug: not answered yet/);
   });
 
   it('never posts an answer anywhere but the DM', () => {

@@ -32,6 +32,17 @@ describe('Slack configuration', () => {
     ).toMatch(/SLACK_API_URL/);
   });
 
+  it('reads the hand-off channel by id, and refuses a channel name', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' };
+    expect(slackConfigFromEnv({ ...base, SLACK_HANDOFF_CHANNEL: 'C0123ABCD' })).toEqual({
+      configured: true,
+      config: { botToken: 'xoxb-1', signingSecret: 'secret', handoffChannel: 'C0123ABCD' },
+    });
+    expect(configError({ ...base, SLACK_HANDOFF_CHANNEL: '#volunteers' })).toMatch(
+      /SLACK_HANDOFF_CHANNEL must be a channel id/,
+    );
+  });
+
   it('reads HTTP mode, Socket Mode and a custom Web API address', () => {
     expect(slackConfigFromEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret' })).toEqual({
       configured: true,

@@ -116,7 +116,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     const posted = h.api.callsTo('chat.postMessage');
     expect(posted.length).toBeGreaterThan(0);
     const questions = posted.filter(
-      (c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|')),
+      (c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|voice|')),
     );
     expect(questions).toHaveLength(1);
     expect(h.api.responses).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     store.openGate();
     await stopped;
     expect(
-      h.api.callsTo('chat.postMessage').some((c) => blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|'))),
+      h.api.callsTo('chat.postMessage').some((c) => blocksOf(c).some((b) => b.block_id?.startsWith('ovq|voice|'))),
     ).toBe(true);
   });
 
@@ -212,7 +212,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     expect(
       h.api
         .callsTo('chat.postMessage')
-        .some((c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|insurer|'))),
+        .some((c) => c.params.channel === DM && blocksOf(c).some((b) => b.block_id?.startsWith('ovq|voice|'))),
     ).toBe(true);
 
     const other = { teamId: PATIENT.teamId, userId: 'U2' };
@@ -239,7 +239,7 @@ describe('Slack delivery: signatures, retries, acknowledgement and limits', () =
     const [notice] = h.api.callsTo('chat.postEphemeral');
     expect(notice?.params).toMatchObject({ channel: CHANNEL, user: PATIENT.userId, text: t('slack.movedToDm') });
     const dm = JSON.stringify(h.api.callsTo('chat.postMessage').map((c) => c.params));
-    expect(dm).toContain('ovq|insurer|');
+    expect(dm).toContain('ovq|voice|');
     expect(dm).not.toMatch(/Ocrevus/);
   });
 

@@ -28,12 +28,19 @@ export interface Harness {
 }
 
 /** The real Bolt app on a shared loopback server, talking to a fake Slack Web API. */
-export async function startHarness(options: { bot?: Bot; logger?: Logger } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { bot?: Bot; logger?: Logger; handoffChannel?: string } = {},
+): Promise<Harness> {
   const api = await FakeSlackApi.start();
   const shared = await startSharedServer();
   const bot = options.bot ?? createBot({ clock: fixedClock('2026-04-01') });
   const slack = await startSlack(
-    { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
+    {
+      botToken: 'xoxb-test',
+      signingSecret: SIGNING_SECRET,
+      apiUrl: api.apiUrl,
+      ...(options.handoffChannel ? { handoffChannel: options.handoffChannel } : {}),
+    },
     { bot, logger: options.logger ?? silentLogger, routes: shared.routes },
   );
   const sender = new FakeSlackSender(`${shared.url}/slack/events`, SIGNING_SECRET);

@@ -39,10 +39,24 @@ async function teamsCards(): Promise<Array<{ name: string; card: object }>> {
   const all: Reply[] = [];
   const keep = async (input: string | Parameters<Conversation['send']>[0]) => all.push(...(await c.send(input)));
   await keep({ kind: 'start' });
-  const answers = ['cigna', 'ocrevis', 'yes', 'not medically necessary', 'employer', 'first', '3/4/2026', '2026-03-03'];
+  // "Skip" answers who the user is, so the insurer card is shown too.
+  const answers = [
+    'skip',
+    'cigna',
+    'ocrevis',
+    'yes',
+    'not medically necessary',
+    'employer',
+    'first',
+    '3/4/2026',
+    '2026-03-03',
+  ];
   for (const text of [...answers, 'no']) await keep(text);
   await keep('change');
   await keep('back');
+  // The list of cases, as a nurse navigator sees it.
+  await keep('new case');
+  await keep('cases');
   const replies = all.filter((r): r is QuestionReply | SummaryReply => r.kind === 'question' || r.kind === 'summary');
   return replies.flatMap((reply, index) =>
     renderReply(reply, c.bot.t)

@@ -60,6 +60,7 @@ function uploadInfo(name: string) {
 /** Answers the seed scenario up to the letter's consent card (used by the tests that start from there). */
 async function reachLetter(chat: TeamsChat) {
   let { replies } = await chat.say('hello');
+  ({ replies } = await chat.submit(buttonFor(questionCard(replies), 'skip').data));
   ({ replies } = await chat.submit({ ...continueAction(questionCard(replies)).data, choice: 'cigna' }));
   ({ replies } = await chat.say('ocrevus'));
   let card = questionCard(replies);
@@ -82,10 +83,11 @@ describe('Teams personal chat, seed scenario', () => {
   it('goes from the first message through card submits to the uploaded .docx', async () => {
     const chat = new TeamsChat(harness, connector);
 
-    // First message: what the bot is, then the insurer as a filtered ChoiceSet.
+    // First message: what the bot is, and who the user is (skipped); then the insurer as a filtered ChoiceSet.
     let turn = await chat.say('hello');
     expect(turn.status).toBe(200);
     expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
+    turn = await chat.submit(buttonFor(questionCard(turn.replies), 'skip').data);
     let card = questionCard(turn.replies);
     const [insurer] = inputs(card);
     expect(insurer).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered', id: 'choice' });
@@ -313,6 +315,30 @@ describe('Teams personal chat, seed scenario', () => {
     expect(connector.uploads.length).toBe(uploadsBefore);
   });
 
+  it('switches cases from a card with a filtered list, keeping their answers apart', async () => {
+    const nurse = new TeamsChat(harness, connector, {
+      conversationId: 'a:personal-nurse',
+      from: { id: '29:nurse', aadObjectId: 'aad-nurse' },
+    });
+    await reachLetter(nurse);
+    const said = (turn: { replies: ConnectorActivity[] }) => turn.replies.map(visibleText).join('\n');
+    expect(said(await nurse.say('new case'))).toMatch(/Case 2 is open/);
+    await nurse.say('aetna');
+    const list = questionCard((await nurse.say('cases')).replies);
+    const [menu] = inputs(list);
+    expect(menu).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
+    expect(menu!.choices.map((c: { value: string; title: string }) => [c.value, c.title])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    const back = await nurse.submit({ ...continueAction(list).data, choice: 'case-1' });
+    expect(said(back)).toMatch(/Now working on:\s+Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    expect(said(await nurse.say('status'))).toMatch(/insurer: Cigna Healthcare\s+- drug: Ocrevus/);
+    expect(said(await nurse.say('case 2'))).toMatch(/Now working on:\s+Case 2 · Aetna[\s\S]*Which drug was denied/);
+    expect(said(await nurse.say('status'))).toMatch(/insurer: Aetna \(CVS Health\)\s+- drug: not answered yet/);
+  });
+
   it("does not hand one user's letter to another", async () => {
     const owner = new TeamsChat(harness, connector, {
       conversationId: 'a:personal-owner',
@@ -347,7 +373,8 @@ describe('Teams personal chat, seed scenario', () => {
       expect(turn.status).toBe(200);
       expect(connector.refusedActivities).toBe(refusedBefore + 1);
       expect(visibleText(turn.replies[0]!)).toMatch(/not legal or medical advice/i);
-      expect(inputs(questionCard(turn.replies))[0]).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
+      // The first question (who the user is) arrives whole after the retry: its four buttons.
+      expect(actions(questionCard(turn.replies)).filter((a) => a.data?.step === 'voice')).toHaveLength(4);
     });
   }
 

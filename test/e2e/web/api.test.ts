@@ -21,7 +21,8 @@ async function start(env: NodeJS.ProcessEnv = {}, logger?: Parameters<typeof sta
 /** Answers the seed scenario the way the page does: buttons send choice ids, the date input a date, the rest is typed. */
 async function seedScenario(client: WebClient): Promise<WebReply[]> {
   let replies = await client.send({ kind: 'start' });
-  expect(lastQuestion(replies).step).toBe('insurer');
+  expect(lastQuestion(replies).step).toBe('voice');
+  // Typing the insurer skips "who are you".
   replies = await client.send({ kind: 'text', text: 'cigna' });
   expect(lastQuestion(replies).step).toBe('drug');
   replies = await client.send({ kind: 'text', text: 'ocrevus' });
@@ -110,6 +111,32 @@ describe('web chat API', () => {
     expect(summary.sections.some((s) => s.items.length > 0)).toBe(true);
   });
 
+  it('switches cases from the list and keeps their answers apart', async () => {
+    const base = await start();
+    const client = new WebClient(base);
+    await seedScenario(client);
+    const said = (replies: WebReply[]) =>
+      replies.map((r) => (r.kind === 'text' ? r.text : r.kind === 'question' ? r.text : '')).join('\n');
+    expect(said(await client.send({ kind: 'text', text: 'new case' }))).toMatch(/Case 2 is open/);
+    await client.send({ kind: 'text', text: 'aetna' });
+    const list = lastQuestion(await client.send({ kind: 'command', command: 'cases' }));
+    expect(list.step).toBe('cases');
+    expect(list.input.type === 'choices' && list.input.choices.map((c) => [c.id, c.label])).toEqual([
+      ['case-1', 'Case 1 · Ocrevus · Cigna Healthcare · notice of Mar 3'],
+      ['case-2', 'Case 2 · Aetna (CVS Health) (now)'],
+      ['new', 'Start a new case'],
+    ]);
+    const back = await client.send({ kind: 'choice', step: 'cases', choice: 'case-1' });
+    expect(said(back)).toMatch(/Now working on:\nCase 1 · Ocrevus · Cigna Healthcare · notice of Mar 3/);
+    expect(said(await client.send({ kind: 'text', text: 'status' }))).toMatch(
+      /insurer: Cigna Healthcare\n- drug: Ocrevus/,
+    );
+    expect(said(await client.send({ kind: 'text', text: 'case 2' }))).toMatch(/Case 2 · Aetna[\s\S]*Which drug/);
+    expect(said(await client.send({ kind: 'text', text: 'status' }))).toMatch(
+      /insurer: Aetna \(CVS Health\)\n- drug: not answered yet/,
+    );
+  });
+
   it('resumes the conversation for the same cookie and starts fresh without one', async () => {
     const base = await start();
     const client = new WebClient(base);
@@ -119,7 +146,7 @@ describe('web chat API', () => {
     expect(lastQuestion(reloaded).step).toBe('drug');
 
     const stranger = new WebClient(base);
-    expect(lastQuestion(await stranger.send({ kind: 'start' })).step).toBe('insurer');
+    expect(lastQuestion(await stranger.send({ kind: 'start' })).step).toBe('voice');
   });
 
   it('answers quick messages in the order they were sent, each with its own turn', async () => {
@@ -192,7 +219,7 @@ describe('web chat API', () => {
     const stale = new WebClient(base);
     stale.cookie = oldCookie;
     expect((await stale.get(file.url)).status).toBe(404);
-    expect(lastQuestion(await stale.send({ kind: 'start' })).step).toBe('insurer');
+    expect(lastQuestion(await stale.send({ kind: 'start' })).step).toBe('voice');
   });
 
   it('typed "forget me" works like the button', async () => {

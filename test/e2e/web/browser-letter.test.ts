@@ -31,7 +31,9 @@ describe.skipIf(!executablePath && !inCi)('web chat: sending the denial letter i
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(base);
-    await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/insurance company/);
+    await expect
+      .poll(() => page.locator('#announcer').textContent())
+      .toMatch(/are you the patient, helping someone, or on the care team/);
     expect(await page.locator('#letter-file').getAttribute('accept')).toBe('image/*,application/pdf');
     await page.setInputFiles('#letter-file', { name: 'denial.pdf', mimeType: 'application/pdf', buffer: pdf });
     await expect.poll(() => page.locator('.msg.user').last().textContent()).toContain('denial.pdf');

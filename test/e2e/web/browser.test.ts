@@ -86,6 +86,10 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(base);
 
+    // Who the user is: buttons; skipped here.
+    await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/on the care team/);
+    await page.getByRole('button', { name: 'Skip', exact: true }).click();
+
     // Insurer: the long list is a labelled select.
     const insurer = page.getByLabel('Choose from the list');
     await expect.poll(() => insurer.count()).toBe(1);
@@ -190,7 +194,8 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     const page = await browser.context.newPage();
     await page.goto(base);
     const composer = page.getByLabel('Type your answer');
-    await expect.poll(() => page.getByLabel('Choose from the list').count()).toBe(1);
+    await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/on the care team/);
+    // Typing the insurer skips the first question.
     await composer.fill('cigna');
     await composer.press('Enter');
     await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/Which drug/);
@@ -210,7 +215,7 @@ describe.skipIf(!executablePath && !inCi)('web chat in a real browser (headless 
     expect(cookies.find((c) => c.name === 'overturn_session')).toBeUndefined();
 
     await page.reload();
-    await expect.poll(() => page.getByLabel('Choose from the list').count()).toBe(1);
+    await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/on the care team/);
     const session = (await browser.context.cookies(base)).find((c) => c.name === 'overturn_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.close();

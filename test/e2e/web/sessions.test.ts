@@ -31,7 +31,8 @@ describe('web sessions are issued by the server', () => {
       expect(answer.status).toBe(200);
       expect(client.cookie).not.toBe(forged);
       expect(answer.body.replies?.[0]).toMatchObject({ kind: 'text', text: expect.stringMatching(/start again/) });
-      expect(lastQuestion(answer.body.replies!).step).toBe('insurer');
+      // A fresh conversation: its first question (who the user is), the typed answer not applied.
+      expect(lastQuestion(answer.body.replies!).step).toBe('voice');
     }
     expect(store.size).toBe(0);
 

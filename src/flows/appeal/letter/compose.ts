@@ -71,7 +71,8 @@ function senderLines(w: Writer): Line[] {
     ];
   }
   return [
-    w.line(w.given('prescriberName') ? 'header.careTeamNameGiven' : 'header.careTeamName'),
+    // A name typed without credentials stays as typed; with the profile's credentials they follow it.
+    w.line(w.given('prescriberName') && !w.credentials ? 'header.careTeamNameGiven' : 'header.careTeamName'),
     asLine(w.param('practiceName')),
     ...w.address('practiceAddress', ['street', 'cityStateZip']),
     w.line('header.careTeamPhone'),
@@ -189,7 +190,7 @@ function claimFile(w: Writer): Block[] {
 }
 
 /** The requirements this drug and reason usually involve: the drug's own list for the reason, else the reason's then the drug's. */
-function requirementRows(w: Writer): string[] {
+export function requirementRows(w: Writer): string[] {
   const { drug, reason } = w.appeal;
   const own = reason && drug?.criteria[reason.id];
   if (own) return own;
@@ -280,7 +281,7 @@ function signature(w: Writer): Line[] {
   if (w.voice === 'careTeam') {
     const name = w.given('prescriberName');
     return w.lines('careTeam.signature', {
-      signedName: name ? plain(name) : (w.lines('header.careTeamName')[0] ?? []),
+      signedName: name && !w.credentials ? plain(name) : (w.lines('header.careTeamName')[0] ?? []),
     });
   }
   const lines = w.lines('patient.signature');

@@ -2,11 +2,13 @@ import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
 import { renderDocx } from './docx.js';
 import type { LetterModel } from './model.js';
+import { composePeerToPeer } from './peer-to-peer.js';
 import { renderPdf } from './pdf.js';
 import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
+export { composePeerToPeer } from './peer-to-peer.js';
 export { renderDocx } from './docx.js';
 export { renderPdf } from './pdf.js';
 export { letterText, type LetterModel } from './model.js';
@@ -66,18 +68,31 @@ export async function packLetter(model: LetterModel, day: string, format: Letter
 export type LetterPacker = (model: LetterModel, day: string, format: LetterFormat) => Promise<Uint8Array>;
 
 /**
- * Builds the letter for a request in one format. The one seam for letter building: the
+ * Builds one document a request asks for (the letter, or the care team's
+ * peer-to-peer sheet) in one format. The one seam for document building: the
  * default runs in process (tests, the CLI); the server injects one that packs in its worker pool.
  */
 export type LetterBuilder = (request: LetterRequest, format: LetterFormat) => Promise<BuiltFile>;
 
+/** The peer-to-peer sheet's file name carries only the notice date: no drug, insurer or patient. */
+export function peerToPeerFileName(appeal: AppealCase, extension: LetterFormat = 'docx'): string {
+  return `peer-to-peer-prep-${appeal.answers.denialDate}.${extension}`;
+}
+
 /** A builder that composes here (pure, well under a millisecond) and packs with `pack`. */
 export function letterBuilder(pack: LetterPacker = packLetter): LetterBuilder {
-  return async (request, format) => ({
-    fileName: letterFileName(request.appeal, format),
-    mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
-    bytes: await pack(composeLetter(request), request.today, format),
-  });
+  return async (request, format) =>
+    request.document === 'peer-to-peer'
+      ? {
+          fileName: peerToPeerFileName(request.appeal, format),
+          mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
+          bytes: await pack(composePeerToPeer(request), request.today, format),
+        }
+      : {
+          fileName: letterFileName(request.appeal, format),
+          mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
+          bytes: await pack(composeLetter(request), request.today, format),
+        };
 }
 
 /** One letter in this thread. */
@@ -90,4 +105,12 @@ export async function buildAppealLetter(
 ): Promise<BuiltLetter> {
   const [docx, pdf] = await Promise.all([build(request, 'docx'), build(request, 'pdf')]);
   return { docx, pdf };
+}
+
+/** The peer-to-peer preparation sheet: an editable .docx, made here or with `build`. */
+export function buildPeerToPeerSheet(
+  request: Omit<LetterRequest, 'author' | 'document'>,
+  build: LetterBuilder = buildLetterFile,
+): Promise<BuiltFile> {
+  return build({ ...request, author: 'care-team', document: 'peer-to-peer' }, 'docx');
 }

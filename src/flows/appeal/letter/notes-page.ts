@@ -2,6 +2,7 @@ import type { Translator } from '../../../core/i18n.js';
 import type { Deadline } from '../domain/deadlines.js';
 import { longDate } from '../domain/calendar.js';
 import type { Block, LetterSection, Line } from './model.js';
+import { organisationItems } from '../organisation.js';
 import { stateHelpBlocks } from './state-help.js';
 import { fill, plain, type TemplateParams } from './template.js';
 import type { Writer } from './writer.js';
@@ -12,6 +13,14 @@ const TABLE_WIDTHS = [0.5, 0.25, 0.25];
 function deadlineLabel(t: Translator, d: Deadline): string {
   if (d.kind !== 'send-by') return t(`appeal.deadline.${d.id}`);
   return t('appeal.deadline.sendBy', { label: t(`appeal.deadline.${d.id.slice('send-by:'.length)}`) });
+}
+
+/** Where the organisation running the bot can be reached, when it said so. */
+function organisation(w: Writer): Block[] {
+  const org = w.organisation;
+  const items = org ? organisationItems(org, w.userT) : [];
+  if (!org || items.length === 0) return [];
+  return [{ kind: 'paragraph', content: plain(w.userT('notes.org', { name: org.name, items: items.join(' ') })) }];
 }
 
 /**
@@ -51,6 +60,7 @@ export function notesSection(w: Writer): LetterSection {
     para('sending'),
     // Knowledge notes about the insurer (such as Blue Cross Blue Shield being many separate companies).
     ...(note ? [{ kind: 'paragraph', content: plain(note) } satisfies Block] : []),
+    ...organisation(w),
     // Who can help in the user's state: the same contacts as the plan.
     ...stateHelpBlocks(w),
     { kind: 'heading', content: text('notes.deadlinesHeading') },

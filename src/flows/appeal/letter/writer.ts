@@ -4,6 +4,8 @@ import type { AppealHelp } from '../domain/where-to-get-help.js';
 import { longDate, type CalendarDate } from '../domain/calendar.js';
 import { detailLine, detailLines, type AddressField, type LetterDetails, type LineField } from './details.js';
 import type { Line, Seg } from './model.js';
+import type { Organisation } from '../../../core/organisation.js';
+import type { PracticeProfile } from '../profile.js';
 import { userText } from './sanitize.js';
 import { blank, fill, fillLines, type TemplateParams, type TemplateValue } from './template.js';
 
@@ -13,6 +15,8 @@ export type Voice = 'patient' | 'careTeam';
 
 /** Everything the letter is made from: the case, who signs, the words, and the letter's date. */
 export interface LetterRequest {
+  /** The appeal letter (the default) or the care team's peer-to-peer preparation sheet. */
+  document?: 'letter' | 'peer-to-peer';
   appeal: AppealCase;
   author: LetterAuthor;
   /** The letter's words: the plan's language (see LETTER_LOCALE). */
@@ -32,6 +36,34 @@ export interface LetterRequest {
    * Default: details were given. False when the details are only what a denial letter said.
    */
   detailsReviewed?: boolean;
+  /** The user's practice profile: fills the prescriber's and practice's blanks the details leave. */
+  practice?: PracticeProfile;
+  /** The organisation running the bot, named on the notes page. */
+  organisation?: Organisation;
+}
+
+/**
+ * The practice profile as letter details: the prescriber's and practice's
+ * fields, for a care team that saved them once. What the user typed into the
+ * details form for this letter comes first.
+ */
+export function detailsWithPractice(
+  details: LetterDetails | undefined,
+  practice: PracticeProfile | undefined,
+): LetterDetails | undefined {
+  if (!practice) return details;
+  const address = [practice.street, practice.city].filter(Boolean).join('\n');
+  const fromProfile: LetterDetails = {
+    ...(practice.name ? { prescriberName: practice.name } : {}),
+    ...(practice.practice ? { practiceName: practice.practice } : {}),
+    ...(address ? { practiceAddress: address } : {}),
+    ...(practice.phone ? { practicePhone: practice.phone } : {}),
+    ...(practice.fax ? { practiceFax: practice.fax } : {}),
+  };
+  const given = Object.fromEntries(
+    Object.entries(details ?? {}).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  return { ...fromProfile, ...given };
 }
 
 /**
@@ -45,9 +77,13 @@ export class Writer {
   readonly params: TemplateParams;
   readonly notes: string[] = [];
 
+  /** The details with the practice profile filling what they leave out. */
+  private readonly filled: LetterDetails | undefined;
+
   constructor(private readonly request: LetterRequest) {
     this.voice = request.author === 'care-team' ? 'careTeam' : 'patient';
     this.appeal = request.appeal;
+    this.filled = detailsWithPractice(request.details, request.practice);
     this.params = this.commonParams();
   }
 
@@ -65,6 +101,15 @@ export class Writer {
     return this.request.notes ? this.request.notes.insurerNote : this.appeal.insurer?.note;
   }
 
+  /** The prescriber's credentials from the practice profile, when saved. */
+  get credentials(): string | undefined {
+    return userText(this.request.practice?.credentials) || undefined;
+  }
+
+  get organisation(): Organisation | undefined {
+    return this.request.organisation;
+  }
+
   get today(): CalendarDate {
     return this.request.today;
   }
@@ -80,7 +125,7 @@ export class Writer {
 
   /** One detail the user gave, cleaned for the document, or undefined. */
   given(field: LineField): string | undefined {
-    const value = detailLine(this.request.details, field);
+    const value = detailLine(this.filled, field);
     return value ? userText(value, field === 'triedWhy' ? 300 : undefined) : undefined;
   }
 
@@ -96,7 +141,7 @@ export class Writer {
 
   /** An address the user gave, one line each, or the given blank lines. */
   address(field: AddressField, blankKeys: string[]): Line[] {
-    const lines = detailLines(this.request.details, field)?.map((line) => userText(line));
+    const lines = detailLines(this.filled, field)?.map((line) => userText(line));
     return lines ? lines.map((line) => [{ kind: 'text', text: line }]) : blankKeys.map((key) => this.blank(key));
   }
 
@@ -175,14 +220,18 @@ export class Writer {
     const policy: Seg[] | string = insurer?.policyDocuments
       ? fill(t('letter.policyName'), { insurer: insurerName, policy: insurer.policyDocuments })
       : t('letter.policyGeneric');
+    const practice = this.request.practice ?? {};
+    const specialty = userText(practice.specialty);
     return {
+      credentials: userText(practice.credentials) || this.blank('credentials'),
+      npi: userText(practice.npi) || this.blank('npi'),
       insurer: insurerName,
       brand,
       generic,
       drug: fill(t('letter.drugName'), { brand, generic }),
       date: this.date(answers.denialDate),
       request: t(`letter.request.${appeal.rulesPlanType.regime}.${stage}${answers.urgent ? 'Urgent' : ''}`),
-      prescriber: drug ? this.choice(drug.prescriber) : this.blank('prescriber'),
+      prescriber: specialty || (drug ? this.choice(drug.prescriber) : this.blank('prescriber')),
       org: drug ? this.choice(drug.guidelineOrg) : this.blank('guidelineOrg'),
       drugClass: drug?.drugClass ?? this.blank('drugClass'),
       policy,
