@@ -109,6 +109,11 @@ describe('a conversation in Spanish', () => {
       'Ayuda con el copago: El COSENTYX $0 Co-Pay Program ayuda a las personas con seguro privado',
     );
     expect(shown).toContain("el programa Covered Until You're Covered da inyecciones de COSENTYX gratis");
+    // Cosentyx's own chart documents, in Spanish.
+    const checklist = c.lastSummary().sections.find((s) => s.heading === 'Papeles que debe reunir');
+    expect(checklist?.items).toContain(
+      'La prueba de tuberculosis y otras pruebas de seguridad que pide la etiqueta antes de empezar',
+    );
     const plan = JSON.stringify(c.lastSummary());
     expect(sentences.filter((sentence) => plan.includes(sentence))).toEqual([]);
   });

@@ -137,6 +137,21 @@ describe("drug makers' support programs", () => {
     expect(k.supportPrograms.get('kesimpta')?.bridgeSupply?.commercialOnly).toBe(false);
   });
 
+  it('gives each Spanish document list the same reasons and as many items as the English one', () => {
+    const spanish = k.translations.get('es')?.drugs ?? {};
+    expect(Object.keys(spanish).length).toBeGreaterThanOrEqual(60);
+    const differ = Object.entries(spanish).flatMap(([id, own]) => {
+      const english = k.drugs.get(id)?.documents ?? {};
+      const shape = (docs: Record<string, string[] | undefined>) =>
+        Object.entries(docs)
+          .map(([reason, items]) => `${reason}:${items?.length ?? 0}`)
+          .sort()
+          .join(' ');
+      return shape(english) === shape(own.documents) ? [] : [id];
+    });
+    expect(differ).toEqual([]);
+  });
+
   it('says every offer in Spanish too', () => {
     const spanish = k.translations.get('es')?.supportPrograms ?? {};
     const missing = [...k.supportPrograms.values()].flatMap((p) =>
