@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot.js';
 import { fixedClock } from '../../src/core/clock.js';
 import type { Reply } from '../../src/core/types.js';
-import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import { loadAppealState } from '../../src/flows/appeal/state.js';
 import { Conversation, texts } from '../helpers/chat.js';
 import { docxParts, docxText } from '../letter/support.js';
@@ -87,35 +86,6 @@ describe('a conversation in Spanish', () => {
       for (const answer of ['cigna', 'ocrevus', 'terapia escalonada', 'medicaid', 'primera']) await c.send(answer);
       expect(all(await c.send(typed))).toContain(`Entendí ${read}. ¿Es correcto?`);
     }
-  });
-
-  it("shows the drug maker's offers in Spanish, with the program names as they are", async () => {
-    const english = loadKnowledge().supportPrograms;
-    const sentences = [...english.values()].flatMap((p) =>
-      [p.bridgeSupply?.text, p.copayHelp?.text]
-        .filter((t): t is string => t !== undefined)
-        .flatMap((t) => t.split(/(?<=[.;])\s+/)),
-    );
-    const c = spanish();
-    await c.start();
-    for (const answer of ['aetna', 'cosentyx', 'necesita autorización previa', 'mi trabajo', 'primera', '2026-03-03'])
-      await c.send(answer);
-    await c.send('no');
-    const drugHelp = c
-      .lastSummary()
-      .sections.find((s) => s.heading === 'Siga recibiendo el medicamento mientras apela');
-    const shown = drugHelp?.items.join('\n') ?? '';
-    expect(shown).toContain(
-      'Ayuda con el copago: El COSENTYX $0 Co-Pay Program ayuda a las personas con seguro privado',
-    );
-    expect(shown).toContain("el programa Covered Until You're Covered da inyecciones de COSENTYX gratis");
-    // Cosentyx's own chart documents, in Spanish.
-    const checklist = c.lastSummary().sections.find((s) => s.heading === 'Papeles que debe reunir');
-    expect(checklist?.items).toContain(
-      'La prueba de tuberculosis y otras pruebas de seguridad que pide la etiqueta antes de empezar',
-    );
-    const plan = JSON.stringify(c.lastSummary());
-    expect(sentences.filter((sentence) => plan.includes(sentence))).toEqual([]);
   });
 
   it('understands the global commands in Spanish', async () => {
