@@ -99,6 +99,27 @@ describe('the denial letter as the answers', () => {
     expect(facts).toContain('Medicare Part D');
   }, 120_000);
 
+  it('takes a correction typed in Spanish, with a Spanish date', async () => {
+    const c = new Conversation(bot, 'test:letter:corregir', 'es-MX');
+    await c.start();
+    const read = await sendLetter(c, await textPdf(letters[1]!.text)); // Aetna Medicare, Xtandi, Part D
+    expect(question(read).text).toContain('Esto es lo que encontré en su carta:');
+    const corrected = await c.send('la fecha de la carta es 3 de marzo de 2026');
+    expect(texts(corrected)).toContain('Entendido: cambié Fecha de la carta.');
+    await c.send('no');
+    const facts = c
+      .lastSummary()
+      .facts.map((f) => `${f.label}: ${f.value}`)
+      .join('\n');
+    expect(facts).toContain('martes 3 de marzo de 2026');
+    expect(facts).toContain('Xtandi');
+
+    const d = new Conversation(bot, 'test:letter:corregir-medicamento', 'es-MX');
+    await d.start();
+    await sendLetter(d, await textPdf(letters[1]!.text));
+    expect(texts(await d.send('el medicamento es Ibrance'))).toContain('Entendido: cambié Medicamento.');
+  }, 120_000);
+
   it('asks which drug when the letter names two, and nothing is filled when the user says no', async () => {
     const c = new Conversation(bot, 'test:letter:two');
     await c.start();

@@ -24,10 +24,10 @@ describe('a conversation in Spanish', () => {
     const c = spanish();
     const hello = all(await c.start());
     expect(hello).toContain('¡Hola! Soy Overturn');
+    // The first question (who is writing) may be skipped by answering the next one.
     expect(hello).toContain('Primero: ¿usted es el paciente, ayuda a alguien o es parte del equipo médico?');
     expect(hello).toContain('Soy el paciente | Ayudo a alguien | Soy del equipo médico | Omitir');
 
-    // Answering the next question straight away skips "who are you".
     const insurer = all(await c.send('mi seguro es cigna'));
     expect(insurer).toContain('Aseguradora: Cigna Healthcare.');
     expect(insurer).toContain('¿Qué medicamento negaron?');
@@ -138,7 +138,7 @@ describe('a conversation in Spanish', () => {
 
   it('switches language at any time with "español" and "English", and remembers it', async () => {
     const c = new Conversation(createBot({ clock: fixedClock('2026-04-01') }), 'test:space:bo', 'en-US');
-    expect(all(await c.start())).toContain('are you the patient, helping someone, or on the care team?');
+    expect(all(await c.start())).toContain('First: are you the patient, helping someone, or on the care team?');
     expect(all(await c.send('cigna'))).toContain('Which drug was denied?');
     const switched = await c.send('español');
     expect(all(switched)).toContain('Muy bien, seguimos en español.');

@@ -115,7 +115,7 @@ describe('the voice question: patient, helping someone, or care team', () => {
       editing: false,
     };
     const loaded = loadAppealState(JSON.parse(JSON.stringify(old)));
-    expect(loaded).toMatchObject({ version: 2, step: 'drug' });
+    expect(loaded).toMatchObject({ version: 3, step: 'drug' });
     expect(loaded?.voice).toBeUndefined();
   });
 });

@@ -136,6 +136,31 @@ describe("drug makers' support programs", () => {
     expect(k.supportPrograms.get('cosentyx')?.bridgeSupply?.commercialOnly).toBe(true);
     expect(k.supportPrograms.get('kesimpta')?.bridgeSupply?.commercialOnly).toBe(false);
   });
+
+  it('gives each Spanish document list the same reasons and as many items as the English one', () => {
+    const spanish = k.translations.get('es')?.drugs ?? {};
+    expect(Object.keys(spanish).length).toBeGreaterThanOrEqual(150);
+    const differ = Object.entries(spanish).flatMap(([id, own]) => {
+      const english = k.drugs.get(id)?.documents ?? {};
+      const shape = (docs: Record<string, string[] | undefined>) =>
+        Object.entries(docs)
+          .map(([reason, items]) => `${reason}:${items?.length ?? 0}`)
+          .sort()
+          .join(' ');
+      return shape(english) === shape(own.documents) ? [] : [id];
+    });
+    expect(differ).toEqual([]);
+  });
+
+  it('says every offer in Spanish too', () => {
+    const spanish = k.translations.get('es')?.supportPrograms ?? {};
+    const missing = [...k.supportPrograms.values()].flatMap((p) =>
+      (['bridgeSupply', 'copayHelp'] as const)
+        .filter((offer) => p[offer] && !spanish[p.drug]?.[offer])
+        .map((offer) => `${p.drug} ${offer}`),
+    );
+    expect(missing).toEqual([]);
+  });
 });
 
 describe('npm run knowledge:check refuses broken data', () => {
@@ -153,6 +178,17 @@ describe('npm run knowledge:check refuses broken data', () => {
     const errors = checkKnowledge(dir).report.errors;
     expect(errors).toContainEqual(expect.stringMatching(/support-programs\.yaml.*bridgeSupply\.source/));
     expect(errors).toContain('support-programs.yaml: unknown drug no-such-drug');
+  });
+
+  it('reports a Spanish offer the English program does not make', () => {
+    const dir = copyKnowledge();
+    edit(dir, 'i18n/es.yaml', (t) =>
+      t.replace(
+        /^ {2}humira:\n {4}copayHelp:/m,
+        '  humira:\n    bridgeSupply: Un suministro que el fabricante no ofrece.\n    copayHelp:',
+      ),
+    );
+    expect(checkKnowledge(dir).report.errors).toContain('i18n/es.yaml: humira has no bridgeSupply in English');
   });
 
   it('reports a fact without a source', () => {

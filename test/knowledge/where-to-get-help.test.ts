@@ -255,6 +255,35 @@ describe('keep getting the drug while you appeal', () => {
       "Ask your prescriber's office or specialty pharmacy whether the drug's maker runs a support program: many offer a short free supply while an appeal is open.",
     ]);
   });
+
+  it("a Spanish plan shows the maker's offers in Spanish, with the program names as they are, and no English sentence", async () => {
+    const english = k.supportPrograms;
+    const sentences = [...english.values()].flatMap((p) =>
+      [p.bridgeSupply?.text, p.copayHelp?.text]
+        .filter((t): t is string => t !== undefined)
+        .flatMap((t) => t.split(/(?<=[.;])\s+/)),
+    );
+    const c = new Conversation(undefined, 'test:space:ana', 'es-MX');
+    await c.start();
+    for (const answer of ['aetna', 'cosentyx', 'necesita autorización previa', 'mi trabajo', 'primera', '2026-03-03'])
+      await c.send(answer);
+    await c.send('no');
+    const drugHelp = c
+      .lastSummary()
+      .sections.find((s) => s.heading === 'Siga recibiendo el medicamento mientras apela');
+    const shown = drugHelp?.items.join('\n') ?? '';
+    expect(shown).toContain(
+      'Ayuda con el copago: El COSENTYX $0 Co-Pay Program ayuda a las personas con seguro privado',
+    );
+    expect(shown).toContain("el programa Covered Until You're Covered da inyecciones de COSENTYX gratis");
+    // Cosentyx's own chart documents, in Spanish.
+    const checklist = c.lastSummary().sections.find((s) => s.heading === 'Papeles que debe reunir');
+    expect(checklist?.items).toContain(
+      'La prueba de tuberculosis y otras pruebas de seguridad que pide la etiqueta antes de empezar',
+    );
+    const plan = JSON.stringify(c.lastSummary());
+    expect(sentences.filter((sentence) => plan.includes(sentence))).toEqual([]);
+  });
 });
 
 describe('sources stay fresh', () => {

@@ -1,11 +1,11 @@
 import type { StepResult } from '../../core/flow.js';
 import type { DocumentOutcome, QuestionReply, Reply } from '../../core/types.js';
 import { navActions } from '../commands.js';
-import { readStep, readYesNo } from './answers.js';
+import { dateReadingWords, readStep, readYesNo } from './answers.js';
 import type { AppealContext } from './context.js';
 import { isCalendarDate, longDate } from './domain/calendar.js';
 import { readDenialDate } from './domain/denial-date.js';
-import { normalize } from './domain/match.js';
+import { escapeRegExp, normalize } from './domain/match.js';
 import { detailsFromLetter, type LetterIdentifiers } from './denial/details.js';
 import { drugDisplay } from './questions.js';
 import {
@@ -264,7 +264,32 @@ function withoutProposed(state: AppealState): AppealState {
 
 type Correction = { field: LetterField; value: Found[LetterField] & object };
 
-/** One typed correction ("the drug is Humira", "date 3/4/2026"): which field, and its new value. */
+/** The catalog's words as a whole-word alternation, longest first. */
+function alternation(ctx: AppealContext, key: string): string {
+  return ctx
+    .t(key)
+    .split('|')
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
+    .join('|');
+}
+
+/**
+ * "the date is 3/4/2026", "la fecha es 3/4/2026" → "3/4/2026": what comes after the
+ * words that name the date (`reading.correction.*`), so a bare numeric date reads whole.
+ */
+function withoutDateLead(text: string, ctx: AppealContext): string {
+  const edge = '(?![\\p{L}\\d])';
+  const lead = new RegExp(
+    `^.*?(?<![\\p{L}\\d])(?:${alternation(ctx, 'reading.correction.dateWords')})${edge}\\s*:?\\s*(?:(?:${alternation(ctx, 'reading.correction.linkWords')})${edge})?\\s*:?\\s*`,
+    'iu',
+  );
+  return text.replace(lead, '');
+}
+
+/** One typed correction ("the drug is Humira", "la fecha es 3/4/2026"): which field, and its new value. */
 export function readCorrection(text: string, ctx: AppealContext): Correction | null {
   const m = ctx.knowledge.match;
   const step = readStep(text, ctx);
@@ -286,9 +311,13 @@ export function readCorrection(text: string, ctx: AppealContext): Correction | n
     return { field, value: { value: (name ?? source).slice(0, MAX), id: hit.id, check: false } };
   };
   const tryDate = (): Correction | null => {
-    const reading = readDenialDate(text.replace(/^.*?\b(date|dated)\b\s*(is|was|:)?\s*/i, ''), ctx.today);
-    const date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
-    return date && date <= ctx.today ? { field: 'noticeDate', value: { value: date, check: false } } : null;
+    const words = dateReadingWords(ctx);
+    for (const typed of [withoutDateLead(text, ctx), text]) {
+      const reading = readDenialDate(typed, ctx.today, words);
+      const date = reading.kind === 'sure' ? reading.date : reading.kind === 'confirm' ? reading.options[0] : undefined;
+      if (date && date <= ctx.today) return { field: 'noticeDate', value: { value: date, check: false } };
+    }
+    return null;
   };
   if (named === 'denialDate') return tryDate();
   if (named === 'insurer' || named === 'drug' || named === 'reason' || named === 'plan') return tryField(named);

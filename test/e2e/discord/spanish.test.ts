@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/core/i18n.js';
 import { componentsOf, type FakeMessage } from '../../fakes/discord.js';
 import { choice, customIds, docxText, GUILD, question, startHarness, type Harness } from './harness.js';
 
@@ -38,10 +39,10 @@ describe('Discord: a whole appeal in Spanish, from interaction.locale', () => {
     expect(pointer?.content).toMatch(/^Le envié un mensaje directo para que sus datos de salud queden en privado/);
     const greeting = words(start.filter((m) => m.channelId === dmChannel));
     expect(greeting).toContain('¡Hola! Soy Overturn');
-    expect(greeting).toContain('Escribir un nombre');
+    // Who is writing comes first; typing the insurer answers the next question instead.
+    expect(greeting).toContain(translator('es')('appeal.voice.question'));
 
-    const insurer = question(start);
-    const drug = question(await click(insurer, choice(insurer, 'Cigna')));
+    const drug = question(await type('cigna'));
     expect(drug.content).toContain('¿Qué medicamento negaron?');
     expect(componentsOf(drug)[0]).toMatchObject({ label: 'Escribir mi respuesta' });
     const reason = question(await type('ocrevus'));

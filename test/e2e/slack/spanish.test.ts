@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/core/i18n.js';
 import type { SlackApiCall } from '../../fakes/slack-api.js';
 import { CHANNEL, DM, PATIENT, startHarness, type Harness } from './harness.js';
 
@@ -36,7 +37,8 @@ describe('Slack: a whole appeal in Spanish, from the user’s Slack language', (
     expect(h.api.responses[0]?.body).toMatchObject({ text: expect.stringMatching(/^Le envié un mensaje directo/) });
     const first = shown(posted());
     expect(first).toContain('¡Hola! Soy Overturn');
-    expect(first).toContain('¿Qué compañía de seguros o plan de medicamentos lo negó?');
+    // Who is writing comes first; typing the insurer answers the next question instead.
+    expect(first).toContain(translator('es')('appeal.voice.question'));
     expect(first).toContain('Overturn tiene una pregunta para usted.');
     expect(first).toContain('Olvídame');
   });

@@ -1,5 +1,6 @@
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../../src/core/i18n.js';
 import { startFakeBotConnector, type ConnectorActivity, type FakeBotConnector } from '../../fakes/teams-connector.js';
 import { actions, adaptiveCards, continueAction, expectCardRules, texts, visibleText } from './card-checks.js';
 import { TeamsChat, startTeamsHarness, type TeamsHarness } from './harness.js';
@@ -40,10 +41,10 @@ describe('Teams personal chat in Spanish', () => {
     let turn = await chat.say('hola');
     expect(seen(turn.replies)).toContain('¡Hola! Soy Overturn');
     let card = questionCard(turn.replies);
-    expect(texts(card).join(' ')).toContain('¿Qué compañía de seguros o plan de medicamentos lo negó?');
-    expect(JSON.stringify(card)).toContain('Continuar');
+    // Who is writing comes first; typing the insurer answers the next question instead.
+    expect(texts(card).join(' ')).toContain(translator('es')('appeal.voice.question'));
 
-    turn = await chat.submit({ ...continueAction(card).data, choice: 'cigna' });
+    turn = await chat.say('cigna');
     expect(seen(turn.replies)).toContain('Aseguradora: Cigna Healthcare.');
     turn = await chat.say('ocrevus');
     expect(seen(turn.replies)).toContain('Medicamento: Ocrevus (ocrelizumab).');

@@ -319,6 +319,13 @@ export const knowledgeTranslationSchema = z
       )
       .default({}),
     drugs: z.record(z.string(), z.object({ documents: documentsByReason }).strict()).default({}),
+    /** By drug id: the maker's offers in this language (`support-programs.yaml` texts); program names stay as they are. */
+    supportPrograms: z
+      .record(
+        z.string(),
+        z.object({ bridgeSupply: z.string().min(10).optional(), copayHelp: z.string().min(10).optional() }).strict(),
+      )
+      .default({}),
   })
   .strict();
 export type KnowledgeTranslation = z.infer<typeof knowledgeTranslationSchema>;

@@ -277,6 +277,12 @@ function crossCheck(k: Omit<Knowledge, 'match'>, errors: string[]): void {
     unknown('plan type', Object.keys(tr.planTypes), k.planTypes);
     unknown('insurer', Object.keys(tr.insurers), k.insurers);
     unknown('drug', Object.keys(tr.drugs), k.drugs);
+    for (const [drug, offers] of Object.entries(tr.supportPrograms)) {
+      const program = k.supportPrograms.get(drug);
+      if (!program) errors.push(`i18n/${locale}.yaml: no support program for ${drug}`);
+      for (const offer of ['bridgeSupply', 'copayHelp'] as const)
+        if (offers[offer] && !program?.[offer]) errors.push(`i18n/${locale}.yaml: ${drug} has no ${offer} in English`);
+    }
   }
   aliasCollisions(
     'insurers',
@@ -445,8 +451,8 @@ export function planTypeOrUnknown(knowledge: Pick<Knowledge, 'planTypes'>, id: s
 const localized = new WeakMap<Knowledge, Map<string, Knowledge>>();
 
 /**
- * The knowledge as a user reading `locale` sees it: names, descriptions and
- * document lists from `i18n/<locale>.yaml`. A drug whose lists are not
+ * The knowledge as a user reading `locale` sees it: names, descriptions,
+ * document lists and the drug makers' offers from `i18n/<locale>.yaml`. A drug whose lists are not
  * translated shows the reason's own lists. Ids, rules, citations and matching
  * are the same objects. English, or a locale with no translation, is the
  * knowledge itself.
@@ -476,6 +482,21 @@ export function localizeKnowledge(knowledge: Knowledge, locale: string): Knowled
       return { ...rest, ...(own?.name ? { name: own.name } : {}), ...(own?.note ? { note: own.note } : {}) };
     }),
     drugs: remap(knowledge.drugs, (d) => ({ ...d, documents: tr.drugs[d.id]?.documents ?? { default: [] } })),
+    supportPrograms: new Map(
+      [...knowledge.supportPrograms].map(([drug, p]) => {
+        const own = tr.supportPrograms[drug];
+        return [
+          drug,
+          {
+            ...p,
+            ...(p.bridgeSupply && own?.bridgeSupply
+              ? { bridgeSupply: { ...p.bridgeSupply, text: own.bridgeSupply } }
+              : {}),
+            ...(p.copayHelp && own?.copayHelp ? { copayHelp: { ...p.copayHelp, text: own.copayHelp } } : {}),
+          },
+        ];
+      }),
+    ),
   };
   perLocale.set(locale, shown);
   return shown;

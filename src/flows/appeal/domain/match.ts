@@ -98,7 +98,8 @@ function outermost(hits: Hit[]): Hit[] {
   );
 }
 
-function escapeRegExp(text: string): string {
+/** The text as a literal inside a regular expression. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
