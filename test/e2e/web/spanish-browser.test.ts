@@ -37,6 +37,11 @@ describe.skipIf(!executablePath && !inCi)('web chat in Spanish in a real browser
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
     expect(await page.title()).toBe('Overturn: apelar la denegación de un medicamento');
 
+    // Who is writing comes first; skipping it goes on to the insurer.
+    const skip = page.getByRole('button', { name: 'Omitir', exact: true });
+    await expect.poll(() => skip.count()).toBe(1);
+    await skip.click();
+
     const insurer = page.getByLabel('Elija de la lista');
     await expect.poll(() => insurer.count()).toBe(1);
     await expect.poll(() => page.locator('#announcer').textContent()).toMatch(/compañía de seguros/);
