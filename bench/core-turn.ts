@@ -5,7 +5,7 @@ import { SEED_TURNS } from './lib/scenario.js';
 import { ms, perSecond } from './lib/stats.js';
 
 export const WORKLOAD =
-  `the seed appeal (${SEED_TURNS.length} turns: start, insurer "cigna" and drug "ocrevus" typed and fuzzy-matched, ` +
+  `the seed appeal (${SEED_TURNS.length} turns: start, "who are you" skipped, insurer "cigna" and drug "ocrevus" typed and fuzzy-matched, ` +
   'reason, plan, stage as button choices, denial date from a date picker, urgency, then the summary and "who signs" → .docx) ' +
   'through createBot().handle with the in-memory store, fixedClock(2026-04-01), one conversation at a time on one pinned core; ' +
   'warm-up (40 conversations with the letter, 300 without), then ≥5 rounds of 1 s with a fresh bot per round; a second run stops after the summary (no letter)';

@@ -6,13 +6,14 @@ import { nowMs } from './stats.js';
 export const BENCH_TODAY = '2026-04-01';
 
 /**
- * The seed appeal as a chat client sends it: the opening, the insurer and the
+ * The seed appeal as a chat client sends it: the opening, "who are you" skipped, the insurer and the
  * drug typed (so the fuzzy knowledge matchers run), buttons for the rest, a
  * date picker for the denial date, then "who signs", the letter details skipped → the .docx and PDF.
  * `expect` is the step of the question the bot must ask after that turn.
  */
 export const SEED_TURNS: Array<{ input: UserInput; expect: string | 'file' }> = [
-  { input: { kind: 'start' }, expect: 'insurer' },
+  { input: { kind: 'start' }, expect: 'voice' },
+  { input: { kind: 'choice', step: 'voice', choice: 'skip' }, expect: 'insurer' },
   { input: { kind: 'text', text: 'cigna' }, expect: 'drug' },
   { input: { kind: 'text', text: 'ocrevus' }, expect: 'reason' },
   { input: { kind: 'choice', step: 'reason', choice: 'medical-necessity' }, expect: 'plan' },
