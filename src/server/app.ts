@@ -114,6 +114,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   try {
     metrics = await runtime.serveMetrics(http.routes, server.host);
     port = await http.listen(server.port, server.host);
+    runtime.warm();
   } catch (error) {
     logger.error({ code: 'startup_failed', err: errorName(error) }, 'start-up failed');
     await http.close(0);

@@ -22,6 +22,8 @@ export interface Runtime {
   serveMetrics(routes: HttpRoutes, host: string): Promise<{ line: string; port?: number } | null>;
   /** Reads each configured platform's state at every scrape. */
   watchPlatforms(status: () => Record<string, PlatformStatus>): void;
+  /** Warms the worker pool in the background, once the server listens. */
+  warm(): void;
   /** Stops the worker threads and the metrics port (after the turns in flight). */
   close(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
       instrumentBot: (bot) => bot,
       serveMetrics: async () => null,
       watchPlatforms: () => undefined,
+      warm: () => void pool?.warm(),
       close: async () => {
         await pool?.close();
       },
@@ -68,6 +71,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
       return { line: `metrics: GET /metrics on port ${started.port}${auth}`, port: started.port };
     },
     watchPlatforms: (status) => metrics.watchPlatforms(status),
+    warm: () => void pool?.warm(),
     close: async () => {
       await metricsPort?.close();
       await pool?.close();

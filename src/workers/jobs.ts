@@ -10,6 +10,11 @@ import type { LetterModel } from '../flows/appeal/letter/model.js';
  * Each job imports its module on first use, so a worker loads only what it runs.
  */
 export const jobs = {
+  /** Loads the letter renderers (docx, pdfkit and its fonts) so the first letter does not pay for them. */
+  'letter.warm': async (_payload: Record<string, never>): Promise<true> => {
+    await import('../flows/appeal/letter/index.js');
+    return true;
+  },
   /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */
   'letter.docx': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
     (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'docx'),
@@ -51,6 +56,8 @@ export interface RunOptions {
 export function runJobHere(request: JobRequest): Promise<unknown> {
   const name: string = request.name;
   switch (request.name) {
+    case 'letter.warm':
+      return jobs['letter.warm'](request.payload);
     case 'letter.docx':
       return jobs['letter.docx'](request.payload);
     case 'letter.pdf':

@@ -23,6 +23,11 @@ export interface WorkerPool {
   readonly maxQueue: number;
   /** Jobs waiting for a thread now (not counting those running). */
   queueDepth(): number;
+  /**
+   * Starts the threads and loads the letter renderers in each, in the background: called once the
+   * server listens, so neither start-up nor the first letters under load pay for it.
+   */
+  warm(): Promise<void>;
   /** Stops the threads; jobs in flight are rejected. */
   close(): Promise<void>;
 }
@@ -92,6 +97,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     threads,
     maxQueue,
     queueDepth: () => piscina?.queueSize ?? 0,
+    // One job per thread: the pool hands concurrent jobs to idle threads first.
+    warm: async () => {
+      await Promise.allSettled(Array.from({ length: threads }, () => run({ name: 'letter.warm', payload: {} })));
+    },
     close: async () => {
       closed = true;
       await (await starting)?.destroy();
