@@ -6,6 +6,7 @@ import { runAppealEffect } from '../src/flows/appeal/effects.js';
 import { composeLetter, type LetterFormat, packLetter } from '../src/flows/appeal/letter/index.js';
 import { caseFromState } from '../src/flows/appeal/summary.js';
 import { APPEAL_FLOW_ID, APPEAL_STATE_VERSION, type AppealState } from '../src/flows/appeal/state.js';
+import { everyDetail } from '../test/letter/support.js';
 import type { BenchResult } from './lib/result.js';
 import { BENCH_TODAY } from './lib/scenario.js';
 import { bytes, distribution, gc, ms, nowMs, round, rounded } from './lib/stats.js';
@@ -21,27 +22,6 @@ export const WORKLOAD =
   `and the flow's own effect that builds both (runAppealEffect), ` +
   `alternating the two signers (patient, care team); ${WARMUP} warm-up letters, then ${LETTERS} timed one after another on one pinned core`;
 
-const DETAILS: AppealState['details'] = {
-  patientName: 'Jordan A. Rivera',
-  dateOfBirth: 'May 4, 1984',
-  patientAddress: '12 Elm Street, Apt 3\nSpringfield, IL 62704',
-  patientPhone: '(217) 555-0142',
-  memberId: 'U8812345601',
-  groupNumber: '3340021',
-  claimNumber: 'PA-2026-0045521',
-  policyNumber: 'Coverage Policy 1234, revised January 15, 2026',
-  prescriberName: 'Dr. Dana Lee',
-  practiceName: 'Lakeside Neurology',
-  practiceAddress: '400 Lake Ave, Suite 210\nSpringfield, IL 62701',
-  practicePhone: '(217) 555-0190',
-  practiceFax: '(217) 555-0191',
-  appealsAddress: 'Cigna National Appeals Unit\nPO Box 188011\nChattanooga, TN 37422',
-  approvedUse: 1,
-  tried: ['Tecfidera (dimethyl fumarate)', 'Kesimpta (ofatumumab)'],
-  triedWhen: '2019 to 2025',
-  triedWhy: 'new lesions on Tecfidera; repeated infections on Kesimpta',
-};
-
 function seedState(author: 'patient' | 'care-team'): AppealState {
   return {
     flow: APPEAL_FLOW_ID,
@@ -50,7 +30,7 @@ function seedState(author: 'patient' | 'care-team'): AppealState {
     editing: false,
     locale: 'en',
     detailsAsked: true,
-    details: DETAILS,
+    details: everyDetail,
     answers: {
       insurer: { id: 'cigna', text: 'Cigna' },
       drug: { id: 'ocrevus', text: 'Ocrevus (ocrelizumab)' },
