@@ -1,7 +1,8 @@
+import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
-import { docxParts, docxText, letterBytes, TEMPLATE_LEFTOVERS } from './support.js';
+import { docxParts, docxText, letterBytes, TEMPLATE_LEFTOVERS, TODAY } from './support.js';
 
 interface Scenario {
   name: string;
@@ -159,6 +160,26 @@ describe('the .docx is a real document', () => {
     expect(bracketed.length).toBeGreaterThan(20);
     for (const r of bracketed) expect(r).toContain('<w:highlight w:val="yellow"/>');
     for (const r of runs.filter((r) => r.includes('<w:highlight'))) expect(r).toMatch(/<w:t[^>]*>\[[^<]*\]<\/w:t>/);
+  });
+
+  it("dated the letter's day, not the clock's: packed at two different times, the same bytes", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-30T09:15:00Z'));
+      const morning = (await letterBytes()).bytes;
+      vi.setSystemTime(new Date('2027-01-02T23:59:59Z'));
+      const later = (await letterBytes()).bytes;
+      expect(Buffer.from(later).equals(Buffer.from(morning))).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+    const zip = await JSZip.loadAsync((await letterBytes()).bytes);
+    const dates = new Set(Object.values(zip.files).map((f) => f.date.toISOString().slice(0, 10)));
+    expect([...dates]).toEqual([TODAY]);
+    const core = await zip.file('docProps/core.xml')!.async('string');
+    expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${TODAY}T00:00:00Z</dcterms:created>`);
+    expect(core).toContain(`<dcterms:modified xsi:type="dcterms:W3CDTF">${TODAY}T00:00:00Z</dcterms:modified>`);
+    expect(core).toContain('<dc:title>');
   });
 
   it('cites each drug fact to its source in a footnote', async () => {

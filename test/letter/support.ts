@@ -68,7 +68,7 @@ export async function letterBytes(
   details?: LetterDetails,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
   const appeal = caseOf(changes);
-  const bytes = await renderDocx(composeLetter({ appeal, author, t, today: TODAY, details }));
+  const bytes = await renderDocx(composeLetter({ appeal, author, t, today: TODAY, details }), TODAY);
   return { fileName: letterFileName(appeal), bytes };
 }
 

@@ -20,6 +20,7 @@ import {
 } from 'docx';
 import type { Block, LetterModel, LetterSection, Line, Seg } from './model.js';
 import { xmlSafe } from './sanitize.js';
+import { coreProperties, stampZipDates } from './stable-zip.js';
 
 /** One font throughout (Word has it; LibreOffice uses the metric-compatible Liberation Sans). */
 const FONT = 'Arial';
@@ -150,8 +151,11 @@ function section(part: LetterSection): ISectionOptions {
   };
 }
 
-/** Packs the letter model into .docx bytes: real headings, a real table with a header row, page numbers, source footnotes. */
-export async function renderDocx(model: LetterModel): Promise<Uint8Array> {
+/**
+ * Packs the letter model into .docx bytes: real headings, a real table with a header row, page numbers, source
+ * footnotes; dated `day` (an ISO date) throughout, so the same model gives the same bytes.
+ */
+export async function renderDocx(model: LetterModel, day: string): Promise<Uint8Array> {
   const doc = new Document({
     title: xmlSafe(model.title),
     creator: 'Overturn',
@@ -185,5 +189,6 @@ export async function renderDocx(model: LetterModel): Promise<Uint8Array> {
     ),
     sections: model.sections.map(section),
   });
-  return new Uint8Array(await Packer.toBuffer(doc));
+  const bytes = await Packer.toBuffer(doc, undefined, [coreProperties(xmlSafe(model.title), day)]);
+  return stampZipDates(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), day);
 }

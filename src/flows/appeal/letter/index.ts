@@ -4,7 +4,6 @@ import { renderDocx } from './docx.js';
 import type { LetterModel } from './model.js';
 import { composePeerToPeer } from './peer-to-peer.js';
 import { renderPdf } from './pdf.js';
-import { stampDocx } from './stable-zip.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
@@ -61,7 +60,7 @@ export const LETTER_FORMATS = ['docx', 'pdf'] as const satisfies readonly Letter
  * the worker pool's `letter.docx` / `letter.pdf` job.
  */
 export async function packLetter(model: LetterModel, day: string, format: LetterFormat): Promise<Uint8Array> {
-  return format === 'docx' ? stampDocx(await renderDocx(model), day) : renderPdf(model, day);
+  return format === 'docx' ? renderDocx(model, day) : renderPdf(model, day);
 }
 
 /** Packs a composed letter: `packLetter` here, or the same job in a worker thread. */
