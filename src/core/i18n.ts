@@ -54,11 +54,15 @@ export function loadCatalog(locale: string): Map<string, string> {
   return messages;
 }
 
-export function availableLocales(): string[] {
-  return readdirSync(catalogDir, { withFileTypes: true })
+let locales: readonly string[] | undefined;
+
+/** The catalogs shipped with the build, read once: every turn resolves a locale, and a directory read per turn cost a millisecond of the event loop. */
+export function availableLocales(): readonly string[] {
+  locales ??= readdirSync(catalogDir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
+  return locales;
 }
 
 export function interpolate(template: string, params: MessageParams = {}): string {

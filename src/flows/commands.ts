@@ -11,8 +11,18 @@ export interface ParsedCommand {
   arg?: string;
 }
 
+/** Each translator's command words, worked out once: the catalogs do not change while the process runs, and every turn asks. */
+const phrasesByTranslator = new WeakMap<Translator, Map<CommandId, string[]>>();
+
 /** A command's words in the conversation's language first, then in every other catalog ("olvídame" works in English too). */
 function phrases(t: Translator, command: CommandId): string[] {
+  let known = phrasesByTranslator.get(t);
+  if (!known) {
+    known = new Map();
+    phrasesByTranslator.set(t, known);
+  }
+  const cached = known.get(command);
+  if (cached) return cached;
   const others = availableLocales()
     .filter((locale) => locale !== t.locale)
     .map((locale) => translator(locale));
@@ -22,7 +32,9 @@ function phrases(t: Translator, command: CommandId): string[] {
       .map((w) => w.trim().toLowerCase())
       .filter(Boolean)
       .sort((a, b) => b.length - a.length);
-  return [...new Set([t, ...others].flatMap(words))];
+  const found = [...new Set([t, ...others].flatMap(words))];
+  known.set(command, found);
+  return found;
 }
 
 /**

@@ -7,6 +7,8 @@ export interface RuntimeConfig {
   workerThreads?: number;
   /** Jobs allowed to wait for a thread before new ones are answered "busy". */
   workerQueueLimit?: number;
+  /** How much lower the worker threads' priority is than the event loop's (nice increment 0–19). */
+  workerNice?: number;
   metrics: MetricsConfig;
 }
 
@@ -20,6 +22,7 @@ const blankIsUnset = (value: unknown) => (typeof value === 'string' && value.tri
 const runtimeEnv = z.object({
   WORKER_THREADS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(64).optional()),
   WORKER_QUEUE_LIMIT: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(100_000).optional()),
+  WORKER_NICE: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(19).optional()),
   METRICS: z.preprocess(blankIsUnset, z.enum(['on', 'off']).default('off')),
   // A token is a shared secret in a header: short ones are guessable.
   METRICS_TOKEN: z.preprocess(blankIsUnset, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -52,6 +55,7 @@ export function runtimeConfigFromEnv(env: NodeJS.ProcessEnv): RuntimeConfig {
   return {
     ...(e.WORKER_THREADS !== undefined ? { workerThreads: e.WORKER_THREADS } : {}),
     ...(e.WORKER_QUEUE_LIMIT !== undefined ? { workerQueueLimit: e.WORKER_QUEUE_LIMIT } : {}),
+    ...(e.WORKER_NICE !== undefined ? { workerNice: e.WORKER_NICE } : {}),
     metrics,
   };
 }

@@ -33,6 +33,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
     ? createWorkerPool({
         ...(config.workerThreads !== undefined ? { threads: config.workerThreads } : {}),
         ...(config.workerQueueLimit !== undefined ? { maxQueue: config.workerQueueLimit } : {}),
+        ...(config.workerNice !== undefined ? { nice: config.workerNice } : {}),
       })
     : null;
   const buildLetter = pool ? poolLetterBuilder(pool) : undefined;

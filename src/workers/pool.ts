@@ -15,6 +15,12 @@ export interface WorkerPoolOptions {
    * PDF) ends its thread instead of the process. Default 512.
    */
   heapMb?: number;
+  /**
+   * How much lower than the event loop's the threads' scheduling priority is (a nice increment, 0–19;
+   * default 10). On two cores the threads and the event loop share the CPU: a letter can wait a few
+   * milliseconds, an acknowledgement should not. No effect where the OS has no per-thread priority.
+   */
+  nice?: number;
 }
 
 export interface WorkerPool {
@@ -43,6 +49,7 @@ export function defaultThreads(): number {
 
 const DEFAULT_RETRY_DELAYS_MS = [200, 400, 800];
 const DEFAULT_HEAP_MB = 512;
+const DEFAULT_NICE = 10;
 
 // From TypeScript sources (tests, tsx) the worker needs tsx to load; compiled, it is plain JS beside this file.
 const WORKER_FILE = import.meta.url.endsWith('.ts')
@@ -61,6 +68,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   const maxQueue = Math.max(1, options.maxQueue ?? threads * 32);
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+  const nice = Math.min(19, Math.max(0, options.nice ?? DEFAULT_NICE));
   let piscina: Piscina | null = null;
   let starting: Promise<Piscina> | null = null;
   let closed = false;
@@ -74,6 +82,8 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
         maxThreads: threads,
         maxQueue: Infinity,
         resourceLimits: { maxOldGenerationSizeMb: heapMb },
+        // Lower than the event loop's (Linux, macOS): letters wait a moment for the CPU rather than the acknowledgements.
+        niceIncrement: nice,
       });
       return piscina;
     });

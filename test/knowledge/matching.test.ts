@@ -133,3 +133,22 @@ describe('small word lists keep choosing the longest phrase', () => {
     expect(m.match('my first appeal was denied')).toEqual({ kind: 'sure', id: 'appeal-denied' });
   });
 });
+
+describe('sure matches only, for a whole story', () => {
+  it('names an entry only when match would be sure, and never reaches for a fuzzy guess', () => {
+    const m = new Matcher(
+      [
+        { id: 'ocrevus', names: ['ocrevus', 'ocrelizumab'], misspellings: ['ocrevis'] },
+        { id: 'humira', names: ['humira'] },
+      ],
+      { whenSeveral: 'ask' },
+    );
+    expect(m.sure('my neurologist prescribed ocrelizumab')).toBe('ocrevus');
+    expect(m.match('ocrevis')).toMatchObject({ kind: 'guess' });
+    expect(m.sure('ocrevis')).toBeNull();
+    expect(m.match('ocrevuss')).toMatchObject({ kind: 'guess', ids: ['ocrevus'] });
+    expect(m.sure('ocrevuss')).toBeNull();
+    expect(m.sure('humira and ocrevus')).toBeNull();
+    expect(m.sure('')).toBeNull();
+  });
+});

@@ -149,3 +149,16 @@ describe('metrics settings', () => {
     expect(runtimeConfigFromEnv({}).metrics).toEqual({ enabled: false });
   });
 });
+
+describe('worker pool settings', () => {
+  it('read the threads, queue limit and priority, and refuse a priority outside nice 0–19', () => {
+    expect(runtimeConfigFromEnv({ WORKER_THREADS: '3', WORKER_QUEUE_LIMIT: '50', WORKER_NICE: '0' })).toMatchObject({
+      workerThreads: 3,
+      workerQueueLimit: 50,
+      workerNice: 0,
+    });
+    expect(runtimeConfigFromEnv({ WORKER_NICE: '' })).not.toHaveProperty('workerNice');
+    expect(() => runtimeConfigFromEnv({ WORKER_NICE: '20' })).toThrow(/WORKER_NICE is invalid/);
+    expect(() => runtimeConfigFromEnv({ WORKER_NICE: '-5' })).toThrow(/WORKER_NICE is invalid/);
+  });
+});

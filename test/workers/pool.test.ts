@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, fixedClock } from '../../src/bot.js';
 import { OverturnError, isOverturnError } from '../../src/core/errors.js';
@@ -30,7 +31,31 @@ async function atSigner(c: Conversation): Promise<void> {
   });
 }
 
+/** The nice value of each thread of this process by thread id (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceness(): Map<number, number> {
+  return new Map(
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    }),
+  );
+}
+
 describe('the worker pool', () => {
+  it.runIf(process.platform === 'linux')(
+    'runs its threads at a lower priority than the event loop, so letters yield the CPU to acknowledgements',
+    async () => {
+      expect([...threadNiceness().values()].filter((n) => n !== 0)).toEqual([]);
+      const lowered = pool({ threads: 2, nice: 7 });
+      await lowered.warm();
+      const after = threadNiceness();
+      // Each worker thread (and any helper thread it starts) is lowered; the event loop's thread is not.
+      expect([...after.values()].filter((n) => n === 7).length).toBeGreaterThanOrEqual(2);
+      expect(new Set(after.values())).toEqual(new Set([0, 7]));
+      expect(after.get(process.pid)).toBe(0);
+    },
+  );
+
   it('builds in a worker thread the same letter as in process', async () => {
     const request = { appeal: caseOf(), author: 'care-team' as const, t, today: TODAY };
     const [inWorker, here] = await Promise.all([

@@ -1,5 +1,5 @@
 import type { DateReadingWords } from './domain/denial-date.js';
-import { Matcher, type MatchResult } from './domain/match.js';
+import { Matcher } from './domain/match.js';
 import type { AppealContext } from './context.js';
 import { PROFILE_FIELDS, type ProfileField } from './profile.js';
 import { QUESTION_STEPS, VOICES, type QuestionStep, type Voice } from './state.js';
@@ -27,14 +27,15 @@ function catalogMatcher(ctx: AppealContext, entries: Record<string, string>): Ma
   return matcher;
 }
 
-/** The id matched with certainty, if it is one of `ids` (the entries the matcher was built from). */
-function sure<T extends string>(result: MatchResult, ids: readonly T[]): T | null {
-  return result.kind === 'sure' ? (ids.find((id) => id === result.id) ?? null) : null;
+/** The id the text names with certainty, if it is one of `ids` (the entries the matcher was built from); never a fuzzy guess. */
+function sure<T extends string>(matcher: Matcher, text: string, ids: readonly T[]): T | null {
+  const named = matcher.sure(text);
+  return ids.find((id) => id === named) ?? null;
 }
 
 export function readYesNo(text: string, ctx: AppealContext): 'yes' | 'no' | null {
   const matcher = catalogMatcher(ctx, { yes: 'appeal.urgency.yesWords', no: 'appeal.urgency.noWords' });
-  return sure(matcher.match(text), ['yes', 'no'] as const);
+  return sure(matcher, text, ['yes', 'no'] as const);
 }
 
 export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-denied' | null {
@@ -42,7 +43,7 @@ export function readStage(text: string, ctx: AppealContext): 'first' | 'appeal-d
     first: 'appeal.stage.firstWords',
     'appeal-denied': 'appeal.stage.appealDeniedWords',
   });
-  return sure(matcher.match(text), ['first', 'appeal-denied'] as const);
+  return sure(matcher, text, ['first', 'appeal-denied'] as const);
 }
 
 export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-team' | null {
@@ -50,7 +51,7 @@ export function readAuthor(text: string, ctx: AppealContext): 'patient' | 'care-
     patient: 'appeal.author.patientWords',
     'care-team': 'appeal.author.careTeamWords',
   });
-  return sure(matcher.match(text), ['patient', 'care-team'] as const);
+  return sure(matcher, text, ['patient', 'care-team'] as const);
 }
 
 /** A field of the practice profile menu by name, or "delete" / "done". */
@@ -63,11 +64,11 @@ export function readProfileChoice(text: string, ctx: AppealContext): ProfileFiel
     delete: 'appeal.profile.words.delete',
     done: 'appeal.profile.words.done',
   });
-  return sure(matcher.match(text), [...PROFILE_FIELDS, 'delete', 'done'] as const);
+  return sure(matcher, text, [...PROFILE_FIELDS, 'delete', 'done'] as const);
 }
 
 export function readPeerToPeer(text: string, ctx: AppealContext): boolean {
-  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }).match(text), ['p2p'] as const) === 'p2p';
+  return sure(catalogMatcher(ctx, { p2p: 'appeal.peerToPeer.words' }), text, ['p2p'] as const) === 'p2p';
 }
 
 export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | null {
@@ -77,7 +78,7 @@ export function readVoice(text: string, ctx: AppealContext): Voice | 'skip' | nu
     'care-team': 'appeal.voice.careTeamWords',
     skip: 'appeal.voice.skipWords',
   });
-  return sure(matcher.match(text), [...VOICES, 'skip'] as const);
+  return sure(matcher, text, [...VOICES, 'skip'] as const);
 }
 
 /** Which answer the user wants to change (or `voice`: who they are). */
@@ -92,19 +93,17 @@ export function readStep(text: string, ctx: AppealContext): QuestionStep | 'voic
     urgency: 'appeal.stepWords.urgency',
     voice: 'appeal.stepWords.voice',
   });
-  return sure(matcher.match(text), [...QUESTION_STEPS, 'voice'] as const);
+  return sure(matcher, text, [...QUESTION_STEPS, 'voice'] as const);
 }
 
 /** "I lost the letter", "I don't have it": the date question has a way forward for these. */
 export function readLostLetter(text: string, ctx: AppealContext): boolean {
-  return sure(catalogMatcher(ctx, { lost: 'appeal.denialDate.lostWords' }).match(text), ['lost'] as const) === 'lost';
+  return sure(catalogMatcher(ctx, { lost: 'appeal.denialDate.lostWords' }), text, ['lost'] as const) === 'lost';
 }
 
 /** "I'm not sure", "I don't know": the urgency question explains who decides. */
 export function readNotSure(text: string, ctx: AppealContext): boolean {
-  return (
-    sure(catalogMatcher(ctx, { unsure: 'appeal.urgency.notSureWords' }).match(text), ['unsure'] as const) === 'unsure'
-  );
+  return sure(catalogMatcher(ctx, { unsure: 'appeal.urgency.notSureWords' }), text, ['unsure'] as const) === 'unsure';
 }
 
 export function readPlanAnswer(text: string, ctx: AppealContext): 'approved' | 'denied' | 'waiting' | null {
@@ -113,7 +112,7 @@ export function readPlanAnswer(text: string, ctx: AppealContext): 'approved' | '
     denied: 'appeal.reminders.deniedWords',
     waiting: 'appeal.reminders.answer.waitingWords',
   });
-  return sure(matcher.match(text), ['approved', 'denied', 'waiting'] as const);
+  return sure(matcher, text, ['approved', 'denied', 'waiting'] as const);
 }
 
 export type FollowUpWords =

@@ -22,16 +22,16 @@ export function storyAnswers(text: string, ctx: AppealContext): Story {
   const t = ctx.t;
   const answers: Story['answers'] = {};
   const noted: string[] = [];
-  const drug = k.match.drug.match(text);
-  if (drug.kind === 'sure') {
-    const name = drugDisplay(ctx, drug.id);
-    answers.drug = { id: drug.id, text: name.slice(0, MAX_NAME) };
+  const drug = k.match.drug.sure(text);
+  if (drug) {
+    const name = drugDisplay(ctx, drug);
+    answers.drug = { id: drug, text: name.slice(0, MAX_NAME) };
     noted.push(`- ${t('appeal.summary.facts.drug')}: ${name}`);
   }
-  const reason = k.match.reason.match(text);
-  if (reason.kind === 'sure') {
-    answers.reason = { id: reason.id };
-    noted.push(`- ${t('appeal.summary.facts.reason')}: ${k.reasons.get(reason.id)?.name ?? reason.id}`);
+  const reason = k.match.reason.sure(text);
+  if (reason) {
+    answers.reason = { id: reason };
+    noted.push(`- ${t('appeal.summary.facts.reason')}: ${k.reasons.get(reason)?.name ?? reason}`);
   }
   return { answers, noted };
 }

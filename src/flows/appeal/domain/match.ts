@@ -155,11 +155,26 @@ export class Matcher {
   match(text: string): MatchResult {
     const query = normalize(text);
     if (query.length === 0) return { kind: 'none' };
+    return this.named(query, text) ?? this.guess(query);
+  }
+
+  /**
+   * The entry the text names for certain, without the fuzzy guess `match` falls back to: for
+   * picking answers out of a whole story, where a guess would not be asked about anyway.
+   */
+  sure(text: string): string | null {
+    const query = normalize(text);
+    const named = query.length > 0 ? this.named(query, text) : null;
+    return named?.kind === 'sure' ? named.id : null;
+  }
+
+  /** What the whole-word names found in the text decide, or null when none is found. */
+  private named(query: string, text: string): MatchResult | null {
     const found = outermost(findHits(` ${query} `, this.names, this.byFirstWord)).map((h) => this.guardSuffix(h, text));
     const specific = found.filter((h) => !h.broad);
     const hits = specific.length > 0 ? specific : found;
-    if (hits.length > 0) return this.whenSeveral === 'ask' ? this.decideAsking(hits) : this.decideLongest(hits);
-    return this.guess(query);
+    if (hits.length === 0) return null;
+    return this.whenSeveral === 'ask' ? this.decideAsking(hits) : this.decideLongest(hits);
   }
 
   /**
