@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Locale as DateLocale } from 'date-fns';
-import * as dateLocales from 'date-fns/locale';
+import { enUS } from 'date-fns/locale/en-US';
 
 /**
  * The message catalog. Every user-facing string lives in `i18n/{locale}/*.json`
@@ -91,9 +92,25 @@ function lookup(
   return catalog.get(`${key}.${rules.select(count)}`) ?? catalog.get(`${key}.other`);
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The date-fns locale a catalog names by its export name ("enUS", "es", "ptBR"), loaded alone from its
+ * own module ("date-fns/locale/pt-BR"): all of date-fns' locales at once took a fifth of start-up.
+ */
 function dateLocaleNamed(name: string | undefined): DateLocale {
-  const named = Object.entries(dateLocales).find(([key]) => key === name);
-  return named?.[1] ?? dateLocales.enUS;
+  if (!name || name === 'enUS') return enUS;
+  try {
+    const module: Record<string, unknown> = require(`date-fns/locale/${name.replace(/(?<=[a-z])(?=[A-Z])/g, '-')}`);
+    const locale = module[name];
+    return isDateLocale(locale) ? locale : enUS;
+  } catch {
+    return enUS;
+  }
+}
+
+function isDateLocale(value: unknown): value is DateLocale {
+  return typeof value === 'object' && value !== null && 'code' in value && 'localize' in value;
 }
 
 /** The locale to use for a platform's hint ("es-MX", "es_US.UTF-8", "en-GB"): an available catalog, else English. */

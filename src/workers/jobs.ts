@@ -12,7 +12,7 @@ import type { LetterModel } from '../flows/appeal/letter/model.js';
 export const jobs = {
   /** Loads the letter renderers (docx, pdfkit and its fonts) so the first letter does not pay for them. */
   'letter.warm': async (_payload: Record<string, never>): Promise<true> => {
-    await import('../flows/appeal/letter/index.js');
+    await (await import('../flows/appeal/letter/index.js')).loadLetterRenderers();
     return true;
   },
   /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { renderDocx } from '../../src/flows/appeal/letter/docx.js';
 import mammoth from 'mammoth';
 import { translator } from '../../src/core/i18n.js';
 import { appealCase, type AppealAnswers, type AppealCase } from '../../src/flows/appeal/domain/appeal-case.js';
@@ -9,7 +10,6 @@ import {
   composeLetter,
   letterFileName,
   letterText,
-  renderDocx,
   type LetterAuthor,
 } from '../../src/flows/appeal/letter/index.js';
 

@@ -1,15 +1,11 @@
 import type { AppealCase } from '../domain/appeal-case.js';
 import { composeLetter } from './compose.js';
-import { renderDocx } from './docx.js';
 import type { LetterModel } from './model.js';
 import { composePeerToPeer } from './peer-to-peer.js';
-import { renderPdf } from './pdf.js';
 import type { LetterRequest } from './writer.js';
 
 export { composeLetter } from './compose.js';
 export { composePeerToPeer } from './peer-to-peer.js';
-export { renderDocx } from './docx.js';
-export { renderPdf } from './pdf.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
 export { letterDetailsSchema, type LetterDetails } from './details.js';
@@ -60,7 +56,18 @@ export const LETTER_FORMATS = ['docx', 'pdf'] as const satisfies readonly Letter
  * the worker pool's `letter.docx` / `letter.pdf` job.
  */
 export async function packLetter(model: LetterModel, day: string, format: LetterFormat): Promise<Uint8Array> {
-  return format === 'docx' ? renderDocx(model, day) : renderPdf(model, day);
+  return format === 'docx'
+    ? (await import('./docx.js')).renderDocx(model, day)
+    : (await import('./pdf.js')).renderPdf(model, day);
+}
+
+/**
+ * Loads the two renderers (the docx library, pdfkit and its fonts: about a tenth of a second). Imported
+ * only here and by `packLetter`, so a server whose letters are packed in its worker threads never
+ * loads them on its event loop, and start-up does not wait for them.
+ */
+export async function loadLetterRenderers(): Promise<void> {
+  await Promise.all([import('./docx.js'), import('./pdf.js')]);
 }
 
 /** Packs a composed letter: `packLetter` here, or the same job in a worker thread. */
