@@ -19,6 +19,8 @@ export interface RecordedRequest {
 export interface PostedActivity {
   conversationId: string;
   replyToId?: string;
+  /** When it arrived (`performance.now()` of this process), for timing a turn until its last reply. */
+  receivedAt: number;
   activity: ConnectorActivity;
   authorization?: string;
 }
@@ -143,6 +145,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       const replyToId = activityPath[2] ? decodeURIComponent(activityPath[2]) : undefined;
       activities.push({
         conversationId,
+        receivedAt: performance.now(),
         ...(replyToId ? { replyToId } : {}),
         activity: JSON.parse(recorded.body.toString('utf8')) as ConnectorActivity,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),

@@ -1,4 +1,4 @@
-import { CloudAdapter, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CloudAdapter, DeliveryModes, StatusCodes, type Activity, type TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import { errorName } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
@@ -30,12 +30,26 @@ export interface ActivityRouting {
 }
 
 /**
+ * Whether the HTTP answer may come before the turn: not for an invoke, whose response carries the
+ * turn's answer (a card's refresh, a file consent's status), nor when the channel asked for the
+ * replies in the response body (`expectReplies`).
+ */
+function answersFirst(activity: Activity): boolean {
+  return activity.type !== ActivityTypes.Invoke && activity.deliveryMode !== DeliveryModes.ExpectReplies;
+}
+
+function failed(logger: Logger, error: unknown): void {
+  logger.error({ code: 'platform_error', platform: 'teams', err: errorName(error) }, 'teams activity failed');
+}
+
+/**
  * The Bot Framework's `CloudAdapter`, answering a web-standard `Request`
  * (the SDK's own `process` wants Express's request and response objects).
  * The request is authenticated first, apart from the turn: a token that is
  * forged, expired or cannot be checked (the signing keys could not be
  * fetched) gets 401 with a fixed body, never 500 and never an internal error's
- * text. The turn and the invoke response are the SDK's.
+ * text. A message is answered 200 as soon as its token is good, before its
+ * turn; an invoke is answered with the SDK's invoke response, after its turn.
  */
 export class ActivityAdapter extends CloudAdapter {
   constructor(private readonly authentication: BotFrameworkAuthentication) {
@@ -53,19 +67,34 @@ export class ActivityAdapter extends CloudAdapter {
     }
     if (!isActivity(body)) return text(StatusCodes.BAD_REQUEST, 'body is not an activity');
     const activity = body;
+    // The place in the conversation's queue is taken on arrival, and the token checked meanwhile: a later
+    // activity cannot overtake this one while its token is checked, and each turn's replies are sent before
+    // the next turn starts.
+    const auth = this.authenticate(request.headers.get('authorization') ?? '', activity, routing);
+    const turn = routing.turns.run(routing.conversationOf(activity), async () => {
+      const identity = await auth;
+      return identity ? { invoke: await this.processActivity(identity, activity, logic) } : null;
+    });
+    if (answersFirst(activity)) {
+      // Like Slack's ack: Teams hears "received" once the token is good, and the turn (a letter being built,
+      // a slow store) runs after; its replies reach the user through the Bot Connector either way.
+      turn.catch((error: unknown) => failed(logger, error));
+      let identity: AuthenticateRequestResult | null;
+      try {
+        identity = await auth;
+      } catch {
+        return text(StatusCodes.INTERNAL_SERVER_ERROR, 'internal error');
+      }
+      return identity ? new Response(null, { status: StatusCodes.OK }) : text(StatusCodes.UNAUTHORIZED, 'unauthorized');
+    }
     try {
-      // The place in the conversation's queue is taken on arrival: a later activity cannot overtake this one
-      // while its token is checked, and each turn's replies are sent before the next turn starts.
-      const turn = await routing.turns.run(routing.conversationOf(activity), async () => {
-        const auth = await this.authenticate(request.headers.get('authorization') ?? '', activity, routing);
-        return auth ? { invoke: await this.processActivity(auth, activity, logic) } : null;
-      });
-      if (!turn) return text(StatusCodes.UNAUTHORIZED, 'unauthorized');
-      const { invoke } = turn;
+      const answered = await turn;
+      if (!answered) return text(StatusCodes.UNAUTHORIZED, 'unauthorized');
+      const { invoke } = answered;
       const status = invoke?.status ?? StatusCodes.OK;
       return invoke?.body === undefined ? new Response(null, { status }) : Response.json(invoke.body, { status });
     } catch (error) {
-      logger.error({ code: 'platform_error', platform: 'teams', err: errorName(error) }, 'teams activity failed');
+      failed(logger, error);
       return text(StatusCodes.INTERNAL_SERVER_ERROR, 'internal error');
     }
   }

@@ -20,16 +20,23 @@ export interface TeamsStartOptions extends AuthOptions {
   fileOrigins?: string[];
 }
 
+export interface RunningTeams extends RunningAdapter {
+  /** Resolves once every activity received has had its turn (a message is answered before its turn runs). */
+  settled(): Promise<void>;
+}
+
 /**
  * Starts the Microsoft Teams adapter: a Bot Framework `CloudAdapter` behind
  * `POST /api/messages` on the shared HTTP server. With an app id, requests
- * without a valid Bot Connector token are refused with 401.
+ * without a valid Bot Connector token are refused with 401. A message is
+ * answered 200 once its token is good, and its turn runs after, in its
+ * conversation's order.
  */
 export async function startTeams(
   config: TeamsConfig,
   ctx: AdapterContext,
   options: TeamsStartOptions = {},
-): Promise<RunningAdapter> {
+): Promise<RunningTeams> {
   const { bot, logger } = ctx;
   const adapter = new ActivityAdapter(botFrameworkAuthentication(config, options));
   const rejections = new RejectionLog(logger);
@@ -76,6 +83,7 @@ export async function startTeams(
   );
   return {
     name: 'teams',
+    settled: () => turns.idle(),
     stop: async () => {
       stopping = true;
       await turns.idle();

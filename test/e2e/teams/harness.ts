@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
 import { createBot, fixedClock, type Bot } from '../../../src/bot.js';
-import type { RunningAdapter } from '../../../src/adapters/kit/index.js';
 import type { TeamsConfig } from '../../../src/adapters/teams/config.js';
-import { startTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
+import { startTeams, type RunningTeams, type TeamsStartOptions } from '../../../src/adapters/teams/index.js';
 import { silentLogger, type Logger } from '../../../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../../../src/core/session-store.js';
 import { createHttpServer } from '../../../src/server/http.js';
@@ -18,7 +17,7 @@ export interface TeamsHarness {
   /** The bot's session store, to check what is (not) kept. */
   store: SessionStore;
   url: string;
-  adapter: RunningAdapter;
+  adapter: RunningTeams;
   post(activity: Record<string, unknown>, options?: { token?: string }): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
@@ -115,6 +114,8 @@ export class TeamsChat {
     const before = this.connector.activities.length;
     const activity = teamsActivity(this.connector, { ...this.fields, ...fields });
     const response = await this.harness.post(activity, options);
+    // A message is answered before its turn runs: its replies have all reached the connector once the adapter settles.
+    await this.harness.adapter.settled();
     const replies = this.connector.activities.slice(before).map((posted) => {
       expect(posted.conversationId).toBe((activity.conversation as { id: string }).id);
       expect(posted.replyToId).toBe(activity.id);

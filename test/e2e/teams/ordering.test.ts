@@ -44,12 +44,26 @@ async function quickly(h: TeamsHarness, c: FakeBotConnector, fields: Array<Recor
     while (c.activities.length === seen) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   await Promise.all(posts);
+  await h.adapter.settled();
 }
 
 const shown = (c: FakeBotConnector, from: number): string[] =>
   c.activities.slice(from).map((posted) => JSON.stringify(posted.activity));
 
 describe('Teams: replies in order', () => {
+  it('a message is answered 200 as soon as it is received; its replies follow, in order', async () => {
+    const { harness: h, connector: c } = await started();
+    c.setLatency(400);
+    const mark = c.activities.length;
+    const sent = performance.now();
+    const response = await h.post(teamsActivity(c, { ...CHAT, text: 'Cigna' }));
+    expect(response.status).toBe(200);
+    expect(performance.now() - sent).toBeLessThan(400);
+    expect(c.activities.length).toBe(mark);
+    await h.adapter.settled();
+    expect(shown(c, mark).join('\n')).toContain(t('appeal.drug.question'));
+  });
+
   it('"Cigna" then "Ocrevus" sent quickly: the drug question comes before "Drug: Ocrevus"', async () => {
     const { harness: h, connector: c } = await started();
     const mark = c.activities.length;
