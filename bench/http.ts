@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { translator } from '../src/core/i18n.js';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/teams-connector.js';
 import { BENCH_SIGNING_SECRET, slackMessage, teamsMessage } from './lib/platform-requests.js';
@@ -167,6 +168,22 @@ export async function run(): Promise<BenchResult> {
     // Letters in the worker pool, as `npm start` runs the server.
     BENCH_LETTERS: 'pool',
   };
+  // A letter is its .docx (its PDF and calendar file come with it); a letter the full worker queue refused is the "busy" notice.
+  const busy = JSON.stringify(translator('en')('appeal.letter.busy')).slice(1, -1);
+  const saysBusy = (message: unknown) => JSON.stringify(message).includes(busy);
+  const slackLetterCounts = () => ({
+    letters: slackApi.callsTo('files.getUploadURLExternal').filter((c) => String(c.params.filename).endsWith('.docx'))
+      .length,
+    busy: slackApi.callsTo('chat.postMessage').filter((c) => saysBusy(c.params.blocks)).length,
+  });
+  const teamsLetterCounts = () => ({
+    letters: connector.activities.filter((a) =>
+      a.activity.attachments?.some(
+        (x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent' && x.name?.endsWith('.docx'),
+      ),
+    ).length,
+    busy: connector.activities.filter((a) => saysBusy(a.activity)).length,
+  });
   const { child, port } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -174,11 +191,13 @@ export async function run(): Promise<BenchResult> {
     await load(`${base}/slack/events`, slackRequests(), WARMUP_CONVERSATIONS * TYPED_SEED.length);
     await quiescence(() => slackApi.calls.length);
     await ask(child, 'idle', 'idle');
-    const uploadsBefore = slackApi.uploads.length;
+    const slackBefore = slackLetterCounts();
     const slackStart = nowMs();
     const slack = await load(`${base}/slack/events`, slackRequests(), REQUESTS);
     const slackDone = await quiescence(() => slackApi.calls.length);
-    const slackLetters = slackApi.uploads.length - uploadsBefore;
+    const slackAfter = slackLetterCounts();
+    const slackLetters = slackAfter.letters - slackBefore.letters;
+    const slackBusy = slackAfter.busy - slackBefore.busy;
     const slackEndToEnd = (REQUESTS * 1000) / (slackDone - slackStart);
     const slackRate = Math.max(1, Math.round(slackEndToEnd / 2));
     const slackPaced = await load(
@@ -193,15 +212,13 @@ export async function run(): Promise<BenchResult> {
     await load(`${base}/api/messages`, teamsRequests(connector), WARMUP_CONVERSATIONS * TYPED_SEED.length);
     await quiescence(() => connector.activities.length);
     await ask(child, 'idle', 'idle');
-    const consent = () =>
-      connector.activities.filter((a) =>
-        a.activity.attachments?.some((x) => x.contentType === 'application/vnd.microsoft.teams.card.file.consent'),
-      ).length;
-    const consentBefore = consent();
+    const teamsBefore = teamsLetterCounts();
     const teamsStart = nowMs();
     const teams = await load(`${base}/api/messages`, teamsRequests(connector), REQUESTS);
     const teamsDone = await quiescence(() => connector.activities.length);
-    const teamsLetters = consent() - consentBefore;
+    const teamsAfter = teamsLetterCounts();
+    const teamsLetters = teamsAfter.letters - teamsBefore.letters;
+    const teamsBusy = teamsAfter.busy - teamsBefore.busy;
     const teamsEndToEnd = (REQUESTS * 1000) / (teamsDone - teamsStart);
     const teamsRate = Math.max(1, Math.round(teamsEndToEnd / 2));
     const teamsPaced = await load(
@@ -223,6 +240,7 @@ export async function run(): Promise<BenchResult> {
         ...s,
         turnsPerSecondEndToEnd: round(slackEndToEnd),
         lettersDelivered: slackLetters,
+        lettersBusy: slackBusy,
         conversations: CONVERSATIONS,
         atHalfCapacity: sp,
       },
@@ -230,6 +248,7 @@ export async function run(): Promise<BenchResult> {
         ...t,
         turnsPerSecondEndToEnd: round(teamsEndToEnd),
         lettersOffered: teamsLetters,
+        lettersBusy: teamsBusy,
         conversations: CONVERSATIONS,
         atHalfCapacity: tp,
       },
@@ -242,10 +261,10 @@ export async function run(): Promise<BenchResult> {
       figures,
       lines: [
         `Slack ack: median ${ms(s.latencyMs.median)}, p99 ${ms(s.latencyMs.p99)}, max ${ms(s.latencyMs.max)}; ${perSecond(s.requestsPerSecond)} requests; errors ${s.errors}, timeouts ${s.timeouts}, non-2xx ${s.non2xx}`,
-        `  end to end (every reply posted to the fake Web API): ${perSecond(slackEndToEnd)} turns; letters uploaded ${slackLetters}/${CONVERSATIONS}`,
+        `  end to end (every reply posted to the fake Web API): ${perSecond(slackEndToEnd)} turns; letters uploaded ${slackLetters}/${CONVERSATIONS}; "busy, try again" from the full worker queue ${slackBusy}`,
         `  at half that, in 1-second bursts (${perSecond(slackRate)}): ack median ${ms(sp.latencyMs.median)}, p99 ${ms(sp.latencyMs.p99)}, max ${ms(sp.latencyMs.max)}; errors ${sp.errors}, non-2xx ${sp.non2xx}`,
         `Teams ack (200 before the turn): median ${ms(t.latencyMs.median)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)}; ${perSecond(t.requestsPerSecond)} requests; errors ${t.errors}, timeouts ${t.timeouts}, non-2xx ${t.non2xx}`,
-        `  end to end (every reply posted to the fake Bot Connector): ${perSecond(teamsEndToEnd)} turns; letters offered (FileConsentCard) ${teamsLetters}/${CONVERSATIONS}`,
+        `  end to end (every reply posted to the fake Bot Connector): ${perSecond(teamsEndToEnd)} turns; letters offered (FileConsentCard) ${teamsLetters}/${CONVERSATIONS}; "busy, try again" from the full worker queue ${teamsBusy}`,
         `  at half that, in 1-second bursts (${perSecond(teamsRate)}): ack median ${ms(tp.latencyMs.median)}, p99 ${ms(tp.latencyMs.p99)}, max ${ms(tp.latencyMs.max)}; errors ${tp.errors}, non-2xx ${tp.non2xx}`,
       ],
     };

@@ -44,6 +44,10 @@ interface Cell {
   latencyMs: Distribution;
   /** Teams: until the turn's last reply reached the Bot Connector. */
   turnMs?: Distribution;
+  /** … the turns that do not build a letter: how much the letters being built slow everyone else's turns. */
+  otherTurnMs?: Distribution;
+  /** … the turns that build one (the letter's own time). */
+  letterTurnMs?: Distribution;
   requests: number;
   errors: number;
   non2xx: number;
@@ -59,13 +63,16 @@ interface Sent {
   ms: number;
   status: number;
   sentAt: number;
+  /** The turn that asks for the letter (its own reply is the letter, built before it is sent). */
+  letterTurn: boolean;
   body: string;
 }
 
-function send(agent: Agent, port: number, req: PlatformRequest): Promise<Sent> {
+function send(agent: Agent, port: number, req: PlatformRequest, letterTurn: boolean): Promise<Sent> {
   return new Promise((resolve) => {
     const start = nowMs();
-    const sent = (status: number) => resolve({ ms: nowMs() - start, status, sentAt: start, body: req.body });
+    const sent = (status: number) =>
+      resolve({ ms: nowMs() - start, status, sentAt: start, body: req.body, letterTurn });
     const r = request(
       { host: '127.0.0.1', port, method: 'POST', path: req.path, headers: req.headers, agent },
       (res) => {
@@ -105,7 +112,7 @@ async function steady(port: number, build: Build, withLetters: boolean, duration
     const last = slot.step === TYPED_SEED.length - 1;
     const text = last && !slot.letter ? LAST_WITHOUT_LETTER : TYPED_SEED[slot.step]!;
     if (last && slot.letter) lettersExpected += 1;
-    pending.push(send(agent, port, build(slot.user, slot.step, text)));
+    pending.push(send(agent, port, build(slot.user, slot.step, text), last && slot.letter));
     slot.step += 1;
   }
   const sentIn = nowMs() - start;
@@ -124,7 +131,7 @@ interface Server {
 interface Stretch {
   results: Sent[];
   /** Teams: each request until its last reply reached the connector (the whole turn), once all have arrived. */
-  turnMs: number[];
+  turnMs: Array<{ ms: number; letterTurn: boolean }>;
   lettersExpected: number;
   lettersDelivered: number;
   offeredPerSecond: number;
@@ -136,7 +143,7 @@ async function stretch(
   withLetters: boolean,
   letters: () => number,
   settle: () => Promise<void>,
-  turnTimes: (results: Sent[]) => number[],
+  turnTimes: (results: Sent[]) => Stretch['turnMs'],
 ): Promise<Stretch> {
   await steady(server.port, build, withLetters, WARMUP_MS);
   await settle();
@@ -155,9 +162,12 @@ async function stretch(
 function cell(stretches: Stretch[]): Cell {
   const results = stretches.flatMap((s) => s.results);
   const turns = stretches.flatMap((s) => s.turnMs);
+  const of = (list: typeof turns) => rounded(distribution(list.map((x) => x.ms)));
+  const letterTurns = turns.filter((x) => x.letterTurn);
   return {
     latencyMs: rounded(distribution(results.map((r) => r.ms))),
-    ...(turns.length > 0 ? { turnMs: rounded(distribution(turns)) } : {}),
+    ...(turns.length > 0 ? { turnMs: of(turns), otherTurnMs: of(turns.filter((x) => !x.letterTurn)) } : {}),
+    ...(letterTurns.length > 0 ? { letterTurnMs: of(letterTurns) } : {}),
     requests: results.length,
     errors: results.filter((r) => r.status === 0).length,
     non2xx: results.filter((r) => r.status !== 0 && (r.status < 200 || r.status > 299)).length,
@@ -199,7 +209,7 @@ export async function run(): Promise<BenchResult> {
       await quiescence(count, 300);
     };
     // Each Teams request until its turn's last reply reached the connector (the replies name the activity they answer).
-    const teamsTurns = (results: Sent[]): number[] => {
+    const teamsTurns = (results: Sent[]): Stretch['turnMs'] => {
       const lastReply = new Map<string, number>();
       for (const posted of connector.activities) {
         if (posted.replyToId)
@@ -207,7 +217,7 @@ export async function run(): Promise<BenchResult> {
       }
       return results.flatMap((r) => {
         const at = lastReply.get(String((JSON.parse(r.body) as { id?: unknown }).id));
-        return at === undefined ? [] : [at - r.sentAt];
+        return at === undefined ? [] : [{ ms: at - r.sentAt, letterTurn: r.letterTurn }];
       });
     };
     const platforms = {
@@ -263,7 +273,7 @@ export async function run(): Promise<BenchResult> {
           figures[platform]![mix]![server.name] = cell(stretches.get(`${mix}.${server.name}`)!);
       }
     }
-    type Measure = 'latencyMs' | 'turnMs';
+    type Measure = 'latencyMs' | 'turnMs' | 'otherTurnMs';
     const p99 = (platform: string, mix: string, server: string, measure: Measure) =>
       figures[platform]![mix]![server]![measure]?.p99 ?? Number.NaN;
     const ratio = (platform: string, server: string, measure: Measure) =>
@@ -273,6 +283,7 @@ export async function run(): Promise<BenchResult> {
         [`slack.${s.name}`, ratio('slack', s.name, 'latencyMs')],
         [`teams.${s.name}`, ratio('teams', s.name, 'latencyMs')],
         [`teamsTurn.${s.name}`, ratio('teams', s.name, 'turnMs')],
+        [`teamsOtherTurns.${s.name}`, ratio('teams', s.name, 'otherTurnMs')],
       ]),
     );
     const line = (platform: string, what: string, measure: Measure) =>
@@ -299,6 +310,14 @@ export async function run(): Promise<BenchResult> {
         ...line('slack', 'ack', 'latencyMs'),
         ...line('teams', 'ack (HTTP 200)', 'latencyMs'),
         ...line('teams', 'turn (until its last reply)', 'turnMs'),
+        ...line('teams', 'turn of everyone not getting a letter in it', 'otherTurnMs'),
+        ...servers.map((s) => {
+          const own = figures.teams!.letters20![s.name]!.letterTurnMs;
+          const label = s.name === 'pool' ? 'in the worker pool (after)' : 'on the event loop (before)';
+          return own
+            ? `teams letter turns themselves, ${label}: median ${ms(own.median)}, p99 ${ms(own.p99)} (n=${own.n})`
+            : '';
+        }),
       ],
     };
   } finally {
