@@ -189,6 +189,8 @@ export async function run(): Promise<BenchResult> {
     TEAMS_ENABLED: 'true',
     LOG_LEVEL: 'silent',
     BENCH_LETTERS: letters,
+    // The pool's settings, when given, reach the server as they would npm start.
+    ...(process.env.WORKER_NICE ? { WORKER_NICE: process.env.WORKER_NICE } : {}),
   });
   const servers: Server[] = [];
   try {
