@@ -113,8 +113,6 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: Chil
     execArgv: [
       '--import',
       'tsx',
-      // As `npm start` runs the server (package.json).
-      '--max-semi-space-size=64',
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       // More Node flags for an experiment, e.g. BENCH_NODE_ARGS=--trace-gc.
       ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
