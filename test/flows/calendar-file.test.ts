@@ -6,7 +6,7 @@ import { calendarFile, ICS_FILE_NAME, ICS_MIME } from '../../src/flows/appeal/ca
 import type { AppealContext } from '../../src/flows/appeal/context.js';
 import { appealCase } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 
 const knowledge = loadKnowledge();
 
@@ -29,15 +29,7 @@ function alarmsOf(event: VEvent): string[] {
 describe('the calendar file that comes with the letter', () => {
   it('round-trips through an iCalendar parser: all-day dates, rules, alarms, and no health details', async () => {
     const c = new Conversation();
-    await typeScenario(c, {
-      insurer: 'cigna',
-      drug: 'ocrevus',
-      reason: 'not medically necessary',
-      plan: 'employer plan',
-      stage: 'first',
-      date: '2026-03-03',
-      urgent: 'no',
-    });
+    await typeScenario(c, SEED_ANSWERS);
     await c.choose('Me (patient or representative)');
     const turn = await c.choose('Skip');
     const files = turn.filter((r): r is FileReply => r.kind === 'file');
@@ -133,15 +125,7 @@ describe('the calendar file that comes with the letter', () => {
 describe('the calendar again, on request', () => {
   it('"calendar" sends it again; "calendar with details" names the drug and insurer, with a warning', async () => {
     const c = new Conversation();
-    await typeScenario(c, {
-      insurer: 'cigna',
-      drug: 'ocrevus',
-      reason: 'not medically necessary',
-      plan: 'employer plan',
-      stage: 'first',
-      date: '2026-03-03',
-      urgent: 'no',
-    });
+    await typeScenario(c, SEED_ANSWERS);
     const plain = await c.send('calendar');
     expect(plain.map((r) => r.kind)).toEqual(['file']);
     expect(new TextDecoder().decode((plain[0] as FileReply).bytes)).not.toMatch(/ocrevus/i);

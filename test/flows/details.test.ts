@@ -7,21 +7,13 @@ import { MemorySessionStore } from '../../src/core/session-store.js';
 import { EncryptedSessionStore, parseSessionKey } from '../../src/core/stores/encrypted-store.js';
 import type { FileReply, FormField, QuestionReply } from '../../src/core/types.js';
 import { manualClock } from '../core/store-contract.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 
 const KEY = parseSessionKey('0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
 const HOUR = 3600;
 
 async function atDetails(c: Conversation, author = 'Me (patient or representative)'): Promise<QuestionReply> {
-  await typeScenario(c, {
-    insurer: 'cigna',
-    drug: 'ocrevus',
-    reason: 'not medically necessary',
-    plan: 'employer plan',
-    stage: 'first',
-    date: '2026-03-03',
-    urgent: 'no',
-  });
+  await typeScenario(c, SEED_ANSWERS);
   await c.choose(author);
   return c.lastQuestion();
 }

@@ -6,7 +6,7 @@ import type { Reply } from '../../src/core/types.js';
 import { appealCase } from '../../src/flows/appeal/domain/appeal-case.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import { composeLetter, letterText } from '../../src/flows/appeal/letter/index.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { movableClock } from '../helpers/movable-clock.js';
 
 const knowledge = loadKnowledge();
@@ -87,15 +87,7 @@ describe('"They denied my appeal" in the chat', () => {
 
   it('an employer plan: the external review deadline, and the letter asks for it', async () => {
     const c = new Conversation(createBot({ clock: movableClock('2026-04-01T15:00:00Z') }), 'test:space:employer');
-    await typeScenario(c, {
-      insurer: 'cigna',
-      drug: 'ocrevus',
-      reason: 'not medically necessary',
-      plan: 'employer plan',
-      stage: 'first',
-      date: '2026-03-03',
-      urgent: 'no',
-    });
+    await typeScenario(c, SEED_ANSWERS);
     await c.send('they denied my appeal');
     const replies = await c.send('2026-03-31');
     expect(replies.some((r) => r.kind === 'text' && r.text.startsWith("You don't need a letter"))).toBe(false);

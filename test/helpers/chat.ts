@@ -77,6 +77,17 @@ export function texts(replies: Reply[]): string {
     .join('\n');
 }
 
+/** The seed appeal as a user types it: Cigna, Ocrevus, medical necessity, employer plan, first appeal, denied 2026-03-03, not urgent. */
+export const SEED_ANSWERS = {
+  insurer: 'cigna',
+  drug: 'ocrevus',
+  reason: 'not medically necessary',
+  plan: 'employer plan',
+  stage: 'first',
+  date: '2026-03-03',
+  urgent: 'no',
+} as const;
+
 /** Answers every question of a seed scenario by typing, as a user would. */
 export async function typeScenario(
   c: Conversation,

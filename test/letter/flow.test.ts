@@ -2,20 +2,12 @@ import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { DOCX_MIME } from '../../src/flows/appeal/letter/index.js';
 import type { FileReply } from '../../src/core/types.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 
 /** The seed scenario end to end through `createBot({ clock: fixedClock('2026-04-01') })`, as a user would type it. */
 async function seeded(): Promise<Conversation> {
   const c = new Conversation();
-  await typeScenario(c, {
-    insurer: 'cigna',
-    drug: 'ocrevus',
-    reason: 'not medically necessary',
-    plan: 'employer plan',
-    stage: 'first',
-    date: '2026-03-03',
-    urgent: 'no',
-  });
+  await typeScenario(c, SEED_ANSWERS);
   return c;
 }
 

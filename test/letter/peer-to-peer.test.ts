@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppealAnswers } from '../../src/flows/appeal/domain/appeal-case.js';
 import { buildPeerToPeerSheet, composePeerToPeer, letterText } from '../../src/flows/appeal/letter/index.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { caseOf, docxText, t, TODAY } from './support.js';
 
 function sheet(changes: Partial<AppealAnswers> = {}): string {
@@ -91,21 +91,11 @@ describe('the peer-to-peer preparation sheet', () => {
 });
 
 describe('the sheet in the conversation', () => {
-  const seedAnswers = {
-    insurer: 'cigna',
-    drug: 'ocrevus',
-    reason: 'not medically necessary',
-    plan: 'employer plan',
-    stage: 'first',
-    date: '2026-03-03',
-    urgent: 'no',
-  };
-
   it('is offered to the care team after the plan, and sent as a file with the question again', async () => {
     const c = new Conversation();
     await c.start();
     await c.choose("I'm on the care team");
-    for (const answer of Object.values(seedAnswers)) await c.send(answer);
+    for (const answer of Object.values(SEED_ANSWERS)) await c.send(answer);
     const q = c.lastQuestion();
     expect(q.input.type === 'choices' && q.input.choices.map((ch) => ch.id)).toEqual(['care-team', 'patient', 'p2p']);
     const turn = await c.choose('Peer-to-peer prep sheet');
@@ -121,14 +111,14 @@ describe('the sheet in the conversation', () => {
 
   it('is not offered to a patient, nor where only the formal appeal changes a denial (Medicare)', async () => {
     const patient = new Conversation();
-    await typeScenario(patient, seedAnswers);
+    await typeScenario(patient, SEED_ANSWERS);
     const q = patient.lastQuestion();
     expect(q.input.type === 'choices' && q.input.choices.map((ch) => ch.id)).toEqual(['patient', 'care-team']);
 
     const medicare = new Conversation();
     await medicare.start();
     await medicare.choose("I'm on the care team");
-    for (const answer of Object.values({ ...seedAnswers, insurer: 'humana', plan: 'medicare advantage' }))
+    for (const answer of Object.values({ ...SEED_ANSWERS, insurer: 'humana', plan: 'medicare advantage' }))
       await medicare.send(answer);
     const mq = medicare.lastQuestion();
     expect(mq.input.type === 'choices' && mq.input.choices.map((ch) => ch.id)).not.toContain('p2p');

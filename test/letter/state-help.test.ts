@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileReply } from '../../src/core/types.js';
 import { appealHelp } from '../../src/flows/appeal/domain/where-to-get-help.js';
 import { composeLetter, letterText } from '../../src/flows/appeal/letter/index.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { caseOf, knowledge, t, TEMPLATE_LEFTOVERS, TODAY } from './support.js';
 
 function notesPage(stateCode: string | undefined, plan = 'employer'): string {
@@ -46,15 +46,7 @@ describe("the notes page says who can help in the user's state", () => {
 
   it('the letter from the chat carries the state the user gave', async () => {
     const c = new Conversation();
-    await typeScenario(c, {
-      insurer: 'cigna',
-      drug: 'ocrevus',
-      reason: 'not medically necessary',
-      plan: 'employer plan',
-      stage: 'first',
-      date: '2026-03-03',
-      urgent: 'no',
-    });
+    await typeScenario(c, SEED_ANSWERS);
     await c.send('state OH');
     await c.choose('Me (patient or representative)');
     // The details form comes first; skipping it still gives the letter with its notes page.

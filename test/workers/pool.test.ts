@@ -6,7 +6,7 @@ import type { FileReply, Reply } from '../../src/core/types.js';
 import { buildAppealLetter, buildLetterFile, composeLetter } from '../../src/flows/appeal/letter/index.js';
 import { poolLetterBuilder } from '../../src/workers/letters.js';
 import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
-import { Conversation, typeScenario } from '../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { caseOf, docxText, t, TODAY } from '../letter/support.js';
 
 const pools: WorkerPool[] = [];
@@ -20,15 +20,7 @@ afterEach(async () => {
 });
 
 async function atSigner(c: Conversation): Promise<void> {
-  await typeScenario(c, {
-    insurer: 'cigna',
-    drug: 'ocrevus',
-    reason: 'not medically necessary',
-    plan: 'employer plan',
-    stage: 'first',
-    date: '2026-03-03',
-    urgent: 'no',
-  });
+  await typeScenario(c, SEED_ANSWERS);
 }
 
 /** The nice value of each thread of this process by thread id (Linux: field 19 of /proc/self/task/<tid>/stat). */

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formModal, formPages } from '../../../src/adapters/discord/form.js';
-import { Conversation, typeScenario } from '../../helpers/chat.js';
+import { Conversation, SEED_ANSWERS, typeScenario } from '../../helpers/chat.js';
 import { modalProblem } from '../../fakes/discord.js';
 
 /** Every page of the real details form is a modal Discord accepts; the fake refuses what Discord refuses. */
 describe('Discord: the details form in modal pages', () => {
   it('splits the form into pages of at most five fields, each within Discord limits', async () => {
     const c = new Conversation();
-    await typeScenario(c, {
-      insurer: 'cigna',
-      drug: 'ocrevus',
-      reason: 'not medically necessary',
-      plan: 'employer plan',
-      stage: 'first',
-      date: '2026-03-03',
-      urgent: 'no',
-    });
+    await typeScenario(c, SEED_ANSWERS);
     await c.choose('Me (patient or representative)');
     const q = c.lastQuestion();
     if (q.input.type !== 'form') throw new Error('not a form');
