@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LETTER_LIMITS, letterReader } from '../../src/flows/appeal/denial/read/index.js';
 import { createWorkerPool } from '../../src/workers/pool.js';
 import { corpusLetters } from './corpus/letters.js';
-import { pageImage, textPdf } from './corpus/render.js';
+import { pageImage, pdfBytes, textPdf } from './corpus/render.js';
 
 // Generous time limits: these tests check what is read, on a machine that may be busy.
 const pool = createWorkerPool({ threads: 1 });
@@ -16,18 +15,6 @@ const reader = letterReader({
 });
 afterAll(() => pool.close());
 const letter = corpusLetters()[15]!;
-
-function pdf(build: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}): Promise<Uint8Array> {
-  const doc = new PDFDocument(options);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Uint8Array>((resolve) =>
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks)))),
-  );
-  build(doc);
-  doc.end();
-  return done;
-}
 
 describe('reading a denial letter file', () => {
   it('reads a text PDF from its text layer, with the line each field came from', async () => {
@@ -41,10 +28,10 @@ describe('reading a denial letter file', () => {
   }, 60_000);
 
   it('reads only the first pages of a 200-page PDF, and says how many there were', async () => {
-    const bytes = await pdf((doc) => {
+    const bytes = await pdfBytes((doc) => {
       doc.text(letter.text);
       for (let i = 0; i < 199; i++) doc.addPage().text(`Page ${i + 2}: plan documents continue.`);
-    });
+    }, {});
     const read = await reader.read(bytes);
     expect(read).toMatchObject({ ok: true, pagesRead: LETTER_LIMITS.maxTextPages });
     expect(read.ok && read.totalPages).toBeGreaterThanOrEqual(200);
@@ -63,7 +50,7 @@ describe('reading a denial letter file', () => {
   }, 60_000);
 
   it('says a password-protected PDF cannot be opened', async () => {
-    const bytes = await pdf((doc) => doc.text(letter.text), { userPassword: 'secret', ownerPassword: 'owner' });
+    const bytes = await pdfBytes((doc) => doc.text(letter.text), { userPassword: 'secret', ownerPassword: 'owner' });
     expect(await reader.read(bytes)).toEqual({ ok: false, problem: 'encrypted' });
   }, 60_000);
 

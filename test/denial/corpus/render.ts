@@ -17,8 +17,12 @@ function loadFonts(): void {
   fontsLoaded = true;
 }
 
-function pdfBytes(build: (doc: PDFKit.PDFDocument) => void): Promise<Uint8Array> {
-  const doc = new PDFDocument({ size: 'LETTER', margin: 54, info: { Title: 'Coverage decision' } });
+/** A PDF drawn by `build`: by default a US Letter page as the corpus letters use. */
+export function pdfBytes(
+  build: (doc: PDFKit.PDFDocument) => void,
+  options: PDFKit.PDFDocumentOptions = { size: 'LETTER', margin: 54, info: { Title: 'Coverage decision' } },
+): Promise<Uint8Array> {
+  const doc = new PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Uint8Array>((resolve) =>
