@@ -156,9 +156,8 @@ function section(part: LetterSection): ISectionOptions {
  * footnotes; dated `day` (an ISO date) throughout, so the same model gives the same bytes.
  */
 export async function renderDocx(model: LetterModel, day: string): Promise<Uint8Array> {
+  // Title, author and dates are the core properties given to the packer below, which replace the Document's own.
   const doc = new Document({
-    title: xmlSafe(model.title),
-    creator: 'Overturn',
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: AFTER, line: 264 } } },
