@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fixedClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/log.js';
-import { MemorySessionStore } from '../src/core/session-store.js';
+import { MemorySessionStore, type SessionStore } from '../src/core/session-store.js';
+import { createSessionStore, serverSecrets, storeConfigFromEnv } from '../src/core/stores/index.js';
 import { startApp } from '../src/server/app.js';
 import { planPlatforms } from '../src/server/platform.js';
 import { platforms } from '../src/server/platforms.js';
@@ -11,14 +16,28 @@ import { BENCH_TODAY } from './lib/scenario.js';
  * The bot side of the HTTP benchmark, in a process of its own so the load
  * generator and the platform fakes do not share its CPU: the real server
  * (`startApp`: one HTTP server, Slack's Bolt receiver, Teams' CloudAdapter)
- * configured from the environment the parent gives it, with the in-memory store.
- * Tells the parent its port, then answers "idle?" questions over IPC.
+ * configured from the environment the parent gives it. Its store is the in-memory one, or with
+ * BENCH_STORE=sqlite the one `npm start` opens (a SQLite file, keys hashed) in a directory of its own.
+ * Tells the parent its port, then answers "idle?" and "gc?" (the pauses since the last ask) over IPC.
  */
+
+const dataDir = process.env.BENCH_STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'overturn-bench-')) : undefined;
+const storeConfig = dataDir ? storeConfigFromEnv({ DATA_DIR: dataDir, SESSION_SECRET: 'bench-'.repeat(8) }) : undefined;
+const store: SessionStore = storeConfig
+  ? await createSessionStore(storeConfig, silentLogger)
+  : new MemorySessionStore();
+
+// Garbage collection pauses the event loop; counted so a slow tail can be told apart from a slow turn.
+let pauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
 
 const app = await startApp({
   server: { port: 0, host: '127.0.0.1', logLevel: 'silent', shutdownGraceMs: 5000 },
   platforms: planPlatforms(platforms, process.env),
-  store: new MemorySessionStore(),
+  store,
+  ...(storeConfig ? { secrets: serverSecrets(storeConfig) } : {}),
   logger: silentLogger,
   clock: fixedClock(BENCH_TODAY),
   // BENCH_LETTERS=pool: letters in the worker pool as `npm start` builds them; otherwise in process (as before the pool).
@@ -28,8 +47,14 @@ const app = await startApp({
 process.on('message', (message: unknown) => {
   if (message === 'idle') {
     void app.bot.idle().then(() => process.send?.({ idle: true }));
+  } else if (message === 'gc') {
+    process.send?.({ gc: pauses });
+    pauses = [];
   } else if (message === 'stop') {
-    void app.stop().then(() => process.exit(0));
+    void app.stop().then(() => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
   }
 });
 // Platforms connect in the background: wait until each configured one has (its fakes are on loopback).

@@ -95,12 +95,12 @@ export async function quiescence(count: () => number, quietMs = 400): Promise<nu
   return changedAt;
 }
 
-export function ask(child: ChildProcess, message: string, reply: string): Promise<void> {
+export function ask(child: ChildProcess, message: string, reply: string): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const listener = (m: unknown) => {
       if (m && typeof m === 'object' && reply in m) {
         child.off('message', listener);
-        resolve();
+        resolve(m as Record<string, unknown>);
       }
     };
     child.on('message', listener);

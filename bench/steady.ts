@@ -27,17 +27,20 @@ const LAST_WITHOUT_LETTER = 'help';
 
 export const WORKLOAD =
   `an open-loop load of exactly ${RATE} requests/s, one every ${round(1000 / RATE, 2)} ms (not bursts), on the real server ` +
-  `(bench/http-server.ts: startApp with Slack's Bolt HTTPReceiver and Teams' CloudAdapter, in-memory store) in a child process; the fakes ` +
+  `(bench/http-server.ts: startApp with Slack's Bolt HTTPReceiver and Teams' CloudAdapter, and the store npm start opens: a SQLite file, ` +
+  'keys hashed) in a child process; the fakes ' +
   `and this generator in the parent. ${SLOTS} conversations in progress at once, round robin, each a new user typing ` +
   `${JSON.stringify(TYPED_SEED.slice(0, -1))} then either "skip" (the letter details; → the .docx and PDF) or "${LAST_WITHOUT_LETTER}". ` +
   `Two mixes: no letters, and every ${LETTER_EVERY}th conversation (20 %) finishing with a letter. Two servers side by side, ` +
   'started together and measured alternately: letters built on the event loop (before: in process) and in the worker pool (after: as npm start runs). ' +
   `Each server first runs ${SERVER_WARMUP_MS / 1000} s of the letters mix per platform, unmeasured. ` +
-  `Per platform, mix and server: ${ROUNDS} rounds, alternating mixes and servers, of ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured, ` +
+  `Per platform, mix and server: ${ROUNDS} rounds of ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured, servers alternating ` +
+  'and the mixes in turn (no letters first in odd rounds, letters first in even ones, as each server grows older between stretches), ' +
   `pooled (${(ROUNDS * RATE * MEASURE_MS) / 1000} requests). ` +
   'Latency is from the request being written to the response ending: Slack and Teams (messages) are acknowledged before the turn runs. ' +
   "For Teams also the whole turn: from the request being written until the turn's last reply reached the fake Bot Connector. " +
-  'Every letter is checked to arrive (Slack file upload, Teams FileConsentCard) and every response to be 2xx';
+  'Every letter is checked to arrive (Slack file upload, Teams FileConsentCard) and every response to be 2xx. ' +
+  "The server's garbage-collection pauses in the measured stretches are counted (a PerformanceObserver in the server)";
 
 interface Cell {
   /** Until the platform's HTTP request was answered (Slack's ack; Teams' 200, which comes before the turn). */
@@ -55,6 +58,8 @@ interface Cell {
   lettersDelivered: number;
   /** Requests actually sent per second (the generator keeps the schedule). */
   offeredPerSecond: number;
+  /** The server's garbage-collection pauses while the stretches were measured (each one stops the event loop). */
+  gcPauses: { perSecond: number; ms: Distribution };
 }
 
 type Build = (user: string, step: number, text: string) => PlatformRequest;
@@ -135,6 +140,13 @@ interface Stretch {
   lettersExpected: number;
   lettersDelivered: number;
   offeredPerSecond: number;
+  gcPausesMs: number[];
+}
+
+/** The server's garbage-collection pauses since it was last asked. */
+async function gcPauses(server: Server): Promise<number[]> {
+  const reply = await ask(server.child, 'gc', 'gc');
+  return Array.isArray(reply.gc) ? reply.gc.filter((x): x is number => typeof x === 'number') : [];
 }
 
 async function stretch(
@@ -148,14 +160,16 @@ async function stretch(
   await steady(server.port, build, withLetters, WARMUP_MS);
   await settle();
   const before = letters();
+  await gcPauses(server);
   const run = await steady(server.port, build, withLetters, MEASURE_MS);
+  const gcPausesMs = await gcPauses(server);
   // Letters are posted after the turn; on a busy machine the last ones may trail the responses by seconds.
   const deadline = nowMs() + 60_000;
   while (letters() - before < run.lettersExpected && nowMs() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await settle();
-  return { ...run, turnMs: turnTimes(run.results), lettersDelivered: letters() - before };
+  return { ...run, turnMs: turnTimes(run.results), lettersDelivered: letters() - before, gcPausesMs };
 }
 
 /** The stretches of one platform, mix and server, pooled. */
@@ -174,6 +188,10 @@ function cell(stretches: Stretch[]): Cell {
     lettersExpected: stretches.reduce((sum, s) => sum + s.lettersExpected, 0),
     lettersDelivered: stretches.reduce((sum, s) => sum + s.lettersDelivered, 0),
     offeredPerSecond: round(Math.min(...stretches.map((s) => s.offeredPerSecond)), 1),
+    gcPauses: {
+      perSecond: round(stretches.reduce((sum, s) => sum + s.gcPausesMs.length, 0) / ((ROUNDS * MEASURE_MS) / 1000), 1),
+      ms: rounded(distribution(stretches.flatMap((s) => s.gcPausesMs))),
+    },
   };
 }
 
@@ -189,6 +207,7 @@ export async function run(): Promise<BenchResult> {
     TEAMS_ENABLED: 'true',
     LOG_LEVEL: 'silent',
     BENCH_LETTERS: letters,
+    BENCH_STORE: 'sqlite',
     // The pool's settings, when given, reach the server as they would npm start.
     ...(process.env.WORKER_NICE ? { WORKER_NICE: process.env.WORKER_NICE } : {}),
   });
@@ -249,7 +268,8 @@ export async function run(): Promise<BenchResult> {
     for (const [platform, p] of Object.entries(platforms)) {
       const stretches = new Map<string, Stretch[]>();
       for (let r = 1; r <= ROUNDS; r += 1) {
-        for (const mix of ['noLetters', 'letters20'] as const) {
+        const mixes = r % 2 === 1 ? (['noLetters', 'letters20'] as const) : (['letters20', 'noLetters'] as const);
+        for (const mix of mixes) {
           for (const server of servers) {
             process.stderr.write(`  steady: ${platform}, ${mix}, letters ${server.name}, round ${r} of ${ROUNDS}…\n`);
             const s = await stretch(
@@ -320,6 +340,15 @@ export async function run(): Promise<BenchResult> {
             ? `teams letter turns themselves, ${label}: median ${ms(own.median)}, p99 ${ms(own.p99)} (n=${own.n})`
             : '';
         }),
+        ...servers.flatMap((s) =>
+          Object.entries(figures).map(([platform, mixes]) => {
+            const gc = (mix: string) => {
+              const g = mixes[mix]![s.name]!.gcPauses;
+              return `${g.perSecond}/s, p99 ${ms(g.ms.p99)}, max ${ms(g.ms.max)}`;
+            };
+            return `${platform} GC pauses, letters ${s.name === 'pool' ? 'in the worker pool' : 'on the event loop'}: ${gc('noLetters')} without letters; ${gc('letters20')} with 20 %`;
+          }),
+        ),
       ],
     };
   } finally {
