@@ -18,7 +18,8 @@ import { BENCH_TODAY } from './lib/scenario.js';
  * (`startApp`: one HTTP server, Slack's Bolt receiver, Teams' CloudAdapter)
  * configured from the environment the parent gives it. Its store is the in-memory one, or with
  * BENCH_STORE=sqlite the one `npm start` opens (a SQLite file, keys hashed) in a directory of its own.
- * Tells the parent its port, then answers "idle?" and "gc?" (the pauses since the last ask) over IPC.
+ * Tells the parent its port, then answers "idle?" and "gc?" (the pauses since the last ask, and the CPU time
+ * its threads have used) over IPC.
  */
 
 const dataDir = process.env.BENCH_STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'overturn-bench-')) : undefined;
@@ -48,7 +49,8 @@ process.on('message', (message: unknown) => {
   if (message === 'idle') {
     void app.bot.idle().then(() => process.send?.({ idle: true }));
   } else if (message === 'gc') {
-    process.send?.({ gc: pauses });
+    const { user, system } = process.cpuUsage();
+    process.send?.({ gc: pauses, cpuMs: (user + system) / 1000 });
     pauses = [];
   } else if (message === 'stop') {
     void app.stop().then(() => {
@@ -56,6 +58,11 @@ process.on('message', (message: unknown) => {
       process.exit(0);
     });
   }
+});
+// The benchmark that started this server is gone (killed at its time limit): stop, rather than load the next one.
+process.on('disconnect', () => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  process.exit(1);
 });
 // Platforms connect in the background: wait until each configured one has (its fakes are on loopback).
 while (Object.values(app.platforms()).some((status) => status.state === 'starting' || status.state === 'retrying'))

@@ -40,7 +40,7 @@ export const WORKLOAD =
   'Latency is from the request being written to the response ending: Slack and Teams (messages) are acknowledged before the turn runs. ' +
   "For Teams also the whole turn: from the request being written until the turn's last reply reached the fake Bot Connector. " +
   'Every letter is checked to arrive (Slack file upload, Teams FileConsentCard) and every response to be 2xx. ' +
-  "The server's garbage-collection pauses in the measured stretches are counted (a PerformanceObserver in the server)";
+  "The server's garbage-collection pauses (a PerformanceObserver in the server) and the CPU time of its threads are counted in the measured stretches";
 
 interface Cell {
   /** Until the platform's HTTP request was answered (Slack's ack; Teams' 200, which comes before the turn). */
@@ -60,6 +60,8 @@ interface Cell {
   offeredPerSecond: number;
   /** The server's garbage-collection pauses while the stretches were measured (each one stops the event loop). */
   gcPauses: { perSecond: number; ms: Distribution };
+  /** CPU time the server's threads (event loop and pool) used per second measured: how near the machine is to full. */
+  serverCpuPerSecond: number;
 }
 
 type Build = (user: string, step: number, text: string) => PlatformRequest;
@@ -141,12 +143,16 @@ interface Stretch {
   lettersDelivered: number;
   offeredPerSecond: number;
   gcPausesMs: number[];
+  serverCpuMs: number;
 }
 
-/** The server's garbage-collection pauses since it was last asked. */
-async function gcPauses(server: Server): Promise<number[]> {
+/** The server's garbage-collection pauses since it was last asked, and the CPU time its threads have used. */
+async function serverUsage(server: Server): Promise<{ pauses: number[]; cpuMs: number }> {
   const reply = await ask(server.child, 'gc', 'gc');
-  return Array.isArray(reply.gc) ? reply.gc.filter((x): x is number => typeof x === 'number') : [];
+  return {
+    pauses: Array.isArray(reply.gc) ? reply.gc.filter((x): x is number => typeof x === 'number') : [],
+    cpuMs: typeof reply.cpuMs === 'number' ? reply.cpuMs : Number.NaN,
+  };
 }
 
 async function stretch(
@@ -159,17 +165,23 @@ async function stretch(
 ): Promise<Stretch> {
   await steady(server.port, build, withLetters, WARMUP_MS);
   await settle();
-  const before = letters();
-  await gcPauses(server);
+  const lettersBefore = letters();
+  const before = await serverUsage(server);
   const run = await steady(server.port, build, withLetters, MEASURE_MS);
-  const gcPausesMs = await gcPauses(server);
+  const after = await serverUsage(server);
   // Letters are posted after the turn; on a busy machine the last ones may trail the responses by seconds.
   const deadline = nowMs() + 60_000;
-  while (letters() - before < run.lettersExpected && nowMs() < deadline) {
+  while (letters() - lettersBefore < run.lettersExpected && nowMs() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await settle();
-  return { ...run, turnMs: turnTimes(run.results), lettersDelivered: letters() - before, gcPausesMs };
+  return {
+    ...run,
+    turnMs: turnTimes(run.results),
+    lettersDelivered: letters() - lettersBefore,
+    gcPausesMs: after.pauses,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+  };
 }
 
 /** The stretches of one platform, mix and server, pooled. */
@@ -192,6 +204,7 @@ function cell(stretches: Stretch[]): Cell {
       perSecond: round(stretches.reduce((sum, s) => sum + s.gcPausesMs.length, 0) / ((ROUNDS * MEASURE_MS) / 1000), 1),
       ms: rounded(distribution(stretches.flatMap((s) => s.gcPausesMs))),
     },
+    serverCpuPerSecond: round(stretches.reduce((sum, s) => sum + s.serverCpuMs, 0) / (ROUNDS * MEASURE_MS), 2),
   };
 }
 
@@ -346,7 +359,12 @@ export async function run(): Promise<BenchResult> {
               const g = mixes[mix]![s.name]!.gcPauses;
               return `${g.perSecond}/s, p99 ${ms(g.ms.p99)}, max ${ms(g.ms.max)}`;
             };
-            return `${platform} GC pauses, letters ${s.name === 'pool' ? 'in the worker pool' : 'on the event loop'}: ${gc('noLetters')} without letters; ${gc('letters20')} with 20 %`;
+            const cpu = (mix: string) => mixes[mix]![s.name]!.serverCpuPerSecond;
+            return (
+              `${platform} server, letters ${s.name === 'pool' ? 'in the worker pool' : 'on the event loop'}: ` +
+              `CPU ${cpu('noLetters')} s/s without letters, ${cpu('letters20')} s/s with 20 %; ` +
+              `GC pauses ${gc('noLetters')} without letters; ${gc('letters20')} with 20 %`
+            );
           }),
         ),
       ],

@@ -35,4 +35,6 @@ process.on('message', (message: unknown) => {
     void app.stop().then(() => process.exit(0));
   }
 });
+// The benchmark that started this server is gone (killed at its time limit): stop, rather than load the next one.
+process.on('disconnect', () => process.exit(1));
 process.send?.({ port: app.port });

@@ -12,6 +12,7 @@ export interface BenchEntry {
 export const BENCHES: BenchEntry[] = [
   { id: 'core', load: () => import('../core-turn.js'), pinned: true, timeoutMs: 60_000 },
   { id: 'reference', load: () => import('../reference-turn.js'), pinned: true, timeoutMs: 90_000 },
+  { id: 'matching', load: () => import('../matching.js'), pinned: true, timeoutMs: 120_000 },
   { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 180_000 },
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 300_000 },

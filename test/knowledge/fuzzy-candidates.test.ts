@@ -4,21 +4,12 @@ import { FuzzyCandidates } from '../../src/flows/appeal/domain/fuzzy-candidates.
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
 import { normalize } from '../../src/flows/appeal/domain/match.js';
 import { loadCorpus } from './corpus.js';
+import { searchedNames } from './names.js';
 
 const k = loadKnowledge();
 const THRESHOLD = 0.34;
 
-/** The names the insurer and drug matchers search, as they normalize them. */
-const lists = {
-  insurers: [...k.insurers.values()].flatMap((i) => [
-    i.name,
-    ...i.aliases,
-    ...i.misspellings,
-    ...i.broadAliases,
-    ...i.vagueAliases,
-  ]),
-  drugs: [...k.drugs.values()].flatMap((d) => [d.brand, d.generic, ...d.aliases, ...d.misspellings]),
-};
+const lists = searchedNames(k);
 
 /** A small seeded generator, so a failure names a query that can be run again. */
 function random(seed: number): () => number {
@@ -44,8 +35,7 @@ function misspell(name: string, edits: number, next: () => number): string {
 }
 
 describe('fuzzy candidates', () => {
-  for (const [list, raw] of Object.entries(lists) as Array<[keyof typeof lists, string[]]>) {
-    const names = [...new Set(raw.map(normalize))].filter((n) => n.length > 0);
+  for (const [list, names] of Object.entries(lists) as Array<[keyof typeof lists, string[]]>) {
     const fuse = new Fuse(
       names.map((name) => ({ name })),
       { keys: ['name'], includeScore: true, threshold: THRESHOLD, ignoreLocation: true },
