@@ -18,12 +18,14 @@ import { BENCH_TODAY } from './lib/scenario.js';
  * (`startApp`: one HTTP server, Slack's Bolt receiver, Teams' CloudAdapter)
  * configured from the environment the parent gives it. Its store is the in-memory one, or with
  * BENCH_STORE=sqlite the one `npm start` opens (a SQLite file, keys hashed) in a directory of its own.
- * Tells the parent its port, then answers "idle?" and "gc?" (the pauses since the last ask, and the CPU time
- * its threads have used) over IPC.
+ * Tells the parent its port, then answers "idle?" and "usage?" (the garbage-collection pauses since the last
+ * ask, and the CPU time its threads have used) over IPC.
  */
 
 const dataDir = process.env.BENCH_STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'overturn-bench-')) : undefined;
 const storeConfig = dataDir ? storeConfigFromEnv({ DATA_DIR: dataDir, SESSION_SECRET: 'bench-'.repeat(8) }) : undefined;
+// Exit handlers run synchronously on every way out (stop, or the parent gone), so the files go once, here.
+if (dataDir) process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 const store: SessionStore = storeConfig
   ? await createSessionStore(storeConfig, silentLogger)
   : new MemorySessionStore();
@@ -48,22 +50,16 @@ const app = await startApp({
 process.on('message', (message: unknown) => {
   if (message === 'idle') {
     void app.bot.idle().then(() => process.send?.({ idle: true }));
-  } else if (message === 'gc') {
+  } else if (message === 'usage') {
     const { user, system } = process.cpuUsage();
-    process.send?.({ gc: pauses, cpuMs: (user + system) / 1000 });
+    process.send?.({ gcPauses: pauses, cpuMs: (user + system) / 1000 });
     pauses = [];
   } else if (message === 'stop') {
-    void app.stop().then(() => {
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
-    });
+    void app.stop().then(() => process.exit(0));
   }
 });
 // The benchmark that started this server is gone (killed at its time limit): stop, rather than load the next one.
-process.on('disconnect', () => {
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  process.exit(1);
-});
+process.on('disconnect', () => process.exit(1));
 // Platforms connect in the background: wait until each configured one has (its fakes are on loopback).
 while (Object.values(app.platforms()).some((status) => status.state === 'starting' || status.state === 'retrying'))
   await new Promise((resolve) => setTimeout(resolve, 20));

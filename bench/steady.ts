@@ -148,9 +148,9 @@ interface Stretch {
 
 /** The server's garbage-collection pauses since it was last asked, and the CPU time its threads have used. */
 async function serverUsage(server: Server): Promise<{ pauses: number[]; cpuMs: number }> {
-  const reply = await ask(server.child, 'gc', 'gc');
+  const reply = await ask(server.child, 'usage', 'gcPauses');
   return {
-    pauses: Array.isArray(reply.gc) ? reply.gc.filter((x): x is number => typeof x === 'number') : [],
+    pauses: Array.isArray(reply.gcPauses) ? reply.gcPauses.filter((x): x is number => typeof x === 'number') : [],
     cpuMs: typeof reply.cpuMs === 'number' ? reply.cpuMs : Number.NaN,
   };
 }

@@ -1,14 +1,12 @@
 import Fuse from 'fuse.js';
 import { describe, expect, it } from 'vitest';
-import { FuzzyCandidates } from '../../src/flows/appeal/domain/fuzzy-candidates.js';
+import { FuzzyCandidates, guessOptions } from '../../src/flows/appeal/domain/fuzzy-candidates.js';
 import { loadKnowledge } from '../../src/flows/appeal/domain/knowledge.js';
-import { normalize } from '../../src/flows/appeal/domain/match.js';
+import { GUESS_THRESHOLD, normalize } from '../../src/flows/appeal/domain/match.js';
 import { loadCorpus } from './corpus.js';
 import { searchedNames } from './names.js';
 
 const k = loadKnowledge();
-const THRESHOLD = 0.34;
-
 const lists = searchedNames(k);
 
 /** A small seeded generator, so a failure names a query that can be run again. */
@@ -38,9 +36,9 @@ describe('fuzzy candidates', () => {
   for (const [list, names] of Object.entries(lists) as Array<[keyof typeof lists, string[]]>) {
     const fuse = new Fuse(
       names.map((name) => ({ name })),
-      { keys: ['name'], includeScore: true, threshold: THRESHOLD, ignoreLocation: true },
+      guessOptions(GUESS_THRESHOLD),
     );
-    const candidates = new FuzzyCandidates(names, THRESHOLD);
+    const candidates = new FuzzyCandidates(names, GUESS_THRESHOLD);
 
     it(`keep every ${list} name Fuse finds, for typos, sentences and the phrasing corpus`, () => {
       const next = random(20261130);
@@ -78,6 +76,6 @@ describe('fuzzy candidates', () => {
   }
 
   it('keep every name when a query is too short to rule any out', () => {
-    expect(new FuzzyCandidates(['cigna', 'aetna'], THRESHOLD).of('xyz')).toBeNull();
+    expect(new FuzzyCandidates(['cigna', 'aetna'], GUESS_THRESHOLD).of('xyz')).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import Fuse, { type FuseResult, type IFuseOptions } from 'fuse.js';
+
 /**
  * The names a fuzzy search could possibly find for a query, so the search scores only those: Fuse
  * tries every name (about 4 µs each), and with 1,700 drug names an unrecognized sentence took up to
@@ -59,6 +61,42 @@ export class FuzzyCandidates {
       });
     }
     return [...kept].sort((a, b) => a - b);
+  }
+}
+
+/** Fuse's settings for a guess: matched anywhere in a name, at most `threshold` of the query's characters edited. */
+export function guessOptions<T extends { name: string }>(threshold: number): IFuseOptions<T> {
+  return { keys: ['name'], includeScore: true, threshold, ignoreLocation: true };
+}
+
+/**
+ * Fuse's best matches for a query, scored only among the items `FuzzyCandidates` keeps: the same
+ * results as Fuse over every item. Both indexes are built on the first search, not at start-up.
+ */
+export class FuzzySearch<T extends { name: string }> {
+  private index?: { fuse: Fuse<T>; candidates: FuzzyCandidates };
+
+  constructor(
+    private readonly items: readonly T[],
+    private readonly threshold: number,
+  ) {}
+
+  search(query: string, limit: number): Array<FuseResult<T>> {
+    this.index ??= {
+      fuse: new Fuse(this.items, guessOptions<T>(this.threshold)),
+      candidates: new FuzzyCandidates(
+        this.items.map((item) => item.name),
+        this.threshold,
+      ),
+    };
+    const kept = this.index.candidates.of(query);
+    if (kept === null) return this.index.fuse.search(query, { limit });
+    if (kept.length === 0) return [];
+    // In the items' own order, so ties between equal scores fall as they do over the whole list.
+    return new Fuse(
+      kept.flatMap((index) => this.items[index] ?? []),
+      guessOptions<T>(this.threshold),
+    ).search(query, { limit });
   }
 }
 

@@ -1,5 +1,4 @@
-import Fuse, { type IFuseOptions } from 'fuse.js';
-import { FuzzyCandidates } from './fuzzy-candidates.js';
+import { FuzzySearch } from './fuzzy-candidates.js';
 
 /**
  * Matching what people type ("BCBS of Texas", "ocrevis", "they said the dose is
@@ -37,13 +36,7 @@ export interface MatcherOptions {
 
 const MAX_GUESSES = 3;
 /** Fuse scores run 0 (perfect) to 1; above this a candidate is noise. */
-const GUESS_THRESHOLD = 0.34;
-const FUSE_OPTIONS: IFuseOptions<IndexedName> = {
-  keys: ['name'],
-  includeScore: true,
-  threshold: GUESS_THRESHOLD,
-  ignoreLocation: true,
-};
+export const GUESS_THRESHOLD = 0.34;
 
 export function normalize(text: string): string {
   return (
@@ -115,8 +108,7 @@ export class Matcher {
   /** Positions in `names` by each name's first word. */
   private readonly byFirstWord = new Map<string, number[]>();
   private readonly known: Set<string>;
-  private readonly fuse: Fuse<IndexedName>;
-  private readonly fuzzyCandidates: FuzzyCandidates;
+  private readonly fuzzy: FuzzySearch<IndexedName>;
   private readonly whenSeveral: 'ask' | 'longest';
 
   constructor(entries: MatchEntry[], options: MatcherOptions = {}) {
@@ -138,11 +130,7 @@ export class Matcher {
       this.byFirstWord.set(word, [...(this.byFirstWord.get(word) ?? []), index]);
     });
     this.known = new Set(this.names.map((n) => n.name));
-    this.fuse = new Fuse(this.names, FUSE_OPTIONS);
-    this.fuzzyCandidates = new FuzzyCandidates(
-      this.names.map((n) => n.name),
-      GUESS_THRESHOLD,
-    );
+    this.fuzzy = new FuzzySearch(this.names, GUESS_THRESHOLD);
   }
 
   /**
@@ -228,7 +216,7 @@ export class Matcher {
     const scored = new Map<string, number>();
     for (const q of queries) {
       if (q.length < 3) continue;
-      for (const hit of this.fuzzy(q.slice(0, 64))) {
+      for (const hit of this.fuzzy.search(q.slice(0, 64), 10)) {
         const score = hit.score ?? 1;
         // Penalise big length differences: "med" should not confidently match "medicaid managed care".
         const lengthGap = Math.abs(hit.item.name.length - q.length) / Math.max(hit.item.name.length, q.length);
@@ -240,18 +228,6 @@ export class Matcher {
     }
     const ids = [...scored.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id);
     return ids.length > 0 ? { kind: 'guess', ids: ids.slice(0, MAX_GUESSES) } : { kind: 'none' };
-  }
-
-  /** Fuse's ten best, searched among the names that could match at all (same results, a fraction of the time). */
-  private fuzzy(query: string) {
-    const candidates = this.fuzzyCandidates.of(query);
-    if (candidates === null) return this.fuse.search(query, { limit: 10 });
-    if (candidates.length === 0) return [];
-    // In the names' own order, so ties between equal scores fall as they do in the whole list.
-    return new Fuse(
-      candidates.flatMap((index) => this.names[index] ?? []),
-      FUSE_OPTIONS,
-    ).search(query, { limit: 10 });
   }
 }
 
