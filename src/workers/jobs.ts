@@ -15,6 +15,16 @@ export const jobs = {
     await (await import('../flows/appeal/letter/index.js')).loadLetterRenderers();
     return true;
   },
+  /** Loads what reading a denial letter needs (pdf.js, the knowledge), so its time limits time the reading alone. */
+  'denial.warm': async (_payload: Record<string, never>): Promise<true> => {
+    const [prepare, fields] = await Promise.all([
+      import('../flows/appeal/denial/read/prepare.js'),
+      import('../flows/appeal/denial/read/fields.js'),
+    ]);
+    await prepare.loadDocumentReaders();
+    fields.loadFieldKnowledge();
+    return true;
+  },
   /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */
   'letter.docx': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
     (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'docx'),
@@ -58,6 +68,8 @@ export function runJobHere(request: JobRequest): Promise<unknown> {
   switch (request.name) {
     case 'letter.warm':
       return jobs['letter.warm'](request.payload);
+    case 'denial.warm':
+      return jobs['denial.warm'](request.payload);
     case 'letter.docx':
       return jobs['letter.docx'](request.payload);
     case 'letter.pdf':

@@ -3,6 +3,9 @@ import type { Piscina } from 'piscina';
 import { OverturnError } from '../core/errors.js';
 import type { RunJob } from './jobs.js';
 
+/** The jobs that only load what later jobs need. */
+export type WarmJob = 'letter.warm' | 'denial.warm';
+
 export interface WorkerPoolOptions {
   /** Worker threads (default: one per core but one, at least two). */
   threads?: number;
@@ -30,10 +33,11 @@ export interface WorkerPool {
   /** Jobs waiting for a thread now (not counting those running). */
   queueDepth(): number;
   /**
-   * Starts the threads and loads the letter renderers in each, in the background: called once the
-   * server listens, so neither start-up nor the first letters under load pay for it.
+   * Starts the threads and loads in each what the given jobs need (default: the letter renderers and the
+   * denial reader): called once the server listens, so neither start-up nor the first letters under load
+   * pay for it, and before a reading's time limits start, so they time the reading alone.
    */
-  warm(): Promise<void>;
+  warm(jobs?: readonly WarmJob[]): Promise<void>;
   /** Stops the threads; jobs in flight are rejected. */
   close(): Promise<void>;
 }
@@ -107,9 +111,10 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     threads,
     maxQueue,
     queueDepth: () => piscina?.queueSize ?? 0,
-    // One job per thread: the pool hands concurrent jobs to idle threads first.
-    warm: async () => {
-      await Promise.allSettled(Array.from({ length: threads }, () => run({ name: 'letter.warm', payload: {} })));
+    // One job per thread at a time: the pool hands concurrent jobs to idle threads first.
+    warm: async (names = ['letter.warm', 'denial.warm']) => {
+      for (const name of names)
+        await Promise.allSettled(Array.from({ length: threads }, () => run({ name, payload: {} })));
     },
     close: async () => {
       closed = true;

@@ -48,6 +48,16 @@ describe('the worker pool', () => {
     },
   );
 
+  it('loads what a denial reading needs in its thread, before the reading is timed', async () => {
+    const reader = pool({ threads: 1 });
+    await expect(reader.run({ name: 'denial.warm', payload: {} })).resolves.toBe(true);
+    const fields = await reader.run({
+      name: 'denial.fields',
+      payload: { text: 'Cigna denied Ocrevus as not medically necessary.', today: TODAY },
+    });
+    expect(fields).toMatchObject({ fields: { insurer: { value: 'Cigna Healthcare' }, drug: { value: 'Ocrevus' } } });
+  });
+
   it('builds in a worker thread the same letter as in process', async () => {
     const request = { appeal: caseOf(), author: 'care-team' as const, t, today: TODAY };
     const [inWorker, here] = await Promise.all([

@@ -19,6 +19,8 @@ export async function readLetterFile(
   const pool = createWorkerPool({ threads: 1 });
   const reader = letterReader({ runJob: pool.run, today: () => today });
   try {
+    // Loading pdf.js and the knowledge in a new thread takes seconds on a busy machine: not the letter's time.
+    await pool.warm(['denial.warm']);
     return await reader.read(new Uint8Array(await readFile(path)), undefined, (p) => onProgress?.(p.page, p.pages));
   } finally {
     await pool.close();

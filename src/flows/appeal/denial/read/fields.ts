@@ -12,6 +12,12 @@ export interface FieldsRequest {
   trust?: number;
 }
 
+/** Loads the knowledge and the letter phrases a reading matches against, once per thread. */
+export function loadFieldKnowledge(): void {
+  loadKnowledge();
+  loadLetterSignals();
+}
+
 /** The `denial.fields` job: the letter's text read into fields with the knowledge on disk (loaded once per thread). */
 export function fieldsFromText({ text, today, trust = 1 }: FieldsRequest): DenialReading {
   return extractDenialFields(text, loadKnowledge(), loadLetterSignals(), today, trust);

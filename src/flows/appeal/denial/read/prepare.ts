@@ -132,6 +132,11 @@ async function preparePdf(bytes: Uint8Array): Promise<Prepared> {
   }
 }
 
+/** Loads pdf.js (the slowest part of a first reading, seconds on a busy machine) before a letter's clock starts. */
+export async function loadDocumentReaders(): Promise<void> {
+  await (await import('unpdf')).getResolvedPDFJS();
+}
+
 export async function prepareDocument({ bytes, format }: PrepareRequest): Promise<Prepared> {
   if (format === 'pdf') return preparePdf(bytes);
   if (format === 'jpeg' || format === 'png' || format === 'webp' || format === 'tiff' || format === 'heic')
