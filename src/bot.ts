@@ -229,6 +229,8 @@ export function createBot(options: BotOptions = {}): Bot {
     let pool = options.pool;
     if (!pool) {
       ownPool = (await import('./workers/pool.js')).createWorkerPool({ threads: 1 });
+      // A new thread loads pdf.js and the knowledge before the first letter's time limits start.
+      await ownPool.warm(['denial.warm']);
       pool = ownPool;
     }
     return (await import('./flows/appeal/denial/read/index.js')).letterReader({
