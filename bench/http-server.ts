@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { fixedClock } from '../src/core/clock.js';
 import { silentLogger } from '../src/core/log.js';
 import { MemorySessionStore, type SessionStore } from '../src/core/session-store.js';
@@ -18,8 +18,8 @@ import { BENCH_TODAY } from './lib/scenario.js';
  * (`startApp`: one HTTP server, Slack's Bolt receiver, Teams' CloudAdapter)
  * configured from the environment the parent gives it. Its store is the in-memory one, or with
  * BENCH_STORE=sqlite the one `npm start` opens (a SQLite file, keys hashed) in a directory of its own.
- * Tells the parent its port, then answers "idle?" and "usage?" (the garbage-collection pauses since the last
- * ask, and the CPU time its threads have used) over IPC.
+ * Tells the parent its port, then answers "idle?" and "usage?" (the garbage-collection pauses and the event
+ * loop's delay since the last ask, and the CPU time its threads have used) over IPC.
  */
 
 const dataDir = process.env.BENCH_STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'overturn-bench-')) : undefined;
@@ -35,6 +35,9 @@ let pauses: number[] = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) pauses.push(entry.duration);
 }).observe({ entryTypes: ['gc'] });
+// How late the event loop ran a 1 ms timer: what any request arriving then waited for, whatever held it.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 const app = await startApp({
   server: { port: 0, host: '127.0.0.1', logLevel: 'silent', shutdownGraceMs: 5000 },
@@ -52,8 +55,10 @@ process.on('message', (message: unknown) => {
     void app.bot.idle().then(() => process.send?.({ idle: true }));
   } else if (message === 'usage') {
     const { user, system } = process.cpuUsage();
-    process.send?.({ gcPauses: pauses, cpuMs: (user + system) / 1000 });
+    const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+    process.send?.({ gcPauses: pauses, cpuMs: (user + system) / 1000, loopDelayMs: delay });
     pauses = [];
+    loopDelay.reset();
   } else if (message === 'stop') {
     void app.stop().then(() => process.exit(0));
   }

@@ -1,12 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/teams-connector.js';
 import { ask, quiescence, startServer, stopServer } from './http.js';
-import { BENCH_SIGNING_SECRET, slackMessage, teamsMessage, type PlatformRequest } from './lib/platform-requests.js';
+import { BENCH_SIGNING_SECRET } from './lib/platform-requests.js';
 import type { BenchResult } from './lib/result.js';
 import { TYPED_SEED } from './lib/scenario.js';
 import { distribution, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
+import type { LoadRequest, LoadResult, Sent } from './steady-load.js';
 
 const RATE = 150;
 /** Conversations in progress at once; each gets a message every SLOTS / RATE seconds (0.4 s). */
@@ -15,11 +17,12 @@ const SLOTS = 60;
 const WARMUP_MS = 5_000;
 const MEASURE_MS = 10_000;
 /**
- * Each cell pools this many measured stretches, taken in turn with the other mix and server: 3,000
- * requests, so its p99 is the 30th slowest, and a passing disturbance of the machine lands in one
- * stretch of each rather than in one cell.
+ * Each cell pools this many measured stretches, taken in turn with the other mix and server: by default 2,
+ * 3,000 requests, so its p99 is the 30th slowest, and a passing disturbance of the machine lands in one
+ * stretch of each rather than in one cell. More rounds narrow the p99s at about 140 s a round
+ * (BENCH_STEADY_ROUNDS=4).
  */
-const ROUNDS = 2;
+const ROUNDS = Math.max(1, Number(process.env.BENCH_STEADY_ROUNDS ?? 2) || 2);
 const SERVER_WARMUP_MS = 8_000;
 /** Every fifth conversation ends with a letter in the "20 %" runs; the others end with "help". */
 const LETTER_EVERY = 5;
@@ -28,8 +31,8 @@ const LAST_WITHOUT_LETTER = 'help';
 export const WORKLOAD =
   `an open-loop load of exactly ${RATE} requests/s, one every ${round(1000 / RATE, 2)} ms (not bursts), on the real server ` +
   `(bench/http-server.ts: startApp with Slack's Bolt HTTPReceiver and Teams' CloudAdapter, and the store npm start opens: a SQLite file, ` +
-  'keys hashed) in a child process; the fakes ' +
-  `and this generator in the parent. ${SLOTS} conversations in progress at once, round robin, each a new user typing ` +
+  'keys hashed) in a child process; the fakes in the parent, and the generator in a child process of its own (bench/steady-load.ts) ' +
+  `so that the fakes' work cannot delay its timing. ${SLOTS} conversations in progress at once, round robin, each a new user typing ` +
   `${JSON.stringify(TYPED_SEED.slice(0, -1))} then either "skip" (the letter details; → the .docx and PDF) or "${LAST_WITHOUT_LETTER}". ` +
   `Two mixes: no letters, and every ${LETTER_EVERY}th conversation (20 %) finishing with a letter. Two servers side by side, ` +
   'started together and measured alternately: letters built on the event loop (before: in process) and in the worker pool (after: as npm start runs). ' +
@@ -62,70 +65,45 @@ interface Cell {
   gcPauses: { perSecond: number; ms: Distribution };
   /** CPU time the server's threads (event loop and pool) used per second measured: how near the machine is to full. */
   serverCpuPerSecond: number;
+  /** How late the server's event loop ran a 1 ms timer (worst p99 and max of the stretches): its own share of a latency. */
+  serverLoopDelayMs: { p99: number; max: number };
+  /** The load generator's own event-loop lag (worst p99 and max of the stretches): a latency below it says nothing. */
+  generatorLagMs: { p99: number; max: number };
 }
 
-type Build = (user: string, step: number, text: string) => PlatformRequest;
+type LoadSpec = Pick<LoadRequest, 'platform' | 'serviceUrl' | 'withLetters' | 'durationMs'>;
 
-interface Sent {
-  ms: number;
-  status: number;
-  sentAt: number;
-  /** The turn that asks for the letter (its own reply is the letter, built before it is sent). */
-  letterTurn: boolean;
-  body: string;
-}
-
-function send(agent: Agent, port: number, req: PlatformRequest, letterTurn: boolean): Promise<Sent> {
-  return new Promise((resolve) => {
-    const start = nowMs();
-    const sent = (status: number) =>
-      resolve({ ms: nowMs() - start, status, sentAt: start, body: req.body, letterTurn });
-    const r = request(
-      { host: '127.0.0.1', port, method: 'POST', path: req.path, headers: req.headers, agent },
-      (res) => {
-        res.resume();
-        res.on('end', () => sent(res.statusCode ?? 0));
-      },
-    );
-    r.setTimeout(30_000, () => r.destroy(new Error('timeout')));
-    r.on('error', () => sent(0));
-    r.end(req.body);
+/** The generator in its own process (bench/steady-load.ts), so the fakes' work here cannot delay its timing. */
+function startGenerator(): ChildProcess {
+  return fork(fileURLToPath(new URL('./steady-load.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
 
-let nextUser = 1;
-
 /** Sends at a fixed rate for `durationMs`, conversations round robin; returns every latency and status. */
-async function steady(port: number, build: Build, withLetters: boolean, durationMs: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const slots = Array.from({ length: SLOTS }, () => ({ user: '', step: TYPED_SEED.length, letter: false }));
-  let conversations = 0;
-  let lettersExpected = 0;
-  const pending: Array<Promise<Sent>> = [];
-  const interval = 1000 / RATE;
-  const start = nowMs();
-  for (let i = 0; ; i += 1) {
-    const due = start + i * interval;
-    if (due - start >= durationMs) break;
-    const wait = due - nowMs();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const slot = slots[i % SLOTS]!;
-    if (slot.step >= TYPED_SEED.length) {
-      conversations += 1;
-      slot.user = `U${process.pid}x${nextUser++}`;
-      slot.step = 0;
-      slot.letter = withLetters && conversations % LETTER_EVERY === 0;
-    }
-    const last = slot.step === TYPED_SEED.length - 1;
-    const text = last && !slot.letter ? LAST_WITHOUT_LETTER : TYPED_SEED[slot.step]!;
-    if (last && slot.letter) lettersExpected += 1;
-    pending.push(send(agent, port, build(slot.user, slot.step, text), last && slot.letter));
-    slot.step += 1;
-  }
-  const sentIn = nowMs() - start;
-  const results = await Promise.all(pending);
-  agent.destroy();
-  return { results, lettersExpected, offeredPerSecond: (pending.length * 1000) / sentIn };
+function steady(generator: ChildProcess, port: number, spec: LoadSpec): Promise<LoadResult> {
+  const load: LoadRequest = {
+    ...spec,
+    port,
+    rate: RATE,
+    slots: SLOTS,
+    letterEvery: LETTER_EVERY,
+    lastWithoutLetter: LAST_WITHOUT_LETTER,
+  };
+  return new Promise((resolve, reject) => {
+    const listener = (m: unknown) => {
+      if (m && typeof m === 'object' && 'load' in m) {
+        generator.off('message', listener);
+        generator.off('exit', exited);
+        resolve((m as { load: LoadResult }).load);
+      }
+    };
+    const exited = (code: number | null) => reject(new Error(`the load generator exited (${code})`));
+    generator.on('message', listener);
+    generator.once('exit', exited);
+    generator.send(load);
+  });
 }
 
 interface Server {
@@ -144,31 +122,44 @@ interface Stretch {
   offeredPerSecond: number;
   gcPausesMs: number[];
   serverCpuMs: number;
+  serverLoopDelayMs: { p99: number; max: number };
+  /** CPU time of this process (the platform fakes) in the measured stretch: they share the machine's two cores. */
+  fakesCpuMs: number;
+  generatorLagMs: LoadResult['lagMs'];
 }
 
 /** The server's garbage-collection pauses since it was last asked, and the CPU time its threads have used. */
-async function serverUsage(server: Server): Promise<{ pauses: number[]; cpuMs: number }> {
+async function serverUsage(
+  server: Server,
+): Promise<{ pauses: number[]; cpuMs: number; loopDelayMs: { p99: number; max: number } }> {
   const reply = await ask(server.child, 'usage', 'gcPauses');
+  const delay = reply.loopDelayMs as { p99?: unknown; max?: unknown } | undefined;
   return {
+    loopDelayMs: {
+      p99: typeof delay?.p99 === 'number' ? delay.p99 : Number.NaN,
+      max: typeof delay?.max === 'number' ? delay.max : Number.NaN,
+    },
     pauses: Array.isArray(reply.gcPauses) ? reply.gcPauses.filter((x): x is number => typeof x === 'number') : [],
     cpuMs: typeof reply.cpuMs === 'number' ? reply.cpuMs : Number.NaN,
   };
 }
 
 async function stretch(
+  generator: ChildProcess,
   server: Server,
-  build: Build,
-  withLetters: boolean,
+  load: Omit<LoadSpec, 'durationMs'>,
   letters: () => number,
   settle: () => Promise<void>,
   turnTimes: (results: Sent[]) => Stretch['turnMs'],
 ): Promise<Stretch> {
-  await steady(server.port, build, withLetters, WARMUP_MS);
+  await steady(generator, server.port, { ...load, durationMs: WARMUP_MS });
   await settle();
   const lettersBefore = letters();
   const before = await serverUsage(server);
-  const run = await steady(server.port, build, withLetters, MEASURE_MS);
+  const fakesBefore = process.cpuUsage();
+  const run = await steady(generator, server.port, { ...load, durationMs: MEASURE_MS });
   const after = await serverUsage(server);
+  const fakes = process.cpuUsage(fakesBefore);
   // Letters are posted after the turn; on a busy machine the last ones may trail the responses by seconds.
   const deadline = nowMs() + 60_000;
   while (letters() - lettersBefore < run.lettersExpected && nowMs() < deadline) {
@@ -176,11 +167,16 @@ async function stretch(
   }
   await settle();
   return {
-    ...run,
+    results: run.results,
+    lettersExpected: run.lettersExpected,
+    offeredPerSecond: run.offeredPerSecond,
+    generatorLagMs: run.lagMs,
     turnMs: turnTimes(run.results),
     lettersDelivered: letters() - lettersBefore,
     gcPausesMs: after.pauses,
     serverCpuMs: after.cpuMs - before.cpuMs,
+    serverLoopDelayMs: after.loopDelayMs,
+    fakesCpuMs: (fakes.user + fakes.system) / 1000,
   };
 }
 
@@ -205,6 +201,14 @@ function cell(stretches: Stretch[]): Cell {
       ms: rounded(distribution(stretches.flatMap((s) => s.gcPausesMs))),
     },
     serverCpuPerSecond: round(stretches.reduce((sum, s) => sum + s.serverCpuMs, 0) / (ROUNDS * MEASURE_MS), 2),
+    serverLoopDelayMs: {
+      p99: round(Math.max(...stretches.map((s) => s.serverLoopDelayMs.p99)), 2),
+      max: round(Math.max(...stretches.map((s) => s.serverLoopDelayMs.max)), 2),
+    },
+    generatorLagMs: {
+      p99: round(Math.max(...stretches.map((s) => s.generatorLagMs.p99)), 2),
+      max: round(Math.max(...stretches.map((s) => s.generatorLagMs.max)), 2),
+    },
   };
 }
 
@@ -225,6 +229,7 @@ export async function run(): Promise<BenchResult> {
     ...(process.env.WORKER_NICE ? { WORKER_NICE: process.env.WORKER_NICE } : {}),
   });
   const servers: Server[] = [];
+  const generator = startGenerator();
   try {
     for (const name of ['inProcess', 'pool'] as const) {
       servers.push({ name, ...(await startServer(env(name === 'pool' ? 'pool' : 'in-process'))) });
@@ -250,19 +255,21 @@ export async function run(): Promise<BenchResult> {
           lastReply.set(posted.replyToId, Math.max(lastReply.get(posted.replyToId) ?? 0, posted.receivedAt));
       }
       return results.flatMap((r) => {
-        const at = lastReply.get(String((JSON.parse(r.body) as { id?: unknown }).id));
-        return at === undefined ? [] : [{ ms: at - r.sentAt, letterTurn: r.letterTurn }];
+        const at = r.activityId === undefined ? undefined : lastReply.get(r.activityId);
+        return at === undefined
+          ? []
+          : [{ ms: performance.timeOrigin + at - r.sentAtEpochMs, letterTurn: r.letterTurn }];
       });
     };
     const platforms = {
       slack: {
-        build: slackMessage as Build,
+        load: { platform: 'slack' as const, serviceUrl: connector.serviceUrl },
         letters: slackUploads,
         calls: () => slackApi.calls.length,
         turns: () => [],
       },
       teams: {
-        build: ((user, step, text) => teamsMessage(connector.serviceUrl, user, step, text)) as Build,
+        load: { platform: 'teams' as const, serviceUrl: connector.serviceUrl },
         letters: consents,
         calls: () => connector.activities.length,
         turns: teamsTurns,
@@ -272,8 +279,8 @@ export async function run(): Promise<BenchResult> {
     // first measured mix is not the one that pays for them.
     for (const server of servers) {
       process.stderr.write(`  steady: warming the ${server.name} server…\n`);
-      await steady(server.port, platforms.slack.build, true, SERVER_WARMUP_MS);
-      await steady(server.port, platforms.teams.build, true, SERVER_WARMUP_MS);
+      for (const p of Object.values(platforms))
+        await steady(generator, server.port, { ...p.load, withLetters: true, durationMs: SERVER_WARMUP_MS });
       await settleOn(server, () => slackApi.calls.length + connector.activities.length)();
     }
     const figures: Record<string, Record<string, Record<string, Cell>>> = {};
@@ -286,9 +293,9 @@ export async function run(): Promise<BenchResult> {
           for (const server of servers) {
             process.stderr.write(`  steady: ${platform}, ${mix}, letters ${server.name}, round ${r} of ${ROUNDS}…\n`);
             const s = await stretch(
+              generator,
               server,
-              p.build,
-              mix === 'letters20',
+              { ...p.load, withLetters: mix === 'letters20' },
               p.letters,
               settleOn(server, p.calls),
               p.turns,
@@ -297,7 +304,10 @@ export async function run(): Promise<BenchResult> {
             stretches.set(key, [...(stretches.get(key) ?? []), s]);
             const d = distribution(s.results.map((x) => x.ms));
             process.stderr.write(
-              `    p99 ${ms(d.p99)}, median ${ms(d.median)}, letters ${s.lettersDelivered}/${s.lettersExpected}\n`,
+              `    p99 ${ms(d.p99)}, median ${ms(d.median)}, letters ${s.lettersDelivered}/${s.lettersExpected}; ` +
+                `CPU/s server ${round(s.serverCpuMs / MEASURE_MS, 2)}, fakes ${round(s.fakesCpuMs / MEASURE_MS, 2)}; ` +
+                `server loop delay p99 ${ms(s.serverLoopDelayMs.p99)}, max ${ms(s.serverLoopDelayMs.max)}; ` +
+                `the generator's own lag p99 ${ms(s.generatorLagMs.p99)}, max ${ms(s.generatorLagMs.max)}\n`,
             );
           }
         }
@@ -370,6 +380,7 @@ export async function run(): Promise<BenchResult> {
       ],
     };
   } finally {
+    generator.disconnect();
     for (const server of servers) await stopServer(server.child);
     await slackApi.close();
     await connector.close();
