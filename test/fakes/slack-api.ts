@@ -20,6 +20,14 @@ export interface SlackUpload {
   bytes: Buffer;
 }
 
+/** One `files.completeUploadExternal`: what the channel shows, one message with its files in order. */
+export interface SlackFileShare {
+  channel: string | undefined;
+  threadTs: string | undefined;
+  comment: string | undefined;
+  files: Array<{ id: string; filename: string; bytes: Buffer }>;
+}
+
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files']);
 export const FAKE_BOT_USER = 'UBOT';
 export const FAKE_BOT_ID = 'BBOT';
@@ -32,6 +40,8 @@ export const FAKE_BOT_ID = 'BBOT';
 export class FakeSlackApi {
   readonly calls: SlackApiCall[] = [];
   readonly uploads: SlackUpload[] = [];
+  readonly shares: SlackFileShare[] = [];
+  private readonly uploadNames = new Map<string, string>();
   readonly responses: SlackResponseUrlPost[] = [];
   /** Envelope ids the Socket Mode client acknowledged. */
   readonly socketAcks: string[] = [];
@@ -249,13 +259,26 @@ export class FakeSlackApi {
       }
       case 'files.getUploadURLExternal': {
         const fileId = `F${this.nextFile++}`;
+        this.uploadNames.set(fileId, String(params.filename));
         return { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId };
       }
-      case 'files.completeUploadExternal':
-        return {
-          ok: true,
-          files: (params.files as Array<{ id: string; title?: string }>).map((f) => ({ id: f.id, title: f.title })),
-        };
+      case 'files.completeUploadExternal': {
+        const files = params.files as Array<{ id: string; title?: string }>;
+        const shared = files.map((f) => ({
+          id: f.id,
+          filename: this.uploadNames.get(f.id) ?? '',
+          bytes: this.uploads.find((u) => u.fileId === f.id)?.bytes,
+        }));
+        // Slack cannot share a file whose bytes never reached its upload URL.
+        if (shared.some((f) => f.bytes === undefined)) return { ok: false, error: 'file_not_found' };
+        this.shares.push({
+          channel: params.channel_id as string | undefined,
+          threadTs: params.thread_ts as string | undefined,
+          comment: params.initial_comment as string | undefined,
+          files: shared.map((f) => ({ id: f.id, filename: f.filename, bytes: f.bytes ?? Buffer.alloc(0) })),
+        });
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { Translator } from '../../core/i18n.js';
 import type { Reply } from '../../core/types.js';
-import { renderReply } from './render.js';
+import { renderReply, type SlackOutput } from './render.js';
 
 type WebClient = webApi.WebClient;
 
@@ -33,29 +33,42 @@ export class DmDelivery {
    * Posts the replies in order (Slack shows them in the order they arrive);
    * with `threadTs`, inside that thread of the DM, where the user wrote. `t`
    * is the conversation's language, for Slack's own words (buttons, fallbacks).
+   * Files that follow one another (the letter, its PDF, the calendar) go in one
+   * message, their captions together: one notification, and one
+   * `completeUploadExternal` instead of three.
    */
   async send(client: WebClient, channel: string, replies: Reply[], t: Translator, threadTs?: string): Promise<void> {
     const thread = threadTs ? { thread_ts: threadTs } : {};
-    for (const reply of replies) {
-      for (const output of renderReply(reply, t)) {
-        if (output.kind === 'message') {
-          await client.chat.postMessage({
-            channel,
-            text: output.message.text,
-            blocks: output.message.blocks,
-            ...thread,
-          });
-        } else {
-          await client.files.uploadV2({
-            ...thread,
-            channel_id: channel,
-            file: Buffer.from(output.bytes),
-            filename: output.fileName,
-            title: output.fileName,
-            initial_comment: output.caption,
-          });
-        }
+    for (const run of consecutiveFiles(replies.flatMap((reply) => renderReply(reply, t)))) {
+      if (!Array.isArray(run)) {
+        await client.chat.postMessage({ channel, text: run.message.text, blocks: run.message.blocks, ...thread });
+        continue;
       }
+      await client.files.uploadV2({
+        ...thread,
+        channel_id: channel,
+        initial_comment: run.map((file) => file.caption).join('\n\n'),
+        file_uploads: run.map((file) => ({
+          file: Buffer.from(file.bytes),
+          filename: file.fileName,
+          title: file.fileName,
+        })),
+      });
     }
   }
+}
+
+type FileOutput = Extract<SlackOutput, { kind: 'file' }>;
+type MessageOutput = Extract<SlackOutput, { kind: 'message' }>;
+
+/** The outputs in order, each run of files that follow one another as one list. */
+function consecutiveFiles(outputs: SlackOutput[]): Array<MessageOutput | FileOutput[]> {
+  const runs: Array<MessageOutput | FileOutput[]> = [];
+  for (const output of outputs) {
+    const last = runs[runs.length - 1];
+    if (output.kind === 'message') runs.push(output);
+    else if (Array.isArray(last)) last.push(output);
+    else runs.push([output]);
+  }
+  return runs;
 }

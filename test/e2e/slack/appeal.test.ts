@@ -213,26 +213,28 @@ describe('Slack: a whole appeal from /appeal in a channel to the letter in the D
         'f|tried': { v: { type: 'multi_static_select', selected_options: [kesimpta] } },
       }),
     );
-    const [complete] = h.api.callsTo('files.completeUploadExternal');
-    expect(complete?.params.channel_id).toBe(DM);
-    expect(complete?.params.initial_comment).toBeTruthy();
-    expect(String(complete?.params.initial_comment)).not.toMatch(/cigna|ocrevus|rivera/i);
-    // The letter and its PDF, then the deadlines as a calendar file with nothing about the drug or insurer in it.
-    expect(h.api.callsTo('files.getUploadURLExternal').map((c) => c.params.filename)).toEqual([
+    // One message in the DM: the letter and its PDF, then the deadlines as a calendar file with nothing
+    // about the drug or insurer in it, under the three captions (one notification, no health details).
+    expect(h.api.shares).toHaveLength(1);
+    const [share] = h.api.shares;
+    expect(share?.channel).toBe(DM);
+    expect(share?.comment).toMatch(/^Here's your draft appeal letter\.[\s\S]*PDF[\s\S]*calendar/);
+    expect(String(share?.comment)).not.toMatch(/cigna|ocrevus|rivera/i);
+    const files = share!.files;
+    expect(files.map((f) => f.filename)).toEqual([
       expect.stringMatching(/\.docx$/),
       expect.stringMatching(/\.pdf$/),
       'appeal-deadlines.ics',
     ]);
-    expect(h.api.uploads).toHaveLength(3);
-    const calendar = Buffer.from(h.api.uploads[2]!.bytes).toString('utf8');
+    const calendar = Buffer.from(files[2]!.bytes).toString('utf8');
     expect(calendar).toMatch(/^BEGIN:VCALENDAR/);
     expect(calendar).toContain('SUMMARY:Appeal deadline');
     expect(calendar).not.toMatch(/cigna|ocrevus/i);
-    const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
+    const { value: letter } = await mammoth.extractRawText({ buffer: files[0]!.bytes });
     expect(letter).toMatch(/Ocrevus|ocrelizumab/);
     expect(letter).toContain('Member ID: U8812345601');
     expect(letter).toContain('Before Ocrevus, I tried Kesimpta (ofatumumab)');
-    expect(h.api.uploads[1]!.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(files[1]!.bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('switches cases from a menu and keeps their answers apart', async () => {

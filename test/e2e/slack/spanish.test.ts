@@ -63,13 +63,14 @@ describe('Slack: a whole appeal in Spanish, from the user’s Slack language', (
     expect(await say('yo')).toContain('Agregar datos');
     const said = await say('omitir');
     expect(said).toContain('La carta está en inglés porque el plan y sus revisores leen inglés.');
-    const [complete] = h.api.callsTo('files.completeUploadExternal');
-    expect(String(complete?.params.initial_comment)).toMatch(/^Aquí está su borrador de carta de apelación/);
-    const { value: letter } = await mammoth.extractRawText({ buffer: h.api.uploads[0]!.bytes });
+    const [share] = h.api.shares;
+    expect(String(share?.comment)).toMatch(/^Aquí está su borrador de carta de apelación/);
+    const { value: letter } = await mammoth.extractRawText({ buffer: share!.files[0]!.bytes });
     expect(letter).toContain('Dear Appeals Reviewer');
     expect(letter).toContain('Antes de enviar esta carta');
-    const calendar = h.api.uploads
-      .map((u) => Buffer.from(u.bytes).toString('utf8'))
+    const calendar = h.api.shares
+      .flatMap((shared) => shared.files)
+      .map((f) => Buffer.from(f.bytes).toString('utf8'))
       .find((text) => text.startsWith('BEGIN:VCALENDAR'));
     expect(calendar).toContain('SUMMARY:Fecha límite de la apelación');
   });
