@@ -14,6 +14,7 @@ export const BENCHES: BenchEntry[] = [
   { id: 'reference', load: () => import('../reference-turn.js'), pinned: true, timeoutMs: 90_000 },
   { id: 'matching', load: () => import('../matching.js'), pinned: true, timeoutMs: 120_000 },
   { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 180_000 },
+  { id: 'slack-files', load: () => import('../slack-files.js'), pinned: true, timeoutMs: 120_000 },
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 300_000 },
   { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 1_500_000 },
