@@ -568,6 +568,9 @@ export class FakeDiscord extends EventEmitter {
           code: 50278,
         });
       }
+      const problem = messageProblem(body, files);
+      if (problem)
+        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: [{ message: problem }] } });
       const message = this.record({ via: 'channel', channelId, ephemeral: false, payload: body, files });
       return reply(200, this.messageJson(message));
     }
@@ -634,6 +637,9 @@ export class FakeDiscord extends EventEmitter {
       const interaction = this.interactions.get(match[2] ?? '');
       if (!interaction || interaction.callbacks.length === 0)
         return reply(404, { message: 'Unknown Webhook', code: 10015 });
+      const problem = messageProblem(body, files);
+      if (problem)
+        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: [{ message: problem }] } });
       const message = this.record({
         via: 'followup',
         channelId: interaction.channelId,
@@ -718,6 +724,18 @@ export class FakeDiscord extends EventEmitter {
     this.nextId += 1n;
     return String(this.nextId);
   }
+}
+
+/**
+ * What Discord refuses in a sent message (discord.com/developers: Create Message): content over
+ * 2,000 characters, more than 10 attachments, a file over the default 10 MiB upload limit.
+ */
+function messageProblem(payload: any, files: FakeFile[]): string | null {
+  if (typeof payload?.content === 'string' && payload.content.length > 2000)
+    return 'content: Must be 2000 or fewer in length.';
+  if (files.length > 10) return 'files: Must be 10 or fewer in length.';
+  if (files.some((file) => file.bytes.length > 10 * 1024 * 1024)) return 'Request entity too large';
+  return null;
 }
 
 function messageFields(

@@ -24,6 +24,8 @@ export const MESSAGE_LIMITS = {
   optionLabel: 100,
   optionDescription: 100,
   placeholder: 150,
+  /** Attachments on one message. */
+  files: 10,
 } as const;
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -54,8 +56,19 @@ export interface RenderContext {
   surface: Surface;
 }
 
+/**
+ * Files that follow one another (the letter, its PDF, the calendar) go in one message, their
+ * captions together: one notification instead of one per file.
+ */
 export function renderReplies(replies: readonly Reply[], ctx: RenderContext): DiscordMessage[] {
-  return replies.flatMap((reply) => renderReply(reply, ctx));
+  const groups: Array<Reply | FileReply[]> = [];
+  for (const reply of replies) {
+    const last = groups[groups.length - 1];
+    if (reply.kind !== 'file') groups.push(reply);
+    else if (Array.isArray(last) && last.length < MESSAGE_LIMITS.files) last.push(reply);
+    else groups.push([reply]);
+  }
+  return groups.flatMap((group) => (Array.isArray(group) ? renderFiles(group, ctx) : renderReply(group, ctx)));
 }
 
 export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] {
@@ -67,7 +80,7 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
     case 'summary':
       return silent(renderSummary(reply, ctx));
     case 'file':
-      return renderFile(reply, ctx);
+      return renderFiles([reply], ctx);
   }
 }
 
@@ -149,15 +162,18 @@ function renderSummary(summary: SummaryReply, ctx: RenderContext): DiscordMessag
   return messages;
 }
 
-function renderFile(file: FileReply, ctx: RenderContext): DiscordMessage[] {
-  const lines = [file.caption];
+function renderFiles(files: readonly FileReply[], ctx: RenderContext): DiscordMessage[] {
+  const lines = files.map((file) => file.caption);
   // Ephemeral attachments vanish when the user closes Discord; say so before they rely on the link.
   if (ctx.surface === 'ephemeral') lines.push(ctx.t('discord.ephemeralFile'));
   const pieces = splitText(lines.join('\n'), MESSAGE_LIMITS.content);
   const last = pieces.pop() ?? '';
   return [
     ...pieces.map((content) => ({ content })),
-    { content: last, files: [{ name: file.fileName, data: Buffer.from(file.bytes), contentType: file.mimeType }] },
+    {
+      content: last,
+      files: files.map((file) => ({ name: file.fileName, data: Buffer.from(file.bytes), contentType: file.mimeType })),
+    },
   ];
 }
 

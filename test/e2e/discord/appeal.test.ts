@@ -178,22 +178,24 @@ describe('Discord: an appeal from a server command to the letter in the DM', () 
     expect(text).toMatch(/Ocrevus|ocrelizumab/i);
     expect(text).toContain('Jordan Rivera');
     expect(text).toContain('Member ID: U8812345601');
-    const pdf = await h.fake.waitForMessage((m) => m.attachments.some((a) => a.name.endsWith('.pdf')));
-    expect(Buffer.from(pdf.attachments[0]!.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    // One message: the letter, its PDF, then the deadlines as a calendar file with nothing about the drug or insurer in it.
+    expect(letter.attachments.map((a) => a.name)).toEqual([
+      expect.stringMatching(/\.docx$/),
+      expect.stringMatching(/\.pdf$/),
+      'appeal-deadlines.ics',
+    ]);
+    expect(Buffer.from(letter.attachments[1]!.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    expect(Buffer.from(letter.attachments[2]!.bytes).toString('utf8')).not.toMatch(/ocrevus|cigna/i);
+    expect(letter.content).toMatch(/^Here's your draft appeal letter\.[\s\S]*PDF[\s\S]*calendar/);
     // 180 days from the March 3 denial: the internal-appeal deadline the summary showed.
     expect(text).toMatch(/August 30, 2026/);
     expect(deadlineText).toMatch(/August 30, 2026/);
 
-    // Then the deadlines as a calendar file, with nothing about the drug or insurer in it.
-    const calendar = letterTurn.find((m) => m.attachments.some((a) => a.name.endsWith('.ics')))!;
-    expect(calendar.attachments[0]!.name).toBe('appeal-deadlines.ics');
-    expect(Buffer.from(calendar.attachments[0]!.bytes).toString('utf8')).not.toMatch(/ocrevus|cigna/i);
-
     // Privacy: answers echoed back ("Drug: Ocrevus") never show on a lock screen: every DM message is @silent
-    // except the letter and the calendar, whose captions are written to be previewed.
+    // except the one with the letter's files, whose captions are written to be previewed.
     const inDm = h.fake.outbox.filter((m) => m.channelId === dmChannel);
-    expect(inDm.filter((m) => !m.silent)).toEqual([letter, pdf, calendar]);
-    for (const file of [letter, pdf, calendar]) expect(file.content).not.toMatch(/ocrevus|cigna|rivera/i);
+    expect(inDm.filter((m) => !m.silent)).toEqual([letter]);
+    expect(letter.content).not.toMatch(/ocrevus|cigna|rivera/i);
     // Custom ids carry step and choice ids only; nothing reached the server channel but the ephemeral pointer.
     const allIds = h.fake.outbox.flatMap(customIds);
     expect(allIds.every((id) => id.length <= 100 && !/ocrevus|march|rivera|U88/i.test(id))).toBe(true);

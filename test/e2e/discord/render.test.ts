@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translator } from '../../../src/core/i18n.js';
 import type { Choice, QuestionReply, SummaryReply } from '../../../src/core/types.js';
 import { EMBED_LIMITS, embedLength } from '../../../src/adapters/discord/embeds.js';
-import { answeredRows, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
+import { answeredRows, renderReplies, renderReply, type DiscordMessage } from '../../../src/adapters/discord/render.js';
 
 const t = translator('en');
 const dm = { t, surface: 'dm' as const };
@@ -294,6 +294,28 @@ describe('text and files', () => {
     expect([...inDm!.files![0]!.data]).toEqual([1, 2, 3]);
     const [inServer] = renderReply(file, ephemeral);
     expect(inServer!.content).toContain('download it now');
+  });
+
+  it('sends files that follow one another as one message, at most ten at a time, with their captions', () => {
+    const file = (n: number) => ({
+      kind: 'file' as const,
+      fileName: `file-${n}.pdf`,
+      mimeType: 'application/pdf',
+      bytes: new Uint8Array([n]),
+      caption: `Caption ${n}.`,
+      ref: `file-${n}`,
+    });
+    const twelve = Array.from({ length: 12 }, (_, n) => file(n));
+    const messages = renderReplies([{ kind: 'text', text: 'Done.' }, ...twelve, { kind: 'text', text: 'Next.' }], dm);
+    expect(messages.map((m) => m.files?.length ?? 0)).toEqual([0, 10, 2, 0]);
+    expect(messages[1]!.content).toBe(
+      twelve
+        .slice(0, 10)
+        .map((f) => f.caption)
+        .join('\n'),
+    );
+    expect(messages[2]!.files!.map((f) => f.name)).toEqual(['file-10.pdf', 'file-11.pdf']);
+    messages.forEach(expectWithinDiscordLimits);
   });
 
   it('sends everything but the letter without a push notification (answers must not show on a lock screen)', () => {
