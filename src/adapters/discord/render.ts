@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { Translator } from '../../core/i18n.js';
 import type { Choice, FileReply, NavAction, QuestionReply, Reply, SummaryReply } from '../../core/types.js';
+import { withFileRuns } from '../kit/index.js';
 import { packEmbeds, summaryEmbeds } from './embeds.js';
 import { formPages } from './form.js';
 import { choiceId, commandId, openFormId, selectId, typeButtonId, type AnswerKind } from './ids.js';
@@ -61,13 +62,11 @@ export interface RenderContext {
  * captions together: one notification instead of one per file.
  */
 export function renderReplies(replies: readonly Reply[], ctx: RenderContext): DiscordMessage[] {
-  const groups: Array<Reply | FileReply[]> = [];
-  for (const reply of replies) {
-    const last = groups[groups.length - 1];
-    if (reply.kind !== 'file') groups.push(reply);
-    else if (Array.isArray(last) && last.length < MESSAGE_LIMITS.files) last.push(reply);
-    else groups.push([reply]);
-  }
+  const groups = withFileRuns<Exclude<Reply, FileReply>, FileReply>(
+    replies,
+    (reply): reply is FileReply => reply.kind === 'file',
+    MESSAGE_LIMITS.files,
+  );
   return groups.flatMap((group) => (Array.isArray(group) ? renderFiles(group, ctx) : renderReply(group, ctx)));
 }
 

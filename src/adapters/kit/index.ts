@@ -1,11 +1,12 @@
 /**
  * What every adapter shares, and the only place adapters take it from:
  * web-standard HTTP handling with body limits, the per-conversation ordered
- * queue, the in-flight tracker, error names for logs, and reading settings
- * from the environment. Adapters never import the server or each other.
+ * queue, the in-flight tracker, error names for logs, reading settings
+ * from the environment, and grouping files that follow one another. Adapters never import the server or each other.
  */
 export type { AdapterConfigResult, AdapterContext, RunningAdapter } from './adapter.js';
 export { BodyError, readBody, readJson } from './body.js';
+export { withFileRuns } from './file-runs.js';
 export {
   json,
   routePattern,

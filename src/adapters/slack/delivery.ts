@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { LRUCache } from 'lru-cache';
 import type { Translator } from '../../core/i18n.js';
 import type { Reply } from '../../core/types.js';
+import { withFileRuns } from '../kit/index.js';
 import { renderReply, type SlackOutput } from './render.js';
 
 type WebClient = webApi.WebClient;
@@ -39,7 +40,11 @@ export class DmDelivery {
    */
   async send(client: WebClient, channel: string, replies: Reply[], t: Translator, threadTs?: string): Promise<void> {
     const thread = threadTs ? { thread_ts: threadTs } : {};
-    for (const run of consecutiveFiles(replies.flatMap((reply) => renderReply(reply, t)))) {
+    const outputs = replies.flatMap((reply) => renderReply(reply, t));
+    for (const run of withFileRuns<MessageOutput, FileOutput>(
+      outputs,
+      (output): output is FileOutput => output.kind === 'file',
+    )) {
       if (!Array.isArray(run)) {
         await client.chat.postMessage({ channel, text: run.message.text, blocks: run.message.blocks, ...thread });
         continue;
@@ -60,15 +65,3 @@ export class DmDelivery {
 
 type FileOutput = Extract<SlackOutput, { kind: 'file' }>;
 type MessageOutput = Extract<SlackOutput, { kind: 'message' }>;
-
-/** The outputs in order, each run of files that follow one another as one list. */
-function consecutiveFiles(outputs: SlackOutput[]): Array<MessageOutput | FileOutput[]> {
-  const runs: Array<MessageOutput | FileOutput[]> = [];
-  for (const output of outputs) {
-    const last = runs[runs.length - 1];
-    if (output.kind === 'message') runs.push(output);
-    else if (Array.isArray(last)) last.push(output);
-    else runs.push([output]);
-  }
-  return runs;
-}
