@@ -506,6 +506,9 @@ export class FakeDiscord extends EventEmitter {
       }
       answer(status, json);
     };
+    // Discord's answer to a message it will not send (Invalid Form Body).
+    const refuse = (problem: string): void =>
+      reply(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: [{ message: problem }] } });
     const answer = (status: number, json?: unknown): void => {
       if (json === undefined) {
         res.writeHead(status);
@@ -569,8 +572,7 @@ export class FakeDiscord extends EventEmitter {
         });
       }
       const problem = messageProblem(body, files);
-      if (problem)
-        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: [{ message: problem }] } });
+      if (problem) return refuse(problem);
       const message = this.record({ via: 'channel', channelId, ephemeral: false, payload: body, files });
       return reply(200, this.messageJson(message));
     }
@@ -582,8 +584,10 @@ export class FakeDiscord extends EventEmitter {
       if (interaction.callbacks.length > 0) {
         return reply(400, { message: 'Interaction has already been acknowledged.', code: 40060 });
       }
-      interaction.callbacks.push(body.type);
       const data = body.data ?? {};
+      const problem = body.type === 4 || body.type === 7 ? messageProblem(data, files) : null;
+      if (problem) return refuse(problem);
+      interaction.callbacks.push(body.type);
       if (body.type === 4 || body.type === 5) {
         const message = this.record({
           via: body.type === 4 ? 'reply' : 'deferred',
@@ -638,8 +642,7 @@ export class FakeDiscord extends EventEmitter {
       if (!interaction || interaction.callbacks.length === 0)
         return reply(404, { message: 'Unknown Webhook', code: 10015 });
       const problem = messageProblem(body, files);
-      if (problem)
-        return reply(400, { message: 'Invalid Form Body', code: 50035, errors: { _errors: [{ message: problem }] } });
+      if (problem) return refuse(problem);
       const message = this.record({
         via: 'followup',
         channelId: interaction.channelId,
