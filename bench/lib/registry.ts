@@ -16,6 +16,7 @@ export const BENCHES: BenchEntry[] = [
   { id: 'letter', load: () => import('../letter.js'), pinned: true, timeoutMs: 180_000 },
   { id: 'slack-files', load: () => import('../slack-files.js'), pinned: true, timeoutMs: 120_000 },
   { id: 'stores', load: () => import('../stores.js'), pinned: false, timeoutMs: 150_000 },
+  { id: 'store-disk', load: () => import('../store-disk.js'), pinned: false, timeoutMs: 240_000 },
   { id: 'http', load: () => import('../http.js'), pinned: false, timeoutMs: 300_000 },
   { id: 'steady', load: () => import('../steady.js'), pinned: false, timeoutMs: 1_500_000 },
   { id: 'memory', load: () => import('../memory.js'), pinned: false, timeoutMs: 120_000 },
