@@ -21,7 +21,6 @@ const SLOTS = 60;
 const WAYS = ['inline', 'thread'] as const;
 type Way = (typeof WAYS)[number];
 const DISKS = ['quiet', 'busy'] as const;
-type Disk = (typeof DISKS)[number];
 
 // Another process writing 8 MB at a time to the same disk and syncing it, as a backup, a log
 // shipper or a neighbouring service would; the file is rewritten from the start every 256 MB.
@@ -95,8 +94,8 @@ export async function run(): Promise<BenchResult> {
       try {
         for (let r = 0; r < ROUNDS; r += 1) {
           for (const way of r % 2 === 0 ? WAYS : [...WAYS].reverse()) {
-            const list = (cells[`${disk}.${way}`] ??= []);
-            list.push(await stretch(stores[way], r));
+            const cell = `${disk}.${way}`;
+            cells[cell] = [...(cells[cell] ?? []), await stretch(stores[way], r)];
           }
         }
       } finally {
