@@ -7,7 +7,7 @@ import { ask, quiescence, startServer, stopServer } from './http.js';
 import { BENCH_SIGNING_SECRET } from './lib/platform-requests.js';
 import type { BenchResult } from './lib/result.js';
 import { TYPED_SEED } from './lib/scenario.js';
-import { distribution, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
+import { distribution, median, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
 import type { LoadRequest, LoadResult, Sent } from './steady-load.js';
 
 const RATE = 150;
@@ -17,12 +17,12 @@ const SLOTS = 60;
 const WARMUP_MS = 5_000;
 const MEASURE_MS = 10_000;
 /**
- * Each cell pools this many measured stretches, taken in turn with the other mix and server: by default 2,
- * 3,000 requests, so its p99 is the 30th slowest, and a passing disturbance of the machine lands in one
- * stretch of each rather than in one cell. More rounds narrow the p99s at about 140 s a round
- * (BENCH_STEADY_ROUNDS=4).
+ * Each cell has this many measured stretches, taken in turn with the other mix and server: by default 3,
+ * 4,500 requests pooled, so its p99 is the 45th slowest. A passing disturbance of the machine (a stall of
+ * the whole VM, another process) lands in one stretch; the median of the stretches' p99s leaves it out,
+ * the pooled p99 does not, and both are reported. More rounds cost about 140 s each (BENCH_STEADY_ROUNDS=5).
  */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_STEADY_ROUNDS ?? 2) || 2);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_STEADY_ROUNDS ?? 3) || 3);
 const SERVER_WARMUP_MS = 8_000;
 /** Every fifth conversation ends with a letter in the "20 %" runs; the others end with "help". */
 const LETTER_EVERY = 5;
@@ -39,7 +39,7 @@ export const WORKLOAD =
   `Each server first runs ${SERVER_WARMUP_MS / 1000} s of the letters mix per platform, unmeasured. ` +
   `Per platform, mix and server: ${ROUNDS} rounds of ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured, servers alternating ` +
   'and the mixes in turn (no letters first in odd rounds, letters first in even ones, as each server grows older between stretches), ' +
-  `pooled (${(ROUNDS * RATE * MEASURE_MS) / 1000} requests). ` +
+  `pooled (${(ROUNDS * RATE * MEASURE_MS) / 1000} requests), and the median of the ${ROUNDS} stretches' own p99s beside it. ` +
   'Latency is from the request being written to the response ending: Slack and Teams (messages) are acknowledged before the turn runs. ' +
   "For Teams also the whole turn: from the request being written until the turn's last reply reached the fake Bot Connector. " +
   'Every letter is checked to arrive (Slack file upload, Teams FileConsentCard) and every response to be 2xx. ' +
@@ -48,6 +48,8 @@ export const WORKLOAD =
 interface Cell {
   /** Until the platform's HTTP request was answered (Slack's ack; Teams' 200, which comes before the turn). */
   latencyMs: Distribution;
+  /** Each stretch's own p99 of the measures above, in the order measured. */
+  stretchP99Ms: { latencyMs: number[]; turnMs?: number[]; otherTurnMs?: number[] };
   /** Teams: until the turn's last reply reached the Bot Connector. */
   turnMs?: Distribution;
   /** … the turns that do not build a letter: how much the letters being built slow everyone else's turns. */
@@ -196,8 +198,18 @@ function cell(stretches: Stretch[]): Cell {
   const turns = stretches.flatMap((s) => s.turnMs);
   const of = (list: typeof turns) => rounded(distribution(list.map((x) => x.ms)));
   const letterTurns = turns.filter((x) => x.letterTurn);
+  const p99s = (pick: (s: Stretch) => number[]) => stretches.map((s) => round(distribution(pick(s)).p99, 2));
   return {
     latencyMs: rounded(distribution(results.map((r) => r.ms))),
+    stretchP99Ms: {
+      latencyMs: p99s((s) => s.results.map((r) => r.ms)),
+      ...(turns.length > 0
+        ? {
+            turnMs: p99s((s) => s.turnMs.map((x) => x.ms)),
+            otherTurnMs: p99s((s) => s.turnMs.filter((x) => !x.letterTurn).map((x) => x.ms)),
+          }
+        : {}),
+    },
     ...(turns.length > 0 ? { turnMs: of(turns), otherTurnMs: of(turns.filter((x) => !x.letterTurn)) } : {}),
     ...(letterTurns.length > 0 ? { letterTurnMs: of(letterTurns) } : {}),
     requests: results.length,
@@ -335,14 +347,19 @@ export async function run(): Promise<BenchResult> {
       figures[platform]![mix]![server]![measure]?.p99 ?? Number.NaN;
     const ratio = (platform: string, server: string, measure: Measure) =>
       round(p99(platform, 'letters20', server, measure) / p99(platform, 'noLetters', server, measure), 2);
-    const ratios = Object.fromEntries(
-      servers.flatMap((s) => [
-        [`slack.${s.name}`, ratio('slack', s.name, 'latencyMs')],
-        [`teams.${s.name}`, ratio('teams', s.name, 'latencyMs')],
-        [`teamsTurn.${s.name}`, ratio('teams', s.name, 'turnMs')],
-        [`teamsOtherTurns.${s.name}`, ratio('teams', s.name, 'otherTurnMs')],
-      ]),
-    );
+    const typicalP99 = (platform: string, mix: string, server: string, measure: Measure) =>
+      median(figures[platform]![mix]![server]!.stretchP99Ms[measure] ?? []);
+    const typicalRatio = (platform: string, server: string, measure: Measure) =>
+      round(typicalP99(platform, 'letters20', server, measure) / typicalP99(platform, 'noLetters', server, measure), 2);
+    const ratiosBy = (of: typeof ratio) =>
+      Object.fromEntries(
+        servers.flatMap((s) => [
+          [`slack.${s.name}`, of('slack', s.name, 'latencyMs')],
+          [`teams.${s.name}`, of('teams', s.name, 'latencyMs')],
+          [`teamsTurn.${s.name}`, of('teams', s.name, 'turnMs')],
+          [`teamsOtherTurns.${s.name}`, of('teams', s.name, 'otherTurnMs')],
+        ]),
+      );
     const line = (platform: string, what: string, measure: Measure) =>
       servers.map((s) => {
         const none = figures[platform]!.noLetters![s.name]!;
@@ -351,9 +368,11 @@ export async function run(): Promise<BenchResult> {
         const b = some[measure]!;
         const label = s.name === 'pool' ? 'letters in the worker pool (after)' : 'letters on the event loop (before)';
         const bad = none.errors + none.non2xx + some.errors + some.non2xx;
+        const typical = (mix: string) => ms(typicalP99(platform, mix, s.name, measure));
         return (
           `${platform} ${what}, ${label}: p99 ${ms(a.p99)} without letters, ${ms(b.p99)} with 20 % ` +
-          `(× ${ratio(platform, s.name, measure)}); median ${ms(a.median)} / ${ms(b.median)}; ` +
+          `(× ${ratio(platform, s.name, measure)}); median of the ${ROUNDS} stretches' p99s ${typical('noLetters')} → ` +
+          `${typical('letters20')} (× ${typicalRatio(platform, s.name, measure)}); median ${ms(a.median)} / ${ms(b.median)}; ` +
           `max ${ms(a.max)} / ${ms(b.max)}; letters ${some.lettersDelivered}/${some.lettersExpected}; errors ${bad}`
         );
       });
@@ -362,7 +381,14 @@ export async function run(): Promise<BenchResult> {
       title: `5b. A steady ${RATE} requests/s with and without letters: Slack ack, Teams ack and turn p99, letters on the event loop vs in the worker pool`,
       workload: WORKLOAD,
       status: 'ok',
-      figures: { rate: RATE, measureMs: MEASURE_MS, rounds: ROUNDS, ...figures, p99RatioWithLetters: ratios },
+      figures: {
+        rate: RATE,
+        measureMs: MEASURE_MS,
+        rounds: ROUNDS,
+        ...figures,
+        p99RatioWithLetters: ratiosBy(ratio),
+        medianStretchP99RatioWithLetters: ratiosBy(typicalRatio),
+      },
       lines: [
         ...line('slack', 'ack', 'latencyMs'),
         ...line('teams', 'ack (HTTP 200)', 'latencyMs'),
