@@ -13,13 +13,19 @@ export interface SqliteStoreOptions {
   purgeEveryMs?: number;
   /**
    * Where the log is copied into the file: `thread` (default), a thread of its own started with the
-   * first write, so the fsync that ends a checkpoint never stops the event loop; `inline`, SQLite's
+   * first write, so the fsync that ends a checkpoint does not stop the event loop; `inline`, SQLite's
    * own automatic checkpoints on this connection (the benchmark's "before").
    */
   checkpoints?: 'thread' | 'inline';
 }
 
 const SCHEMA_VERSION = 2;
+/**
+ * Writes between two checkpoints: a session write adds 3–4 pages to the log, so this is about the
+ * 1,000 pages at which SQLite checkpoints by itself. More often would mean more fsyncs, each of
+ * which can hold up other writes to the disk, the event loop's among them.
+ */
+const WRITES_PER_CHECKPOINT = 250;
 
 /**
  * Sessions in one SQLite file: the zero-configuration default. WAL mode lets
@@ -41,6 +47,7 @@ export class SqliteSessionStore implements SessionStore, KeyMigratable {
   private readonly file: string;
   private readonly checkpointsInThread: boolean;
   private checkpointer: WalCheckpointer | null = null;
+  private writesSinceCheckpoint = 0;
 
   constructor(options: SqliteStoreOptions) {
     this.now = options.now ?? Date.now;
@@ -113,7 +120,13 @@ export class SqliteSessionStore implements SessionStore, KeyMigratable {
     const expiresAt = this.now() + Math.ceil(ttlSeconds * 1000);
     this.startCheckpoints();
     // IMMEDIATE takes the write lock before reading, so no other process can slip in between the check and the write.
-    return this.putTx.immediate(key, JSON.stringify(data), expectedVersion, expiresAt);
+    const version = this.putTx.immediate(key, JSON.stringify(data), expectedVersion, expiresAt);
+    this.writesSinceCheckpoint += 1;
+    if (this.writesSinceCheckpoint >= WRITES_PER_CHECKPOINT && this.checkpointer?.running) {
+      this.writesSinceCheckpoint = 0;
+      this.checkpointer.copy();
+    }
+    return version;
   }
 
   async delete(key: string): Promise<void> {
