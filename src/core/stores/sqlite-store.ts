@@ -21,7 +21,7 @@ export interface SqliteStoreOptions {
 
 const SCHEMA_VERSION = 2;
 /**
- * Writes between two checkpoints: a session write adds 3–4 pages to the log, so this is about the
+ * Writes between two checkpoints: a session write adds about four pages to the log, so this is about the
  * 1,000 pages at which SQLite checkpoints by itself. More often would mean more fsyncs, each of
  * which can hold up other writes to the disk, the event loop's among them.
  */
