@@ -264,18 +264,18 @@ export class FakeSlackApi {
       }
       case 'files.completeUploadExternal': {
         const files = params.files as Array<{ id: string; title?: string }>;
-        const shared = files.map((f) => ({
-          id: f.id,
-          filename: this.uploadNames.get(f.id) ?? '',
-          bytes: this.uploads.find((u) => u.fileId === f.id)?.bytes,
-        }));
-        // Slack cannot share a file whose bytes never reached its upload URL.
-        if (shared.some((f) => f.bytes === undefined)) return { ok: false, error: 'file_not_found' };
+        const shared: SlackFileShare['files'] = [];
+        for (const f of files) {
+          const upload = this.uploads.find((u) => u.fileId === f.id);
+          // Slack cannot share a file whose bytes never reached its upload URL.
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          shared.push({ id: f.id, filename: this.uploadNames.get(f.id) ?? '', bytes: upload.bytes });
+        }
         this.shares.push({
           channel: params.channel_id as string | undefined,
           threadTs: params.thread_ts as string | undefined,
           comment: params.initial_comment as string | undefined,
-          files: shared.map((f) => ({ id: f.id, filename: f.filename, bytes: f.bytes ?? Buffer.alloc(0) })),
+          files: shared,
         });
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
