@@ -11,6 +11,7 @@ import { planPlatforms } from '../src/server/platform.js';
 import { platforms } from '../src/server/platforms.js';
 import { runtimeConfigFromEnv } from '../src/server/runtime-config.js';
 import { BENCH_TODAY } from './lib/scenario.js';
+import { threadCpuMs, watchHeldUp } from './lib/server-threads.js';
 
 /**
  * The bot side of the HTTP benchmark, in a process of its own so the load
@@ -18,8 +19,8 @@ import { BENCH_TODAY } from './lib/scenario.js';
  * (`startApp`: one HTTP server, Slack's Bolt receiver, Teams' CloudAdapter)
  * configured from the environment the parent gives it. Its store is the in-memory one, or with
  * BENCH_STORE=sqlite the one `npm start` opens (a SQLite file, keys hashed) in a directory of its own.
- * Tells the parent its port, then answers "idle?" and "usage?" (the garbage-collection pauses and the event
- * loop's delay since the last ask, and the CPU time its threads have used) over IPC.
+ * Tells the parent its port, then answers "idle?" and "usage?" (the garbage-collection pauses, the event
+ * loop's delay and the times it was held up since the last ask, and the CPU time its threads have used) over IPC.
  */
 
 const dataDir = process.env.BENCH_STORE === 'sqlite' ? mkdtempSync(join(tmpdir(), 'overturn-bench-')) : undefined;
@@ -30,10 +31,15 @@ const store: SessionStore = storeConfig
   ? await createSessionStore(storeConfig, silentLogger)
   : new MemorySessionStore();
 
+// When the event loop was held up, and whether it ran, waited for a core or collected garbage meanwhile.
+const heldUp = watchHeldUp();
 // Garbage collection pauses the event loop; counted so a slow tail can be told apart from a slow turn.
 let pauses: number[] = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) pauses.push(entry.duration);
+  for (const entry of list.getEntries()) {
+    pauses.push(entry.duration);
+    heldUp.gcPause(entry.startTime, entry.duration);
+  }
 }).observe({ entryTypes: ['gc'] });
 // How late the event loop ran a 1 ms timer: what any request arriving then waited for, whatever held it.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
@@ -56,7 +62,8 @@ process.on('message', (message: unknown) => {
   } else if (message === 'usage') {
     const { user, system } = process.cpuUsage();
     const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
-    process.send?.({ gcPauses: pauses, cpuMs: (user + system) / 1000, loopDelayMs: delay });
+    const cpuMs = (user + system) / 1000;
+    process.send?.({ gcPauses: pauses, cpuMs, threadCpuMs: threadCpuMs(), heldUp: heldUp.take(), loopDelayMs: delay });
     pauses = [];
     loopDelay.reset();
   } else if (message === 'stop') {

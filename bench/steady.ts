@@ -6,6 +6,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../test/fakes/team
 import { ask, quiescence, startServer, stopServer } from './http.js';
 import { BENCH_SIGNING_SECRET } from './lib/platform-requests.js';
 import type { BenchResult } from './lib/result.js';
+import type { HeldUp, ThreadCpu } from './lib/server-threads.js';
 import { TYPED_SEED } from './lib/scenario.js';
 import { distribution, median, ms, nowMs, round, rounded, type Distribution } from './lib/stats.js';
 import type { LoadRequest, LoadResult, Sent } from './steady-load.js';
@@ -134,6 +135,10 @@ interface Stretch {
   offeredPerSecond: number;
   gcPausesMs: number[];
   serverCpuMs: number;
+  /** The same split by thread (Linux): null where /proc cannot tell. */
+  serverThreadCpuMs: ThreadCpu | null;
+  /** The times the server's event loop was held up in the measured stretch (Linux). */
+  serverHeldUp: HeldUp | null;
   serverLoopDelayMs: { p99: number; max: number };
   /** CPU time of this process (the platform fakes) in the measured stretch: they share the machine's two cores. */
   fakesCpuMs: number;
@@ -141,12 +146,19 @@ interface Stretch {
 }
 
 /** The server's garbage-collection pauses since it was last asked, and the CPU time its threads have used. */
-async function serverUsage(
-  server: Server,
-): Promise<{ pauses: number[]; cpuMs: number; loopDelayMs: { p99: number; max: number } }> {
+async function serverUsage(server: Server): Promise<{
+  pauses: number[];
+  cpuMs: number;
+  threadCpuMs: ThreadCpu | null;
+  heldUp: HeldUp | null;
+  loopDelayMs: { p99: number; max: number };
+}> {
   const reply = await ask(server.child, 'usage', 'gcPauses');
   const delay = reply.loopDelayMs as { p99?: unknown; max?: unknown } | undefined;
   return {
+    // Both from bench/lib/server-threads.ts in the server; null off Linux.
+    threadCpuMs: (reply.threadCpuMs as ThreadCpu | null | undefined) ?? null,
+    heldUp: (reply.heldUp as HeldUp | null | undefined) ?? null,
     loopDelayMs: {
       p99: typeof delay?.p99 === 'number' ? delay.p99 : Number.NaN,
       max: typeof delay?.max === 'number' ? delay.max : Number.NaN,
@@ -187,9 +199,34 @@ async function stretch(
     lettersDelivered: letters() - lettersBefore,
     gcPausesMs: after.pauses,
     serverCpuMs: after.cpuMs - before.cpuMs,
+    serverThreadCpuMs:
+      after.threadCpuMs && before.threadCpuMs
+        ? {
+            loop: after.threadCpuMs.loop - before.threadCpuMs.loop,
+            lowered: after.threadCpuMs.lowered - before.threadCpuMs.lowered,
+            normal: after.threadCpuMs.normal - before.threadCpuMs.normal,
+          }
+        : null,
+    serverHeldUp: after.heldUp,
     serverLoopDelayMs: after.loopDelayMs,
     fakesCpuMs: (fakes.user + fakes.system) / 1000,
   };
+}
+
+/** " (event loop a, lower-priority threads b, others c)" in CPU-s/s, or nothing where the split is unknown. */
+function threadSplit(split: ThreadCpu | null): string {
+  if (!split) return '';
+  const perSecond = (x: number) => round(x / MEASURE_MS, 2);
+  return ` (event loop ${perSecond(split.loop)}, lowered threads ${perSecond(split.lowered)}, others ${perSecond(split.normal)})`;
+}
+
+/** "; event loop held up n times for a ms: ran b, waited for a core c, in GC pauses d" or nothing off Linux. */
+function heldUpLine(held: HeldUp | null): string {
+  if (!held) return '';
+  return (
+    `; event loop held up ${held.times}× for ${Math.round(held.ms)} ms: ran ${Math.round(held.ranMs)}, ` +
+    `waited for a core ${Math.round(held.waitedForCoreMs)}, in GC pauses ${Math.round(held.gcMs)}`
+  );
 }
 
 /** The stretches of one platform, mix and server, pooled. */
@@ -329,9 +366,11 @@ export async function run(): Promise<BenchResult> {
             const d = distribution(s.results.map((x) => x.ms));
             process.stderr.write(
               `    p99 ${ms(d.p99)}, median ${ms(d.median)}, letters ${s.lettersDelivered}/${s.lettersExpected}; ` +
-                `CPU/s server ${round(s.serverCpuMs / MEASURE_MS, 2)}, fakes ${round(s.fakesCpuMs / MEASURE_MS, 2)}; ` +
+                `CPU/s server ${round(s.serverCpuMs / MEASURE_MS, 2)}${threadSplit(s.serverThreadCpuMs)}, ` +
+                `fakes ${round(s.fakesCpuMs / MEASURE_MS, 2)}; ` +
                 `server loop delay p99 ${ms(s.serverLoopDelayMs.p99)}, max ${ms(s.serverLoopDelayMs.max)}; ` +
-                `the generator's own lag p99 ${ms(s.generatorLagMs.p99)}, max ${ms(s.generatorLagMs.max)}\n`,
+                `the generator's own lag p99 ${ms(s.generatorLagMs.p99)}, max ${ms(s.generatorLagMs.max)}` +
+                `${heldUpLine(s.serverHeldUp)}\n`,
             );
           }
         }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { OverturnError } from '../core/errors.js';
 import type { RunJob } from './jobs.js';
+import { lowerOtherThreads } from './priority.js';
 
 /** The jobs that only load what later jobs need. */
 export type WarmJob = 'letter.warm' | 'denial.warm';
@@ -21,7 +22,8 @@ export interface WorkerPoolOptions {
   /**
    * How much lower than the event loop's the threads' scheduling priority is (a nice increment, 0–19;
    * default 10). On two cores the threads and the event loop share the CPU: a letter can wait a few
-   * milliseconds, an acknowledgement should not. No effect where the OS has no per-thread priority.
+   * milliseconds, an acknowledgement should not. On Linux every other thread of the process is lowered
+   * as well (V8's helpers, which collect the threads' heaps). No effect where the OS has no per-thread priority.
    */
   nice?: number;
 }
@@ -54,6 +56,8 @@ export function defaultThreads(): number {
 const DEFAULT_RETRY_DELAYS_MS = [200, 400, 800];
 const DEFAULT_HEAP_MB = 512;
 const DEFAULT_NICE = 10;
+/** How often threads started since (libuv's, SQLite's checkpoint thread) are lowered too. */
+const LOWER_EVERY_MS = 10_000;
 
 // From TypeScript sources (tests, tsx) the worker needs tsx to load; compiled, it is plain JS beside this file.
 const WORKER_FILE = import.meta.url.endsWith('.ts')
@@ -76,10 +80,13 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   let piscina: Piscina | null = null;
   let starting: Promise<Piscina> | null = null;
   let closed = false;
+  let lowering: NodeJS.Timeout | undefined;
 
   // Loaded and started with the first job, so start-up pays for neither.
   const start = () => {
     starting ??= import('piscina').then(({ Piscina }) => {
+      // Not at once: piscina's threads lower themselves by an increment as they start, and one lowered first would go to 19.
+      lowering = setInterval(() => lowerOtherThreads(nice), LOWER_EVERY_MS).unref();
       piscina = new Piscina({
         filename: WORKER_FILE,
         minThreads: threads,
@@ -115,9 +122,11 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     warm: async (names = ['letter.warm', 'denial.warm']) => {
       for (const name of names)
         await Promise.allSettled(Array.from({ length: threads }, () => run({ name, payload: {} })));
+      lowerOtherThreads(nice);
     },
     close: async () => {
       closed = true;
+      clearInterval(lowering);
       await (await starting)?.destroy();
     },
   };
