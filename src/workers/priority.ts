@@ -6,29 +6,24 @@ import { getPriority, setPriority } from 'node:os';
  * elsewhere nothing). piscina lowers the pool's own threads, but V8 collects their heaps on the
  * process's shared helper threads, which run at the event loop's priority: on two cores a burst of that
  * work took both cores while an acknowledgement waited (docs/benchmarks.md, "Fixed: the pool's garbage
- * collection ran at the event loop's priority"). Returns how many threads it lowered.
+ * collection ran at the event loop's priority").
  */
-export function lowerOtherThreads(nice: number): number {
-  if (process.platform !== 'linux' || nice <= 0) return 0;
+export function lowerOtherThreads(nice: number): void {
+  if (process.platform !== 'linux' || nice <= 0) return;
   let self: string | undefined;
   let threads: string[];
   try {
     self = readlinkSync('/proc/thread-self').split('/').pop();
     threads = readdirSync('/proc/self/task');
   } catch {
-    return 0;
+    return;
   }
-  let lowered = 0;
   for (const tid of threads) {
     if (tid === self) continue;
     try {
-      if (getPriority(Number(tid)) < nice) {
-        setPriority(Number(tid), nice);
-        lowered += 1;
-      }
+      if (getPriority(Number(tid)) < nice) setPriority(Number(tid), nice);
     } catch {
       // The thread ended between the listing and now.
     }
   }
-  return lowered;
 }
