@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { processThreads } from '../../test/helpers/threads.js';
 
 /** CPU time (ms) of a process's threads: its event loop, the threads at a lower priority, the others. */
 export interface ThreadCpu {
@@ -15,14 +16,10 @@ export interface ThreadCpu {
 export function threadCpuMs(): ThreadCpu | null {
   try {
     const split = { loop: 0, lowered: 0, normal: 0 };
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      // Fields after the command name, which may hold spaces: state is [0], utime [11], stime [12], nice [16]; ticks of 10 ms.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
-      if (Number(tid) === process.pid) split.loop += ms;
-      else if (Number(fields[16]) > 0) split.lowered += ms;
-      else split.normal += ms;
+    for (const thread of processThreads()) {
+      if (thread.tid === process.pid) split.loop += thread.cpuMs;
+      else if (thread.nice > 0) split.lowered += thread.cpuMs;
+      else split.normal += thread.cpuMs;
     }
     return split;
   } catch {

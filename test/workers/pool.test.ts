@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, fixedClock } from '../../src/bot.js';
 import { OverturnError, isOverturnError } from '../../src/core/errors.js';
@@ -7,6 +6,7 @@ import { buildAppealLetter, buildLetterFile, composeLetter } from '../../src/flo
 import { poolLetterBuilder } from '../../src/workers/letters.js';
 import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
 import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
+import { processThreads } from '../helpers/threads.js';
 import { caseOf, docxText, t, TODAY } from '../letter/support.js';
 
 const pools: WorkerPool[] = [];
@@ -23,14 +23,9 @@ async function atSigner(c: Conversation): Promise<void> {
   await typeScenario(c, SEED_ANSWERS);
 }
 
-/** The nice value of each thread of this process by thread id (Linux: field 19 of /proc/self/task/<tid>/stat). */
+/** The nice value of each thread of this process by thread id. */
 function threadNiceness(): Map<number, number> {
-  return new Map(
-    readdirSync('/proc/self/task').map((tid) => {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
-    }),
-  );
+  return new Map(processThreads().map((thread) => [thread.tid, thread.nice]));
 }
 
 describe('the worker pool', () => {
