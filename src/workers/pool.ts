@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { OverturnError } from '../core/errors.js';
 import type { RunJob } from './jobs.js';
-import { lowerOtherThreads } from './priority.js';
+import type { WorkerData } from './worker.js';
+import { lowerOtherThreads, niceBelowThisThread } from './priority.js';
 
 /** The jobs that only load what later jobs need. */
 export type WarmJob = 'letter.warm' | 'denial.warm';
@@ -81,20 +82,25 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   let starting: Promise<Piscina> | null = null;
   let closed = false;
   let lowering: NodeJS.Timeout | undefined;
+  /** The threads' priority (Linux: `nice` below the event loop's, which may itself be lowered). */
+  let lowered = nice;
 
   // Loaded and started with the first job, so start-up pays for neither.
   const start = () => {
     starting ??= import('piscina').then(({ Piscina }) => {
-      // Not at once: piscina's threads lower themselves by an increment as they start, and one lowered first would go to 19.
-      lowering = setInterval(() => lowerOtherThreads(nice), LOWER_EVERY_MS).unref();
+      lowered = niceBelowThisThread(nice);
+      lowering = setInterval(() => lowerOtherThreads(lowered), LOWER_EVERY_MS).unref();
       piscina = new Piscina({
         filename: WORKER_FILE,
         minThreads: threads,
         maxThreads: threads,
         maxQueue: Infinity,
         resourceLimits: { maxOldGenerationSizeMb: heapMb },
-        // Lower than the event loop's (Linux, macOS): letters wait a moment for the CPU rather than the acknowledgements.
-        niceIncrement: nice,
+        // Lower than the event loop's: letters wait a moment for the CPU rather than the acknowledgements. On Linux
+        // each thread sets its own priority (worker.ts), absolute, as a sweep may reach it first; elsewhere piscina's increment.
+        ...(process.platform === 'linux'
+          ? { workerData: { nice: lowered } satisfies WorkerData }
+          : { niceIncrement: nice }),
       });
       return piscina;
     });
@@ -122,7 +128,7 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
     warm: async (names = ['letter.warm', 'denial.warm']) => {
       for (const name of names)
         await Promise.allSettled(Array.from({ length: threads }, () => run({ name, payload: {} })));
-      lowerOtherThreads(nice);
+      lowerOtherThreads(lowered);
     },
     close: async () => {
       closed = true;

@@ -5,6 +5,7 @@ import type { FileReply, Reply } from '../../src/core/types.js';
 import { buildAppealLetter, buildLetterFile, composeLetter } from '../../src/flows/appeal/letter/index.js';
 import { poolLetterBuilder } from '../../src/workers/letters.js';
 import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
+import { lowerOtherThreads } from '../../src/workers/priority.js';
 import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { processThreads } from '../helpers/threads.js';
 import { caseOf, docxText, t, TODAY } from '../letter/support.js';
@@ -43,6 +44,22 @@ describe('the worker pool', () => {
       expect([...after].filter(([tid]) => tid !== process.pid).map(([, nice]) => nice)).toEqual(
         Array.from({ length: after.size - 1 }, () => 7),
       );
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'keeps a thread that starts while the others are being lowered at the pool priority, not lower still',
+    async () => {
+      const racing = pool({ threads: 2, nice: 7 });
+      // The pool's own sweep runs every 10 s; this one runs every millisecond, so it reaches the threads as they start.
+      const sweeping = setInterval(() => lowerOtherThreads(7), 1);
+      try {
+        await racing.warm();
+      } finally {
+        clearInterval(sweeping);
+      }
+      const others = [...threadNiceness()].filter(([tid]) => tid !== process.pid).map(([, nice]) => nice);
+      expect(new Set(others)).toEqual(new Set([7]));
     },
   );
 
