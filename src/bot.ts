@@ -16,6 +16,7 @@ import { documentOutcome } from './flows/appeal/denial/read/outcome.js';
 import { appealFlow } from './flows/appeal/flow.js';
 import type { AppealContext } from './flows/appeal/context.js';
 import { appealEffectRunner, rebuildAppealFile } from './flows/appeal/effects.js';
+import { writeCalendarHere, type CalendarWriter } from './flows/appeal/calendar-file.js';
 import { buildLetterFile, LETTER_LOCALE, type LetterBuilder } from './flows/appeal/letter/index.js';
 import type { AppealState } from './flows/appeal/state.js';
 import { loadKnowledge, localizeKnowledge, type Knowledge } from './flows/appeal/domain/knowledge.js';
@@ -34,6 +35,8 @@ export interface BotOptions {
   organisation?: Organisation;
   /** Builds letters (in turns and on delivery); in process by default, in the worker pool in the server. */
   buildLetter?: LetterBuilder;
+  /** Writes calendar files (in turns and on delivery); in process by default, in the worker pool in the server. */
+  writeCalendar?: CalendarWriter;
   /** Where reminders wait (the sessions' store). Without it no platform offers push reminders. */
   jobs?: JobStore;
   /** Reminder polling interval (ms); 0 leaves polling to `reminders.tick()` (tests). */
@@ -183,6 +186,7 @@ export function createBot(options: BotOptions = {}): Bot {
   const handoff = (conversation: ConversationKey): boolean =>
     handoffPlatforms.has(parseConversationKey(conversation)?.platform ?? '');
   const buildLetter = options.buildLetter ?? buildLetterFile;
+  const writeCalendar = options.writeCalendar ?? writeCalendarHere;
   const engine = new Engine<AppealState, AppealContext>({
     store: options.store ?? new MemorySessionStore(),
     flow: appealFlow,
@@ -197,7 +201,7 @@ export function createBot(options: BotOptions = {}): Bot {
       ...(options.organisation ? { organisation: options.organisation } : {}),
     }),
     ...(options.jobs ? { jobs: options.jobs } : {}),
-    runEffect: appealEffectRunner(buildLetter),
+    runEffect: appealEffectRunner(buildLetter, writeCalendar),
     ttlSeconds,
     privateTtlSeconds: detailsTtl({ ttlSeconds, detailsTtlSeconds: options.detailsTtlSeconds }),
     logger,
@@ -282,7 +286,7 @@ export function createBot(options: BotOptions = {}): Bot {
     file: async (conversation, ref) => {
       try {
         const saved = await engine.saved(conversation);
-        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx, buildLetter) : null;
+        return saved ? await rebuildAppealFile(ref, saved.state, saved.ctx, buildLetter, writeCalendar) : null;
       } catch (error) {
         logger.error({ code: 'letter_failed', err: errorName(error) }, 'could not rebuild a file');
         return null;

@@ -1,7 +1,7 @@
 import type { HttpRoutes } from '../adapters/kit/index.js';
 import type { Bot, BotOptions } from '../bot.js';
 import type { SessionStore } from '../core/session-store.js';
-import { poolLetterBuilder } from '../workers/letters.js';
+import { poolCalendarWriter, poolLetterBuilder } from '../workers/letters.js';
 import { createWorkerPool } from '../workers/pool.js';
 import type { ResponseObserver } from './http.js';
 import type { PlatformStatus } from './platform-starter.js';
@@ -15,7 +15,7 @@ import type { RuntimeConfig } from './runtime-config.js';
 export interface Runtime {
   store: SessionStore;
   /** Options for `createBot`: the pool's letter builder, and the pool denial letters are read in. */
-  bot: Pick<BotOptions, 'buildLetter' | 'pool'>;
+  bot: Pick<BotOptions, 'buildLetter' | 'writeCalendar' | 'pool'>;
   instrumentBot(bot: Bot): Bot;
   onResponse?: ResponseObserver;
   /** Adds `/metrics` to the main routes (token) or starts its own port; says where, for the start-up line. */
@@ -41,7 +41,7 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
   if (!metricsConfig.enabled) {
     return {
       store,
-      bot: pool && buildLetter ? { buildLetter, pool } : {},
+      bot: pool && buildLetter ? { buildLetter, writeCalendar: poolCalendarWriter(pool), pool } : {},
       instrumentBot: (bot) => bot,
       serveMetrics: async () => null,
       watchPlatforms: () => undefined,
@@ -58,7 +58,10 @@ export async function startRuntime(config: RuntimeConfig | undefined, store: Ses
   let metricsPort: { close(): Promise<void> } | null = null;
   return {
     store: metrics.instrumentStore(store),
-    bot: pool && buildLetter ? { buildLetter: metrics.instrumentLetters(buildLetter), pool } : {},
+    bot:
+      pool && buildLetter
+        ? { buildLetter: metrics.instrumentLetters(buildLetter), writeCalendar: poolCalendarWriter(pool), pool }
+        : {},
     instrumentBot: (bot) => metrics.instrumentBot(bot),
     onResponse: metrics.observeResponse,
     serveMetrics: async (routes, host) => {

@@ -2,7 +2,8 @@ import type { FieldsRequest } from '../flows/appeal/denial/read/fields.js';
 import type { PageText } from '../flows/appeal/denial/read/ocr.js';
 import type { Prepared, PrepareRequest } from '../flows/appeal/denial/read/prepare.js';
 import type { DenialReading } from '../flows/appeal/denial/types.js';
-import type { LetterModel } from '../flows/appeal/letter/model.js';
+import type { CalendarEntries } from '../flows/appeal/calendar-file.js';
+import type { LetterFormat, PortableLetterRequest } from '../flows/appeal/letter/index.js';
 
 /**
  * Every CPU-heavy job a worker thread can run, by name. Payloads and results
@@ -10,9 +11,13 @@ import type { LetterModel } from '../flows/appeal/letter/model.js';
  * Each job imports its module on first use, so a worker loads only what it runs.
  */
 export const jobs = {
-  /** Loads the letter renderers (docx, pdfkit and its fonts) so the first letter does not pay for them. */
+  /** Loads the letter renderers (docx, pdfkit and its fonts) and the calendar's, so the first letter does not pay for them. */
   'letter.warm': async (_payload: Record<string, never>): Promise<true> => {
-    await (await import('../flows/appeal/letter/index.js')).loadLetterRenderers();
+    const [letter] = await Promise.all([
+      import('../flows/appeal/letter/index.js'),
+      import('../flows/appeal/calendar-file.js'),
+    ]);
+    await letter.loadLetterRenderers();
     return true;
   },
   /** Loads what reading a denial letter needs (pdf.js, the knowledge), so its time limits time the reading alone. */
@@ -25,12 +30,18 @@ export const jobs = {
     fields.loadFieldKnowledge();
     return true;
   },
-  /** A composed letter → its .docx bytes, stamped with its day (the docx library and the zip: about 16 ms of CPU). */
-  'letter.docx': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
-    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'docx'),
-  /** The same letter as a PDF (pdfkit with the bundled DejaVu fonts). */
-  'letter.pdf': async ({ model, day }: { model: LetterModel; day: string }): Promise<Uint8Array> =>
-    (await import('../flows/appeal/letter/index.js')).packLetter(model, day, 'pdf'),
+  /**
+   * A letter request → its document's .docx bytes, composed and packed here, stamped with its day (composing
+   * about a millisecond, the docx library and the zip about 16 ms: none of it on the event loop).
+   */
+  'letter.docx': async ({ request }: { request: PortableLetterRequest }): Promise<Uint8Array> =>
+    buildDocumentHere(request, 'docx'),
+  /** The same document as a PDF (pdfkit with the bundled DejaVu fonts). */
+  'letter.pdf': async ({ request }: { request: PortableLetterRequest }): Promise<Uint8Array> =>
+    buildDocumentHere(request, 'pdf'),
+  /** A case's deadlines, worked out in words and dates → its .ics file (ical-generator: about a millisecond). */
+  'calendar.ics': async (entries: CalendarEntries): Promise<string> =>
+    (await import('../flows/appeal/calendar-file.js')).icsText(entries),
   /** A denial letter's bytes → the text of its PDF pages, or its page images cleaned up for OCR (pdf.js, sharp). */
   'denial.prepare': async (request: PrepareRequest): Promise<Prepared> =>
     (await import('../flows/appeal/denial/read/prepare.js')).prepareDocument(request),
@@ -41,6 +52,12 @@ export const jobs = {
   'denial.fields': async (request: FieldsRequest): Promise<DenialReading> =>
     (await import('../flows/appeal/denial/read/fields.js')).fieldsFromText(request),
 };
+
+async function buildDocumentHere(request: PortableLetterRequest, format: LetterFormat): Promise<Uint8Array> {
+  const letter = await import('../flows/appeal/letter/index.js');
+  const here = letter.letterRequestFrom(request);
+  return letter.packLetter(letter.composeDocument(here), here.today, format);
+}
 
 export type JobName = keyof typeof jobs;
 
@@ -74,6 +91,8 @@ export function runJobHere(request: JobRequest): Promise<unknown> {
       return jobs['letter.docx'](request.payload);
     case 'letter.pdf':
       return jobs['letter.pdf'](request.payload);
+    case 'calendar.ics':
+      return jobs['calendar.ics'](request.payload);
     case 'denial.prepare':
       return jobs['denial.prepare'](request.payload);
     case 'denial.ocr':

@@ -1,12 +1,28 @@
 import { OverturnError } from '../core/errors.js';
-import { letterBuilder, type LetterBuilder } from '../flows/appeal/letter/index.js';
+import type { CalendarWriter } from '../flows/appeal/calendar-file.js';
+import { letterBuilder, portableLetterRequest, type LetterBuilder } from '../flows/appeal/letter/index.js';
 import type { WorkerPool } from './pool.js';
 
-/** Letters composed on the event loop (well under a millisecond) and packed as .docx or PDF in the pool. */
+/**
+ * Letters built in the pool, composed there too: the event loop only names the request's translators
+ * (a letter's composing took about a millisecond of it, in one piece, while acknowledgements waited).
+ */
 export function poolLetterBuilder(pool: Pick<WorkerPool, 'run'>): LetterBuilder {
-  return letterBuilder(async (model, day, format) => {
-    const bytes = await pool.run({ name: format === 'docx' ? 'letter.docx' : 'letter.pdf', payload: { model, day } });
+  return letterBuilder(async (request, format) => {
+    const payload = { request: portableLetterRequest(request) };
+    const bytes = await pool.run(
+      format === 'docx' ? { name: 'letter.docx', payload } : { name: 'letter.pdf', payload },
+    );
     if (!(bytes instanceof Uint8Array)) throw new OverturnError('letter_failed', 'the worker returned no document');
     return bytes;
   });
+}
+
+/** Calendar files written in the pool: ical-generator takes about a millisecond a file, in one piece. */
+export function poolCalendarWriter(pool: Pick<WorkerPool, 'run'>): CalendarWriter {
+  return async (entries) => {
+    const text = await pool.run({ name: 'calendar.ics', payload: entries });
+    if (typeof text !== 'string') throw new OverturnError('letter_failed', 'the worker returned no calendar');
+    return text;
+  };
 }

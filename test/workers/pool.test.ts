@@ -2,13 +2,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot, fixedClock } from '../../src/bot.js';
 import { OverturnError, isOverturnError } from '../../src/core/errors.js';
 import type { FileReply, Reply } from '../../src/core/types.js';
-import { buildAppealLetter, buildLetterFile, composeLetter } from '../../src/flows/appeal/letter/index.js';
-import { poolLetterBuilder } from '../../src/workers/letters.js';
+import { translator } from '../../src/core/i18n.js';
+import { appealHelp } from '../../src/flows/appeal/domain/where-to-get-help.js';
+import {
+  buildAppealLetter,
+  buildLetterFile,
+  buildPeerToPeerSheet,
+  portableLetterRequest,
+} from '../../src/flows/appeal/letter/index.js';
+import { voicedTranslator } from '../../src/flows/appeal/voice.js';
+import { poolCalendarWriter, poolLetterBuilder } from '../../src/workers/letters.js';
 import { createWorkerPool, type WorkerPool } from '../../src/workers/pool.js';
 import { lowerOtherThreads } from '../../src/workers/priority.js';
 import { Conversation, SEED_ANSWERS, typeScenario } from '../helpers/chat.js';
 import { processThreads } from '../helpers/threads.js';
-import { caseOf, docxText, t, TODAY } from '../letter/support.js';
+import { caseOf, docxText, everyDetail, knowledge, t, TODAY } from '../letter/support.js';
 
 const pools: WorkerPool[] = [];
 function pool(...args: Parameters<typeof createWorkerPool>): WorkerPool {
@@ -87,11 +95,40 @@ describe('the worker pool', () => {
     expect(await docxText(inWorker.docx.bytes)).toContain('Dear Medical Director:');
   });
 
+  it('composes in a worker thread what it would compose here, whatever language and voice the request speaks', async () => {
+    // The notes page in Spanish as a care team reads it, with every detail and the state's help: the
+    // translators cross the thread by name and must come out the same.
+    const appeal = caseOf();
+    const stateHelp = appealHelp(appeal, 'CA', knowledge).state;
+    expect(stateHelp).toBeDefined();
+    const request = {
+      appeal,
+      ...(stateHelp ? { stateHelp } : {}),
+      author: 'care-team' as const,
+      t,
+      notes: { t: voicedTranslator(translator('es'), 'care-team') },
+      today: TODAY,
+      details: everyDetail,
+      detailsReviewed: true,
+    };
+    const workers = poolLetterBuilder(pool({ threads: 2 }));
+    const [inWorker, here, sheetInWorker, sheetHere] = await Promise.all([
+      buildAppealLetter(request, workers),
+      buildAppealLetter(request),
+      buildPeerToPeerSheet({ appeal: caseOf(), t: voicedTranslator(t, 'care-team'), today: TODAY }, workers),
+      buildPeerToPeerSheet({ appeal: caseOf(), t: voicedTranslator(t, 'care-team'), today: TODAY }),
+    ]);
+    expect(inWorker.docx.bytes).toEqual(here.docx.bytes);
+    expect(inWorker.pdf.bytes).toEqual(here.pdf.bytes);
+    expect(sheetInWorker.bytes).toEqual(sheetHere.bytes);
+    expect(await docxText(inWorker.docx.bytes)).toContain('Antes de enviar esta carta');
+  });
+
   it('refuses jobs past its queue limit with busy instead of queueing them all', async () => {
     const workers = pool({ threads: 1, maxQueue: 2, retryDelaysMs: [] });
-    const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
+    const request = portableLetterRequest({ appeal: caseOf(), author: 'patient', t, today: TODAY });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
+      Array.from({ length: 8 }, () => workers.run({ name: 'letter.docx', payload: { request } })),
     );
     const refused = outcomes.filter((o) => o.status === 'rejected');
     const built = outcomes.filter((o) => o.status === 'fulfilled');
@@ -106,9 +143,9 @@ describe('the worker pool', () => {
   it('tries a refused job again once the queue has room', async () => {
     // Waits long enough for the queue to drain even on a loaded machine; what is tested is that nothing is refused.
     const workers = pool({ threads: 1, maxQueue: 1, retryDelaysMs: Array.from({ length: 60 }, () => 250) });
-    const model = composeLetter({ appeal: caseOf(), author: 'patient', t, today: TODAY });
+    const request = portableLetterRequest({ appeal: caseOf(), author: 'patient', t, today: TODAY });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 4 }, () => workers.run({ name: 'letter.docx', payload: { model, day: TODAY } })),
+      Array.from({ length: 4 }, () => workers.run({ name: 'letter.docx', payload: { request } })),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
@@ -144,13 +181,32 @@ describe('a busy pool as the user sees it', () => {
     expect(file?.fileName).toBe('appeal-ocrevus-cigna-2026-03-03.docx');
   });
 
-  it('the whole conversation works with letters built in the pool', async () => {
-    const bot = createBot({ clock: fixedClock('2026-04-01'), buildLetter: poolLetterBuilder(pool({ threads: 1 })) });
-    const c = new Conversation(bot);
+  /** The care team's letter turn, with documents made by `documents` (in process when empty). */
+  async function careTeamLetter(documents: Parameters<typeof createBot>[0] = {}): Promise<Conversation> {
+    const c = new Conversation(createBot({ clock: fixedClock('2026-04-01'), ...documents }));
     await atSigner(c);
     await c.choose('The prescriber or care team');
     await c.choose('Skip');
+    return c;
+  }
+
+  it('the whole conversation works with letters and the calendar made in the pool, the same files as in process', async () => {
+    const workers = pool({ threads: 1 });
+    const [c, here] = await Promise.all([
+      careTeamLetter({ buildLetter: poolLetterBuilder(workers), writeCalendar: poolCalendarWriter(workers) }),
+      careTeamLetter(),
+    ]);
     expect(await docxText(c.lastFile().bytes)).toContain('Dear Medical Director:');
     expect(Buffer.from(c.lastFile('.pdf').bytes.subarray(0, 5)).toString()).toBe('%PDF-');
+    for (const extension of ['.docx', '.pdf', '.ics']) expect(c.lastFile(extension)).toEqual(here.lastFile(extension));
+    expect(Buffer.from(c.lastFile('.ics').bytes).toString()).toContain('BEGIN:VEVENT');
+  });
+
+  it('writes the calendar here when the pool is too busy for it, so the letter still comes with its calendar', async () => {
+    const busy = async (): Promise<string> => {
+      throw new OverturnError('busy', 'worker queue full');
+    };
+    const [c, here] = await Promise.all([careTeamLetter({ writeCalendar: busy }), careTeamLetter()]);
+    expect(c.lastFile('.ics')).toEqual(here.lastFile('.ics'));
   });
 });

@@ -1,7 +1,7 @@
 import { isOverturnError } from '../../core/errors.js';
 import type { EffectRunner } from '../../core/flow.js';
 import type { Effect, FileReply, Reply } from '../../core/types.js';
-import { CALENDAR_REFS, calendarReply } from './calendar-file.js';
+import { CALENDAR_REFS, writeCalendarHere, writtenCalendarReply, type CalendarWriter } from './calendar-file.js';
 import type { AppealContext } from './context.js';
 import {
   buildAppealLetter,
@@ -82,11 +82,30 @@ export async function peerToPeerSheet(
   return { kind: 'file', ...sheet, caption: ctx.t('appeal.peerToPeer.caption'), ref: PEER_TO_PEER_REF };
 }
 
-/** The appeal flow's effect runner for the engine (the only async work a turn does), building documents with `buildLetter`. */
+/**
+ * The appeal flow's effect runner for the engine (the only async work a turn does), building documents with
+ * `buildLetter` and writing calendar files with `writeCalendar`.
+ */
 export function appealEffectRunner(
   buildLetter: LetterBuilder = buildLetterFile,
+  writeCalendar: CalendarWriter = writeCalendarHere,
 ): EffectRunner<AppealState, AppealContext> {
-  return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter);
+  return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter, writeCalendar);
+}
+
+/** The calendar file beside the letter; written here when the pool is too busy for it (it takes about a millisecond). */
+async function letterCalendar(
+  state: AppealState,
+  ctx: AppealContext,
+  write: CalendarWriter,
+): Promise<FileReply | null> {
+  const appeal = caseFromState(state, ctx);
+  try {
+    return await writtenCalendarReply(appeal, ctx, write);
+  } catch (error) {
+    if (!isOverturnError(error, 'busy')) throw error;
+    return writtenCalendarReply(appeal, ctx, writeCalendarHere);
+  }
 }
 
 export async function runAppealEffect(
@@ -94,9 +113,14 @@ export async function runAppealEffect(
   state: AppealState,
   plainCtx: AppealContext,
   buildLetter: LetterBuilder = buildLetterFile,
+  writeCalendar: CalendarWriter = writeCalendarHere,
 ): Promise<Reply[]> {
   if (effect.type !== 'build-letter' && effect.type !== 'build-peer-to-peer') return [];
   const ctx = withVoice(plainCtx, state.voice);
+  // Written beside the letter, not after it: in the pool both take threads at once.
+  const writing = effect.type === 'build-letter' ? letterCalendar(state, ctx, writeCalendar) : null;
+  // A letter refused as busy leaves the calendar unsent: a refusal of the calendar is not the user's to see.
+  writing?.catch(() => {});
   let files: FileReply[];
   try {
     files =
@@ -111,7 +135,7 @@ export async function runAppealEffect(
       authorQuestion(state, ctx, 'appeal.author.again'),
     ];
   }
-  const calendar = effect.type === 'build-letter' ? calendarReply(caseFromState(state, ctx), ctx) : null;
+  const calendar = await writing;
   const inEnglish: Reply[] =
     ctx.t.locale === ctx.letter.t.locale ? [] : [{ kind: 'text', tone: 'info', text: ctx.t('appeal.letter.language') }];
   return [
@@ -134,10 +158,13 @@ export async function rebuildAppealFile(
   state: AppealState,
   ctx: AppealContext,
   buildLetter: LetterBuilder = buildLetterFile,
+  writeCalendar: CalendarWriter = writeCalendarHere,
 ): Promise<FileReply | null> {
   if (firstUnanswered(state.answers) !== 'done') return null;
   if (ref === CALENDAR_REFS.plain || ref === CALENDAR_REFS.detailed)
-    return calendarReply(caseFromState(state, ctx), ctx, { details: ref === CALENDAR_REFS.detailed });
+    return writtenCalendarReply(caseFromState(state, ctx), ctx, writeCalendar, {
+      details: ref === CALENDAR_REFS.detailed,
+    });
   if (ref === PEER_TO_PEER_REF)
     return offersPeerToPeer(state, withVoice(ctx, state.voice)) ? peerToPeerSheet(state, ctx, buildLetter) : null;
   for (const author of AUTHORS) {

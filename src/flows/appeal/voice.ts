@@ -39,6 +39,13 @@ export function aboutThePatient(text: string, t: Translator): string {
 const cache = new WeakMap<Translator, Map<string, Translator>>();
 /** Each voiced translator's plain one, so a change of voice never stacks voices. */
 const plain = new WeakMap<Translator, Translator>();
+/** Each voiced translator's voice, so the same translator can be made again in a worker thread. */
+const voices = new WeakMap<Translator, Voice>();
+
+/** The voice a translator speaks in (none for a plain one). */
+export function translatorVoice(t: Translator): Voice | undefined {
+  return voices.get(t);
+}
 
 /**
  * A translator that speaks in the user's voice: `appeal.x` reads
@@ -70,6 +77,7 @@ export function voicedTranslator(translator: Translator, voice: Voice | undefine
   });
   perVoice.set(section, voiced);
   plain.set(voiced, t);
+  if (voice) voices.set(voiced, voice);
   return voiced;
 }
 

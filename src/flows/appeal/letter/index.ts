@@ -9,6 +9,7 @@ export { composePeerToPeer } from './peer-to-peer.js';
 export { letterText, type LetterModel } from './model.js';
 export type { LetterAuthor, LetterRequest } from './writer.js';
 export { letterDetailsSchema, type LetterDetails } from './details.js';
+export { letterRequestFrom, portableLetterRequest, type PortableLetterRequest } from './portable.js';
 
 export interface BuiltFile {
   fileName: string;
@@ -52,8 +53,7 @@ export const LETTER_FORMATS = ['docx', 'pdf'] as const satisfies readonly Letter
 
 /**
  * Renders a composed letter in one format, stamped with the letter's day (the same answers on the
- * same day give the same bytes on every replica): the CPU-heavy half of a letter, run here or as
- * the worker pool's `letter.docx` / `letter.pdf` job.
+ * same day give the same bytes on every replica): the CPU-heavy half of a letter.
  */
 export async function packLetter(model: LetterModel, day: string, format: LetterFormat): Promise<Uint8Array> {
   return format === 'docx'
@@ -70,13 +70,16 @@ export async function loadLetterRenderers(): Promise<void> {
   await Promise.all([import('./docx.js'), import('./pdf.js')]);
 }
 
-/** Packs a composed letter: `packLetter` here, or the same job in a worker thread. */
-export type LetterPacker = (model: LetterModel, day: string, format: LetterFormat) => Promise<Uint8Array>;
+/**
+ * Makes the bytes of the document a request asks for in one format: composed and packed here, or the
+ * same in a worker thread (the `letter.docx` / `letter.pdf` jobs).
+ */
+export type DocumentRenderer = (request: LetterRequest, format: LetterFormat) => Promise<Uint8Array>;
 
 /**
  * Builds one document a request asks for (the letter, or the care team's
  * peer-to-peer sheet) in one format. The one seam for document building: the
- * default runs in process (tests, the CLI); the server injects one that packs in its worker pool.
+ * default runs in process (tests, the CLI); the server injects one that builds in its worker pool.
  */
 export type LetterBuilder = (request: LetterRequest, format: LetterFormat) => Promise<BuiltFile>;
 
@@ -85,26 +88,33 @@ export function peerToPeerFileName(appeal: AppealCase, extension: LetterFormat =
   return `peer-to-peer-prep-${appeal.answers.denialDate}.${extension}`;
 }
 
+/** The model of the document a request asks for: the appeal letter or the peer-to-peer sheet (pure, about a millisecond). */
+export function composeDocument(request: LetterRequest): LetterModel {
+  return request.document === 'peer-to-peer' ? composePeerToPeer(request) : composeLetter(request);
+}
+
 /**
- * A builder that composes here (pure, about a millisecond) and packs with `pack`. The .docx and the PDF
- * of one request share one composition: the second format does not compose it again on the event loop.
+ * Composes and packs here. The .docx and the PDF of one request share one composition: the second
+ * format does not compose it again.
  */
-export function letterBuilder(pack: LetterPacker = packLetter): LetterBuilder {
+function renderHere(): DocumentRenderer {
   const composed = new WeakMap<LetterRequest, LetterModel>();
-  const modelOf = (request: LetterRequest): LetterModel => {
-    const known = composed.get(request);
-    if (known) return known;
-    const model = request.document === 'peer-to-peer' ? composePeerToPeer(request) : composeLetter(request);
+  return (request, format) => {
+    const model = composed.get(request) ?? composeDocument(request);
     composed.set(request, model);
-    return model;
+    return packLetter(model, request.today, format);
   };
+}
+
+/** A builder that names the file and makes its bytes with `render` (here by default). */
+export function letterBuilder(render: DocumentRenderer = renderHere()): LetterBuilder {
   return async (request, format) => ({
     fileName:
       request.document === 'peer-to-peer'
         ? peerToPeerFileName(request.appeal, format)
         : letterFileName(request.appeal, format),
     mimeType: format === 'docx' ? DOCX_MIME : PDF_MIME,
-    bytes: await pack(modelOf(request), request.today, format),
+    bytes: await render(request, format),
   });
 }
 
