@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBot, fixedClock } from '../../src/bot.js';
+import { appealContext, createBot, fixedClock } from '../../src/bot.js';
 import { OverturnError, isOverturnError } from '../../src/core/errors.js';
 import type { FileReply, Reply } from '../../src/core/types.js';
 import { translator } from '../../src/core/i18n.js';
+import { calendarEntries, icsText } from '../../src/flows/appeal/calendar-file.js';
 import { appealHelp } from '../../src/flows/appeal/domain/where-to-get-help.js';
 import {
   buildAppealLetter,
@@ -200,6 +201,30 @@ describe('a busy pool as the user sees it', () => {
     expect(Buffer.from(c.lastFile('.pdf').bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     for (const extension of ['.docx', '.pdf', '.ics']) expect(c.lastFile(extension)).toEqual(here.lastFile(extension));
     expect(Buffer.from(c.lastFile('.ics').bytes).toString()).toContain('BEGIN:VEVENT');
+  });
+
+  it('writes the calendar here rather than queue it behind letters, so it never takes a place a letter needs', async () => {
+    const ctx = appealContext({
+      clock: fixedClock(TODAY),
+      knowledge,
+      locale: 'en',
+      ttlSeconds: 30 * 86_400,
+      detailsTtlSeconds: 24 * 3600,
+    })();
+    const entries = calendarEntries(caseOf(), ctx);
+    if (!entries) throw new Error('the seed case has deadlines ahead');
+    const jobs: string[] = [];
+    const backedUp = {
+      queueDepth: () => 3,
+      run: async (request: { name: string }) => {
+        jobs.push(request.name);
+        return 'from the pool';
+      },
+    };
+    expect(await poolCalendarWriter(backedUp)(entries)).toBe(icsText(entries));
+    expect(jobs).toEqual([]);
+    expect(await poolCalendarWriter({ ...backedUp, queueDepth: () => 0 })(entries)).toBe('from the pool');
+    expect(jobs).toEqual(['calendar.ics']);
   });
 
   it('writes the calendar here when the pool is too busy for it, so the letter still comes with its calendar', async () => {
