@@ -1,4 +1,4 @@
-import { OverturnError } from '../core/errors.js';
+import { isOverturnError, OverturnError } from '../core/errors.js';
 import { icsText, type CalendarWriter } from '../flows/appeal/calendar-file.js';
 import { letterBuilder, portableLetterRequest, type LetterBuilder } from '../flows/appeal/letter/index.js';
 import type { WorkerPool } from './pool.js';
@@ -20,13 +20,19 @@ export function poolLetterBuilder(pool: Pick<WorkerPool, 'run'>): LetterBuilder 
 
 /**
  * Calendar files written in the pool (ical-generator takes about a millisecond a file, in one piece) when a
- * thread is free. When jobs are already waiting it is written here: in the queue it would take a place a
- * letter needs, and past the queue's limit letters are refused as busy.
+ * thread is free. When jobs are already waiting, or the pool refuses it as busy, it is written here: in the
+ * queue it would take a place a letter needs, and past the queue's limit letters are refused as busy.
  */
 export function poolCalendarWriter(pool: Pick<WorkerPool, 'run' | 'queueDepth'>): CalendarWriter {
   return async (entries) => {
     if (pool.queueDepth() > 0) return icsText(entries);
-    const text = await pool.run({ name: 'calendar.ics', payload: entries });
+    let text: unknown;
+    try {
+      text = await pool.run({ name: 'calendar.ics', payload: entries });
+    } catch (error) {
+      if (!isOverturnError(error, 'busy')) throw error;
+      return icsText(entries);
+    }
     if (typeof text !== 'string') throw new OverturnError('letter_failed', 'the worker returned no calendar');
     return text;
   };

@@ -82,13 +82,12 @@ export function createWorkerPool(options: WorkerPoolOptions = {}): WorkerPool {
   let starting: Promise<Piscina> | null = null;
   let closed = false;
   let lowering: NodeJS.Timeout | undefined;
-  /** The threads' priority (Linux: `nice` below the event loop's, which may itself be lowered). */
-  let lowered = nice;
+  /** The threads' priority (Linux: `nice` below the event loop's, which creates the pool and may itself be lowered). */
+  const lowered = niceBelowThisThread(nice);
 
   // Loaded and started with the first job, so start-up pays for neither.
   const start = () => {
     starting ??= import('piscina').then(({ Piscina }) => {
-      lowered = niceBelowThisThread(nice);
       lowering = setInterval(() => lowerOtherThreads(lowered), LOWER_EVERY_MS).unref();
       piscina = new Piscina({
         filename: WORKER_FILE,

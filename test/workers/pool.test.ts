@@ -228,10 +228,16 @@ describe('a busy pool as the user sees it', () => {
   });
 
   it('writes the calendar here when the pool is too busy for it, so the letter still comes with its calendar', async () => {
-    const busy = async (): Promise<string> => {
-      throw new OverturnError('busy', 'worker queue full');
+    const refusing = {
+      queueDepth: () => 0,
+      run: async (): Promise<unknown> => {
+        throw new OverturnError('busy', 'worker queue full');
+      },
     };
-    const [c, here] = await Promise.all([careTeamLetter({ writeCalendar: busy }), careTeamLetter()]);
+    const [c, here] = await Promise.all([
+      careTeamLetter({ writeCalendar: poolCalendarWriter(refusing) }),
+      careTeamLetter(),
+    ]);
     expect(c.lastFile('.ics')).toEqual(here.lastFile('.ics'));
   });
 });

@@ -93,21 +93,6 @@ export function appealEffectRunner(
   return (effect, state, ctx) => runAppealEffect(effect, state, ctx, buildLetter, writeCalendar);
 }
 
-/** The calendar file beside the letter; written here when the pool is too busy for it (it takes about a millisecond). */
-async function letterCalendar(
-  state: AppealState,
-  ctx: AppealContext,
-  write: CalendarWriter,
-): Promise<FileReply | null> {
-  const appeal = caseFromState(state, ctx);
-  try {
-    return await writtenCalendarReply(appeal, ctx, write);
-  } catch (error) {
-    if (!isOverturnError(error, 'busy')) throw error;
-    return writtenCalendarReply(appeal, ctx, writeCalendarHere);
-  }
-}
-
 export async function runAppealEffect(
   effect: Effect,
   state: AppealState,
@@ -118,8 +103,9 @@ export async function runAppealEffect(
   if (effect.type !== 'build-letter' && effect.type !== 'build-peer-to-peer') return [];
   const ctx = withVoice(plainCtx, state.voice);
   // Written beside the letter, not after it: in the pool both take threads at once.
-  const writing = effect.type === 'build-letter' ? letterCalendar(state, ctx, writeCalendar) : null;
-  // A letter refused as busy leaves the calendar unsent: a refusal of the calendar is not the user's to see.
+  const writing =
+    effect.type === 'build-letter' ? writtenCalendarReply(caseFromState(state, ctx), ctx, writeCalendar) : null;
+  // A letter refused as busy returns before the calendar is awaited: its outcome must not go unhandled.
   writing?.catch(() => {});
   let files: FileReply[];
   try {
